@@ -1,0 +1,122 @@
+# rnpack - plain GNU make.  `make demo` and `make check` install what is
+# missing first (tools/install-deps.sh), so a fresh Debian 12 clone needs
+# nothing else.
+-include Makefile.local
+
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/bin
+MANDIR	?= $(PREFIX)/share/man
+DATADIR	?= $(PREFIX)/share/rnpack
+VERSION	 = 0.1.0
+
+CC	?= cc
+PKGS	 = libxml-2.0 icu-uc icu-i18n
+CPPFLAGS += -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L \
+	    -DRNPACK_DATADIR='"$(DATADIR)"' -DRNPACK_VERSION='"$(VERSION)"'
+CFLAGS	?= -O2 -g
+CFLAGS	+= -std=c11 -Wall -Wextra -Wpedantic -Wmissing-prototypes \
+	   -Wstrict-prototypes -Wwrite-strings -Wshadow
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LDLIBS	+= $(PKG_LIBS) -lpthread
+
+# Sanitizer builds go to their own folder: make SAN=1
+ifeq ($(SAN),1)
+BUILD	?= build/san
+CFLAGS	+= -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=all
+LDFLAGS	+= -fsanitize=address,undefined
+else
+BUILD	?= build/plain
+endif
+
+LIB_SRC	= src/buf.c src/case.c src/case_xml.c src/country.c src/date.c \
+	  src/diag.c src/domain.c src/outdir.c src/policy.c src/policy_xml.c \
+	  src/report.c src/rules.c src/rules_text.c src/utext.c src/xalloc.c \
+	  src/xmlsafe.c src/batch.c
+LIB_OBJ	= $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/countries.o
+LIB	= $(BUILD)/librnpack.a
+BIN	= $(BUILD)/rnpack
+UNIT_SRC = $(wildcard tests/unit/test_*.c)
+UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+ISO3166	 = /usr/share/iso-codes/json/iso_3166-1.json
+
+.PHONY: all deps demo check unit e2e san-check install uninstall clean \
+	distclean lint-man
+
+all: rnpack
+
+# ./rnpack beside schema/ and templates/ is the program in the tree.
+rnpack: $(BIN)
+	cp $(BIN) $@
+
+$(BUILD)/%.o: src/%.c $(wildcard include/rnpack/*.h src/*_int.h)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+# Generated from Debian's iso-codes (see tools/gen-countries.sh).
+build/countries.c: $(ISO3166) tools/gen-countries.sh
+	@mkdir -p $(@D)
+	tools/gen-countries.sh $(ISO3166) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/countries.o: build/countries.c src/country_int.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ build/countries.c
+
+$(LIB): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $(LIB_OBJ)
+
+$(BIN): $(BUILD)/main.o $(LIB)
+	$(CC) $(LDFLAGS) -o $@ $(BUILD)/main.o $(LIB) $(LDLIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(LIB) $(LDLIBS) -lcmocka
+
+deps:
+	@tools/install-deps.sh
+
+# The batch over samples/ as of the date the samples were written for.
+# Status 1 (documents withheld) and 2 (invalid samples) are expected.
+demo: deps
+	$(MAKE) all
+	rm -rf out
+	./rnpack --as-of 2024-03-14 -o out samples/ ; \
+	  s=$$?; echo "rnpack exit status $$s (see out/summary.csv)"; \
+	  test $$s -le 2
+
+unit: $(UNIT_BIN)
+	@fail=0; for t in $(UNIT_BIN); do \
+	  echo "== $$t"; $$t || fail=1; done; exit $$fail
+
+e2e: rnpack $(BIN)
+	RNPACK=$(CURDIR)/$(BIN) RNPACK_SRC=$(CURDIR) bash tests/e2e/run.sh
+
+# Every test again with AddressSanitizer and UndefinedBehaviorSanitizer.
+san-check:
+	$(MAKE) SAN=1 unit e2e
+
+check: deps
+	$(MAKE) all
+	$(MAKE) unit e2e
+	$(MAKE) san-check
+	@echo "make check: all tests passed"
+
+install: rnpack
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/schema \
+	    $(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(MANDIR)/man1
+	install -m 755 rnpack $(DESTDIR)$(BINDIR)/rnpack
+	install -m 644 schema/*.xsd $(DESTDIR)$(DATADIR)/schema/
+	cp -R templates/. $(DESTDIR)$(DATADIR)/templates/
+	install -m 644 docs/rnpack.1 $(DESTDIR)$(MANDIR)/man1/rnpack.1
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/rnpack $(DESTDIR)$(MANDIR)/man1/rnpack.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf build rnpack out
+
+distclean: clean

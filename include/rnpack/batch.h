@@ -1,0 +1,44 @@
+/*
+ * batch.h - one run over a list of inputs: collect the case files, load,
+ * check and report each one (in parallel when asked), write the run
+ * summaries, and work out the exit status (DOMAIN.md section 8).
+ */
+#ifndef RNPACK_BATCH_H
+#define RNPACK_BATCH_H
+
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct policy;
+struct intake;
+
+/* Exit statuses of DOMAIN.md section 8. */
+enum {
+	EXIT_COMPLETE = 0,
+	EXIT_WITHHELD = 1,
+	EXIT_INVALID = 2,
+	EXIT_OUTPUT = 3,
+	EXIT_CONFIG = 4,
+	EXIT_USAGE = 64
+};
+
+struct batch_options {
+	const char *const	*inputs;	/* files or folders */
+	int			 ninputs;
+	const char		*output;	/* output folder */
+	int32_t			 as_of;
+	bool			 check_only;
+	int			 jobs;
+	const struct policy	*policy;
+	const struct intake	*intake;
+	const char *const	*translations;	/* language subtags */
+	size_t			 ntranslations;
+	/* Set asynchronously by a signal handler: stop taking new cases. */
+	volatile sig_atomic_t	*stop;
+};
+
+/* Run the batch; returns the exit status. */
+int	batch_run(const struct batch_options *);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * buf.h - growable NUL-terminated byte buffer (git strbuf invariants).
+ *
+ * b->ptr is never NULL and always NUL-terminated; fields are read through
+ * the struct but changed only through these functions.
+ */
+#ifndef RNPACK_BUF_H
+#define RNPACK_BUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct buf {
+	char	*ptr;
+	size_t	 len;
+	size_t	 cap;	/* allocated bytes, 0 while ptr is the static "" */
+};
+
+#define BUF_INIT { (char *)"", 0, 0 }
+
+void	 buf_init(struct buf *);
+void	 buf_free(struct buf *);
+void	 buf_reset(struct buf *);
+void	 buf_add(struct buf *, const void *, size_t);
+void	 buf_adds(struct buf *, const char *);
+void	 buf_addc(struct buf *, char);
+void	 buf_addf(struct buf *, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 buf_vaddf(struct buf *, const char *, va_list);
+/* Hand the string over to the caller, who frees it; b is reset. */
+char	*buf_detach(struct buf *);
+
+#endif

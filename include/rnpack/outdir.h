@@ -1,0 +1,30 @@
+/*
+ * outdir.h - the output folder: the only place rnpack writes.
+ *
+ * Every file is written to a temporary name in its final folder, synced
+ * and renamed, so a crash or a full disk never leaves a half-written
+ * report or packet.  Case folders are opened relative to the output
+ * folder without following links, so nothing lands outside it.
+ */
+#ifndef RNPACK_OUTDIR_H
+#define RNPACK_OUTDIR_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct outdir;
+
+/* Open (creating it and its parents) the output folder; NULL + *err. */
+struct outdir	*outdir_open(const char *path, char **err);
+void		 outdir_close(struct outdir *);
+const char	*outdir_path(const struct outdir *);
+
+/*
+ * Write data as folder/name inside the output folder (folder NULL: at
+ * the top), atomically.  folder must be a single safe path component.
+ * Returns false with *err (caller frees) on failure; nothing is left.
+ */
+bool	outdir_write(struct outdir *, const char *folder, const char *name,
+	    const void *data, size_t len, char **err);
+
+#endif

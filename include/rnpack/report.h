@@ -1,0 +1,43 @@
+/*
+ * report.h - what a run says about its cases (DOMAIN.md section 8):
+ * report.json per case, summary.json and summary.csv per run, and one
+ * readable line per case for the clerk's terminal.
+ *
+ * Writers fill a struct buf; the caller decides where the bytes go.
+ */
+#ifndef RNPACK_REPORT_H
+#define RNPACK_REPORT_H
+
+#include <stdint.h>
+
+#include "rnpack/buf.h"
+#include "rnpack/diag.h"
+#include "rnpack/domain.h"
+
+struct case_doc;
+struct evaluation;
+
+/* One input's outcome, kept until the run summary is written. */
+struct run_entry {
+	char			*source;	/* as given on the command line */
+	char			*case_id;	/* NULL when unknown */
+	enum case_status	 status;
+	struct findings		 withheld;	/* findings withholding a doc */
+};
+
+void	run_entry_free(struct run_entry *);
+/* Fill e from an evaluated case (copies what it needs). */
+void	run_entry_set_case(struct run_entry *e, const char *case_id,
+	    const struct evaluation *ev);
+
+void	report_case_json(struct buf *, const struct case_doc *,
+	    const char *source, const struct evaluation *, int32_t as_of);
+void	report_summary_json(struct buf *, const struct run_entry *, size_t);
+void	report_summary_csv(struct buf *, const struct run_entry *, size_t);
+/* "HOU-2024-00017: partial — subject notice withheld: ..." + newline. */
+void	report_console_line(struct buf *, const struct run_entry *);
+
+/* JSON string literal of s (any bytes; invalid UTF-8 is escaped). */
+void	report_json_string(struct buf *, const char *s);
+
+#endif

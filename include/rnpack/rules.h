@@ -1,0 +1,57 @@
+/*
+ * rules.h - the compliance rules of DOMAIN.md sections 2-4: from a case
+ * model, the policy and the as-of date to findings, step statuses, the
+ * documents a packet may contain and the response deadline.
+ *
+ * Pure: no I/O, no globals; safe to call from several threads.
+ */
+#ifndef RNPACK_RULES_H
+#define RNPACK_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rnpack/diag.h"
+#include "rnpack/domain.h"
+
+struct case_doc;
+struct policy;
+
+/* What the rules need besides the case. */
+struct rules_context {
+	const struct policy	 *policy;
+	int32_t			  as_of;
+	/* Primary language subtags with a subject-notice translation. */
+	const char *const	 *translations;
+	size_t			  ntranslations;
+};
+
+struct evaluation {
+	struct findings		findings;
+	enum step_status	steps[STEP__MAX];
+	unsigned		generated;	/* DOC_BIT() mask */
+	enum case_status	status;
+	bool			derived[IND__MAX];	/* from the data */
+	int32_t			service_date;
+	int32_t			response_due;	/* DATE_NONE unless the
+						 * notice is generated */
+};
+
+/* Evaluate c into *ev (initialised here; free with evaluation_free()). */
+void	rules_evaluate(const struct case_doc *c,
+	    const struct rules_context *ctx, struct evaluation *ev);
+void	evaluation_free(struct evaluation *);
+
+/*
+ * The representation rule on one text: true when it presents a notice
+ * as an arrest warrant or as INTERPOL's own authority.  The matched
+ * words go to phrase (NUL-terminated, cut to size).
+ */
+bool	rules_find_representation(const char *text, char *phrase,
+	    size_t size);
+
+/* Documents that an out-of-order finding on step s withholds. */
+unsigned rules_out_of_order_blocks(enum step s);
+
+#endif

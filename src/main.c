@@ -1,0 +1,302 @@
+/*
+ * main.c - the rnpack command line: options, where the shipped data
+ * lives, the policy, signals; then one batch run.
+ */
+#include <dirent.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rnpack/batch.h"
+#include "rnpack/date.h"
+#include "rnpack/intake.h"
+#include "rnpack/policy.h"
+#include "rnpack/xalloc.h"
+
+#ifndef RNPACK_DATADIR
+#define RNPACK_DATADIR	"/usr/local/share/rnpack"
+#endif
+#ifndef RNPACK_VERSION
+#define RNPACK_VERSION	"0.1.0"
+#endif
+
+#define MAX_JOBS	256
+#define MAX_LANGS	64
+
+/*
+ * The one piece of mutable global state: a signal handler may only
+ * write a volatile sig_atomic_t.  Workers read it between cases.
+ */
+static volatile sig_atomic_t stop_signal;
+
+static void
+on_signal(int sig)
+{
+	stop_signal = sig;
+}
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: rnpack [options] INPUT...\n"
+	    "  INPUT                 case files, or folders of *.xml\n"
+	    "  -o, --output DIR      where packets go (default ./out)\n"
+	    "      --as-of DATE      evaluate as of this date (default today)\n"
+	    "      --check-only      rules and reports only, no PDF\n"
+	    "      --policy FILE     policy overrides\n"
+	    "      --templates DIR   template folder\n"
+	    "  -j, --jobs N          cases processed in parallel\n"
+	    "      --help, --version\n", f);
+}
+
+static bool
+is_dir(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static bool
+is_file(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Folder of the running executable, so ./rnpack finds ./schema. */
+static char *
+exe_dir(void)
+{
+	char buf[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", buf, sizeof(buf) - 1);
+	char *slash;
+
+	if (n <= 0)
+		return NULL;
+	buf[n] = '\0';
+	if ((slash = strrchr(buf, '/')) == NULL)
+		return NULL;
+	*slash = '\0';
+	return xstrdup(buf[0] ? buf : "/");
+}
+
+/* rel beside the executable, else in the data folder; NULL if neither. */
+static char *
+find_data(const char *rel, bool dir)
+{
+	char *base = exe_dir(), *p;
+
+	if (base != NULL) {
+		p = xasprintf("%s/%s", base, rel);
+		free(base);
+		if (dir ? is_dir(p) : is_file(p))
+			return p;
+		free(p);
+	}
+	p = xasprintf("%s/%s", RNPACK_DATADIR, rel);
+	if (dir ? is_dir(p) : is_file(p))
+		return p;
+	free(p);
+	return NULL;
+}
+
+/*
+ * Languages with a translated subject notice: folders named by a
+ * primary language subtag holding subject-notice.tmpl.
+ */
+static size_t
+scan_translations(const char *templates, char **langs, size_t max)
+{
+	DIR *d = opendir(templates);
+	struct dirent *de;
+	size_t n = 0;
+
+	if (d == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL && n < max) {
+		size_t len = strlen(de->d_name);
+		char *p;
+		bool ok = len >= 2 && len <= 3;
+
+		for (size_t i = 0; ok && i < len; i++)
+			ok = de->d_name[i] >= 'a' && de->d_name[i] <= 'z';
+		if (!ok)
+			continue;
+		p = xasprintf("%s/%s/subject-notice.tmpl", templates,
+		    de->d_name);
+		if (is_file(p))
+			langs[n++] = xstrdup(de->d_name);
+		free(p);
+	}
+	closedir(d);
+	return n;
+}
+
+static int32_t
+today(void)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "as-of", required_argument, NULL, 'a' },
+		{ "check-only", no_argument, NULL, 'c' },
+		{ "policy", required_argument, NULL, 'p' },
+		{ "templates", required_argument, NULL, 't' },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct batch_options opt;
+	struct policy policy;
+	struct load_error lerr;
+	struct intake *intake = NULL;
+	struct sigaction sa;
+	const char *policy_file = NULL, *templates_opt = NULL;
+	char *case_xsd = NULL, *policy_xsd = NULL, *templates = NULL;
+	char *langs[MAX_LANGS], *err = NULL, *end;
+	size_t nlangs = 0;
+	int ch, status = EXIT_CONFIG;
+	long jobs;
+
+	memset(&opt, 0, sizeof(opt));
+	opt.output = "out";
+	opt.jobs = 1;
+	opt.as_of = DATE_NONE;
+	while ((ch = getopt_long(argc, argv, "o:j:", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'o':
+			opt.output = optarg;
+			break;
+		case 'a':
+			if (!date_parse(optarg, &opt.as_of)) {
+				fprintf(stderr, "rnpack: --as-of %s: not a date "
+				    "(YYYY-MM-DD, years 1900 to 2199)\n", optarg);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'c':
+			opt.check_only = true;
+			break;
+		case 'p':
+			policy_file = optarg;
+			break;
+		case 't':
+			templates_opt = optarg;
+			break;
+		case 'j':
+			jobs = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || jobs < 1 ||
+			    jobs > MAX_JOBS) {
+				fprintf(stderr, "rnpack: --jobs %s: give a number "
+				    "from 1 to %d\n", optarg, MAX_JOBS);
+				return EXIT_USAGE;
+			}
+			opt.jobs = (int)jobs;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("rnpack %s\n", RNPACK_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		fputs("rnpack: no input given\n", stderr);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (*opt.output == '\0') {
+		fputs("rnpack: --output needs a folder name\n", stderr);
+		return EXIT_USAGE;
+	}
+	if (opt.as_of == DATE_NONE)
+		opt.as_of = today();
+
+	intake_init();
+	policy_defaults(&policy);
+	case_xsd = find_data("schema/case-1.xsd", false);
+	policy_xsd = find_data("schema/policy-1.xsd", false);
+	if (case_xsd == NULL || policy_xsd == NULL) {
+		fprintf(stderr, "rnpack: cannot find the schemas (schema/"
+		    "case-1.xsd, schema/policy-1.xsd) beside the program or "
+		    "in %s\n", RNPACK_DATADIR);
+		goto out;
+	}
+	if (templates_opt != NULL) {
+		if (!is_dir(templates_opt)) {
+			fprintf(stderr, "rnpack: --templates %s: not a "
+			    "folder\n", templates_opt);
+			goto out;
+		}
+		templates = xstrdup(templates_opt);
+	} else if ((templates = find_data("templates", true)) == NULL) {
+		fprintf(stderr, "rnpack: cannot find the templates folder "
+		    "beside the program or in %s\n", RNPACK_DATADIR);
+		goto out;
+	}
+	if (policy_file != NULL &&
+	    !intake_load_policy(policy_xsd, policy_file, &policy, &lerr)) {
+		fprintf(stderr, "rnpack: %s:%u: bad policy file: %s\n",
+		    policy_file, lerr.line, lerr.message);
+		load_error_free(&lerr);
+		goto out;
+	}
+	if ((intake = intake_new(case_xsd, &err)) == NULL) {
+		fprintf(stderr, "rnpack: %s\n", err);
+		free(err);
+		goto out;
+	}
+	nlangs = scan_translations(templates, langs, MAX_LANGS);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	if (!opt.check_only)
+		fputs("rnpack: note: this build does not write PDF packets "
+		    "yet; writing the reports only, as with --check-only\n",
+		    stderr);
+	opt.inputs = (const char *const *)argv + optind;
+	opt.ninputs = argc - optind;
+	opt.policy = &policy;
+	opt.intake = intake;
+	opt.translations = (const char *const *)langs;
+	opt.ntranslations = nlangs;
+	opt.stop = &stop_signal;
+	status = batch_run(&opt);
+	if (stop_signal != 0)
+		status = 128 + stop_signal;
+out:
+	for (size_t i = 0; i < nlangs; i++)
+		free(langs[i]);
+	intake_free(intake);
+	intake_cleanup();
+	free(case_xsd);
+	free(policy_xsd);
+	free(templates);
+	return status;
+}

@@ -1,0 +1,279 @@
+/*
+ * report.c - JSON, CSV and console forms of findings (see report.h).
+ *
+ * Every string that may come from input goes through diag_quote()
+ * (invisible and invalid characters made visible) and then through the
+ * JSON or CSV escaping, so a hostile name cannot break a report or a
+ * spreadsheet.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rnpack/case.h"
+#include "rnpack/date.h"
+#include "rnpack/report.h"
+#include "rnpack/rules.h"
+#include "rnpack/xalloc.h"
+
+void
+run_entry_free(struct run_entry *e)
+{
+	free(e->source);
+	free(e->case_id);
+	findings_free(&e->withheld);
+	e->source = e->case_id = NULL;
+}
+
+void
+run_entry_set_case(struct run_entry *e, const char *case_id,
+    const struct evaluation *ev)
+{
+	free(e->case_id);
+	e->case_id = xstrdup(case_id);
+	e->status = ev->status;
+	for (size_t i = 0; i < ev->findings.n; i++) {
+		const struct finding *f = &ev->findings.v[i];
+		struct finding *g;
+
+		if ((f->blocks & DOCS_ALL) == 0)
+			continue;
+		g = findings_add(&e->withheld, f->code, f->line, "%s",
+		    f->message);
+		g->step = f->step;
+		g->indicator = f->indicator;
+		g->blocks = f->blocks;
+	}
+}
+
+void
+report_json_string(struct buf *b, const char *s)
+{
+	char *q = diag_quote(s, (size_t)-1);
+
+	buf_addc(b, '"');
+	for (const unsigned char *p = (const unsigned char *)q; *p; p++) {
+		switch (*p) {
+		case '"':
+			buf_adds(b, "\\\"");
+			break;
+		case '\\':
+			buf_adds(b, "\\\\");
+			break;
+		default:
+			if (*p < 0x20)
+				buf_addf(b, "\\u%04x", *p);
+			else
+				buf_addc(b, (char)*p);
+		}
+	}
+	buf_addc(b, '"');
+	free(q);
+}
+
+static void
+json_date(struct buf *b, int32_t d)
+{
+	char s[11];
+
+	date_format_iso(d, s);
+	buf_addf(b, "\"%s\"", s);
+}
+
+static void
+json_finding(struct buf *b, const struct finding *f, const char *indent)
+{
+	const char *step = step_id(f->step);
+	bool first = true;
+
+	buf_addf(b, "%s{ \"code\": \"%s\", \"severity\": \"%s\", \"step\": ",
+	    indent, diag_code_id(f->code),
+	    diag_severity_id(diag_severity(f->code)));
+	if (step != NULL)
+		buf_addf(b, "\"%s\"", step);
+	else
+		buf_adds(b, "null");
+	if (f->indicator != IND_NONE)
+		buf_addf(b, ", \"indicator\": \"%s\"", indicator_id(f->indicator));
+	buf_adds(b, ", \"message\": ");
+	report_json_string(b, f->message);
+	buf_addf(b, ", \"line\": %u, \"withholds\": [", f->line);
+	for (int d = 0; d < DOC__MAX; d++) {
+		if (!(f->blocks & DOC_BIT(d)))
+			continue;
+		buf_addf(b, "%s\"%s\"", first ? "" : ", ", doc_id((enum doc)d));
+		first = false;
+	}
+	buf_adds(b, "] }");
+}
+
+void
+report_case_json(struct buf *b, const struct case_doc *c, const char *source,
+    const struct evaluation *ev, int32_t as_of)
+{
+	buf_adds(b, "{\n  \"case\": ");
+	report_json_string(b, c->id);
+	buf_adds(b, ",\n  \"source\": ");
+	report_json_string(b, source);
+	buf_adds(b, ",\n  \"asOf\": ");
+	json_date(b, as_of);
+	buf_addf(b, ",\n  \"status\": \"%s\",\n  \"steps\": {",
+	    case_status_id(ev->status));
+	for (int s = 0; s < STEP__MAX; s++)
+		buf_addf(b, "%s\n    \"%s\": \"%s\"", s ? "," : "",
+		    step_id((enum step)s), step_status_id(ev->steps[s]));
+	buf_adds(b, "\n  },\n  \"findings\": [");
+	for (size_t i = 0; i < ev->findings.n; i++) {
+		buf_adds(b, i ? ",\n" : "\n");
+		json_finding(b, &ev->findings.v[i], "    ");
+	}
+	buf_adds(b, ev->findings.n ? "\n  ],\n" : "],\n");
+	buf_adds(b, "  \"documents\": {");
+	for (int d = 0; d < DOC__MAX; d++)
+		buf_addf(b, "%s\n    \"%s\": \"%s\"", d ? "," : "",
+		    doc_id((enum doc)d), ev->generated & DOC_BIT(d) ?
+		    "generated" : "blocked");
+	buf_adds(b, "\n  }");
+	if (ev->response_due != DATE_NONE) {
+		buf_adds(b, ",\n  \"responseDue\": ");
+		json_date(b, ev->response_due);
+	}
+	buf_adds(b, "\n}\n");
+}
+
+void
+report_summary_json(struct buf *b, const struct run_entry *v, size_t n)
+{
+	buf_adds(b, "[");
+	for (size_t i = 0; i < n; i++) {
+		const struct run_entry *e = &v[i];
+
+		buf_adds(b, i ? ",\n  { \"source\": " : "\n  { \"source\": ");
+		report_json_string(b, e->source);
+		if (e->case_id != NULL) {
+			buf_adds(b, ", \"case\": ");
+			report_json_string(b, e->case_id);
+		}
+		buf_addf(b, ", \"status\": \"%s\", \"findings\": [",
+		    case_status_id(e->status));
+		for (size_t k = 0; k < e->withheld.n; k++) {
+			buf_adds(b, k ? ",\n" : "\n");
+			json_finding(b, &e->withheld.v[k], "      ");
+		}
+		buf_adds(b, e->withheld.n ? "\n    ] }" : "] }");
+	}
+	buf_adds(b, n ? "\n]\n" : "]\n");
+}
+
+/* RFC 4180 field; a leading = + - @ is defused for spreadsheets. */
+static void
+csv_field(struct buf *b, const char *s)
+{
+	char *q = diag_quote(s, (size_t)-1);
+
+	buf_addc(b, '"');
+	if (q[0] == '=' || q[0] == '+' || q[0] == '-' || q[0] == '@')
+		buf_addc(b, '\'');
+	for (const char *p = q; *p; p++) {
+		if (*p == '"')
+			buf_addc(b, '"');
+		buf_addc(b, *p);
+	}
+	buf_addc(b, '"');
+	free(q);
+}
+
+static void
+withheld_docs(struct buf *b, unsigned mask, const char *sep)
+{
+	bool first = true;
+
+	for (int d = 0; d < DOC__MAX; d++) {
+		if (!(mask & DOC_BIT(d)))
+			continue;
+		buf_addf(b, "%s%s", first ? "" : sep, doc_id((enum doc)d));
+		first = false;
+	}
+}
+
+void
+report_summary_csv(struct buf *b, const struct run_entry *v, size_t n)
+{
+	buf_adds(b, "source,case,status,withheld,findings,lines,messages\r\n");
+	for (size_t i = 0; i < n; i++) {
+		const struct run_entry *e = &v[i];
+		struct buf codes = BUF_INIT, lines = BUF_INIT, msgs = BUF_INIT;
+		struct buf docs = BUF_INIT;
+
+		withheld_docs(&docs, findings_blocks(&e->withheld), " ");
+		for (size_t k = 0; k < e->withheld.n; k++) {
+			const struct finding *f = &e->withheld.v[k];
+
+			buf_addf(&codes, "%s%s", k ? " " : "",
+			    diag_code_id(f->code));
+			buf_addf(&lines, "%s%u", k ? " " : "", f->line);
+			buf_addf(&msgs, "%s%s", k ? " | " : "", f->message);
+		}
+		csv_field(b, e->source);
+		buf_addc(b, ',');
+		csv_field(b, e->case_id ? e->case_id : "");
+		buf_addf(b, ",%s,", case_status_id(e->status));
+		csv_field(b, docs.ptr);
+		buf_addc(b, ',');
+		csv_field(b, codes.ptr);
+		buf_addc(b, ',');
+		csv_field(b, lines.ptr);
+		buf_addc(b, ',');
+		csv_field(b, msgs.ptr);
+		buf_adds(b, "\r\n");
+		buf_free(&codes);
+		buf_free(&lines);
+		buf_free(&msgs);
+		buf_free(&docs);
+	}
+}
+
+void
+report_console_line(struct buf *b, const struct run_entry *e)
+{
+	unsigned withheld = findings_blocks(&e->withheld) & DOCS_AFTER_SUMMARY;
+	int nd = 0, k = 0;
+	char *src = diag_quote(e->source, 200);
+
+	if (e->status == CASE_INVALID) {
+		const struct finding *f = e->withheld.n ? &e->withheld.v[0] :
+		    NULL;
+
+		buf_addf(b, "%s:%u: invalid — %s: %s\n", src, f ? f->line : 0,
+		    f ? diag_code_id(f->code) : "invalid-input",
+		    f ? f->message : "not a case file");
+		free(src);
+		return;
+	}
+	free(src);
+	buf_addf(b, "%s: %s", e->case_id, case_status_id(e->status));
+	if (withheld == 0) {
+		buf_addc(b, '\n');
+		return;
+	}
+	for (int d = 0; d < DOC__MAX; d++)
+		nd += (withheld & DOC_BIT(d)) != 0;
+	buf_adds(b, " — ");
+	for (int d = 0; d < DOC__MAX; d++) {
+		if (!(withheld & DOC_BIT(d)))
+			continue;
+		k++;
+		buf_addf(b, "%s%s", k == 1 ? "" : k == nd ? " and " : ", ",
+		    doc_title((enum doc)d));
+	}
+	buf_adds(b, " withheld:");
+	for (size_t i = 0; i < e->withheld.n; i++) {
+		enum diag_code code = e->withheld.v[i].code;
+		bool seen = false;
+
+		for (size_t j = 0; j < i; j++)
+			seen |= e->withheld.v[j].code == code;
+		if (!seen)
+			buf_addf(b, "%s %s", i ? "," : "", diag_code_id(code));
+	}
+	buf_addc(b, '\n');
+}

@@ -1,0 +1,653 @@
+/*
+ * rules.c - the rule driver: one function per step of DOMAIN.md
+ * section 2, run in step order, each adding its own findings.
+ *
+ * Rules of evaluation (DOMAIN.md section 4) kept here:
+ * - a step that is absent, pending or denied raises only its own
+ *   finding; dependent steps compare dates with it only when it is
+ *   there and effective;
+ * - out-of-order compares two dates only when both are present; equal
+ *   dates are in order; a date after the as-of date is out of order,
+ *   except the service date, which may be up to 14 days ahead;
+ * - training completions and verifications dated after the as-of date
+ *   are not evidence yet, so they are left out (not out of order).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rnpack/case.h"
+#include "rnpack/date.h"
+#include "rnpack/diag.h"
+#include "rnpack/policy.h"
+#include "rnpack/rules.h"
+#include "rnpack/utext.h"
+#include "rnpack/xalloc.h"
+
+#define SERVICE_LEAD_DAYS	14	/* notices print before mailing */
+
+/* Everything one evaluation works with. */
+struct ev_ctx {
+	const struct case_doc		*c;
+	const struct rules_context	*rc;
+	struct evaluation		*ev;
+	struct findings			*f;
+};
+
+/* "2024-03-14" in a small per-call buffer set. */
+struct iso {
+	char s[11];
+};
+
+static struct iso
+iso(int32_t d)
+{
+	struct iso r;
+
+	date_format_iso(d, r.s);
+	return r;
+}
+
+unsigned
+rules_out_of_order_blocks(enum step s)
+{
+	switch (s) {
+	case STEP_TRAINING:
+	case STEP_VALIDITY:
+	case STEP_REVIEW:
+	case STEP_BASIS:
+	case STEP_APPROVAL:	/* the decision it records is not valid */
+		return DOCS_AFTER_SUMMARY;
+	default:
+		return DOC_BIT(DOC_NOTICE);
+	}
+}
+
+static void
+out_of_order(struct ev_ctx *x, enum step s, unsigned line, const char *fmt,
+    ...) __attribute__((format(printf, 4, 5)));
+
+static void
+out_of_order(struct ev_ctx *x, enum step s, unsigned line, const char *fmt,
+    ...)
+{
+	char msg[512];
+	struct finding *fi;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fi = findings_add(x->f, DIAG_OUT_OF_ORDER, line, "%s", msg);
+	fi->step = s;
+	fi->blocks = rules_out_of_order_blocks(s);
+}
+
+/* A date after the as-of date (plus lead days) is out of order. */
+static void
+check_not_future(struct ev_ctx *x, enum step s, int32_t d, int lead,
+    const char *what, unsigned line)
+{
+	if (d == DATE_NONE || d <= x->rc->as_of + lead)
+		return;
+	out_of_order(x, s, line, "%s is dated %s, after the as-of date %s%s",
+	    what, iso(d).s, iso(x->rc->as_of).s,
+	    lead ? " by more than 14 days" : "");
+}
+
+/* ------------------------------------------------------------------ */
+
+static void
+check_training(struct ev_ctx *x)
+{
+	const struct officer *o = &x->c->officer;
+	const struct training *latest = NULL;
+	bool future = false;
+	long age;
+
+	for (size_t i = 0; i < o->ntrainings; i++) {
+		const struct training *t = &o->trainings[i];
+
+		if (t->completed_on > x->rc->as_of)
+			future = true;
+		else if (latest == NULL || t->completed_on >= latest->completed_on)
+			latest = t;
+	}
+	if (latest == NULL) {
+		findings_add(x->f, DIAG_TRAINING_MISSING, o->line,
+		    "No annual Red Notice and Diffusion training is recorded "
+		    "for the officer on or before %s%s.", iso(x->rc->as_of).s,
+		    future ? " (a completion dated later is not counted)" : "");
+		return;
+	}
+	age = (long)x->rc->as_of - latest->completed_on;
+	if (age > x->rc->policy->training_valid_days)
+		findings_add(x->f, DIAG_TRAINING_LAPSED, latest->line,
+		    "The officer's latest annual training was completed on "
+		    "%s, %ld days before %s; it is valid for %d days.",
+		    iso(latest->completed_on).s, age, iso(x->rc->as_of).s,
+		    x->rc->policy->training_valid_days);
+}
+
+static const struct verification *
+latest_verification(const struct case_doc *c, int32_t as_of)
+{
+	const struct verification *best = NULL;
+
+	/* On the same day the later element in the file wins. */
+	for (size_t i = 0; i < c->notice.nverifications; i++) {
+		const struct verification *v = &c->notice.verifications[i];
+
+		if (v->on <= as_of && (best == NULL || v->on >= best->on))
+			best = v;
+	}
+	return best;
+}
+
+static void
+check_validity(struct ev_ctx *x)
+{
+	const struct notice *n = &x->c->notice;
+	const struct verification *v = latest_verification(x->c, x->rc->as_of);
+	static const enum diag_code status_codes[] = {
+		[VERIFY_SUSPENDED] = DIAG_NOTICE_SUSPENDED,
+		[VERIFY_WITHDRAWN] = DIAG_NOTICE_WITHDRAWN,
+		[VERIFY_CANCELLED] = DIAG_NOTICE_CANCELLED,
+		[VERIFY_DELETED] = DIAG_NOTICE_DELETED,
+		[VERIFY_BLOCKED] = DIAG_NOTICE_BLOCKED,
+		[VERIFY_EXPIRED] = DIAG_NOTICE_EXPIRED,
+	};
+	static const char *const status_words[] = {
+		"valid", "suspended", "withdrawn", "cancelled", "deleted",
+		"blocked", "expired"
+	};
+	bool expired = false;
+	long age;
+
+	if (v == NULL)
+		findings_add(x->f, DIAG_NOTICE_NOT_VERIFIED, n->line,
+		    "No verification of the notice on or before %s is "
+		    "recorded; verify it is still valid (e.g. an I-24/7 "
+		    "query) and record the result.", iso(x->rc->as_of).s);
+	else if (v->status != VERIFY_VALID) {
+		findings_add(x->f, status_codes[v->status], v->line,
+		    "The latest verification of the notice, on %s, found it "
+		    "%s; it may not inform any action.", iso(v->on).s,
+		    status_words[v->status]);
+		expired = v->status == VERIFY_EXPIRED;
+	} else if ((age = (long)x->rc->as_of - v->on) >
+	    x->rc->policy->verification_max_age_days)
+		findings_add(x->f, DIAG_VERIFICATION_STALE, v->line,
+		    "The notice was last verified valid on %s, %ld days "
+		    "before %s; verification must be at most %d days old.",
+		    iso(v->on).s, age, iso(x->rc->as_of).s,
+		    x->rc->policy->verification_max_age_days);
+	if (!expired && n->expires_on != DATE_NONE &&
+	    n->expires_on <= x->rc->as_of)
+		findings_add(x->f, DIAG_NOTICE_EXPIRED, n->expires_line,
+		    "The notice expired on %s, on or before the as-of date "
+		    "%s.", iso(n->expires_on).s, iso(x->rc->as_of).s);
+}
+
+/* Which indicators the data itself shows (DOMAIN.md section 3). */
+static void
+derive_indicators(const struct case_doc *c, bool derived[IND__MAX])
+{
+	const struct notice *n = &c->notice;
+	bool meets = false;
+
+	for (size_t i = 0; i < n->noffenses; i++) {
+		const struct offense *o = &n->offenses[i];
+
+		if (n->purpose == PURPOSE_PROSECUTION &&
+		    o->max_penalty_months >= 24)
+			meets = true;
+		if (n->purpose == PURPOSE_SENTENCE && o->remaining_months >= 6)
+			meets = true;
+	}
+	derived[IND_PENALTY_THRESHOLD] = n->noffenses > 0 && !meets;
+	derived[IND_INSUFFICIENT_JUDICIAL_DATA] = !n->warrant.present;
+	derived[IND_REFUGEE_STATUS] = c->subject.has_protection &&
+	    strcmp(c->subject.protection_against, n->issuing_country) == 0;
+}
+
+static const char *
+derived_reason(const struct case_doc *c, enum indicator i)
+{
+	switch (i) {
+	case IND_PENALTY_THRESHOLD:
+		return c->notice.purpose == PURPOSE_PROSECUTION ?
+		    "no offense is punishable by 2 years or more" :
+		    "no offense leaves 6 months or more of sentence to serve";
+	case IND_INSUFFICIENT_JUDICIAL_DATA:
+		return "the case records no arrest warrant or judicial "
+		    "decision behind the notice";
+	case IND_REFUGEE_STATUS:
+		return "the subject has protection status against the "
+		    "requesting country";
+	default:
+		return "";
+	}
+}
+
+static unsigned
+derived_line(const struct case_doc *c, enum indicator i)
+{
+	if (i == IND_PENALTY_THRESHOLD && c->notice.noffenses > 0)
+		return c->notice.offenses[0].line;
+	if (i == IND_REFUGEE_STATUS)
+		return c->subject.protection_line;
+	return c->notice.line;
+}
+
+static void
+check_review(struct ev_ctx *x)
+{
+	const struct review *r = &x->c->review;
+	bool *derived = x->ev->derived;
+	struct buf_list { char s[256]; size_t n; } missing = { "", 0 };
+
+	derive_indicators(x->c, derived);
+	if (!r->present)
+		findings_add(x->f, DIAG_REVIEW_MISSING, x->c->id_line,
+		    "No preliminary review for indications of abuse or "
+		    "non-compliance with INTERPOL's rules is recorded.");
+	else {
+		for (int i = 0; i < IND__MAX; i++)
+			if (!r->answers[i].answered)
+				missing.n += (size_t)snprintf(missing.s +
+				    missing.n, sizeof(missing.s) - missing.n,
+				    "%s%s", missing.n ? ", " : "",
+				    indicator_id((enum indicator)i));
+		if (missing.n > 0)
+			findings_add(x->f, DIAG_REVIEW_INCOMPLETE, r->line,
+			    "The preliminary review does not answer every "
+			    "indicator; missing: %s.", missing.s);
+		for (int i = 0; i < IND__MAX; i++) {
+			struct finding *fi;
+
+			if (!derived[i] || !r->answers[i].answered ||
+			    r->answers[i].found)
+				continue;
+			fi = findings_add(x->f, DIAG_INDICATOR_CONTRADICTED,
+			    r->answers[i].line, "The review answers %s as not "
+			    "found, but %s.", indicator_id((enum indicator)i),
+			    derived_reason(x->c, (enum indicator)i));
+			fi->indicator = (enum indicator)i;
+		}
+		check_not_future(x, STEP_REVIEW, r->completed_on, 0,
+		    "The preliminary review", r->line);
+	}
+	for (int i = 0; i < IND__MAX; i++) {
+		bool found = r->present && r->answers[i].answered &&
+		    r->answers[i].found;
+		struct finding *fi;
+
+		if (!found && !derived[i])
+			continue;
+		fi = findings_add(x->f, DIAG_ABUSE_INDICATOR, found ?
+		    r->answers[i].line : derived_line(x->c, (enum indicator)i),
+		    "Indicator %s (%s) is %s; the supervisor must address it "
+		    "in a written disposition.", indicator_id((enum indicator)i),
+		    indicator_title((enum indicator)i), found && derived[i] ?
+		    "found by the review and shown by the data" : found ?
+		    "found by the review" : "shown by the data");
+		fi->indicator = (enum indicator)i;
+	}
+}
+
+static void
+check_basis(struct ev_ctx *x)
+{
+	if (x->c->nfacts == 0)
+		findings_add(x->f, DIAG_EXCLUSIVE_RELIANCE, x->c->id_line,
+		    "No independent basis is recorded: the notice may not be "
+		    "the only basis for an action.");
+}
+
+static void
+scan_representation(void *ctx, const char *field, const char *text,
+    unsigned line)
+{
+	struct ev_ctx *x = ctx;
+	char phrase[128];
+
+	if (rules_find_representation(text, phrase, sizeof(phrase)))
+		findings_add(x->f, DIAG_PROHIBITED_REPRESENTATION, line,
+		    "%s says \"%s\": a Red Notice or diffusion is not an "
+		    "arrest warrant, confers no legal authority and is not "
+		    "INTERPOL's judgment; reword it (the requesting "
+		    "country's own warrant may be named as such).", field,
+		    phrase);
+}
+
+static bool
+name_matches(const char *a, const char *b)
+{
+	char *ka = utext_name_key(a), *kb = utext_name_key(b);
+	bool same = strcmp(ka, kb) == 0;
+
+	free(ka);
+	free(kb);
+	return same;
+}
+
+/* Earliest date in a list of (date <= as_of) entries, or DATE_NONE. */
+static int32_t
+earliest_training(const struct officer *o, int32_t as_of)
+{
+	int32_t d = DATE_NONE;
+
+	for (size_t i = 0; i < o->ntrainings; i++) {
+		int32_t t = o->trainings[i].completed_on;
+
+		if (t <= as_of && (d == DATE_NONE || t < d))
+			d = t;
+	}
+	return d;
+}
+
+static int32_t
+earliest_valid_verification(const struct notice *n, int32_t as_of)
+{
+	int32_t d = DATE_NONE;
+
+	for (size_t i = 0; i < n->nverifications; i++) {
+		const struct verification *v = &n->verifications[i];
+
+		if (v->status == VERIFY_VALID && v->on <= as_of &&
+		    (d == DATE_NONE || v->on < d))
+			d = v->on;
+	}
+	return d;
+}
+
+static void
+check_approval(struct ev_ctx *x)
+{
+	const struct approval *a = &x->c->approval;
+	const struct review *r = &x->c->review;
+	int32_t t, v;
+
+	if (!a->present) {
+		findings_add(x->f, DIAG_APPROVAL_MISSING, x->c->id_line,
+		    "No supervisory approval is recorded; the approval "
+		    "request is produced for the supervisor to decide.");
+		return;
+	}
+	if (name_matches(a->supervisor_name, x->c->officer.name))
+		findings_add(x->f, DIAG_APPROVER_IS_OFFICER, a->line,
+		    "The approving supervisor is the officer who requests "
+		    "the action; approval must come from someone else.");
+	if (a->decision == DECISION_PENDING) {
+		findings_add(x->f, DIAG_APPROVAL_PENDING, a->line,
+		    "Supervisory approval is pending.");
+		return;
+	}
+	if (a->decision == DECISION_DENIED) {
+		findings_add(x->f, DIAG_APPROVAL_DENIED, a->line,
+		    "The supervisor denied acting on the notice on %s.",
+		    iso(a->on).s);
+		return;
+	}
+	for (int i = 0; i < IND__MAX; i++) {
+		bool found = r->present && r->answers[i].answered &&
+		    r->answers[i].found;
+		struct finding *fi;
+
+		if ((!found && !x->ev->derived[i]) || a->dispositions[i])
+			continue;
+		fi = findings_add(x->f, DIAG_DISPOSITION_MISSING, a->line,
+		    "The approval has no written disposition for indicator "
+		    "%s, which was %s.", indicator_id((enum indicator)i),
+		    found ? "found by the review" : "shown by the data");
+		fi->indicator = (enum indicator)i;
+	}
+	check_not_future(x, STEP_APPROVAL, a->on, 0, "The supervisory "
+	    "approval", a->line);
+	if (r->present && a->on < r->completed_on)
+		out_of_order(x, STEP_APPROVAL, a->line, "The supervisory "
+		    "approval (%s) predates the preliminary review (%s).",
+		    iso(a->on).s, iso(r->completed_on).s);
+	t = earliest_training(&x->c->officer, x->rc->as_of);
+	if (t != DATE_NONE && a->on < t)
+		out_of_order(x, STEP_APPROVAL, a->line, "The supervisory "
+		    "approval (%s) predates every recorded training "
+		    "completion (first %s).", iso(a->on).s, iso(t).s);
+	v = earliest_valid_verification(&x->c->notice, x->rc->as_of);
+	if (v != DATE_NONE && a->on < v)
+		out_of_order(x, STEP_APPROVAL, a->line, "The supervisory "
+		    "approval (%s) predates every verification that found "
+		    "the notice valid (first %s).", iso(a->on).s, iso(v).s);
+}
+
+static bool
+approval_effective(const struct case_doc *c)
+{
+	return c->approval.present && c->approval.decision == DECISION_APPROVED;
+}
+
+static void
+check_documentation(struct ev_ctx *x)
+{
+	const struct interpol_washington *iw = &x->c->iw;
+
+	if (!iw->requested) {
+		findings_add(x->f, DIAG_DOCUMENTATION_NOT_REQUESTED,
+		    iw->received ? iw->received_line : x->c->id_line,
+		    "No request to INTERPOL Washington for the underlying "
+		    "documentation of the notice is recorded.");
+	} else {
+		check_not_future(x, STEP_DOCUMENTATION, iw->request_sent_on, 0,
+		    "The documentation request", iw->request_line);
+		if (approval_effective(x->c) &&
+		    iw->request_sent_on < x->c->approval.on)
+			out_of_order(x, STEP_DOCUMENTATION, iw->request_line,
+			    "The documentation request (%s) predates the "
+			    "supervisory approval (%s).",
+			    iso(iw->request_sent_on).s,
+			    iso(x->c->approval.on).s);
+		if (!iw->received)
+			findings_add(x->f, DIAG_DOCUMENTATION_NOT_RECEIVED,
+			    iw->request_line, "The underlying documentation "
+			    "requested on %s has not been received.",
+			    iso(iw->request_sent_on).s);
+	}
+	if (iw->received) {
+		check_not_future(x, STEP_DOCUMENTATION, iw->received_on, 0,
+		    "The receipt of the documentation", iw->received_line);
+		if (iw->requested && iw->received_on < iw->request_sent_on)
+			out_of_order(x, STEP_DOCUMENTATION, iw->received_line,
+			    "The documentation is recorded as received (%s) "
+			    "before it was requested (%s).",
+			    iso(iw->received_on).s,
+			    iso(iw->request_sent_on).s);
+	}
+}
+
+static void
+check_use_authorization(struct ev_ctx *x)
+{
+	const struct interpol_washington *iw = &x->c->iw;
+
+	if (!x->c->use.proceedings)
+		return;
+	if (!iw->has_use) {
+		findings_add(x->f, DIAG_USE_AUTHORIZATION_MISSING,
+		    x->c->use.line, "The notice is to be used in immigration "
+		    "proceedings, but no use authorization from INTERPOL "
+		    "Washington is recorded.");
+		return;
+	}
+	if (iw->use_decision == USE_PENDING) {
+		findings_add(x->f, DIAG_USE_AUTHORIZATION_PENDING, iw->use_line,
+		    "Authorization to use the notice in immigration "
+		    "proceedings is pending.");
+		return;
+	}
+	if (iw->use_decision == USE_DENIED) {
+		findings_add(x->f, DIAG_USE_AUTHORIZATION_DENIED, iw->use_line,
+		    "INTERPOL Washington denied authorization to use the "
+		    "notice in immigration proceedings.");
+		return;
+	}
+	check_not_future(x, STEP_USE_AUTHORIZATION, iw->use_requested_on, 0,
+	    "The use-authorization request", iw->use_line);
+	check_not_future(x, STEP_USE_AUTHORIZATION, iw->use_decided_on, 0,
+	    "The use-authorization decision", iw->use_line);
+	if (iw->requested && iw->use_requested_on != DATE_NONE &&
+	    iw->use_requested_on < iw->request_sent_on)
+		out_of_order(x, STEP_USE_AUTHORIZATION, iw->use_line,
+		    "Use authorization was requested (%s) before the "
+		    "documentation request (%s).", iso(iw->use_requested_on).s,
+		    iso(iw->request_sent_on).s);
+	if (iw->use_requested_on != DATE_NONE &&
+	    iw->use_decided_on != DATE_NONE &&
+	    iw->use_decided_on < iw->use_requested_on)
+		out_of_order(x, STEP_USE_AUTHORIZATION, iw->use_line,
+		    "Use authorization is recorded as decided (%s) before it "
+		    "was requested (%s).", iso(iw->use_decided_on).s,
+		    iso(iw->use_requested_on).s);
+}
+
+static void
+check_subject_notice(struct ev_ctx *x)
+{
+	const struct subject *s = &x->c->subject;
+	const struct service *sv = &x->c->service;
+	const struct interpol_washington *iw = &x->c->iw;
+	bool counsel_addr = s->counsel != NULL && s->counsel->address != NULL;
+	unsigned line = sv->present ? sv->line : s->line;
+
+	x->ev->service_date = sv->on != DATE_NONE ? sv->on : x->rc->as_of;
+	if (sv->method == SERVICE_MAIL && s->address == NULL && !counsel_addr)
+		findings_add(x->f, DIAG_NO_MAILING_ADDRESS, s->line,
+		    "Neither the subject nor counsel has a mailing address, so "
+		    "the notice cannot be mailed.");
+	else if (sv->method == SERVICE_COUNSEL && !counsel_addr)
+		findings_add(x->f, DIAG_NO_MAILING_ADDRESS, line,
+		    "Service is to be through counsel, but no counsel address "
+		    "is recorded.");
+	if (sv->on == DATE_NONE)
+		return;
+	check_not_future(x, STEP_SUBJECT_NOTICE, sv->on, SERVICE_LEAD_DAYS,
+	    "The service of the notice", sv->line);
+	if (iw->received && sv->on < iw->received_on)
+		out_of_order(x, STEP_SUBJECT_NOTICE, sv->line, "The notice is "
+		    "served (%s) before the documentation was received (%s).",
+		    iso(sv->on).s, iso(iw->received_on).s);
+	if (x->c->use.proceedings && iw->has_use &&
+	    iw->use_decision == USE_GRANTED && iw->use_decided_on != DATE_NONE &&
+	    sv->on < iw->use_decided_on)
+		out_of_order(x, STEP_SUBJECT_NOTICE, sv->line, "The notice is "
+		    "served (%s) before use authorization was granted (%s).",
+		    iso(sv->on).s, iso(iw->use_decided_on).s);
+}
+
+/* Text the PDF engine cannot lay out in logical order. */
+static void
+scan_script(void *ctx, const char *field, const char *text, unsigned line)
+{
+	struct ev_ctx *x = ctx;
+	uint32_t cp;
+
+	if (utext_needs_complex_layout(text, &cp))
+		findings_add(x->f, DIAG_UNSUPPORTED_SCRIPT, line,
+		    "%s contains U+%04X, which needs %s; the packet cannot "
+		    "print it correctly, so only the compliance summary is "
+		    "produced.", field, (unsigned)cp, cp > 0xFFFF ?
+		    "a character beyond the Basic Multilingual Plane" :
+		    "right-to-left layout");
+}
+
+static void
+check_language(struct ev_ctx *x)
+{
+	const char *lang = x->c->subject.language;
+	char primary[16];
+	size_t n;
+
+	if (lang == NULL)
+		return;
+	n = strcspn(lang, "-_");
+	if (n >= sizeof(primary))
+		n = sizeof(primary) - 1;
+	memcpy(primary, lang, n);
+	primary[n] = '\0';
+	if (utext_ascii_casecmp_eq(primary, "en"))
+		return;
+	for (size_t i = 0; i < x->rc->ntranslations; i++)
+		if (utext_ascii_casecmp_eq(primary, x->rc->translations[i]))
+			return;
+	findings_add(x->f, DIAG_TRANSLATION_UNAVAILABLE,
+	    x->c->subject.language_line, "The subject's preferred language is "
+	    "%s, for which no translation of the notice exists; the notice "
+	    "is in English only.", lang);
+}
+
+static void
+settle(struct ev_ctx *x)
+{
+	struct evaluation *ev = x->ev;
+	unsigned blocked = findings_blocks(x->f);
+
+	ev->generated = DOCS_ALL & ~(blocked & DOCS_AFTER_SUMMARY);
+	if ((ev->generated & DOCS_ALL) == DOCS_ALL)
+		ev->status = CASE_COMPLETE;
+	else if ((ev->generated & DOCS_AFTER_SUMMARY) == 0)
+		ev->status = CASE_BLOCKED;
+	else
+		ev->status = CASE_PARTIAL;
+
+	for (int s = 0; s < STEP__MAX; s++)
+		ev->steps[s] = STEP_MET;
+	for (size_t i = 0; i < x->f->n; i++) {
+		const struct finding *fi = &x->f->v[i];
+
+		/* Points to look at that withhold nothing leave a step met. */
+		if (fi->step < STEP__MAX && (fi->blocks != 0 ||
+		    diag_severity(fi->code) == DIAG_SEV_ERROR))
+			ev->steps[fi->step] = STEP_NOT_MET;
+	}
+	if (!x->c->use.proceedings)
+		ev->steps[STEP_USE_AUTHORIZATION] = STEP_NOT_APPLICABLE;
+	if (!(ev->generated & DOC_BIT(DOC_NOTICE)))
+		ev->steps[STEP_SUBJECT_NOTICE] = STEP_NOT_MET;
+	ev->response_due = ev->generated & DOC_BIT(DOC_NOTICE) ?
+	    date_response_due(ev->service_date,
+	    x->rc->policy->response_days) : DATE_NONE;
+}
+
+void
+rules_evaluate(const struct case_doc *c, const struct rules_context *rc,
+    struct evaluation *ev)
+{
+	struct ev_ctx x = { c, rc, ev, &ev->findings };
+
+	memset(ev, 0, sizeof(*ev));
+	findings_init(&ev->findings);
+	ev->response_due = DATE_NONE;
+	check_training(&x);
+	check_validity(&x);
+	check_review(&x);
+	check_basis(&x);
+	case_each_text(c, scan_representation, &x);
+	check_approval(&x);
+	check_documentation(&x);
+	check_use_authorization(&x);
+	check_subject_notice(&x);
+	case_each_text(c, scan_script, &x);
+	check_language(&x);
+	if (rc->policy->sample_office)
+		findings_add(x.f, DIAG_SAMPLE_OFFICE, 0, "No policy file names "
+		    "the issuing office: the documents carry the marked SAMPLE "
+		    "office of the built-in defaults and must not be mailed.");
+	settle(&x);
+}
+
+void
+evaluation_free(struct evaluation *ev)
+{
+	findings_free(&ev->findings);
+}
