@@ -1,0 +1,63 @@
+# t_samples.sh - every sample against the oracle in expected.tsv (written
+# from DOMAIN.md, not from program output): status and the set of
+# finding codes of each file, as of 2024-03-14 with the default policy.
+# Also the per-run files and the exit status of the whole batch.
+
+samples_out=$(scratch)/out
+rn --check-only -o "$samples_out" "$SAMPLES"
+assert_eq "samples batch exit status (invalid samples present)" 2 "$RC"
+
+summary="$samples_out/summary.json"
+check "summary.json is a JSON list" jq -e "type == \"array\"" "$summary" >/dev/null
+check "summary.csv has a header and one row per input" \
+	test "$(($(wc -l < "$samples_out/summary.csv") - 1))" \
+	-eq "$(jq length "$summary")"
+
+# Input order: byte order of the file names.
+want_order=$(cd "$SAMPLES" && ls -1 -- *.xml | LC_ALL=C sort |
+	sed "s|^|$SAMPLES/|")
+got_order=$(jq -r '.[].source' "$summary")
+assert_eq "summary.json lists inputs in byte order of names" \
+	"$want_order" "$got_order"
+
+while IFS=$'\t' read -r file status codes; do
+	[ -n "$file" ] || continue
+	case "$file" in \#*) continue ;; esac
+	src="$SAMPLES/$file"
+	entry=$(jq -c --arg s "$src" '.[] | select(.source == $s)' "$summary")
+	got_status=$(jq -r '.status' <<<"$entry")
+	assert_eq "$file: status" "$status" "$got_status"
+	if [ "$status" = invalid ]; then
+		got_codes=$(jq -r '[.findings[].code] | unique | join(",")' \
+			<<<"$entry")
+		line=$(jq -r '.findings[0].line | type' <<<"$entry")
+		assert_eq "$file: invalid finding has a line" number "$line"
+	else
+		id=$(jq -r '.case' <<<"$entry")
+		report="$samples_out/$id/report.json"
+		got_codes=$(jq -r '[.findings[].code] | unique | join(",")' \
+			"$report")
+		assert_eq "$file: report names its source" "$src" \
+			"$(json "$report" .source)"
+		assert_eq "$file: report status matches summary" "$status" \
+			"$(json "$report" .status)"
+	fi
+	assert_eq "$file: finding codes" "$codes" "$got_codes"
+done < "$RNPACK_SRC/tests/e2e/expected.tsv"
+
+# Every finding code of DOMAIN.md that the data alone can raise has a
+# sample that raises it.
+for code in training-missing training-lapsed notice-not-verified \
+	verification-stale notice-suspended notice-withdrawn notice-cancelled \
+	notice-deleted notice-blocked notice-expired review-missing \
+	review-incomplete indicator-contradicted exclusive-reliance \
+	prohibited-representation abuse-indicator approval-missing \
+	approval-pending approval-denied approver-is-officer \
+	disposition-missing out-of-order documentation-not-requested \
+	documentation-not-received use-authorization-missing \
+	use-authorization-pending use-authorization-denied no-mailing-address \
+	invalid-input duplicate-case-id unsupported-script \
+	translation-unavailable sample-office; do
+	check "a sample raises $code" grep -q -- "$code" \
+		"$RNPACK_SRC/tests/e2e/expected.tsv"
+done

@@ -1,0 +1,363 @@
+/*
+ * test_intake.c - the hardened loader: what a case file must be, what
+ * is refused and with which line, and what the typed model holds.
+ * Case files are written to a temporary folder and loaded with the
+ * shipped schema (tests run from the source tree).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rnpack/buf.h"
+#include "rnpack/case.h"
+#include "rnpack/date.h"
+#include "rnpack/intake.h"
+#include "rnpack/policy.h"
+
+static const char good[] =
+"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+"<case xmlns=\"urn:rnpack:case:1\" id=\"HOU-2024-00017\">\n"
+"  <subject>\n"
+"    <familyName>Rami\xCC\x81rez Núñez</familyName>\n"
+"    <givenName>José Luis</givenName>\n"
+"    <dateOfBirth>1984-03-12</dateOfBirth>\n"
+"    <citizenship>VE</citizenship>\n"
+"    <address><line>1234 Main St Apt 5</line><city>Houston</city>"
+"<state>TX</state><postalCode>77002-1234</postalCode></address>\n"
+"  </subject>\n"
+"  <notice kind=\" red-notice \">\n"
+"    <controlNumber>A-1234/5-2023</controlNumber>\n"
+"    <issuingCountry>VE</issuingCountry>\n"
+"    <issuedOn>2023-05-10</issuedOn>\n"
+"    <purpose>prosecution</purpose>\n"
+"    <offense><description>Aggravated fraud</description>"
+"<maxPenaltyMonths>96</maxPenaltyMonths></offense>\n"
+"    <verification on=\"2024-02-20\">valid</verification>\n"
+"  </notice>\n"
+"  <officer><name>Daniel Ortiz</name><title>Deportation Officer</title>"
+"<office>ERO Houston</office>"
+"<training completedOn=\"2024-01-05\"/></officer>\n"
+"  <intendedUse enforcement=\"true\" proceedings=\"false\"/>\n"
+"</case>\n";
+
+static char dir[] = "/tmp/rnpack-test-intake.XXXXXX";
+static struct intake *in;
+
+static int
+setup(void **state)
+{
+	char *err = NULL;
+
+	(void)state;
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	intake_init();
+	in = intake_new("schema/case-1.xsd", &err);
+	if (in == NULL) {
+		fprintf(stderr, "%s\n", err);
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	intake_free(in);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* good with one substring replaced, written to a file; returns path. */
+static char *
+write_case(const char *from, const char *to, size_t extra_len,
+    const char *extra)
+{
+	static int n;
+	struct buf b = BUF_INIT;
+	const char *at = from ? strstr(good, from) : NULL;
+	char *path;
+	FILE *f;
+
+	if (from != NULL)
+		assert_non_null(at);
+	if (at != NULL) {
+		buf_add(&b, good, (size_t)(at - good));
+		buf_adds(&b, to);
+		buf_adds(&b, at + strlen(from));
+	} else
+		buf_adds(&b, good);
+	if (extra != NULL)
+		buf_add(&b, extra, extra_len);
+	path = malloc(strlen(dir) + 32);
+	sprintf(path, "%s/c%d.xml", dir, n++);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	fwrite(b.ptr, 1, b.len, f);
+	fclose(f);
+	buf_free(&b);
+	return path;
+}
+
+static int32_t
+day(int y, int m, int d)
+{
+	return date_from_ymd(y, m, d);
+}
+
+/* Load and expect failure at line with msg containing needle. */
+static void
+expect_invalid(char *path, unsigned line, const char *needle)
+{
+	struct load_error err;
+	struct case_doc *c = intake_load_case(in, path, day(2024, 3, 14),
+	    &err);
+
+	if (c != NULL)
+		fail_msg("%s loaded but should be invalid (%s)", path, needle);
+	assert_non_null(err.message);
+	if (strstr(err.message, needle) == NULL)
+		fail_msg("message \"%s\" lacks \"%s\"", err.message, needle);
+	if (line != (unsigned)-1)
+		assert_int_equal(err.line, line);
+	load_error_free(&err);
+	free(path);
+}
+
+static void
+test_good_case_model(void **state)
+{
+	struct load_error err;
+	char *path = write_case(NULL, NULL, 0, NULL);
+	struct case_doc *c = intake_load_case(in, path, day(2024, 3, 14), &err);
+
+	(void)state;
+	if (c == NULL)
+		fail_msg("good case refused: %u: %s", err.line, err.message);
+	assert_string_equal(c->id, "HOU-2024-00017");
+	/* Decomposed í became NFC. */
+	assert_string_equal(c->subject.family_name, "Ramírez Núñez");
+	assert_int_equal(c->subject.date_of_birth, day(1984, 3, 12));
+	assert_int_equal(c->notice.kind, NOTICE_RED);	/* trimmed token */
+	assert_int_equal(c->notice.purpose, PURPOSE_PROSECUTION);
+	assert_int_equal(c->notice.noffenses, 1);
+	assert_int_equal(c->notice.offenses[0].max_penalty_months, 96);
+	assert_int_equal(c->notice.offenses[0].remaining_months, -1);
+	assert_int_equal(c->notice.expires_on, DATE_NONE);
+	assert_false(c->notice.warrant.present);
+	assert_int_equal(c->notice.nverifications, 1);
+	assert_int_equal(c->notice.verifications[0].status, VERIFY_VALID);
+	assert_int_equal(c->notice.verifications[0].line, 16);
+	assert_non_null(c->subject.address);
+	assert_string_equal(c->subject.address->postal_code, "77002-1234");
+	assert_null(c->subject.counsel);
+	assert_false(c->review.present);
+	assert_false(c->approval.present);
+	assert_false(c->use.proceedings);
+	assert_true(c->use.enforcement);
+	assert_false(c->service.present);
+	assert_int_equal(c->service.method, SERVICE_MAIL);
+	case_free(c);
+	free(path);
+}
+
+static void
+test_bad_ids(void **state)
+{
+	(void)state;
+	expect_invalid(write_case("HOU-2024-00017", "../../x", 0, NULL), 2,
+	    "case id");
+	expect_invalid(write_case("HOU-2024-00017", ".hidden", 0, NULL), 2,
+	    "case id");
+	expect_invalid(write_case("HOU-2024-00017", "", 0, NULL), 2,
+	    "case id");
+	expect_invalid(write_case("HOU-2024-00017", "a/b", 0, NULL), 2,
+	    "case id");
+	expect_invalid(write_case("HOU-2024-00017",
+	    "A1234567890123456789012345678901234567890123456789012345678901234",
+	    0, NULL), 2, "case id");
+}
+
+static void
+test_bad_dates(void **state)
+{
+	(void)state;
+	expect_invalid(write_case("2023-05-10", "2023-02-30", 0, NULL), 13,
+	    "not a valid date");
+	expect_invalid(write_case("2023-05-10", "1899-12-31", 0, NULL), 13,
+	    "not a valid date");
+	expect_invalid(write_case("2023-05-10", "2023-05-10Z", 0, NULL), 13,
+	    "not a valid date");
+	expect_invalid(write_case("2023-05-10", "02023-05-10", 0, NULL), 13,
+	    "not a valid date");
+	expect_invalid(write_case("1984-03-12", "2024-03-15", 0, NULL),
+	    (unsigned)-1, "after the as-of date");
+}
+
+static void
+test_doctype_refused(void **state)
+{
+	(void)state;
+	expect_invalid(write_case("<case ", "<!DOCTYPE case [<!ENTITY x "
+	    "\"boom\">]>\n<case ", 0, NULL), 2, "DOCTYPE");
+	expect_invalid(write_case("<case ", "<!DOCTYPE case SYSTEM "
+	    "\"http://127.0.0.1:9/x.dtd\">\n<case ", 0, NULL), 2, "DOCTYPE");
+}
+
+static void
+test_trailing_garbage(void **state)
+{
+	(void)state;
+	expect_invalid(write_case(NULL, NULL, 6, "\0junk!"), (unsigned)-1,
+	    "after the end");
+	expect_invalid(write_case(NULL, NULL, 7, "<more/>"), (unsigned)-1,
+	    "well-formed");
+}
+
+static void
+test_names_and_text(void **state)
+{
+	(void)state;
+	expect_invalid(write_case("José Luis", "Jos\xE2\x80\xAE" "e", 0, NULL),
+	    5, "U+202E");
+	expect_invalid(write_case("José Luis", "   ", 0, NULL), 5, "empty");
+	expect_invalid(write_case("José Luis", "Jos\xF0\x9F\x98\x80", 0, NULL),
+	    5, "emoji");
+	expect_invalid(write_case("José Luis", "Jos&#x9;e", 0, NULL), 5,
+	    "tab or line break");
+	expect_invalid(write_case("Aggravated fraud", "", 0, NULL), 15,
+	    "empty");
+}
+
+static void
+test_codes_and_pairing(void **state)
+{
+	(void)state;
+	expect_invalid(write_case("<citizenship>VE", "<citizenship>ZZ", 0,
+	    NULL), 7, "ISO 3166-1");
+	expect_invalid(write_case("<maxPenaltyMonths>96</maxPenaltyMonths>",
+	    "<remainingSentenceMonths>9</remainingSentenceMonths>", 0, NULL),
+	    15, "maxPenaltyMonths");
+	expect_invalid(write_case("proceedings=\"false\"",
+	    "proceedings=\"0\"", 0, NULL), 19, "proceedings");
+	expect_invalid(write_case("<state>TX</state>", "", 0, NULL), 8,
+	    "address");
+}
+
+static void
+test_kosovo_and_foreign_address(void **state)
+{
+	struct load_error err;
+	char *path = write_case("<citizenship>VE</citizenship>",
+	    "<citizenship>XK</citizenship>", 0, NULL);
+	struct case_doc *c = intake_load_case(in, path, day(2024, 3, 14), &err);
+
+	(void)state;
+	assert_non_null(c);
+	assert_string_equal(c->subject.citizenship[0], "XK");
+	case_free(c);
+	free(path);
+	path = write_case("<city>Houston</city><state>TX</state>"
+	    "<postalCode>77002-1234</postalCode>", "<city>Madrid</city>"
+	    "<postalCode>28001</postalCode><country>ES</country>", 0, NULL);
+	c = intake_load_case(in, path, day(2024, 3, 14), &err);
+	if (c == NULL)
+		fail_msg("foreign address refused: %s", err.message);
+	assert_string_equal(c->subject.address->country, "ES");
+	assert_null(c->subject.address->state);
+	case_free(c);
+	free(path);
+}
+
+static void
+test_not_a_case(void **state)
+{
+	(void)state;
+	expect_invalid(write_case("urn:rnpack:case:1", "urn:other", 0, NULL),
+	    2, "not an rnpack case");
+	expect_invalid(write_case("<intendedUse", "<unknown/><intendedUse", 0,
+	    NULL), 19, "not allowed here");
+}
+
+static void
+test_missing_file(void **state)
+{
+	struct load_error err;
+
+	(void)state;
+	assert_null(intake_load_case(in, "/nonexistent/x.xml", 0, &err));
+	assert_int_equal(err.line, 0);
+	assert_non_null(strstr(err.message, "no such file"));
+	load_error_free(&err);
+	assert_null(intake_load_case(in, "/tmp", 0, &err));
+	assert_non_null(strstr(err.message, "folder"));
+	load_error_free(&err);
+}
+
+static void
+test_policy_file(void **state)
+{
+	struct policy p;
+	struct load_error err;
+	char path[256];
+	FILE *f;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/policy.xml", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("<policy xmlns=\"urn:rnpack:policy:1\">"
+	    "<verificationMaxAgeDays>10</verificationMaxAgeDays>"
+	    "<office><name>U.S. Immigration and Customs Enforcement</name>"
+	    "<address><line>126 Northpoint Dr</line><city>Houston</city>"
+	    "<state>TX</state><postalCode>77060-3209</postalCode></address>"
+	    "</office></policy>", f);
+	fclose(f);
+	policy_defaults(&p);
+	assert_true(p.sample_office);
+	if (!intake_load_policy("schema/policy-1.xsd", path, &p, &err))
+		fail_msg("policy refused: %u: %s", err.line, err.message);
+	assert_int_equal(p.verification_max_age_days, 10);
+	assert_int_equal(p.training_valid_days, 365);
+	assert_false(p.sample_office);
+	assert_string_equal(p.office_address.city, "Houston");
+
+	f = fopen(path, "w");
+	fputs("<policy xmlns=\"urn:rnpack:policy:1\">"
+	    "<responseDays>-3</responseDays></policy>", f);
+	fclose(f);
+	policy_defaults(&p);
+	assert_false(intake_load_policy("schema/policy-1.xsd", path, &p, &err));
+	assert_non_null(err.message);
+	load_error_free(&err);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_good_case_model),
+		cmocka_unit_test(test_bad_ids),
+		cmocka_unit_test(test_bad_dates),
+		cmocka_unit_test(test_doctype_refused),
+		cmocka_unit_test(test_trailing_garbage),
+		cmocka_unit_test(test_names_and_text),
+		cmocka_unit_test(test_codes_and_pairing),
+		cmocka_unit_test(test_kosovo_and_foreign_address),
+		cmocka_unit_test(test_not_a_case),
+		cmocka_unit_test(test_missing_file),
+		cmocka_unit_test(test_policy_file),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
