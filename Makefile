@@ -48,7 +48,7 @@ all: rnpack
 
 # ./rnpack beside schema/ and templates/ is the program in the tree.
 rnpack: $(BIN)
-	cp $(BIN) $@
+	cp $(BIN) $@.tmp && mv -f $@.tmp $@
 
 $(BUILD)/%.o: src/%.c $(wildcard include/rnpack/*.h src/*_int.h)
 	@mkdir -p $(@D)
@@ -67,8 +67,12 @@ $(LIB): $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $(LIB_OBJ)
 
+# Links to schema/ and templates/ let the build's own binary find its
+# data "beside the executable", as the installed one does.
 $(BIN): $(BUILD)/main.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $(BUILD)/main.o $(LIB) $(LDLIBS)
+	ln -sfn ../../schema $(BUILD)/schema
+	ln -sfn ../../templates $(BUILD)/templates
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	@mkdir -p $(@D)
@@ -91,7 +95,7 @@ unit: $(UNIT_BIN)
 	@fail=0; for t in $(UNIT_BIN); do \
 	  echo "== $$t"; $$t || fail=1; done; exit $$fail
 
-e2e: rnpack $(BIN)
+e2e: $(BIN)
 	RNPACK=$(CURDIR)/$(BIN) RNPACK_SRC=$(CURDIR) bash tests/e2e/run.sh
 
 # Every test again with AddressSanitizer and UndefinedBehaviorSanitizer.

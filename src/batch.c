@@ -123,7 +123,8 @@ collect(const char *arg, struct inputs *in)
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_names);
 	for (size_t i = 0; i < n; i++) {
 		size_t len = strlen(arg);
 		const char *sep = len > 0 && arg[len - 1] == '/' ? "" : "/";

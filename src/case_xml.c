@@ -846,5 +846,6 @@ intake_load_case(const struct intake *in, const char *path, int32_t as_of,
 		case_free(ld.c);
 		return NULL;
 	}
+	load_error_free(err);	/* the id kept for a failure */
 	return ld.c;
 }

@@ -249,5 +249,7 @@ intake_load_policy(const char *policy_xsd, const char *path,
 		return false;
 	ok = load_policy(xmlDocGetRootElement(doc), p, err);
 	xmlFreeDoc(doc);
+	if (ok)
+		load_error_free(err);
 	return ok;
 }

@@ -44,8 +44,8 @@ void		 intake_free(struct intake *);
 
 /*
  * Load and check one case file.  as_of bounds the date of birth.
- * Returns the case (free with case_free()), or NULL with *err filled in
- * (free with load_error_free()).
+ * Returns the case (free with case_free()) and leaves *err empty, or
+ * NULL with *err filled in (free with load_error_free()).
  */
 struct case_doc	*intake_load_case(const struct intake *, const char *path,
 		    int32_t as_of, struct load_error *err);
