@@ -30,10 +30,8 @@ else
 BUILD	?= build/plain
 endif
 
-LIB_SRC	= src/buf.c src/case.c src/case_xml.c src/country.c src/date.c \
-	  src/diag.c src/domain.c src/outdir.c src/policy.c src/policy_xml.c \
-	  src/report.c src/rules.c src/rules_text.c src/utext.c src/xalloc.c \
-	  src/xmlsafe.c src/batch.c
+# Every module but main.c goes into the library the tests link against.
+LIB_SRC	= $(filter-out src/main.c,$(sort $(wildcard src/*.c)))
 LIB_OBJ	= $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/countries.o
 LIB	= $(BUILD)/librnpack.a
 BIN	= $(BUILD)/rnpack
@@ -41,8 +39,8 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 ISO3166	 = /usr/share/iso-codes/json/iso_3166-1.json
 
-.PHONY: all deps demo check unit e2e san-check install uninstall clean \
-	distclean lint-man
+.PHONY: all deps demo check unit e2e san-check install install-check \
+	uninstall clean distclean
 
 all: rnpack
 
@@ -104,9 +102,20 @@ san-check:
 
 check: deps
 	$(MAKE) all
-	$(MAKE) unit e2e
+	$(MAKE) unit e2e install-check
 	$(MAKE) san-check
 	@echo "make check: all tests passed"
+
+# make install into a scratch DESTDIR lays out what a package would.
+install-check: rnpack
+	rm -rf build/destdir
+	$(MAKE) install DESTDIR=$(CURDIR)/build/destdir PREFIX=/usr
+	test -x build/destdir/usr/bin/rnpack
+	test -f build/destdir/usr/share/rnpack/schema/case-1.xsd
+	test -f build/destdir/usr/share/rnpack/schema/policy-1.xsd
+	test -f build/destdir/usr/share/rnpack/templates/README
+	test -f build/destdir/usr/share/man/man1/rnpack.1
+	@echo "install-check: 5 passed, 0 failed"
 
 install: rnpack
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/schema \

@@ -53,8 +53,10 @@ s.bind(("127.0.0.1", 0))
 s.listen(5)
 open(sys.argv[1] + ".port.tmp", "w").write(str(s.getsockname()[1]))
 import os; os.rename(sys.argv[1] + ".port.tmp", sys.argv[1] + ".port")
-s.accept()
-open(sys.argv[1], "w").write("connected")
+while True:
+    c, _ = s.accept()
+    open(sys.argv[1], "a").write("connected\n")
+    c.close()
 EOF
 	NET_PID=$!
 	for _ in $(seq 50); do
@@ -239,6 +241,7 @@ assert_canaries_quiet() {
 	if [ -n "$NET_PID" ]; then
 		check "$label: no connection to 127.0.0.1:$CANARY_PORT" \
 		    test ! -e "$FLAGS/net"
+		rm -f "$FLAGS/net"
 	fi
 }
 
