@@ -10,7 +10,7 @@ DATADIR	?= $(PREFIX)/share/rnpack
 VERSION	 = 0.1.0
 
 CC	?= cc
-PKGS	 = libxml-2.0 icu-uc icu-i18n
+PKGS	 = libxml-2.0 icu-uc icu-i18n freetype2
 CPPFLAGS += -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L \
 	    -DRNPACK_DATADIR='"$(DATADIR)"' -DRNPACK_VERSION='"$(VERSION)"'
 CFLAGS	?= -O2 -g
@@ -18,7 +18,7 @@ CFLAGS	+= -std=c11 -Wall -Wextra -Wpedantic -Wmissing-prototypes \
 	   -Wstrict-prototypes -Wwrite-strings -Wshadow
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-LDLIBS	+= $(PKG_LIBS) -lpthread
+LDLIBS	+= $(PKG_LIBS) -lhpdf -lpthread
 
 # Sanitizer builds go to their own folder: make SAN=1
 ifeq ($(SAN),1)

@@ -142,9 +142,23 @@ case_each_text(const struct case_doc *c,
 		fn(ctx, "arrestWarrant/@reference",
 		    c->notice.warrant.reference, c->notice.warrant.line);
 	}
+	for (size_t i = 0; i < c->notice.nverifications; i++)
+		if (c->notice.verifications[i].method != NULL)
+			fn(ctx, "verification/@method",
+			    c->notice.verifications[i].method,
+			    c->notice.verifications[i].line);
 	fn(ctx, "officer/name", c->officer.name, c->officer.name_line);
 	fn(ctx, "officer/title", c->officer.title, c->officer.line);
 	fn(ctx, "officer/office", c->officer.office, c->officer.line);
+	if (c->officer.phone != NULL)
+		fn(ctx, "officer/phone", c->officer.phone, c->officer.line);
+	if (c->officer.email != NULL)
+		fn(ctx, "officer/email", c->officer.email, c->officer.line);
+	for (size_t i = 0; i < c->officer.ntrainings; i++)
+		if (c->officer.trainings[i].course != NULL)
+			fn(ctx, "training/@course",
+			    c->officer.trainings[i].course,
+			    c->officer.trainings[i].line);
 	if (c->review.notes != NULL)
 		fn(ctx, "preliminaryReview/notes", c->review.notes,
 		    c->review.notes_line);
@@ -171,6 +185,9 @@ case_each_text(const struct case_doc *c,
 				fn(ctx, "supervisoryApproval/disposition",
 				    a->dispositions[i], a->disposition_lines[i]);
 	}
+	if (c->iw.request_reference != NULL)
+		fn(ctx, "documentationRequest/@reference",
+		    c->iw.request_reference, c->iw.request_line);
 	for (size_t i = 0; i < c->iw.nenclosures; i++)
 		fn(ctx, "documentationReceived/document/@title",
 		    c->iw.enclosures[i].title, c->iw.enclosures[i].line);

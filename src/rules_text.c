@@ -73,7 +73,32 @@ struct words {
 	size_t	  cap;
 };
 
-/* Cut folded text into words; a lone "s" (INTERPOL's) is dropped. */
+#define BOUNDARY	"|"	/* never matches a term */
+
+static void
+push(struct words *ws, char *w)
+{
+	if (ws->n == ws->cap) {
+		ws->cap = ws->cap ? ws->cap * 2 : 32;
+		ws->w = xreallocarray(ws->w, ws->cap, sizeof(*ws->w));
+	}
+	ws->w[ws->n++] = w;
+}
+
+/* Characters that join words of one phrase: spaces, hyphens, dashes,
+ * apostrophes.  Any other punctuation ends the clause. */
+static bool
+is_joiner(UChar32 c)
+{
+	return u_isUWhiteSpace(c) || c == '-' || c == '\'' ||
+	    (c >= 0x2010 && c <= 0x2015) || c == 0x2019;
+}
+
+/*
+ * Cut folded text into words; a lone "s" (INTERPOL's) is dropped, and a
+ * clause boundary (". , ; : ( )" ...) becomes a BOUNDARY word so that no
+ * phrase or negation reaches across it.
+ */
 static void
 split(const char *folded, struct words *ws)
 {
@@ -94,15 +119,12 @@ split(const char *folded, struct words *ws)
 			buf_add(&cur, folded + at, (size_t)(i - at));
 			continue;
 		}
-		if (cur.len > 0 && strcmp(cur.ptr, "s") != 0) {
-			if (ws->n == ws->cap) {
-				ws->cap = ws->cap ? ws->cap * 2 : 32;
-				ws->w = xreallocarray(ws->w, ws->cap,
-				    sizeof(*ws->w));
-			}
-			ws->w[ws->n++] = buf_detach(&cur);
-		}
+		if (cur.len > 0 && strcmp(cur.ptr, "s") != 0)
+			push(ws, buf_detach(&cur));
 		buf_reset(&cur);
+		if (at < len && !(c > 0 && is_joiner(c)) && ws->n > 0 &&
+		    strcmp(ws->w[ws->n - 1], BOUNDARY) != 0)
+			push(ws, xstrdup(BOUNDARY));
 	}
 	buf_free(&cur);
 }
@@ -132,13 +154,31 @@ match_at(const struct pattern *p, int t, const struct words *ws, size_t k)
 	return -1;
 }
 
+/*
+ * A correct statement negates the phrase right before it, articles
+ * aside: "is not an international arrest warrant", "without an INTERPOL
+ * warrant".  A negation further back ("No concerns; INTERPOL warrant")
+ * does not count.
+ */
 static bool
 negated(const struct words *ws, size_t k)
 {
-	for (size_t back = 1; back <= 3 && back <= k; back++)
+	static const char *const articles[] = { "a", "an", "the", "any",
+		"such", NULL };
+
+	while (k > 0) {
+		const char *w = ws->w[--k];
+		bool article = false;
+
+		for (int i = 0; articles[i] != NULL; i++)
+			article |= strcmp(w, articles[i]) == 0;
+		if (article)
+			continue;
 		for (int i = 0; negations[i] != NULL; i++)
-			if (strcmp(ws->w[k - back], negations[i]) == 0)
+			if (strcmp(w, negations[i]) == 0)
 				return true;
+		return false;
+	}
 	return false;
 }
 

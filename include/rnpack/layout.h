@@ -1,0 +1,82 @@
+/*
+ * layout.h - the layout engine: a document model (ddoc.h) to pages of
+ * positioned text, lines and boxes, using real font metrics through a
+ * small measuring interface.  It never knows which backend will draw
+ * the pages (PDF, or a text dump in tests).
+ *
+ * Coordinates are PDF points from the TOP-LEFT corner of a US Letter
+ * page (612 x 792); y grows downwards and is the text baseline for
+ * LI_TEXT.
+ */
+#ifndef RNPACK_LAYOUT_H
+#define RNPACK_LAYOUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct ddoc;
+
+#define LAYOUT_PAGE_W	612.0
+#define LAYOUT_PAGE_H	792.0
+
+/* How the backend measures text; style is DRUN_BOLD | DRUN_ITALIC. */
+struct measure {
+	void	*ctx;
+	/* Width in points of text at size pt. */
+	double	(*width)(void *ctx, unsigned style, double size,
+		    const char *text);
+	/* Ascent and descent as fractions of the size (descent > 0). */
+	double	 ascent;
+	double	 descent;
+};
+
+enum litem_kind {
+	LI_TEXT,	/* text at (x, y) baseline */
+	LI_LINE,	/* line from (x, y) to (x2, y2), width w */
+	LI_RECT,	/* rectangle outline x, y (top-left), x2, y2 (bottom-right) */
+	LI_CHECK	/* a check mark inside the box x, y, x2, y2 */
+};
+
+struct litem {
+	enum litem_kind	 kind;
+	unsigned	 style;
+	double		 size;
+	double		 x, y, x2, y2;
+	double		 w;		/* line width */
+	char		*text;		/* LI_TEXT */
+};
+
+struct lpage {
+	struct litem	*items;
+	size_t		 n;
+	size_t		 cap;
+};
+
+struct ldoc {
+	char		*title;
+	struct lpage	*pages;
+	size_t		 npages;
+	size_t		 cap;
+};
+
+/*
+ * Lay out d.  Paragraphs are broken into lines with measured widths
+ * (left or justified), headings keep with the next block, paragraphs
+ * leave no single first or last line alone on a page (no widows or
+ * orphans), table rows are never split and header rows repeat on every
+ * page, boxes go at absolute positions, and the header and footer carry
+ * "page of pages" once the page count is known.  Returns a new ldoc
+ * (free with ldoc_free()).
+ */
+struct ldoc	*layout_doc(const struct ddoc *d, const struct measure *m);
+void		 ldoc_free(struct ldoc *);
+
+/*
+ * Break text (one style) into lines no wider than width; returns the
+ * number of lines and sets *breaks to a new array of byte offsets where
+ * each line starts (the caller frees).  Exposed for tests.
+ */
+size_t	layout_break_lines(const struct measure *, unsigned style, double size,
+	    const char *text, double width, size_t **breaks);
+
+#endif
