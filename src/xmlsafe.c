@@ -568,8 +568,13 @@ parse(const char *path, const char *data, size_t len, struct load_error *err)
 		goto fail;
 	}
 	if (consumed >= 0 && (size_t)consumed != len) {
-		xmlsafe_fail(err, st.line, "the file has data after the end "
-		    "of the document (byte %ld of %zu): a NUL byte or other "
+		unsigned line = 1;
+
+		/* Every encoding we accept writes a newline with a 0x0A byte. */
+		for (long i = 0; i < consumed; i++)
+			line += data[i] == '\n';
+		xmlsafe_fail(err, line, "the file has data after the end of "
+		    "the document (byte %ld of %zu): a NUL byte or other "
 		    "garbage", consumed, len);
 		goto fail;
 	}

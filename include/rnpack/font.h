@@ -58,8 +58,10 @@ int		 font_advance(const struct font *, uint32_t cp);
 /*
  * Width in points of a UTF-8 string set at size_pt: the sum of
  * font_advance() over its characters, times size_pt / 1000.  No
- * kerning (libharu applies none).  Bytes that are not valid UTF-8
- * measure 0, as libharu skips them.
+ * kerning (libharu applies none).  Invalid UTF-8 is decoded exactly as
+ * libharu 2.3.0 decodes it (stray bytes skipped, continuation bytes not
+ * checked), so the width still equals what libharu draws; callers
+ * should validate text before it gets here all the same.
  */
 double		 font_text_width(const struct font *, const char *utf8,
 		    double size_pt);

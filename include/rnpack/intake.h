@@ -29,7 +29,7 @@ struct load_error {
 	char		*case_id;	/* the id, when it was readable */
 };
 
-#define INTAKE_MAX_BYTES	(64u * 1024 * 1024)	/* per input file */
+#define INTAKE_MAX_BYTES	(8u * 1024 * 1024)	/* per input file */
 
 void	intake_init(void);
 void	intake_thread_init(void);

@@ -63,8 +63,15 @@ EOF
 		[ -f "$FLAGS/net.port" ] && break
 		sleep 0.1
 	done
-	[ -f "$FLAGS/net.port" ] && CANARY_PORT=$(cat "$FLAGS/net.port")
+	if [ -f "$FLAGS/net.port" ]; then
+		CANARY_PORT=$(cat "$FLAGS/net.port")
+	else
+		kill "$NET_PID" 2>/dev/null
+		NET_PID=
+	fi
 fi
+[ -n "$NET_PID" ] ||
+    echo "   SKIP the HTTP listener canary: python3 listener not running"
 CANARY_LIST=$(cd "$CANARY" && find . | LC_ALL=C sort)
 
 cleanup_hostile() {

@@ -1,0 +1,541 @@
+/*
+ * docmodel.c - case + evaluation + policy -> the data tree templates
+ * read (see docmodel.h).  Names here are the template language's
+ * vocabulary: the table `paths` lists every one, so a template that
+ * names anything else fails when the run starts.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rnpack/case.h"
+#include "rnpack/country.h"
+#include "rnpack/date.h"
+#include "rnpack/diag.h"
+#include "rnpack/docmodel.h"
+#include "rnpack/policy.h"
+#include "rnpack/rules.h"
+#include "rnpack/tval.h"
+#include "rnpack/xalloc.h"
+
+/* Every path a template may use; "[]" marks the items of a list. */
+static const char *const paths[] = {
+	"asOf",
+	"case", "case.id", "case.status",
+	"office", "office.name", "office.unit", "office.phone",
+	"office.sample", "office.address", "office.address.lines",
+	"office.address.lines[].line", "office.address.city",
+	"office.address.state", "office.address.postalCode",
+	"office.address.country", "office.address.lastLine",
+	"translator", "translator.name", "translator.qualification",
+	"translator.sample",
+	"subject", "subject.familyName", "subject.givenName",
+	"subject.aliases", "subject.aliases[].name", "subject.dateOfBirth",
+	"subject.citizenship", "subject.citizenship[].code",
+	"subject.aNumber", "subject.language", "subject.protection",
+	"subject.protectionAgainst", "subject.address",
+	"subject.address.lines", "subject.address.lines[].line",
+	"subject.address.city", "subject.address.state",
+	"subject.address.postalCode", "subject.address.country",
+	"subject.address.lastLine",
+	"subject.counsel", "subject.counsel.name", "subject.counsel.address",
+	"subject.counsel.address.lines",
+	"subject.counsel.address.lines[].line",
+	"subject.counsel.address.city", "subject.counsel.address.state",
+	"subject.counsel.address.postalCode",
+	"subject.counsel.address.country",
+	"subject.counsel.address.lastLine",
+	"notice", "notice.kind", "notice.isDiffusion", "notice.kindTitle",
+	"notice.controlNumber", "notice.issuingCountry", "notice.issuedOn",
+	"notice.expiresOn", "notice.purpose", "notice.offenses",
+	"notice.offenses[].description", "notice.offenses[].law",
+	"notice.offenses[].maxPenaltyMonths",
+	"notice.offenses[].remainingSentenceMonths",
+	"notice.warrant", "notice.warrant.issuedBy",
+	"notice.warrant.issuedOn", "notice.warrant.reference",
+	"notice.verification", "notice.verification.on",
+	"notice.verification.method", "notice.verification.status",
+	"officer", "officer.name", "officer.title", "officer.office",
+	"officer.phone", "officer.email", "officer.training",
+	"officer.training.completedOn", "officer.training.course",
+	"review", "review.completedOn", "review.notes", "review.indicators",
+	"review.indicators[].code", "review.indicators[].title",
+	"review.indicators[].answered", "review.indicators[].found",
+	"review.indicators[].derived", "review.indicators[].flagged",
+	"review.indicators[].disposition",
+	"basis", "basis[].text", "basis[].source",
+	"use", "use.enforcement", "use.proceedings", "use.proceeding",
+	"approval", "approval.decision", "approval.approved",
+	"approval.denied", "approval.pending", "approval.on",
+	"approval.supervisorName", "approval.supervisorTitle",
+	"approval.conditions",
+	"iw", "iw.requested", "iw.requestSentOn", "iw.requestReference",
+	"iw.received", "iw.receivedOn", "iw.enclosures",
+	"iw.enclosures[].title", "iw.enclosures[].pages",
+	"iw.enclosures[].language", "iw.useAuthorization",
+	"iw.useDecision", "iw.useRequestedOn", "iw.useDecidedOn",
+	"service", "service.method", "service.date", "service.personal",
+	"result", "result.status", "result.responseDue", "result.steps",
+	"result.steps[].id", "result.steps[].title", "result.steps[].status",
+	"result.steps[].met", "result.steps[].evidence",
+	"result.findings", "result.findings[].code",
+	"result.findings[].severity", "result.findings[].step",
+	"result.findings[].message", "result.findings[].line",
+	"result.findings[].withholds",
+	"result.documents", "result.documents[].id",
+	"result.documents[].title", "result.documents[].generated",
+	"result.documents[].blockedBy",
+	"result.withheld",
+	NULL
+};
+
+bool
+docmodel_known(const char *path)
+{
+	for (int i = 0; paths[i] != NULL; i++)
+		if (strcmp(paths[i], path) == 0)
+			return true;
+	return false;
+}
+
+static const char *const step_titles[STEP__MAX] = {
+	"Annual training", "Notice validity", "Preliminary review",
+	"Independent basis", "Supervisory approval",
+	"Underlying documentation", "Use authorization",
+	"Notice to the subject"
+};
+
+static void
+put_address(struct tval *parent, const char *key, const struct address *a)
+{
+	struct tval *m, *lines;
+	char *last;
+
+	if (a == NULL)
+		return;
+	m = tval_set_map(parent, key);
+	lines = tval_set_list(m, "lines");
+	for (size_t i = 0; i < a->nlines; i++)
+		tval_set_str(tval_list_add_map(lines), "line", a->lines[i]);
+	tval_set_str(m, "city", a->city);
+	tval_set_str(m, "state", a->state);
+	tval_set_str(m, "postalCode", a->postal_code);
+	tval_set_str(m, "country", a->country ? country_name(a->country) :
+	    NULL);
+	if (a->country == NULL)
+		last = xasprintf("%s, %s %s", a->city, a->state,
+		    a->postal_code);
+	else if (a->postal_code != NULL)
+		last = xasprintf("%s %s", a->postal_code, a->city);
+	else
+		last = xstrdup(a->city);
+	tval_set_str(m, "lastLine", last);
+	free(last);
+}
+
+static void
+put_office(struct tval *root, const struct policy *p)
+{
+	struct tval *o = tval_set_map(root, "office"), *a, *lines;
+	const struct policy_address *pa = &p->office_address;
+	char *last;
+
+	tval_set_str(o, "name", p->office_name);
+	tval_set_str(o, "unit", p->office_unit[0] ? p->office_unit : NULL);
+	tval_set_str(o, "phone", p->office_phone[0] ? p->office_phone : NULL);
+	tval_set_bool(o, "sample", p->sample_office);
+	a = tval_set_map(o, "address");
+	lines = tval_set_list(a, "lines");
+	for (int i = 0; i < pa->nlines; i++)
+		tval_set_str(tval_list_add_map(lines), "line", pa->lines[i]);
+	tval_set_str(a, "city", pa->city);
+	tval_set_str(a, "state", pa->state);
+	tval_set_str(a, "postalCode", pa->postal_code);
+	tval_set_str(a, "country", pa->country[0] ? pa->country : NULL);
+	last = xasprintf("%s, %s %s", pa->city, pa->state, pa->postal_code);
+	tval_set_str(a, "lastLine", last);
+	free(last);
+	o = tval_set_map(root, "translator");
+	tval_set_str(o, "name", p->translator_name);
+	tval_set_str(o, "qualification", p->translator_qualification);
+	tval_set_bool(o, "sample", p->sample_translator);
+}
+
+static void
+put_subject(struct tval *root, const struct case_doc *c)
+{
+	const struct subject *s = &c->subject;
+	struct tval *m = tval_set_map(root, "subject"), *l;
+	static const char *const prot[] = { "asylum applicant", "refugee",
+	    "withholding of removal", "Convention Against Torture protection" };
+
+	tval_set_str(m, "familyName", s->family_name);
+	tval_set_str(m, "givenName", s->given_name);
+	l = tval_set_list(m, "aliases");
+	for (size_t i = 0; i < s->naliases; i++)
+		tval_set_str(tval_list_add_map(l), "name", s->aliases[i]);
+	tval_set_date(m, "dateOfBirth", s->date_of_birth);
+	l = tval_set_list(m, "citizenship");
+	for (size_t i = 0; i < s->ncitizenship; i++)
+		tval_set_str(tval_list_add_map(l), "code", s->citizenship[i]);
+	tval_set_str(m, "aNumber", s->a_number);
+	tval_set_str(m, "language", s->language ? s->language : "en");
+	tval_set_str(m, "protection", s->has_protection ?
+	    prot[s->protection] : NULL);
+	tval_set_str(m, "protectionAgainst", s->has_protection ?
+	    s->protection_against : NULL);
+	put_address(m, "address", s->address);
+	if (s->counsel != NULL) {
+		struct tval *co = tval_set_map(m, "counsel");
+
+		tval_set_str(co, "name", s->counsel->name);
+		put_address(co, "address", s->counsel->address);
+	}
+}
+
+static const struct verification *
+latest_verification(const struct case_doc *c, int32_t as_of)
+{
+	const struct verification *best = NULL;
+
+	for (size_t i = 0; i < c->notice.nverifications; i++) {
+		const struct verification *v = &c->notice.verifications[i];
+
+		if (v->on <= as_of && (best == NULL || v->on >= best->on))
+			best = v;
+	}
+	return best;
+}
+
+static const struct training *
+latest_training(const struct case_doc *c, int32_t as_of)
+{
+	const struct training *best = NULL;
+
+	for (size_t i = 0; i < c->officer.ntrainings; i++) {
+		const struct training *t = &c->officer.trainings[i];
+
+		if (t->completed_on <= as_of && (best == NULL ||
+		    t->completed_on >= best->completed_on))
+			best = t;
+	}
+	return best;
+}
+
+static const char *const vstatus[] = { "valid", "suspended", "withdrawn",
+	"cancelled", "deleted", "blocked", "expired" };
+
+static void
+put_notice(struct tval *root, const struct case_doc *c, int32_t as_of)
+{
+	const struct notice *n = &c->notice;
+	const struct verification *v = latest_verification(c, as_of);
+	struct tval *m = tval_set_map(root, "notice"), *l, *w;
+
+	tval_set_str(m, "kind", n->kind == NOTICE_RED ? "red-notice" :
+	    "diffusion");
+	tval_set_bool(m, "isDiffusion", n->kind == NOTICE_DIFFUSION);
+	tval_set_str(m, "kindTitle", n->kind == NOTICE_RED ? "Red Notice" :
+	    "Wanted Person Diffusion");
+	tval_set_str(m, "controlNumber", n->control_number);
+	tval_set_str(m, "issuingCountry", n->issuing_country);
+	tval_set_date(m, "issuedOn", n->issued_on);
+	tval_set_date(m, "expiresOn", n->expires_on);
+	tval_set_str(m, "purpose", n->purpose == PURPOSE_PROSECUTION ?
+	    "prosecution" : "sentence");
+	l = tval_set_list(m, "offenses");
+	for (size_t i = 0; i < n->noffenses; i++) {
+		struct tval *o = tval_list_add_map(l);
+
+		tval_set_str(o, "description", n->offenses[i].description);
+		tval_set_str(o, "law", n->offenses[i].law);
+		if (n->offenses[i].max_penalty_months >= 0)
+			tval_set_int(o, "maxPenaltyMonths",
+			    n->offenses[i].max_penalty_months);
+		if (n->offenses[i].remaining_months >= 0)
+			tval_set_int(o, "remainingSentenceMonths",
+			    n->offenses[i].remaining_months);
+	}
+	if (n->warrant.present) {
+		w = tval_set_map(m, "warrant");
+		tval_set_str(w, "issuedBy", n->warrant.issued_by);
+		tval_set_date(w, "issuedOn", n->warrant.issued_on);
+		tval_set_str(w, "reference", n->warrant.reference);
+	}
+	if (v != NULL) {
+		w = tval_set_map(m, "verification");
+		tval_set_date(w, "on", v->on);
+		tval_set_str(w, "method", v->method);
+		tval_set_str(w, "status", vstatus[v->status]);
+	}
+}
+
+static void
+put_officer(struct tval *root, const struct case_doc *c, int32_t as_of)
+{
+	const struct officer *o = &c->officer;
+	const struct training *t = latest_training(c, as_of);
+	struct tval *m = tval_set_map(root, "officer");
+
+	tval_set_str(m, "name", o->name);
+	tval_set_str(m, "title", o->title);
+	tval_set_str(m, "office", o->office);
+	tval_set_str(m, "phone", o->phone);
+	tval_set_str(m, "email", o->email);
+	if (t != NULL) {
+		struct tval *tr = tval_set_map(m, "training");
+
+		tval_set_date(tr, "completedOn", t->completed_on);
+		tval_set_str(tr, "course", t->course);
+	}
+}
+
+static void
+put_review(struct tval *root, const struct case_doc *c,
+    const struct evaluation *ev)
+{
+	const struct review *r = &c->review;
+	struct tval *m, *l;
+
+	if (!r->present && !ev->derived[0] && true) {
+		/* The indicator list is still useful without a review. */
+	}
+	m = tval_set_map(root, "review");
+	if (r->present) {
+		tval_set_date(m, "completedOn", r->completed_on);
+		tval_set_str(m, "notes", r->notes);
+	}
+	l = tval_set_list(m, "indicators");
+	for (int i = 0; i < IND__MAX; i++) {
+		struct tval *it = tval_list_add_map(l);
+		bool found = r->present && r->answers[i].answered &&
+		    r->answers[i].found;
+
+		tval_set_str(it, "code", indicator_id((enum indicator)i));
+		tval_set_str(it, "title", indicator_title((enum indicator)i));
+		tval_set_bool(it, "answered", r->present &&
+		    r->answers[i].answered);
+		tval_set_bool(it, "found", found);
+		tval_set_bool(it, "derived", ev->derived[i]);
+		tval_set_bool(it, "flagged", found || ev->derived[i]);
+		tval_set_str(it, "disposition", c->approval.present ?
+		    c->approval.dispositions[i] : NULL);
+	}
+}
+
+static void
+put_approval(struct tval *root, const struct case_doc *c)
+{
+	const struct approval *a = &c->approval;
+	struct tval *m;
+	static const char *const dec[] = { "approved", "denied", "pending" };
+
+	if (!a->present)
+		return;
+	m = tval_set_map(root, "approval");
+	tval_set_str(m, "decision", dec[a->decision]);
+	tval_set_bool(m, "approved", a->decision == DECISION_APPROVED);
+	tval_set_bool(m, "denied", a->decision == DECISION_DENIED);
+	tval_set_bool(m, "pending", a->decision == DECISION_PENDING);
+	tval_set_date(m, "on", a->on);
+	tval_set_str(m, "supervisorName", a->supervisor_name);
+	tval_set_str(m, "supervisorTitle", a->supervisor_title);
+	tval_set_str(m, "conditions", a->conditions);
+}
+
+static void
+put_iw(struct tval *root, const struct case_doc *c)
+{
+	const struct interpol_washington *iw = &c->iw;
+	struct tval *m = tval_set_map(root, "iw"), *l;
+	static const char *const dec[] = { "pending", "granted", "denied" };
+
+	tval_set_bool(m, "requested", iw->requested);
+	if (iw->requested) {
+		tval_set_date(m, "requestSentOn", iw->request_sent_on);
+		tval_set_str(m, "requestReference", iw->request_reference);
+	}
+	tval_set_bool(m, "received", iw->received);
+	if (iw->received)
+		tval_set_date(m, "receivedOn", iw->received_on);
+	l = tval_set_list(m, "enclosures");
+	for (size_t i = 0; i < iw->nenclosures; i++) {
+		struct tval *e = tval_list_add_map(l);
+
+		tval_set_str(e, "title", iw->enclosures[i].title);
+		if (iw->enclosures[i].pages > 0)
+			tval_set_int(e, "pages", iw->enclosures[i].pages);
+		tval_set_str(e, "language", iw->enclosures[i].language);
+	}
+	tval_set_bool(m, "useAuthorization", iw->has_use);
+	if (iw->has_use) {
+		tval_set_str(m, "useDecision", dec[iw->use_decision]);
+		tval_set_date(m, "useRequestedOn", iw->use_requested_on);
+		tval_set_date(m, "useDecidedOn", iw->use_decided_on);
+	}
+}
+
+/* One line of evidence per step, from the case data. */
+static char *
+evidence(const struct case_doc *c, enum step s, int32_t as_of)
+{
+	const struct training *t = latest_training(c, as_of);
+	const struct verification *v = latest_verification(c, as_of);
+	char d1[11], d2[11];
+
+	switch (s) {
+	case STEP_TRAINING:
+		if (t == NULL)
+			return xstrdup("No training recorded");
+		date_format_iso(t->completed_on, d1);
+		return xasprintf("%s completed %s", c->officer.name, d1);
+	case STEP_VALIDITY:
+		if (v == NULL)
+			return xstrdup("No verification recorded");
+		date_format_iso(v->on, d1);
+		return xasprintf("%s on %s%s%s", vstatus[v->status], d1,
+		    v->method ? " by " : "", v->method ? v->method : "");
+	case STEP_REVIEW:
+		if (!c->review.present)
+			return xstrdup("No review recorded");
+		date_format_iso(c->review.completed_on, d1);
+		return xasprintf("Completed %s", d1);
+	case STEP_BASIS:
+		return xasprintf("%zu independent fact%s", c->nfacts,
+		    c->nfacts == 1 ? "" : "s");
+	case STEP_APPROVAL:
+		if (!c->approval.present)
+			return xstrdup("No decision recorded");
+		date_format_iso(c->approval.on, d1);
+		return xasprintf("%s by %s on %s",
+		    c->approval.decision == DECISION_APPROVED ? "Approved" :
+		    c->approval.decision == DECISION_DENIED ? "Denied" :
+		    "Pending", c->approval.supervisor_name, d1);
+	case STEP_DOCUMENTATION:
+		if (!c->iw.requested)
+			return xstrdup("Not requested");
+		date_format_iso(c->iw.request_sent_on, d1);
+		if (!c->iw.received)
+			return xasprintf("Requested %s; not received", d1);
+		date_format_iso(c->iw.received_on, d2);
+		return xasprintf("Requested %s; received %s (%zu document%s)",
+		    d1, d2, c->iw.nenclosures, c->iw.nenclosures == 1 ? "" :
+		    "s");
+	case STEP_USE_AUTHORIZATION:
+		if (!c->use.proceedings)
+			return xstrdup("Not for immigration proceedings");
+		if (!c->iw.has_use)
+			return xstrdup("Not requested");
+		return xstrdup(c->iw.use_decision == USE_GRANTED ? "Granted" :
+		    c->iw.use_decision == USE_DENIED ? "Denied" : "Pending");
+	default:
+		if (c->service.method == SERVICE_PERSONAL)
+			return xstrdup("Personal service");
+		if (c->subject.address != NULL)
+			return xstrdup("Subject's mailing address on file");
+		if (c->subject.counsel && c->subject.counsel->address)
+			return xstrdup("Counsel's mailing address on file");
+		return xstrdup("No mailing address");
+	}
+}
+
+static void
+put_result(struct tval *root, const struct case_doc *c,
+    const struct evaluation *ev, int32_t as_of)
+{
+	struct tval *m = tval_set_map(root, "result"), *l;
+	unsigned withheld = 0;
+
+	tval_set_str(m, "status", case_status_id(ev->status));
+	tval_set_date(m, "responseDue", ev->response_due);
+	l = tval_set_list(m, "steps");
+	for (int s = 0; s < STEP__MAX; s++) {
+		struct tval *it = tval_list_add_map(l);
+		char *e = evidence(c, (enum step)s, as_of);
+
+		tval_set_str(it, "id", step_id((enum step)s));
+		tval_set_str(it, "title", step_titles[s]);
+		tval_set_str(it, "status", ev->steps[s] == STEP_MET ? "met" :
+		    ev->steps[s] == STEP_NOT_MET ? "not met" :
+		    "not applicable");
+		tval_set_bool(it, "met", ev->steps[s] == STEP_MET);
+		tval_set_str(it, "evidence", e);
+		free(e);
+	}
+	l = tval_set_list(m, "findings");
+	for (size_t i = 0; i < ev->findings.n; i++) {
+		const struct finding *f = &ev->findings.v[i];
+		struct tval *it = tval_list_add_map(l);
+		const char *st = step_id(f->step);
+
+		tval_set_str(it, "code", diag_code_id(f->code));
+		tval_set_str(it, "severity",
+		    diag_severity_id(diag_severity(f->code)));
+		tval_set_str(it, "step", st);
+		tval_set_str(it, "message", f->message);
+		if (f->line > 0)
+			tval_set_int(it, "line", f->line);
+		tval_set_bool(it, "withholds", (f->blocks & DOCS_ALL) != 0);
+	}
+	l = tval_set_list(m, "documents");
+	for (int d = 0; d < DOC__MAX; d++) {
+		struct tval *it = tval_list_add_map(l);
+		struct buf_codes { char s[512]; size_t n; } by = { "", 0 };
+
+		tval_set_str(it, "id", doc_id((enum doc)d));
+		tval_set_str(it, "title", doc_title((enum doc)d));
+		tval_set_bool(it, "generated", ev->generated & DOC_BIT(d));
+		for (size_t i = 0; i < ev->findings.n; i++) {
+			const struct finding *f = &ev->findings.v[i];
+			const char *code = diag_code_id(f->code);
+
+			if (!(f->blocks & DOC_BIT(d)) || strstr(by.s, code))
+				continue;
+			if (by.n + strlen(code) + 3 < sizeof(by.s))
+				by.n += (size_t)snprintf(by.s + by.n,
+				    sizeof(by.s) - by.n, "%s%s",
+				    by.n ? ", " : "", code);
+		}
+		tval_set_str(it, "blockedBy", by.n ? by.s : NULL);
+		if (!(ev->generated & DOC_BIT(d)))
+			withheld++;
+	}
+	tval_set_bool(m, "withheld", withheld > 0);
+}
+
+struct tval *
+docmodel_build(const struct case_doc *c, const struct evaluation *ev,
+    const struct policy *p, int32_t as_of)
+{
+	struct tval *root = tval_new_map(), *m, *l;
+	static const char *const methods[] = { "mail", "personal", "counsel" };
+
+	tval_set_date(root, "asOf", as_of);
+	m = tval_set_map(root, "case");
+	tval_set_str(m, "id", c->id);
+	tval_set_str(m, "status", case_status_id(ev->status));
+	put_office(root, p);
+	put_subject(root, c);
+	put_notice(root, c, as_of);
+	put_officer(root, c, as_of);
+	put_review(root, c, ev);
+	l = tval_set_list(root, "basis");
+	for (size_t i = 0; i < c->nfacts; i++) {
+		struct tval *f = tval_list_add_map(l);
+
+		tval_set_str(f, "text", c->facts[i].text);
+		tval_set_str(f, "source", c->facts[i].source);
+	}
+	m = tval_set_map(root, "use");
+	tval_set_bool(m, "enforcement", c->use.enforcement);
+	tval_set_bool(m, "proceedings", c->use.proceedings);
+	tval_set_str(m, "proceeding", c->use.proceeding);
+	put_approval(root, c);
+	put_iw(root, c);
+	m = tval_set_map(root, "service");
+	tval_set_str(m, "method", methods[c->service.method]);
+	tval_set_date(m, "date", ev->service_date);
+	tval_set_bool(m, "personal", c->service.method == SERVICE_PERSONAL);
+	put_result(root, c, ev, as_of);
+	return root;
+}

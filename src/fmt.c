@@ -1,0 +1,102 @@
+/*
+ * fmt.c - value formatters for templates (see fmt.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ustring.h>
+
+#include "rnpack/buf.h"
+#include "rnpack/country.h"
+#include "rnpack/date.h"
+#include "rnpack/fmt.h"
+#include "rnpack/xalloc.h"
+
+static const char *const months_en[12] = {
+	"January", "February", "March", "April", "May", "June", "July",
+	"August", "September", "October", "November", "December"
+};
+
+static const char *const months_es[12] = {
+	"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
+	"agosto", "septiembre", "octubre", "noviembre", "diciembre"
+};
+
+static int
+is_lang(const char *lang, const char *want)
+{
+	return lang != NULL && strncmp(lang, want, 2) == 0 &&
+	    (lang[2] == '\0' || lang[2] == '-');
+}
+
+void
+fmt_date_long(struct buf *b, int32_t day, const char *lang)
+{
+	int y, m, d;
+
+	if (day == DATE_NONE)
+		return;
+	date_to_ymd(day, &y, &m, &d);
+	if (is_lang(lang, "es"))
+		buf_addf(b, "%d de %s de %d", d, months_es[m - 1], y);
+	else
+		buf_addf(b, "%s %d, %d", months_en[m - 1], d, y);
+}
+
+char *
+fmt_upper(const char *s)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	int32_t n = 0, need;
+	UChar *u, *up;
+	char *out;
+
+	u_strFromUTF8(NULL, 0, &n, s, -1, &err);
+	err = U_ZERO_ERROR;
+	u = xcalloc((size_t)n + 1, sizeof(UChar));
+	u_strFromUTF8(u, n + 1, NULL, s, -1, &err);
+	err = U_ZERO_ERROR;
+	need = u_strToUpper(NULL, 0, u, n, "", &err);
+	err = U_ZERO_ERROR;
+	up = xcalloc((size_t)need + 1, sizeof(UChar));
+	u_strToUpper(up, need + 1, u, n, "", &err);
+	err = U_ZERO_ERROR;
+	u_strToUTF8(NULL, 0, &n, up, need, &err);
+	err = U_ZERO_ERROR;
+	out = xcalloc((size_t)n + 1, 1);
+	u_strToUTF8(out, n + 1, NULL, up, need, &err);
+	free(u);
+	free(up);
+	if (U_FAILURE(err)) {
+		free(out);
+		return xstrdup(s);
+	}
+	return out;
+}
+
+char *
+fmt_name(const char *family, const char *given)
+{
+	char *up = fmt_upper(family ? family : "");
+	char *r;
+
+	r = given && *given ? xasprintf("%s, %s", up, given) : xstrdup(up);
+	free(up);
+	return r;
+}
+
+const char *
+fmt_country(const char *code)
+{
+	const char *n = country_name(code);
+
+	return n ? n : code;
+}
+
+const char *
+fmt_yesno(int yes, const char *lang)
+{
+	if (is_lang(lang, "es"))
+		return yes ? "Sí" : "No";
+	return yes ? "Yes" : "No";
+}

@@ -1,0 +1,1234 @@
+/*
+ * tmpl.c - compile a template into an op tree, then evaluate it against
+ * a case's data into a document model (see tmpl.h; the language is
+ * described in templates/README).
+ *
+ * Compilation checks everything that can be checked without a case:
+ * directive syntax, nesting, column counts, formatter names, and, with
+ * a `known` callback, every data path.  Evaluation cannot fail: a value
+ * that is absent from a case prints as empty (or as the default: text).
+ * Values are inserted as text runs and are never read as markup.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rnpack/buf.h"
+#include "rnpack/date.h"
+#include "rnpack/ddoc.h"
+#include "rnpack/fmt.h"
+#include "rnpack/tmpl.h"
+#include "rnpack/tval.h"
+#include "rnpack/xalloc.h"
+
+#define MAX_DEPTH	16	/* nesting of @if/@each/@table/@box */
+#define MAX_FMT		4	/* formatters per placeholder */
+#define MAX_COLS	12
+#define MAX_TEMPLATE	(1024 * 1024)
+
+/* ---- compiled form ------------------------------------------------ */
+
+enum fmt_kind {
+	FMT_DATE, FMT_ISO, FMT_UPPER, FMT_NAME, FMT_COUNTRY, FMT_DEFAULT,
+	FMT_YESNO, FMT_COUNT
+};
+
+static const char *const fmt_names[] = {
+	"date", "iso", "upper", "name", "country", "default", "yesno",
+	"count", NULL
+};
+
+struct fmt {
+	enum fmt_kind	 kind;
+	char		*arg;		/* FMT_DEFAULT */
+};
+
+enum piece_kind {
+	P_TEXT,		/* literal text */
+	P_VALUE,	/* {path|fmt...} */
+	P_INDEX,	/* {@index} */
+	P_PAGE,
+	P_PAGES
+};
+
+struct piece {
+	enum piece_kind	 kind;
+	unsigned	 style;
+	char		*text;		/* P_TEXT; path for P_VALUE */
+	struct fmt	 fmts[MAX_FMT];
+	int		 nfmts;
+};
+
+struct inl {
+	struct piece	*v;
+	size_t		 n;
+};
+
+struct expr {
+	char	*path;
+	int	 op;		/* 0 truthy, '!' not, '=' equal, 'n' not equal */
+	char	*lit;
+};
+
+enum bop {
+	B_HEADING, B_PARA, B_ITEM, B_NUM_ITEM, B_TABLE, B_ROW, B_CHECKBOX,
+	B_FIELD, B_SIGNATURE, B_BOX, B_PAGEBREAK, B_SPACE, B_RULE, B_IF,
+	B_EACH, B_ALIGN
+};
+
+struct bnode {
+	enum bop	 kind;
+	unsigned	 line;
+	int		 level;		/* B_HEADING */
+	bool		 header;	/* B_ROW */
+	enum dalign	 align;		/* B_ALIGN */
+	struct inl	 a, b;		/* text; value/right label */
+	struct inl	*cells;		/* B_ROW */
+	size_t		 ncells;
+	double		 num[MAX_COLS];	/* widths, box, space */
+	size_t		 nnum;
+	struct expr	 cond;		/* B_IF, B_CHECKBOX */
+	char		*var;		/* B_EACH */
+	char		*path;		/* B_EACH */
+	struct bnode	*kids;		/* body */
+	size_t		 nkids;
+	size_t		 kcap;
+	struct bnode	*els;		/* B_IF: else branch */
+	size_t		 nels;
+	size_t		 ecap;
+};
+
+struct tmpl {
+	char		*lang;
+	struct inl	 title;
+	double		 margin[4];
+	double		 size_pt;
+	struct inl	 header[3];
+	struct inl	 footer[3];
+	struct bnode	*body;
+	size_t		 nbody;
+	size_t		 bcap;
+};
+
+/* ---- freeing ------------------------------------------------------ */
+
+static void
+inl_free(struct inl *in)
+{
+	for (size_t i = 0; i < in->n; i++) {
+		free(in->v[i].text);
+		for (int k = 0; k < in->v[i].nfmts; k++)
+			free(in->v[i].fmts[k].arg);
+	}
+	free(in->v);
+	in->v = NULL;
+	in->n = 0;
+}
+
+static void nodes_free(struct bnode *, size_t);
+
+static void
+node_free(struct bnode *b)
+{
+	inl_free(&b->a);
+	inl_free(&b->b);
+	for (size_t i = 0; i < b->ncells; i++)
+		inl_free(&b->cells[i]);
+	free(b->cells);
+	free(b->cond.path);
+	free(b->cond.lit);
+	free(b->var);
+	free(b->path);
+	nodes_free(b->kids, b->nkids);
+	nodes_free(b->els, b->nels);
+}
+
+static void
+nodes_free(struct bnode *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		node_free(&v[i]);
+	free(v);
+}
+
+void
+tmpl_free(struct tmpl *t)
+{
+	if (t == NULL)
+		return;
+	inl_free(&t->title);
+	for (int i = 0; i < 3; i++) {
+		inl_free(&t->header[i]);
+		inl_free(&t->footer[i]);
+	}
+	nodes_free(t->body, t->nbody);
+	free(t->lang);
+	free(t);
+}
+
+const char *
+tmpl_language(const struct tmpl *t)
+{
+	return t->lang;
+}
+
+/* ---- compiling ---------------------------------------------------- */
+
+/* A block list being filled: the template body, a branch, a loop body. */
+struct list {
+	struct bnode	**v;
+	size_t		 *n;
+	size_t		 *cap;
+};
+
+struct frame {
+	struct bnode	*node;		/* @if, @each, @table, @box */
+	struct list	 into;		/* where blocks go now */
+	bool		 in_else;
+	char		*var;		/* @each variable */
+	char		*list_path;	/* its list, for path checks */
+};
+
+struct compiler {
+	const char	*name;
+	unsigned	 line;
+	tmpl_known_fn	 known;
+	struct tmpl	*t;
+	struct frame	 stack[MAX_DEPTH + 1];
+	int		 depth;
+	struct buf	 para;		/* text lines of the open paragraph */
+	unsigned	 para_line;
+	enum dalign	 align;
+	char		*err;
+};
+
+static bool fail(struct compiler *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static bool
+fail(struct compiler *cc, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	if (cc->err != NULL)
+		return false;
+	buf_addf(&b, "%s:%u: ", cc->name, cc->line);
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	cc->err = buf_detach(&b);
+	return false;
+}
+
+static struct bnode *
+emit(struct compiler *cc, enum bop kind)
+{
+	struct list *l = &cc->stack[cc->depth].into;
+	struct bnode *b;
+
+	if (*l->n == *l->cap) {
+		*l->cap = *l->cap ? *l->cap * 2 : 8;
+		*l->v = xreallocarray(*l->v, *l->cap, sizeof(**l->v));
+	}
+	b = &(*l->v)[(*l->n)++];
+	memset(b, 0, sizeof(*b));
+	b->kind = kind;
+	b->line = cc->line;
+	return b;
+}
+
+static bool
+is_path_char(char c)
+{
+	return isalnum((unsigned char)c) || c == '.' || c == '_' || c == '-' ||
+	    c == '@';
+}
+
+/* Check a data path against the loop variables in scope and known(). */
+static bool
+check_path(struct compiler *cc, const char *path)
+{
+	char full[512];
+	size_t n = strcspn(path, ".");
+
+	if (path[0] == '\0' || path[0] == '.' || path[strlen(path) - 1] == '.')
+		return fail(cc, "\"%s\" is not a data path", path);
+	for (int i = cc->depth; i > 0; i--) {
+		const char *v = cc->stack[i].var;
+
+		if (v == NULL || strlen(v) != n || strncmp(path, v, n) != 0)
+			continue;
+		snprintf(full, sizeof(full), "%s[]%s", cc->stack[i].list_path,
+		    path + n);
+		if (cc->known != NULL && !cc->known(full))
+			return fail(cc, "unknown field \"%s\" (%s has no such "
+			    "field)", path, cc->stack[i].list_path);
+		return true;
+	}
+	if (cc->known != NULL && !cc->known(path))
+		return fail(cc, "unknown field \"%s\"", path);
+	return true;
+}
+
+/* Parse "{...}" content (without braces) into p. */
+static bool
+parse_placeholder(struct compiler *cc, const char *s, size_t len,
+    struct piece *p, bool counters)
+{
+	char *body = xstrndup(s, len), *bar, *rest;
+	bool ok = true;
+
+	p->kind = P_VALUE;
+	bar = strchr(body, '|');
+	if (bar != NULL)
+		*bar = '\0';
+	p->text = xstrdup(body);
+	for (char *q = p->text; *q; q++)
+		if (!is_path_char(*q)) {
+			ok = fail(cc, "bad character '%c' in placeholder {%s}",
+			    *q, body);
+			break;
+		}
+	if (ok && (strcmp(p->text, "page") == 0 ||
+	    strcmp(p->text, "pages") == 0)) {
+		if (!counters)
+			ok = fail(cc, "{%s} is only allowed in @header and "
+			    "@footer", p->text);
+		p->kind = strcmp(p->text, "page") == 0 ? P_PAGE : P_PAGES;
+	} else if (ok && strcmp(p->text, "@index") == 0) {
+		bool in_loop = false;
+
+		for (int i = 1; i <= cc->depth; i++)
+			in_loop |= cc->stack[i].var != NULL;
+		if (!in_loop)
+			ok = fail(cc, "{@index} is only allowed inside @each");
+		p->kind = P_INDEX;
+	} else if (ok)
+		ok = check_path(cc, p->text);
+	for (rest = bar ? bar + 1 : NULL; ok && rest != NULL; ) {
+		char *next = strchr(rest, '|'), *colon;
+		int k;
+
+		if (next != NULL)
+			*next++ = '\0';
+		if ((colon = strchr(rest, ':')) != NULL)
+			*colon++ = '\0';
+		for (k = 0; fmt_names[k] != NULL; k++)
+			if (strcmp(rest, fmt_names[k]) == 0)
+				break;
+		if (fmt_names[k] == NULL)
+			ok = fail(cc, "unknown formatter \"%s\" (known: date, "
+			    "iso, upper, name, country, default, yesno, count)",
+			    rest);
+		else if (p->nfmts == MAX_FMT)
+			ok = fail(cc, "too many formatters");
+		else {
+			struct fmt *f = &p->fmts[p->nfmts++];
+
+			f->kind = (enum fmt_kind)k;
+			if (f->kind == FMT_DEFAULT) {
+				size_t al = colon ? strlen(colon) : 0;
+
+				if (al < 2 || colon[0] != '"' ||
+				    colon[al - 1] != '"')
+					ok = fail(cc, "default needs a quoted "
+					    "text: default:\"...\"");
+				else
+					f->arg = xstrndup(colon + 1, al - 2);
+			} else if (colon != NULL)
+				ok = fail(cc, "formatter %s takes no argument",
+				    rest);
+		}
+		rest = next;
+	}
+	free(body);
+	return ok;
+}
+
+static void
+inl_push(struct inl *in, struct piece *p)
+{
+	in->v = xreallocarray(in->v, in->n + 1, sizeof(*in->v));
+	in->v[in->n++] = *p;
+}
+
+/* Flush literal text gathered so far as one piece of the current style. */
+static void
+flush_text(struct inl *in, struct buf *lit, unsigned style)
+{
+	struct piece p;
+
+	if (lit->len == 0)
+		return;
+	memset(&p, 0, sizeof(p));
+	p.kind = P_TEXT;
+	p.style = style;
+	p.text = buf_detach(lit);
+	inl_push(in, &p);
+}
+
+/* Parse inline markup: *bold*, _italic_, {placeholder}, \-escapes. */
+static bool
+parse_inline(struct compiler *cc, const char *s, struct inl *out,
+    bool counters)
+{
+	struct buf lit = BUF_INIT;
+	unsigned style = 0;
+
+	while (*s) {
+		if (*s == '\\' && s[1] != '\0' && strchr("\\*_{}|", s[1])) {
+			buf_addc(&lit, s[1]);
+			s += 2;
+		} else if (*s == '*' || *s == '_') {
+			flush_text(out, &lit, style);
+			style ^= *s == '*' ? DRUN_BOLD : DRUN_ITALIC;
+			s++;
+		} else if (*s == '{') {
+			const char *end = strchr(s, '}');
+			struct piece p;
+
+			if (end == NULL) {
+				buf_free(&lit);
+				return fail(cc, "unclosed {");
+			}
+			flush_text(out, &lit, style);
+			memset(&p, 0, sizeof(p));
+			p.style = style;
+			if (!parse_placeholder(cc, s + 1, (size_t)(end - s - 1),
+			    &p, counters)) {
+				free(p.text);
+				for (int k = 0; k < p.nfmts; k++)
+					free(p.fmts[k].arg);
+				return false;
+			}
+			inl_push(out, &p);
+			s = end + 1;
+		} else if (*s == '}') {
+			buf_free(&lit);
+			return fail(cc, "} without {");
+		} else
+			buf_addc(&lit, *s++);
+	}
+	flush_text(out, &lit, style);
+	if (style != 0)
+		return fail(cc, "unclosed %s", style & DRUN_BOLD ? "*bold*" :
+		    "_italic_");
+	return true;
+}
+
+static bool
+flush_para(struct compiler *cc)
+{
+	struct bnode *b;
+	unsigned line = cc->line;
+	bool ok;
+
+	if (cc->para.len == 0)
+		return true;
+	cc->line = cc->para_line;
+	b = emit(cc, B_PARA);
+	b->align = cc->align;
+	ok = parse_inline(cc, cc->para.ptr, &b->a, false);
+	buf_reset(&cc->para);
+	cc->line = line;
+	return ok;
+}
+
+static const char *
+skip_space(const char *s)
+{
+	while (*s == ' ' || *s == '\t')
+		s++;
+	return s;
+}
+
+/* Split "A | B" at the first unescaped bar; both parts trimmed. */
+static bool
+split_bar(struct compiler *cc, const char *s, char **a, char **b)
+{
+	const char *p = s;
+
+	while (*p && !(*p == '|' && (p == s || p[-1] != '\\')))
+		p++;
+	if (*p != '|')
+		return fail(cc, "expected \"LEFT | RIGHT\"");
+	*a = xstrndup(s, (size_t)(p - s));
+	*b = xstrdup(skip_space(p + 1));
+	for (char *e = *a + strlen(*a); e > *a && (e[-1] == ' ' ||
+	    e[-1] == '\t'); )
+		*--e = '\0';
+	return true;
+}
+
+static bool
+parse_numbers(struct compiler *cc, const char *s, struct bnode *b,
+    size_t min, size_t max)
+{
+	while (*(s = skip_space(s))) {
+		char *end;
+		double v;
+
+		errno = 0;
+		v = strtod(s, &end);
+		if (end == s || errno != 0 || !(v >= 0 && v <= 10000) ||
+		    (*end && *end != ' ' && *end != '\t'))
+			return fail(cc, "expected a number at \"%s\"", s);
+		if (b->nnum == max)
+			return fail(cc, "at most %zu numbers", max);
+		b->num[b->nnum++] = v;
+		s = end;
+	}
+	if (b->nnum < min)
+		return fail(cc, "expected %zu numbers", min);
+	return true;
+}
+
+static bool
+parse_expr(struct compiler *cc, const char *s, struct expr *e)
+{
+	const char *p;
+	size_t n;
+
+	s = skip_space(s);
+	if (*s == '!') {
+		e->op = '!';
+		s = skip_space(s + 1);
+	}
+	for (p = s; is_path_char(*p); p++)
+		;
+	n = (size_t)(p - s);
+	if (n == 0)
+		return fail(cc, "expected a condition (a data path)");
+	e->path = xstrndup(s, n);
+	if (!check_path(cc, e->path))
+		return false;
+	p = skip_space(p);
+	if (*p == '\0')
+		return true;
+	if (e->op != 0 || (strncmp(p, "==", 2) != 0 && strncmp(p, "!=", 2)))
+		return fail(cc, "a condition is PATH, !PATH, PATH == \"text\" "
+		    "or PATH != \"text\"");
+	e->op = p[0] == '=' ? '=' : 'n';
+	p = skip_space(p + 2);
+	n = strlen(p);
+	if (n < 2 || p[0] != '"' || p[n - 1] != '"')
+		return fail(cc, "compare with a quoted text: == \"...\"");
+	e->lit = xstrndup(p + 1, n - 2);
+	return true;
+}
+
+static bool
+push_frame(struct compiler *cc, struct bnode *b, char *var, char *list_path)
+{
+	struct frame *f;
+
+	if (cc->depth == MAX_DEPTH)
+		return fail(cc, "nesting deeper than %d", MAX_DEPTH);
+	f = &cc->stack[++cc->depth];
+	memset(f, 0, sizeof(*f));
+	f->node = b;
+	f->into.v = &b->kids;
+	f->into.n = &b->nkids;
+	f->into.cap = &b->kcap;
+	f->var = var;
+	f->list_path = list_path;
+	return true;
+}
+
+static struct bnode *
+open_node(struct compiler *cc, enum bop kind)
+{
+	struct frame *f = &cc->stack[cc->depth];
+
+	return f->node != NULL && f->node->kind == kind ? f->node : NULL;
+}
+
+static bool
+in_table(struct compiler *cc)
+{
+	for (int i = cc->depth; i > 0; i--) {
+		if (cc->stack[i].node->kind == B_TABLE)
+			return true;
+		if (cc->stack[i].node->kind == B_BOX)
+			return false;
+	}
+	return false;
+}
+
+static size_t
+table_cols(struct compiler *cc)
+{
+	for (int i = cc->depth; i > 0; i--)
+		if (cc->stack[i].node->kind == B_TABLE)
+			return cc->stack[i].node->nnum;
+	return 0;
+}
+
+static bool
+parse_row(struct compiler *cc, const char *s, bool header)
+{
+	struct bnode *b = emit(cc, B_ROW);
+	size_t want = table_cols(cc);
+
+	b->header = header;
+	b->cells = xcalloc(MAX_COLS, sizeof(*b->cells));
+	s = skip_space(s + (header ? 2 : 1));
+	while (*s) {
+		const char *p = s;
+		char *cell;
+
+		while (*p && !(*p == '|' && p[-1] != '\\'))
+			p++;
+		if (*p != '|')
+			return fail(cc, "table row must end with |");
+		if (b->ncells == MAX_COLS)
+			return fail(cc, "more than %d cells", MAX_COLS);
+		cell = xstrndup(s, (size_t)(p - s));
+		for (char *e = cell + strlen(cell); e > cell && e[-1] == ' ';)
+			*--e = '\0';
+		if (!parse_inline(cc, cell, &b->cells[b->ncells++], false)) {
+			free(cell);
+			return false;
+		}
+		free(cell);
+		s = skip_space(p + 1);
+	}
+	if (b->ncells != want)
+		return fail(cc, "row has %zu cells, the table has %zu columns",
+		    b->ncells, want);
+	return true;
+}
+
+static bool
+header_footer(struct compiler *cc, const char *s, struct inl slots[3])
+{
+	static const char *const where[] = { "left", "center", "right" };
+
+	for (int i = 0; i < 3; i++) {
+		size_t n = strlen(where[i]);
+
+		if (strncmp(s, where[i], n) == 0 && (s[n] == ' ' || !s[n])) {
+			inl_free(&slots[i]);
+			return parse_inline(cc, skip_space(s + n), &slots[i],
+			    true);
+		}
+	}
+	return fail(cc, "expected left, center or right");
+}
+
+static bool
+directive(struct compiler *cc, const char *line)
+{
+	char word[32];
+	const char *arg;
+	size_t n = strcspn(line + 1, " \t");
+	struct bnode *b;
+	char *l = NULL, *r = NULL;
+	bool ok = true;
+
+	if (n == 0 || n >= sizeof(word))
+		return fail(cc, "unknown directive");
+	memcpy(word, line + 1, n);
+	word[n] = '\0';
+	arg = skip_space(line + 1 + n);
+	if (!flush_para(cc))
+		return false;
+
+	if (strcmp(word, "document") == 0) {
+		inl_free(&cc->t->title);
+		return parse_inline(cc, arg, &cc->t->title, false);
+	}
+	if (strcmp(word, "language") == 0) {
+		size_t len = strlen(arg);
+
+		if (len < 2 || len > 3 || strspn(arg,
+		    "abcdefghijklmnopqrstuvwxyz") != len)
+			return fail(cc, "@language takes a primary language "
+			    "subtag such as en or es");
+		free(cc->t->lang);
+		cc->t->lang = xstrdup(arg);
+		return true;
+	}
+	if (strcmp(word, "margins") == 0) {
+		struct bnode tmp;
+
+		memset(&tmp, 0, sizeof(tmp));
+		if (!parse_numbers(cc, arg, &tmp, 4, 4))
+			return false;
+		for (int i = 0; i < 4; i++)
+			if (tmp.num[i] > 288)
+				return fail(cc, "a margin over 4 inches");
+		memcpy(cc->t->margin, tmp.num, sizeof(cc->t->margin));
+		return true;
+	}
+	if (strcmp(word, "size") == 0) {
+		struct bnode tmp;
+
+		memset(&tmp, 0, sizeof(tmp));
+		if (!parse_numbers(cc, arg, &tmp, 1, 1))
+			return false;
+		if (tmp.num[0] < 6 || tmp.num[0] > 16)
+			return fail(cc, "@size must be 6 to 16 points");
+		cc->t->size_pt = tmp.num[0];
+		return true;
+	}
+	if (strcmp(word, "header") == 0)
+		return header_footer(cc, arg, cc->t->header);
+	if (strcmp(word, "footer") == 0)
+		return header_footer(cc, arg, cc->t->footer);
+	if (strcmp(word, "left") == 0 || strcmp(word, "justify") == 0 ||
+	    strcmp(word, "center") == 0 || strcmp(word, "right") == 0) {
+		cc->align = word[0] == 'l' ? DALIGN_LEFT : word[0] == 'j' ?
+		    DALIGN_JUSTIFY : word[0] == 'c' ? DALIGN_CENTER :
+		    DALIGN_RIGHT;
+		return true;
+	}
+	if (strcmp(word, "pagebreak") == 0 || strcmp(word, "rule") == 0) {
+		emit(cc, word[0] == 'p' ? B_PAGEBREAK : B_RULE);
+		return true;
+	}
+	if (strcmp(word, "space") == 0) {
+		b = emit(cc, B_SPACE);
+		return parse_numbers(cc, arg, b, 1, 1);
+	}
+	if (strcmp(word, "checkbox") == 0) {
+		if (!split_bar(cc, arg, &l, &r))
+			return false;
+		b = emit(cc, B_CHECKBOX);
+		ok = parse_expr(cc, l, &b->cond) &&
+		    parse_inline(cc, r, &b->a, false);
+		free(l);
+		free(r);
+		return ok;
+	}
+	if (strcmp(word, "field") == 0 || strcmp(word, "signature") == 0) {
+		if (!split_bar(cc, arg, &l, &r))
+			return false;
+		b = emit(cc, word[0] == 'f' ? B_FIELD : B_SIGNATURE);
+		ok = parse_inline(cc, l, &b->a, false) &&
+		    parse_inline(cc, r, &b->b, false);
+		free(l);
+		free(r);
+		return ok;
+	}
+	if (strcmp(word, "table") == 0) {
+		double sum = 0;
+
+		if (in_table(cc))
+			return fail(cc, "a table inside a table");
+		b = emit(cc, B_TABLE);
+		if (!parse_numbers(cc, arg, b, 1, MAX_COLS))
+			return false;
+		for (size_t i = 0; i < b->nnum; i++)
+			sum += b->num[i];
+		if (sum < 99.5 || sum > 100.5)
+			return fail(cc, "@table column widths are percentages "
+			    "and must add up to 100 (they add up to %g)", sum);
+		return push_frame(cc, b, NULL, NULL);
+	}
+	if (strcmp(word, "box") == 0) {
+		b = emit(cc, B_BOX);
+		if (!parse_numbers(cc, arg, b, 4, 4))
+			return false;
+		if (b->num[0] + b->num[2] > 8.5 || b->num[1] + b->num[3] > 11)
+			return fail(cc, "@box must lie on a US Letter page "
+			    "(inches from the top-left corner)");
+		return push_frame(cc, b, NULL, NULL);
+	}
+	if (strcmp(word, "if") == 0) {
+		b = emit(cc, B_IF);
+		return parse_expr(cc, arg, &b->cond) &&
+		    push_frame(cc, b, NULL, NULL);
+	}
+	if (strcmp(word, "elif") == 0 || strcmp(word, "else") == 0) {
+		struct frame *f = &cc->stack[cc->depth];
+		struct bnode *inner;
+
+		if ((b = open_node(cc, B_IF)) == NULL || f->in_else)
+			return fail(cc, "@%s without @if", word);
+		f->in_else = true;
+		f->into.v = &b->els;
+		f->into.n = &b->nels;
+		f->into.cap = &b->ecap;
+		if (word[1] == 'l' && word[2] == 's')
+			return true;
+		/* @elif X is @else @if X, closed by the same @end. */
+		inner = emit(cc, B_IF);
+		if (!parse_expr(cc, arg, &inner->cond))
+			return false;
+		f->into.v = &inner->kids;
+		f->into.n = &inner->nkids;
+		f->into.cap = &inner->kcap;
+		f->node = inner;
+		f->in_else = false;
+		return true;
+	}
+	if (strcmp(word, "each") == 0) {
+		char var[64], path[256];
+
+		if (sscanf(arg, "%63s in %255s", var, path) != 2)
+			return fail(cc, "@each NAME in PATH");
+		for (const char *p = var; *p; p++)
+			if (!isalpha((unsigned char)*p))
+				return fail(cc, "loop variable must be letters");
+		if (!check_path(cc, path))
+			return false;
+		b = emit(cc, B_EACH);
+		b->var = xstrdup(var);
+		b->path = xstrdup(path);
+		return push_frame(cc, b, b->var, b->path);
+	}
+	if (strcmp(word, "end") == 0) {
+		if (cc->depth == 0)
+			return fail(cc, "@end without an open block");
+		cc->depth--;
+		return true;
+	}
+	return fail(cc, "unknown directive @%s", word);
+}
+
+static bool
+body_line(struct compiler *cc, const char *line)
+{
+	struct bnode *b;
+	const char *s = skip_space(line);
+	int level = 0;
+
+	if (*s == '|' || (*s == '!' && s[1] == '|')) {
+		if (!flush_para(cc))
+			return false;
+		if (!in_table(cc) || cc->stack[cc->depth].node->kind == B_BOX)
+			return fail(cc, "table row outside @table");
+		return parse_row(cc, s, *s == '!');
+	}
+	if (in_table(cc) && cc->stack[cc->depth].node->kind == B_TABLE &&
+	    *s != '\0')
+		return fail(cc, "only rows (| a | b |) inside @table");
+	while (s[level] == '#')
+		level++;
+	if (level > 0 && level <= 3 && s[level] == ' ') {
+		if (!flush_para(cc))
+			return false;
+		b = emit(cc, B_HEADING);
+		b->level = level;
+		return parse_inline(cc, skip_space(s + level), &b->a, false);
+	}
+	if ((s[0] == '-' && s[1] == ' ') || (isdigit((unsigned char)s[0]) &&
+	    strspn(s, "0123456789") > 0 && s[strspn(s, "0123456789")] == '.' &&
+	    s[strspn(s, "0123456789") + 1] == ' ')) {
+		bool num = s[0] != '-';
+
+		if (!flush_para(cc))
+			return false;
+		b = emit(cc, num ? B_NUM_ITEM : B_ITEM);
+		b->align = cc->align;
+		s = num ? s + strspn(s, "0123456789") + 2 : s + 2;
+		return parse_inline(cc, skip_space(s), &b->a, false);
+	}
+	if (*s == '\0')
+		return flush_para(cc);
+	if (cc->para.len == 0)
+		cc->para_line = cc->line;
+	else
+		buf_addc(&cc->para, ' ');
+	buf_adds(&cc->para, s);
+	return true;
+}
+
+struct tmpl *
+tmpl_parse(const char *name, const char *text, size_t len,
+    tmpl_known_fn known, char **err)
+{
+	struct compiler cc;
+	struct tmpl *t = xcalloc(1, sizeof(*t));
+	const char *p = text, *end = text + len;
+
+	memset(&cc, 0, sizeof(cc));
+	cc.name = name;
+	cc.known = known;
+	cc.t = t;
+	t->lang = xstrdup("en");
+	t->size_pt = 10;
+	for (int i = 0; i < 4; i++)
+		t->margin[i] = 72;
+	cc.stack[0].into.v = &t->body;
+	cc.stack[0].into.n = &t->nbody;
+	cc.stack[0].into.cap = &t->bcap;
+	if (memchr(text, '\0', len) != NULL) {
+		cc.line = 1;
+		fail(&cc, "the template contains a NUL byte");
+	}
+	while (p < end && cc.err == NULL) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		char *line = xstrndup(p, n);
+
+		cc.line++;
+		if (n > 0 && line[n - 1] == '\r')
+			line[n - 1] = '\0';
+		if (strncmp(line, "%%", 2) == 0)
+			;	/* comment */
+		else if (line[0] == '@')
+			directive(&cc, line);
+		else
+			body_line(&cc, line);
+		free(line);
+		p = nl ? nl + 1 : end;
+	}
+	if (cc.err == NULL)
+		flush_para(&cc);
+	if (cc.err == NULL && cc.depth > 0) {
+		cc.line = cc.stack[cc.depth].node->line;
+		fail(&cc, "this block is never closed with @end");
+	}
+	if (cc.err == NULL && t->title.n == 0) {
+		cc.line = 1;
+		fail(&cc, "the template has no @document title");
+	}
+	buf_free(&cc.para);
+	if (cc.err != NULL) {
+		*err = cc.err;
+		tmpl_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+struct tmpl *
+tmpl_load(const char *path, tmpl_known_fn known, char **err)
+{
+	FILE *f = fopen(path, "rb");
+	struct buf b = BUF_INIT;
+	char chunk[8192];
+	size_t n;
+	struct tmpl *t;
+
+	if (f == NULL) {
+		*err = xasprintf("%s: cannot read the template: %s", path,
+		    strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0 &&
+	    b.len <= MAX_TEMPLATE)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	if (b.len > MAX_TEMPLATE) {
+		*err = xasprintf("%s: the template is larger than 1 MiB",
+		    path);
+		buf_free(&b);
+		return NULL;
+	}
+	t = tmpl_parse(path, b.ptr, b.len, known, err);
+	buf_free(&b);
+	return t;
+}
+
+/* ---- evaluating --------------------------------------------------- */
+
+struct scope {
+	const char		*var;
+	const struct tval	*val;
+	size_t			 index;
+};
+
+struct evalctx {
+	const struct tmpl	*t;
+	const struct tval	*data;
+	struct scope		 scopes[MAX_DEPTH];
+	int			 nscopes;
+	int			 number;	/* numbered list counter */
+};
+
+static const struct tval *
+lookup(const struct evalctx *ec, const char *path)
+{
+	size_t n = strcspn(path, ".");
+
+	for (int i = ec->nscopes - 1; i >= 0; i--)
+		if (strlen(ec->scopes[i].var) == n &&
+		    strncmp(path, ec->scopes[i].var, n) == 0)
+			return path[n] ? tval_path(ec->scopes[i].val,
+			    path + n + 1) : ec->scopes[i].val;
+	return tval_path(ec->data, path);
+}
+
+/* The text of a value after its formatters. */
+static char *
+format_value(const struct evalctx *ec, const struct piece *p)
+{
+	const struct tval *v = lookup(ec, p->text);
+	struct buf b = BUF_INIT;
+	bool done = false;
+
+	for (int k = 0; k < p->nfmts && !done; k++) {
+		const struct fmt *f = &p->fmts[k];
+
+		switch (f->kind) {
+		case FMT_DATE:
+			fmt_date_long(&b, tval_date(v), ec->t->lang);
+			done = true;
+			break;
+		case FMT_NAME: {
+			char *s = fmt_name(tval_str(tval_child(v,
+			    "familyName")), tval_str(tval_child(v,
+			    "givenName")));
+
+			buf_adds(&b, s);
+			free(s);
+			done = true;
+			break;
+		}
+		case FMT_COUNTRY:
+			buf_adds(&b, fmt_country(tval_str(v)));
+			done = true;
+			break;
+		case FMT_YESNO:
+			buf_adds(&b, fmt_yesno(tval_truthy(v), ec->t->lang));
+			done = true;
+			break;
+		case FMT_COUNT:
+			buf_addf(&b, "%zu", tval_len(v));
+			done = true;
+			break;
+		default:
+			break;
+		}
+	}
+	if (!done) {
+		if (tval_kind(v) == TVAL_DATE) {
+			char iso[11];
+
+			date_format_iso(tval_date(v), iso);
+			buf_adds(&b, iso);
+		} else if (tval_kind(v) == TVAL_BOOL)
+			buf_adds(&b, fmt_yesno(tval_bool(v), ec->t->lang));
+		else
+			buf_adds(&b, tval_str(v));
+	}
+	/* upper and default apply to the text, wherever they stand. */
+	for (int k = 0; k < p->nfmts; k++) {
+		if (p->fmts[k].kind == FMT_UPPER) {
+			char *u = fmt_upper(b.ptr);
+
+			buf_reset(&b);
+			buf_adds(&b, u);
+			free(u);
+		} else if (p->fmts[k].kind == FMT_DEFAULT && b.len == 0)
+			buf_adds(&b, p->fmts[k].arg);
+	}
+	return buf_detach(&b);
+}
+
+static void
+eval_inline(struct evalctx *ec, const struct inl *in, struct dinline *out)
+{
+	for (size_t i = 0; i < in->n; i++) {
+		const struct piece *p = &in->v[i];
+		char *s;
+
+		switch (p->kind) {
+		case P_TEXT:
+			dinline_add(out, DRUN_TEXT, p->style, p->text);
+			break;
+		case P_PAGE:
+			dinline_add(out, DRUN_PAGE, p->style, NULL);
+			break;
+		case P_PAGES:
+			dinline_add(out, DRUN_PAGES, p->style, NULL);
+			break;
+		case P_INDEX:
+			s = xasprintf("%zu",
+			    ec->scopes[ec->nscopes - 1].index + 1);
+			dinline_add(out, DRUN_TEXT, p->style, s);
+			free(s);
+			break;
+		case P_VALUE:
+			s = format_value(ec, p);
+			if (*s)
+				dinline_add(out, DRUN_TEXT, p->style, s);
+			free(s);
+			break;
+		}
+	}
+}
+
+static bool
+eval_expr(const struct evalctx *ec, const struct expr *e)
+{
+	const struct tval *v = lookup(ec, e->path);
+
+	switch (e->op) {
+	case '!':
+		return !tval_truthy(v);
+	case '=':
+	case 'n': {
+		char iso[11] = "";
+		const char *s = tval_str(v);
+		bool eq;
+
+		if (tval_kind(v) == TVAL_DATE) {
+			date_format_iso(tval_date(v), iso);
+			s = iso;
+		} else if (tval_kind(v) == TVAL_BOOL)
+			s = tval_bool(v) ? "true" : "false";
+		eq = strcmp(s, e->lit) == 0;
+		return e->op == '=' ? eq : !eq;
+	}
+	default:
+		return tval_truthy(v);
+	}
+}
+
+/* Blocks go to the document, or into a box, or rows into a table. */
+struct sink {
+	struct ddoc	*doc;
+	struct dblock	*box;
+	struct dtable	*table;
+	enum dalign	 align;
+};
+
+static struct dblock *
+sink_add(struct sink *s, enum dblock_kind k)
+{
+	return s->box ? dblock_add_kid(s->box, k) : ddoc_add(s->doc, k);
+}
+
+static void eval_nodes(struct evalctx *, const struct bnode *, size_t,
+    struct sink *);
+
+static void
+eval_node(struct evalctx *ec, const struct bnode *b, struct sink *s)
+{
+	struct dblock *d;
+
+	if (b->kind != B_NUM_ITEM && b->kind != B_IF && b->kind != B_EACH)
+		ec->number = 0;
+	switch (b->kind) {
+	case B_HEADING:
+		d = sink_add(s, DB_HEADING);
+		d->level = b->level;
+		eval_inline(ec, &b->a, &d->text);
+		break;
+	case B_PARA:
+	case B_ITEM:
+	case B_NUM_ITEM:
+		d = sink_add(s, b->kind == B_PARA ? DB_PARA : DB_ITEM);
+		d->align = b->align;
+		if (b->kind == B_ITEM)
+			snprintf(d->marker, sizeof(d->marker), "\xE2\x80\xA2");
+		else if (b->kind == B_NUM_ITEM)
+			snprintf(d->marker, sizeof(d->marker), "%d.",
+			    ++ec->number);
+		eval_inline(ec, &b->a, &d->text);
+		break;
+	case B_TABLE: {
+		struct sink inner = *s;
+
+		d = sink_add(s, DB_TABLE);
+		d->table.ncols = b->nnum;
+		d->table.widths = xcalloc(b->nnum, sizeof(double));
+		for (size_t i = 0; i < b->nnum; i++)
+			d->table.widths[i] = b->num[i] / 100.0;
+		inner.table = &d->table;
+		eval_nodes(ec, b->kids, b->nkids, &inner);
+		break;
+	}
+	case B_ROW: {
+		struct drow *r = dtable_add_row(s->table, b->header);
+
+		for (size_t i = 0; i < b->ncells; i++)
+			eval_inline(ec, &b->cells[i], &r->cells[i]);
+		break;
+	}
+	case B_CHECKBOX:
+		d = sink_add(s, DB_CHECKBOX);
+		d->checked = eval_expr(ec, &b->cond);
+		eval_inline(ec, &b->a, &d->text);
+		break;
+	case B_FIELD:
+	case B_SIGNATURE:
+		d = sink_add(s, b->kind == B_FIELD ? DB_FIELD : DB_SIGNATURE);
+		eval_inline(ec, &b->a, &d->text);
+		eval_inline(ec, &b->b, &d->value);
+		break;
+	case B_BOX: {
+		struct sink inner = *s;
+
+		d = sink_add(s, DB_BOX);
+		for (int i = 0; i < 4; i++)
+			d->box[i] = b->num[i] * 72.0;	/* inches */
+		inner.box = d;
+		eval_nodes(ec, b->kids, b->nkids, &inner);
+		break;
+	}
+	case B_PAGEBREAK:
+		sink_add(s, DB_PAGEBREAK);
+		break;
+	case B_SPACE:
+		d = sink_add(s, DB_SPACE);
+		d->space_pt = b->num[0];
+		break;
+	case B_RULE:
+		sink_add(s, DB_RULE);
+		break;
+	case B_IF:
+		if (eval_expr(ec, &b->cond))
+			eval_nodes(ec, b->kids, b->nkids, s);
+		else
+			eval_nodes(ec, b->els, b->nels, s);
+		break;
+	case B_EACH: {
+		const struct tval *list = lookup(ec, b->path);
+		struct scope *sc = &ec->scopes[ec->nscopes++];
+
+		sc->var = b->var;
+		for (size_t i = 0; i < tval_len(list); i++) {
+			sc->val = tval_at(list, i);
+			sc->index = i;
+			eval_nodes(ec, b->kids, b->nkids, s);
+		}
+		ec->nscopes--;
+		break;
+	}
+	case B_ALIGN:
+		break;
+	}
+}
+
+static void
+eval_nodes(struct evalctx *ec, const struct bnode *v, size_t n,
+    struct sink *s)
+{
+	for (size_t i = 0; i < n; i++)
+		eval_node(ec, &v[i], s);
+}
+
+struct ddoc *
+tmpl_eval(const struct tmpl *t, const struct tval *data)
+{
+	struct ddoc *d = ddoc_new();
+	struct evalctx ec;
+	struct sink s = { d, NULL, NULL, DALIGN_LEFT };
+	struct dinline title = { NULL, 0, 0 };
+
+	memset(&ec, 0, sizeof(ec));
+	ec.t = t;
+	ec.data = data;
+	free(d->lang);
+	d->lang = xstrdup(t->lang);
+	memcpy(d->margin, t->margin, sizeof(d->margin));
+	d->size_pt = t->size_pt;
+	eval_inline(&ec, &t->title, &title);
+	d->title = dinline_text(&title);
+	dinline_free(&title);
+	for (int i = 0; i < 3; i++) {
+		eval_inline(&ec, &t->header[i], &d->header[i]);
+		eval_inline(&ec, &t->footer[i], &d->footer[i]);
+	}
+	eval_nodes(&ec, t->body, t->nbody, &s);
+	return d;
+}
