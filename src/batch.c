@@ -23,6 +23,7 @@
 #include "rnpack/diag.h"
 #include "rnpack/intake.h"
 #include "rnpack/outdir.h"
+#include "rnpack/packet.h"
 #include "rnpack/policy.h"
 #include "rnpack/report.h"
 #include "rnpack/rules.h"
@@ -263,6 +264,37 @@ finish(struct run *r, size_t i, char *line)
 	pthread_mutex_unlock(&r->mu);
 }
 
+/*
+ * Render and write OUT/<id>/packet.pdf.  A libharu failure becomes a
+ * pdf-render-failed finding on the case (no packet is written); a write
+ * failure is reported on the console line.  Returns an exit status.
+ */
+static int
+write_packet(struct run *r, const struct case_doc *c, struct evaluation *ev,
+    struct buf *line)
+{
+	struct buf pdf = BUF_INIT;
+	char *err = NULL;
+	int status = EXIT_COMPLETE;
+
+	if (!packet_build(r->opt->packet, c, ev, r->opt->policy, r->opt->as_of,
+	    &pdf, &err)) {
+		findings_add(&ev->findings, DIAG_PDF_RENDER_FAILED, 0, "The "
+		    "packet could not be rendered: %s.", err);
+		ev->generated = 0;
+		ev->status = CASE_BLOCKED;
+		ev->response_due = DATE_NONE;
+		status = EXIT_OUTPUT;
+	} else if (!outdir_write(r->out, c->id, "packet.pdf", pdf.ptr,
+	    pdf.len, &err)) {
+		buf_addf(line, "rnpack: %s\n", err);
+		status = EXIT_OUTPUT;
+	}
+	free(err);
+	buf_free(&pdf);
+	return status;
+}
+
 static void
 process(struct run *r, size_t i)
 {
@@ -299,10 +331,13 @@ process(struct run *r, size_t i)
 		char *werr = NULL;
 
 		rules_evaluate(c, &r->rc, &ev);
+		if (!r->opt->check_only)
+			status = write_packet(r, c, &ev, &line);
 		report_case_json(&json, c, in->path, &ev, r->opt->as_of);
 		run_entry_set_case(e, c->id, &ev);
-		status = ev.status == CASE_COMPLETE ? EXIT_COMPLETE :
-		    EXIT_WITHHELD;
+		if (status != EXIT_OUTPUT)
+			status = ev.status == CASE_COMPLETE ? EXIT_COMPLETE :
+			    EXIT_WITHHELD;
 		if (!outdir_write(r->out, c->id, "report.json", json.ptr,
 		    json.len, &werr)) {
 			buf_addf(&line, "rnpack: %s\n", werr);
@@ -375,6 +410,8 @@ batch_run(const struct batch_options *opt)
 	r.rc.as_of = opt->as_of;
 	r.rc.translations = opt->translations;
 	r.rc.ntranslations = opt->ntranslations;
+	r.rc.has_glyph = packet_env_has_glyph;
+	r.rc.glyph_ctx = opt->packet;
 	if ((r.out = outdir_open(opt->output, &err)) == NULL) {
 		fprintf(stderr, "rnpack: %s\n", err);
 		free(err);

@@ -84,6 +84,7 @@ static const char *const paths[] = {
 	"result.findings[].withholds",
 	"result.documents", "result.documents[].id",
 	"result.documents[].title", "result.documents[].generated",
+	"result.documents[].inPacket",
 	"result.documents[].blockedBy",
 	"result.withheld",
 	NULL
@@ -297,9 +298,8 @@ put_review(struct tval *root, const struct case_doc *c,
 	const struct review *r = &c->review;
 	struct tval *m, *l;
 
-	if (!r->present && !ev->derived[0] && true) {
-		/* The indicator list is still useful without a review. */
-	}
+	/* The indicator list is shown even without a review: derived
+	 * indicators come from the data. */
 	m = tval_set_map(root, "review");
 	if (r->present) {
 		tval_set_date(m, "completedOn", r->completed_on);
@@ -441,7 +441,7 @@ evidence(const struct case_doc *c, enum step s, int32_t as_of)
 
 static void
 put_result(struct tval *root, const struct case_doc *c,
-    const struct evaluation *ev, int32_t as_of)
+    const struct evaluation *ev, int32_t as_of, unsigned in_packet)
 {
 	struct tval *m = tval_set_map(root, "result"), *l;
 	unsigned withheld = 0;
@@ -485,6 +485,7 @@ put_result(struct tval *root, const struct case_doc *c,
 		tval_set_str(it, "id", doc_id((enum doc)d));
 		tval_set_str(it, "title", doc_title((enum doc)d));
 		tval_set_bool(it, "generated", ev->generated & DOC_BIT(d));
+		tval_set_bool(it, "inPacket", in_packet & DOC_BIT(d));
 		for (size_t i = 0; i < ev->findings.n; i++) {
 			const struct finding *f = &ev->findings.v[i];
 			const char *code = diag_code_id(f->code);
@@ -505,7 +506,7 @@ put_result(struct tval *root, const struct case_doc *c,
 
 struct tval *
 docmodel_build(const struct case_doc *c, const struct evaluation *ev,
-    const struct policy *p, int32_t as_of)
+    const struct policy *p, int32_t as_of, unsigned in_packet)
 {
 	struct tval *root = tval_new_map(), *m, *l;
 	static const char *const methods[] = { "mail", "personal", "counsel" };
@@ -536,6 +537,6 @@ docmodel_build(const struct case_doc *c, const struct evaluation *ev,
 	tval_set_str(m, "method", methods[c->service.method]);
 	tval_set_date(m, "date", ev->service_date);
 	tval_set_bool(m, "personal", c->service.method == SERVICE_PERSONAL);
-	put_result(root, c, ev, as_of);
+	put_result(root, c, ev, as_of, in_packet);
 	return root;
 }

@@ -16,6 +16,7 @@
 #include "rnpack/batch.h"
 #include "rnpack/date.h"
 #include "rnpack/intake.h"
+#include "rnpack/packet.h"
 #include "rnpack/policy.h"
 #include "rnpack/xalloc.h"
 
@@ -168,6 +169,8 @@ main(int argc, char *argv[])
 	struct policy policy;
 	struct load_error lerr;
 	struct intake *intake = NULL;
+	struct packet_env packet;
+	bool have_packet = false;
 	struct sigaction sa;
 	const char *policy_file = NULL, *templates_opt = NULL;
 	char *case_xsd = NULL, *policy_xsd = NULL, *templates = NULL;
@@ -268,6 +271,15 @@ main(int argc, char *argv[])
 		free(err);
 		goto out;
 	}
+	/* Templates and fonts are checked before any case, in every mode:
+	 * --check-only needs the fonts for the missing-glyph rule. */
+	if (!packet_env_load(&packet, templates, &err)) {
+		fprintf(stderr, "rnpack: %s\n", err);
+		free(err);
+		goto out;
+	}
+	have_packet = true;
+	packet.creator = "rnpack " RNPACK_VERSION;
 	nlangs = scan_translations(templates, langs, MAX_LANGS);
 
 	memset(&sa, 0, sizeof(sa));
@@ -276,14 +288,11 @@ main(int argc, char *argv[])
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	if (!opt.check_only)
-		fputs("rnpack: note: this build does not write PDF packets "
-		    "yet; writing the reports only, as with --check-only\n",
-		    stderr);
 	opt.inputs = (const char *const *)argv + optind;
 	opt.ninputs = argc - optind;
 	opt.policy = &policy;
 	opt.intake = intake;
+	opt.packet = &packet;
 	opt.translations = (const char *const *)langs;
 	opt.ntranslations = nlangs;
 	opt.stop = &stop_signal;
@@ -293,6 +302,8 @@ main(int argc, char *argv[])
 out:
 	for (size_t i = 0; i < nlangs; i++)
 		free(langs[i]);
+	if (have_packet)
+		packet_env_free(&packet);
 	intake_free(intake);
 	intake_cleanup();
 	free(case_xsd);

@@ -25,6 +25,9 @@
 #include "rnpack/utext.h"
 #include "rnpack/xalloc.h"
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #define SERVICE_LEAD_DAYS	14	/* notices print before mailing */
 
 /* Everything one evaluation works with. */
@@ -561,6 +564,35 @@ scan_script(void *ctx, const char *field, const char *text, unsigned line)
 		    "right-to-left layout");
 }
 
+/* Characters no embedded font can draw (DOMAIN.md section 4). */
+static void
+scan_glyphs(void *ctx, const char *field, const char *text, unsigned line)
+{
+	struct ev_ctx *x = ctx;
+	int32_t len = (int32_t)strlen(text), i = 0;
+	uint32_t skip;
+
+	/* Text that needs complex layout is unsupported-script already. */
+	if (x->rc->has_glyph == NULL ||
+	    utext_needs_complex_layout(text, &skip))
+		return;
+	while (i < len) {
+		UChar32 c;
+
+		U8_NEXT(text, i, len, c);
+		if (c < 0 || u_isUWhiteSpace(c))
+			continue;
+		if (!x->rc->has_glyph(x->rc->glyph_ctx, (uint32_t)c)) {
+			findings_add(x->f, DIAG_MISSING_GLYPH, line, "%s contains "
+			    "U+%04X, which no embedded font can draw; the "
+			    "compliance summary shows it as U+%04X and the other "
+			    "documents are withheld.", field, (unsigned)c,
+			    (unsigned)c);
+			return;
+		}
+	}
+}
+
 static void
 check_language(struct ev_ctx *x)
 {
@@ -638,6 +670,7 @@ rules_evaluate(const struct case_doc *c, const struct rules_context *rc,
 	check_use_authorization(&x);
 	check_subject_notice(&x);
 	case_each_text(c, scan_script, &x);
+	case_each_text(c, scan_glyphs, &x);
 	check_language(&x);
 	if (rc->policy->sample_office)
 		findings_add(x.f, DIAG_SAMPLE_OFFICE, 0, "No policy file names "

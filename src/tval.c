@@ -168,6 +168,24 @@ tval_at(const struct tval *v, size_t i)
 	return v && v->kind == TVAL_LIST && i < v->n ? v->kids[i] : NULL;
 }
 
+size_t
+tval_count(const struct tval *v)
+{
+	return v && (v->kind == TVAL_MAP || v->kind == TVAL_LIST) ? v->n : 0;
+}
+
+const char *
+tval_key_at(const struct tval *v, size_t i)
+{
+	return v && v->kind == TVAL_MAP && i < v->n ? v->keys[i] : NULL;
+}
+
+const struct tval *
+tval_value_at(const struct tval *v, size_t i)
+{
+	return i < tval_count(v) ? v->kids[i] : NULL;
+}
+
 const struct tval *
 tval_child(const struct tval *v, const char *key)
 {

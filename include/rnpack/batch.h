@@ -12,6 +12,7 @@
 
 struct policy;
 struct intake;
+struct packet_env;
 
 /* Exit statuses of DOMAIN.md section 8. */
 enum {
@@ -32,6 +33,7 @@ struct batch_options {
 	int			 jobs;
 	const struct policy	*policy;
 	const struct intake	*intake;
+	const struct packet_env	*packet;	/* templates and fonts */
 	const char *const	*translations;	/* language subtags */
 	size_t			 ntranslations;
 	/* Set asynchronously by a signal handler: stop taking new cases. */

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 struct ddoc;
+struct dblock;
 
 #define LAYOUT_PAGE_W	612.0
 #define LAYOUT_PAGE_H	792.0
@@ -31,7 +32,7 @@ struct measure {
 };
 
 enum litem_kind {
-	LI_TEXT,	/* text at (x, y) baseline */
+	LI_TEXT,	/* text at (x, y) baseline; x2 is its measured end */
 	LI_LINE,	/* line from (x, y) to (x2, y2), width w */
 	LI_RECT,	/* rectangle outline x, y (top-left), x2, y2 (bottom-right) */
 	LI_CHECK	/* a check mark inside the box x, y, x2, y2 */
@@ -66,15 +67,29 @@ struct ldoc {
  * orphans), table rows are never split and header rows repeat on every
  * page, boxes go at absolute positions, and the header and footer carry
  * "page of pages" once the page count is known.  Returns a new ldoc
- * (free with ldoc_free()).
+ * (free with ldoc_free()), which owns every string in it; NULL only if m
+ * or m->width is NULL.  d NULL lays out an empty document (one page).
+ * Reentrant: no global state, so threads may call it at once.
  */
 struct ldoc	*layout_doc(const struct ddoc *d, const struct measure *m);
 void		 ldoc_free(struct ldoc *);
 
 /*
+ * Whether the kids of box (a DB_BOX of d) fit inside its rectangle:
+ * their content ends above its bottom and no item lies left or right of
+ * it.  layout_doc() draws a box's kids even when they do not fit, so
+ * callers check with this.  False for a box with a non-finite or empty
+ * rectangle, or m NULL.
+ */
+bool		 layout_box_fits(const struct ddoc *d, const struct dblock *box,
+		    const struct measure *m);
+
+/*
  * Break text (one style) into lines no wider than width; returns the
  * number of lines and sets *breaks to a new array of byte offsets where
- * each line starts (the caller frees).  Exposed for tests.
+ * each line starts (the caller frees; never NULL, even for 0 lines).
+ * Lines break at spaces; a word wider than width is cut at code point
+ * boundaries.  Exposed for tests.
  */
 size_t	layout_break_lines(const struct measure *, unsigned style, double size,
 	    const char *text, double width, size_t **breaks);

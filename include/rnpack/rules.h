@@ -25,6 +25,9 @@ struct rules_context {
 	/* Primary language subtags with a subject-notice translation. */
 	const char *const	 *translations;
 	size_t			  ntranslations;
+	/* Whether the embedded fonts draw cp; NULL: every character. */
+	bool			(*has_glyph)(const void *ctx, uint32_t cp);
+	const void		 *glyph_ctx;
 };
 
 struct evaluation {

@@ -43,6 +43,10 @@ bool		 tval_bool(const struct tval *);
 int32_t		 tval_date(const struct tval *);	/* DATE_NONE unless date */
 size_t		 tval_len(const struct tval *);	/* list length, else 0 */
 const struct tval *tval_at(const struct tval *, size_t);
+/* Children of a map or list in order: count, key (NULL in a list), value. */
+size_t		 tval_count(const struct tval *);
+const char	*tval_key_at(const struct tval *, size_t);
+const struct tval *tval_value_at(const struct tval *, size_t);
 /* Child of a map by one key, or NULL. */
 const struct tval *tval_child(const struct tval *, const char *key);
 /* Follow a dotted path from a map; NULL when any step is missing. */

@@ -154,7 +154,12 @@ expected_sources() {
 
 # Assertions shared by every run.
 no_string_in_output() {	# STRING: absent from OUT and the console
-	! grep -rqaF -- "$1" "$OUT" "$E2E_TMP/last.stdout" \
+	local pdf
+	# PDFs are binary and compressed: search the text a reader sees.
+	for pdf in $(find "$OUT" -name '*.pdf'); do
+		pdftotext "$pdf" - 2>/dev/null | grep -qaF -- "$1" && return 1
+	done
+	! grep -rqaF --exclude='*.pdf' -- "$1" "$OUT" "$E2E_TMP/last.stdout" \
 	    "$E2E_TMP/last.stderr"
 }
 valid_utf8() {		# FILE

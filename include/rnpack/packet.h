@@ -1,0 +1,54 @@
+/*
+ * packet.h - one case's PDF packet: the documents the rules allow, each
+ * from its template, laid out and rendered into one bookmarked PDF.
+ *
+ * A struct packet_env holds what every packet of a run shares (compiled
+ * templates, loaded fonts); it is built once before the workers start
+ * and then only read.
+ */
+#ifndef RNPACK_PACKET_H
+#define RNPACK_PACKET_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "rnpack/buf.h"
+#include "rnpack/domain.h"
+#include "rnpack/render.h"
+
+struct case_doc;
+struct evaluation;
+struct policy;
+struct tmpl;
+
+struct packet_env {
+	struct tmpl		*tmpl[DOC__MAX];	/* NULL: no template */
+	struct render_fonts	 fonts;
+	const char		*creator;
+};
+
+/* The Debian DejaVu Sans faces rnpack embeds. */
+extern const char *const packet_font_paths[4];
+
+/*
+ * Compile the templates of templates_dir (compliance-summary.tmpl is
+ * required; the others are used when present) and load the fonts.
+ * Returns false with *err ("file:line: reason", caller frees).
+ */
+bool	packet_env_load(struct packet_env *, const char *templates_dir,
+	    char **err);
+void	packet_env_free(struct packet_env *);
+
+/* Whether every face can draw cp (for the missing-glyph rule). */
+bool	packet_env_has_glyph(const void *env, uint32_t cp);
+
+/*
+ * Render the packet of an evaluated case into pdf.  The documents are
+ * the compliance summary and every other document that ev->generated
+ * allows and that has a template.  Returns false with *err on failure.
+ */
+bool	packet_build(const struct packet_env *, const struct case_doc *,
+	    const struct evaluation *, const struct policy *, int32_t as_of,
+	    struct buf *pdf, char **err);
+
+#endif

@@ -1,0 +1,68 @@
+/*
+ * render.h - the PDF backend: laid-out documents (layout.h) to one PDF
+ * packet in memory, through libharu.  The only module that sees
+ * libharu.
+ *
+ * Guarantees: every font embedded with every part of every glyph drawn
+ * (libharu 2.3.0 drops parts of composite glyphs; see render_pdf.c),
+ * one bookmark and page-label range per document, compression, and the
+ * same bytes for the same input (dates come from the caller, the file
+ * ID from the content).
+ */
+#ifndef RNPACK_RENDER_H
+#define RNPACK_RENDER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rnpack/buf.h"
+#include "rnpack/layout.h"
+
+struct font;
+struct ddoc;
+
+/* The four faces, indexed by DRUN_BOLD | DRUN_ITALIC. */
+struct render_fonts {
+	const struct font	*face[4];
+};
+
+struct render_doc {
+	const struct ldoc	*doc;
+	const char		*label;	/* page label prefix, e.g. "CS-" */
+};
+
+struct render_meta {
+	const char	*title;
+	const char	*subject;
+	const char	*author;	/* the issuing office */
+	const char	*creator;	/* "rnpack 0.1.0" */
+	const char	*keywords;
+	int32_t		 date;		/* creation and modification date */
+};
+
+/* Load the four faces; NULL and *err (caller frees) on failure. */
+bool	render_fonts_load(struct render_fonts *, const char *const paths[4],
+	    char **err);
+void	render_fonts_free(struct render_fonts *);
+
+/* A measuring interface over the faces, for layout_doc(). */
+struct measure	render_measure(const struct render_fonts *);
+
+/*
+ * Replace, in every run of d, each character that no face can draw or
+ * that needs right-to-left or beyond-BMP layout with its code point
+ * ("U+0645"), so the PDF never shows a blank box, a space or a reversed
+ * word in its place.
+ */
+void	render_make_visible(struct ddoc *d, const struct render_fonts *);
+
+/*
+ * Render docs into a PDF appended to out.  Returns false with *err
+ * (caller frees) when libharu fails; nothing is appended then.
+ */
+bool	render_pdf(const struct render_doc *docs, size_t ndocs,
+	    const struct render_fonts *, const struct render_meta *,
+	    struct buf *out, char **err);
+
+#endif

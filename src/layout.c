@@ -1,0 +1,1593 @@
+/*
+ * layout.c - the layout engine: a document model (ddoc.h) to pages of
+ * positioned text, lines and boxes (see layout.h).
+ *
+ * Depends on ddoc.h, buf.h and xalloc.h only.  Text is measured through
+ * the caller's struct measure, so this file never knows which backend
+ * draws the pages (libharu, or a dump in tests).  There is no mutable
+ * global state: everything of one call lives in one struct lctx, so
+ * several threads may lay out documents at once.
+ *
+ * Text goes pieces -> words -> lines -> pages:
+ *  1. para_add_inline() cuts the runs of an inline into pieces: maximal
+ *     non-space byte ranges of one style, each measured with m->width()
+ *     at its style and size.  A word is a piece that follows a space plus
+ *     the pieces glued to it (a style change inside a word).
+ *  2. para_split_long() cuts any word wider than the line at code point
+ *     boundaries, so that no line ever overflows.
+ *  3. para_break() chooses the breaks that minimise the sum of squared
+ *     slack over all lines but the last (Knuth-Plass "minimum
+ *     raggedness", without hyphenation).
+ *  4. The flow functions place lines on pages: paragraphs leave no widow
+ *     or orphan, headings keep with what follows, table rows stay whole.
+ *
+ * Header and footer page counters are exact because they are laid out
+ * after the body.  Counters in the body are measured with an assumed
+ * page count; layout_doc() lays the body out again (at most MAX_PASSES
+ * times) until the count assumed is the count obtained.
+ *
+ * Vertical space is owed, not added: a block leaves c->pend behind and
+ * the next block takes max(c->pend, its own space above), dropped at the
+ * top of a page.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rnpack/buf.h"
+#include "rnpack/ddoc.h"
+#include "rnpack/layout.h"
+#include "rnpack/xalloc.h"
+
+#define LINE_RATIO	1.25	/* line height / text size */
+#define PARA_AFTER	0.5	/* space after a paragraph, x body size */
+#define HEAD_ABOVE	1.0	/* space above a heading, x its size */
+#define HEAD_BELOW	0.4	/* space below a heading, x its size */
+#define HEAD1_PT	15.0
+#define HEAD2_PT	12.0
+#define HANG_PT		18.0	/* list item hanging indent */
+#define MARKER_GAP_PT	4.0	/* least room after a wide marker */
+#define CHECK_PT	9.0	/* checkbox side */
+#define CHECK_DROP_PT	1.0	/* checkbox bottom below the baseline */
+#define CHECK_GAP_PT	6.0	/* from the checkbox to its label */
+#define PAD_PT		4.0	/* table cell padding */
+#define THIN_PT		0.5	/* grid, rules and blanks */
+#define HF_PT		8.0	/* header and footer text size */
+#define HEADER_RISE_PT	24.0	/* header baseline above the top margin */
+#define FOOTER_DROP_PT	28.0	/* footer baseline below the bottom margin */
+#define SIG_ROOM_PT	30.0	/* room to sign above signature lines */
+#define SIG_LABEL_PT	2.0	/* from a signature line to its label */
+#define SIG_LEFT	0.60	/* signature line widths, x text width */
+#define SIG_RIGHT	0.35
+#define BLANK_MIN_PT	72.0	/* shortest blank beside a field label */
+#define BLANK_DROP	0.2	/* blank line below the baseline, x size */
+#define MIN_TEXT_PT	72.0	/* narrowest text area the margins may leave */
+#define MIN_SIZE_PT	4.0	/* body sizes outside these are replaced */
+#define MAX_SIZE_PT	72.0
+#define MAX_PASSES	4	/* body layouts to settle page counters */
+#define MAX_DEPTH	8	/* boxes in boxes; headings looking ahead */
+#define EPS		1e-6
+
+#define PC_BREAK	1u	/* a line may start at this piece */
+#define PC_GLUE		2u	/* a space precedes it: stretched in justified
+				   lines, dropped at a line break */
+
+/* A non-space byte range of one style, or a page counter. */
+struct piece {
+	const char	*s;	/* into the run text; NULL for counters */
+	size_t		 len;
+	unsigned	 style;
+	enum drun_kind	 kind;
+	unsigned	 flags;	/* PC_* */
+	double		 w;	/* width (pt) */
+	double		 gap;	/* width of the space before (pt), PC_GLUE */
+};
+
+/* One inline broken into lines for one width and size. */
+struct para {
+	struct piece	*v;
+	size_t		 n;
+	size_t		 cap;
+	size_t		*line;	/* first piece of each line, line[nlines] = n */
+	size_t		 nlines;
+	double		 size;	/* pt */
+	unsigned	 page;	/* value of {page}, 0: the page drawn on */
+	unsigned	 pages;	/* value of {pages} */
+	bool		 space;	/* a space since the last piece */
+	double		 spacew; /* its width (pt) */
+};
+
+/* The state of one layout: one per call, never shared. */
+struct lctx {
+	const struct measure *m;
+	struct ldoc	*ld;
+	struct buf	 tmp;		/* NUL-terminated copies to measure */
+	double		 size;		/* body text size (pt) */
+	double		 asc, desc;	/* fractions of the size */
+	double		 margin[4];	/* the page's: top, right, bottom, left */
+	double		 top, bottom;	/* current frame: page or box (pt) */
+	double		 left, right;
+	double		 y;		/* top of the free space in the frame */
+	double		 pend;		/* space owed to the next block (pt) */
+	size_t		 page;		/* index of the page drawn on */
+	bool		 fresh;		/* y is the frame top, nothing placed */
+	bool		 brk;		/* a page break is pending */
+	bool		 flow;		/* paginate (false inside boxes) */
+	bool		 counters;	/* the body uses page counters */
+	unsigned	 guess;		/* page count assumed by the body */
+	int		 depth;		/* boxes open */
+};
+
+/* A paragraph-like block (heading, paragraph, item, checkbox, field). */
+struct pblock {
+	const struct dblock *b;
+	struct para	 p;
+	double		 x, width;	/* text column (pt) */
+	double		 mx;		/* marker or checkbox x (pt) */
+	double		 size, lh;	/* text size, line height (pt) */
+	double		 after;		/* space owed after it (pt) */
+	enum dalign	 align;
+	size_t		 nlines;	/* p.nlines, or more for decorations */
+	bool		 blank;		/* field with no value: draw a blank */
+	size_t		 blank_line;	/* the line it is drawn on */
+	double		 blank_x;	/* where it starts (pt) */
+};
+
+/* A table's geometry and one of its rows, broken into lines. */
+struct tgeom {
+	double		*x;		/* ncols + 1 column edges (pt) */
+	double		 lh;		/* line height (pt) */
+};
+
+struct trow {
+	struct para	*cell;		/* ncols */
+	size_t		 ncols;
+	size_t		 nl;		/* lines of the tallest cell */
+	double		 h;		/* row height with padding (pt) */
+};
+
+static void	lay_blocks(struct lctx *, const struct dblock *, size_t);
+static double	place_box(struct lctx *, const struct dblock *);
+
+/* ---- output ---------------------------------------------------------- */
+
+static void
+page_add(struct ldoc *ld)
+{
+	if (ld->npages == ld->cap) {
+		ld->cap = ld->cap ? ld->cap * 2 : 8;
+		ld->pages = xreallocarray(ld->pages, ld->cap,
+		    sizeof(*ld->pages));
+	}
+	memset(&ld->pages[ld->npages++], 0, sizeof(*ld->pages));
+}
+
+static struct litem *
+item_add(struct lctx *c, enum litem_kind kind)
+{
+	struct lpage *pg = &c->ld->pages[c->page];
+	struct litem *it;
+
+	if (pg->n == pg->cap) {
+		pg->cap = pg->cap ? pg->cap * 2 : 32;
+		pg->items = xreallocarray(pg->items, pg->cap,
+		    sizeof(*pg->items));
+	}
+	it = &pg->items[pg->n++];
+	memset(it, 0, sizeof(*it));
+	it->kind = kind;
+	return it;
+}
+
+static void
+line_add(struct lctx *c, double x, double y, double x2, double y2)
+{
+	struct litem *it = item_add(c, LI_LINE);
+
+	it->x = x;
+	it->y = y;
+	it->x2 = x2;
+	it->y2 = y2;
+	it->w = THIN_PT;
+}
+
+/* A text item; t is handed over to the item and reset. */
+static void
+text_add(struct lctx *c, struct buf *t, unsigned style, double size,
+    double x, double y, double x2)
+{
+	struct litem *it = item_add(c, LI_TEXT);
+
+	it->style = style;
+	it->size = size;
+	it->x = x;
+	it->y = y;
+	it->x2 = x2;
+	it->y2 = y;
+	it->text = buf_detach(t);
+}
+
+void
+ldoc_free(struct ldoc *ld)
+{
+	if (ld == NULL)
+		return;
+	for (size_t p = 0; p < ld->npages; p++) {
+		for (size_t i = 0; i < ld->pages[p].n; i++)
+			free(ld->pages[p].items[i].text);
+		free(ld->pages[p].items);
+	}
+	free(ld->pages);
+	free(ld->title);
+	free(ld);
+}
+
+/* ---- measuring and pieces -------------------------------------------- */
+
+static double
+measure(struct lctx *c, unsigned style, double size, const char *s,
+    size_t len)
+{
+	double w;
+
+	buf_reset(&c->tmp);
+	buf_add(&c->tmp, s, len);
+	w = c->m->width(c->m->ctx, style, size, c->tmp.ptr);
+	return isfinite(w) && w > 0.0 ? w : 0.0;
+}
+
+/* Bytes of the first k code points of s (all of s if it has fewer). */
+static size_t
+cp_prefix(const char *s, size_t len, size_t k)
+{
+	size_t i = 0;
+
+	while (i < len && k > 0) {
+		i++;
+		while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+			i++;
+		k--;
+	}
+	return i;
+}
+
+/*
+ * The longest prefix of s (whole code points) no wider than room: its
+ * length in bytes, and its width in *fw.  Doubling then bisecting costs
+ * O(prefix log prefix), not O(len) per call, for very long words.
+ */
+static size_t
+fit_prefix(struct lctx *c, unsigned style, double size, const char *s,
+    size_t len, double room, double *fw)
+{
+	size_t lo = 0, hi, k = 1, nb;
+	double w, lw = 0.0;
+
+	for (;;) {
+		nb = cp_prefix(s, len, k);
+		w = measure(c, style, size, s, nb);
+		if (w > room + EPS) {
+			hi = k;
+			break;
+		}
+		lo = k;
+		lw = w;
+		if (nb == len) {
+			*fw = w;
+			return len;
+		}
+		k *= 2;
+	}
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		w = measure(c, style, size, s, cp_prefix(s, len, mid));
+		if (w <= room + EPS) {
+			lo = mid;
+			lw = w;
+		} else
+			hi = mid;
+	}
+	*fw = lw;
+	return cp_prefix(s, len, lo);
+}
+
+static void
+pieces_add(struct piece **v, size_t *n, size_t *cap, const struct piece *pc)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*v = xreallocarray(*v, *cap, sizeof(**v));
+	}
+	(*v)[(*n)++] = *pc;
+}
+
+static void
+para_init(struct para *p, double size, unsigned page, unsigned pages)
+{
+	memset(p, 0, sizeof(*p));
+	p->size = size;
+	p->page = page;
+	p->pages = pages;
+}
+
+static void
+para_free(struct para *p)
+{
+	free(p->v);
+	free(p->line);
+	memset(p, 0, sizeof(*p));
+}
+
+static void
+para_push(struct para *p, const char *s, size_t len, unsigned style,
+    enum drun_kind kind, double w)
+{
+	struct piece pc;
+
+	memset(&pc, 0, sizeof(pc));
+	pc.s = s;
+	pc.len = len;
+	pc.style = style;
+	pc.kind = kind;
+	pc.w = w;
+	if (p->n == 0)
+		pc.flags = PC_BREAK;
+	else if (p->space) {
+		pc.flags = PC_BREAK | PC_GLUE;
+		pc.gap = p->spacew;
+	}
+	p->space = false;
+	pieces_add(&p->v, &p->n, &p->cap, &pc);
+}
+
+/*
+ * Spaces, tabs and newlines separate words and collapse into one space
+ * (in the style of the run holding the first of them); every other
+ * character, the no-break space included, belongs to a word.
+ */
+static bool
+is_space(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+static void
+para_add_text(struct lctx *c, struct para *p, const char *s, unsigned style)
+{
+	size_t i = 0, j;
+
+	while (s[i] != '\0') {
+		if (is_space(s[i])) {
+			if (!p->space) {
+				p->space = true;
+				p->spacew = measure(c, style, p->size, " ", 1);
+			}
+			i++;
+			continue;
+		}
+		for (j = i; s[j] != '\0' && !is_space(s[j]); j++)
+			continue;
+		para_push(p, s + i, j - i, style, DRUN_TEXT,
+		    measure(c, style, p->size, s + i, j - i));
+		i = j;
+	}
+}
+
+/* The value a counter piece shows: drawing, or only measuring. */
+static unsigned
+counter_value(const struct lctx *c, const struct para *p,
+    enum drun_kind kind, bool drawing)
+{
+	if (kind == DRUN_PAGES || p->page != 0)
+		return kind == DRUN_PAGES ? p->pages : p->page;
+	return drawing ? (unsigned)c->page + 1 : p->pages;
+}
+
+static void
+para_add_counter(struct lctx *c, struct para *p, enum drun_kind kind,
+    unsigned style)
+{
+	char num[24];
+	int len;
+
+	/* The body does not know its page count yet: see layout_doc(). */
+	if (p->page == 0)
+		c->counters = true;
+	len = snprintf(num, sizeof(num), "%u",
+	    counter_value(c, p, kind, false));
+	para_push(p, NULL, 0, style, kind,
+	    measure(c, style, p->size, num, (size_t)len));
+}
+
+static void
+para_add_inline(struct lctx *c, struct para *p, const struct dinline *in,
+    unsigned style_or)
+{
+	for (size_t i = 0; i < in->n; i++) {
+		const struct drun *r = &in->v[i];
+		unsigned style = (r->style | style_or) &
+		    (DRUN_BOLD | DRUN_ITALIC);
+
+		if (r->kind == DRUN_PAGE || r->kind == DRUN_PAGES)
+			para_add_counter(c, p, r->kind, style);
+		else if (r->text != NULL)
+			para_add_text(c, p, r->text, style);
+	}
+}
+
+/* True if an inline would print nothing. */
+static bool
+inline_is_blank(const struct dinline *in)
+{
+	for (size_t i = 0; i < in->n; i++) {
+		const char *s = in->v[i].text;
+
+		if (in->v[i].kind != DRUN_TEXT)
+			return false;
+		for (; s != NULL && *s != '\0'; s++)
+			if (!is_space(*s))
+				return false;
+	}
+	return true;
+}
+
+/* Pieces i..j-1, one word wider than width, cut into lines of it. */
+static void
+split_word(struct lctx *c, const struct para *p, size_t i, size_t j,
+    double width, struct piece **v, size_t *n, size_t *cap)
+{
+	double cw = 0.0;	/* width of the current cut so far */
+	bool cut = false;	/* the next piece starts a line */
+
+	for (size_t k = i; k < j; k++) {
+		struct piece pc = p->v[k];
+		const char *s = pc.s;
+		size_t len = pc.len;
+
+		if (pc.kind != DRUN_TEXT) {
+			/* Counters are a few digits: never cut. */
+			if (cw > 0.0 && cw + pc.w > width + EPS) {
+				cut = true;
+				cw = 0.0;
+			}
+			if (cut) {
+				pc.flags = PC_BREAK;
+				pc.gap = 0.0;
+				cut = false;
+			}
+			pieces_add(v, n, cap, &pc);
+			cw += pc.w;
+			continue;
+		}
+		while (len > 0) {
+			struct piece np = pc;
+			double fw;
+			size_t fit;
+
+			fit = fit_prefix(c, pc.style, p->size, s, len,
+			    width - cw, &fw);
+			if (fit == 0 && cw > 0.0) {
+				cw = 0.0;
+				cut = true;
+				continue;
+			}
+			if (fit == 0) {
+				/* One glyph wider than the line. */
+				fit = cp_prefix(s, len, 1);
+				fw = measure(c, pc.style, p->size, s, fit);
+			}
+			np.s = s;
+			np.len = fit;
+			np.w = fw;
+			if (cut) {
+				np.flags = PC_BREAK;
+				np.gap = 0.0;
+				cut = false;
+			}
+			pieces_add(v, n, cap, &np);
+			cw += fw;
+			s += fit;
+			len -= fit;
+			if (len > 0) {
+				cw = 0.0;
+				cut = true;
+			}
+		}
+	}
+}
+
+/* Cut every word wider than width at code point boundaries. */
+static void
+para_split_long(struct lctx *c, struct para *p, double width)
+{
+	struct piece *v = NULL;
+	size_t i, j, n = 0, cap = 0;
+	bool any = false;
+	double ww;
+
+	for (i = 0; i < p->n && !any; i = j) {
+		ww = p->v[i].w;
+		for (j = i + 1; j < p->n && !(p->v[j].flags & PC_BREAK); j++)
+			ww += p->v[j].w;
+		any = ww > width + EPS;
+	}
+	if (!any)
+		return;
+	for (i = 0; i < p->n; i = j) {
+		ww = p->v[i].w;
+		for (j = i + 1; j < p->n && !(p->v[j].flags & PC_BREAK); j++)
+			ww += p->v[j].w;
+		if (ww > width + EPS)
+			split_word(c, p, i, j, width, &v, &n, &cap);
+		else
+			for (size_t k = i; k < j; k++)
+				pieces_add(&v, &n, &cap, &p->v[k]);
+	}
+	free(p->v);
+	p->v = v;
+	p->n = n;
+	p->cap = cap;
+}
+
+/*
+ * Minimum raggedness: best[b] is the least sum of squared slack of
+ * words 0..b-1 set in lines, the last line costing nothing.  Only lines
+ * that fit are tried, so the inner loop is as long as a line's word
+ * count.  Words never wider than the line come from para_split_long().
+ */
+static void
+para_break(struct para *p, double width)
+{
+	size_t *ws, *prev, nw = 0, b, a, l;
+	double *ww, *wg, *best;
+
+	free(p->line);
+	p->nlines = 0;
+	if (p->n == 0) {
+		p->line = xcalloc(1, sizeof(*p->line));
+		return;
+	}
+	for (size_t i = 0; i < p->n; i++)
+		if (p->v[i].flags & PC_BREAK)
+			nw++;
+	ws = xreallocarray(NULL, nw + 1, sizeof(*ws));
+	prev = xreallocarray(NULL, nw + 1, sizeof(*prev));
+	ww = xreallocarray(NULL, nw, sizeof(*ww));
+	wg = xreallocarray(NULL, nw, sizeof(*wg));
+	best = xreallocarray(NULL, nw + 1, sizeof(*best));
+	nw = 0;
+	for (size_t i = 0; i < p->n; i++) {
+		if (p->v[i].flags & PC_BREAK) {
+			ws[nw] = i;
+			ww[nw] = 0.0;
+			wg[nw] = p->v[i].gap;
+			nw++;
+		}
+		ww[nw - 1] += p->v[i].w;
+	}
+	ws[nw] = p->n;
+	best[0] = 0.0;
+	prev[0] = 0;
+	for (b = 1; b <= nw; b++) {
+		double lw = 0.0;
+
+		best[b] = HUGE_VAL;
+		prev[b] = b - 1;
+		for (a = b; a-- > 0;) {
+			double slack, cost;
+
+			lw += ww[a];
+			if (a + 1 < b)
+				lw += wg[a + 1];
+			if (lw > width + EPS && a + 1 < b)
+				break;
+			slack = width - lw;
+			cost = best[a] + (b == nw ? 0.0 : slack * slack);
+			if (cost < best[b]) {
+				best[b] = cost;
+				prev[b] = a;
+			}
+		}
+	}
+	for (b = nw; b > 0; b = prev[b])
+		p->nlines++;
+	p->line = xreallocarray(NULL, p->nlines + 1, sizeof(*p->line));
+	p->line[p->nlines] = p->n;
+	for (b = nw, l = p->nlines; b > 0; b = prev[b])
+		p->line[--l] = ws[prev[b]];
+	free(ws);
+	free(prev);
+	free(ww);
+	free(wg);
+	free(best);
+}
+
+static void
+para_set(struct lctx *c, struct para *p, double width)
+{
+	para_split_long(c, p, width);
+	para_break(p, width);
+}
+
+/* Natural width of line l (pt). */
+static double
+line_width(const struct para *p, size_t l)
+{
+	double w = 0.0;
+
+	for (size_t k = p->line[l]; k < p->line[l + 1]; k++)
+		w += p->v[k].w + (k > p->line[l] ? p->v[k].gap : 0.0);
+	return w;
+}
+
+/*
+ * Line l of p with its baseline at base, in the column [x, x + width].
+ * Pieces of one style are merged into one item unless the line is
+ * justified, where each word is its own item placed on the stretched
+ * spacing; the last line of a justified paragraph is set left.
+ */
+static void
+emit_line(struct lctx *c, const struct para *p, size_t l, double x,
+    double base, double width, enum dalign align)
+{
+	size_t a = p->line[l], b = p->line[l + 1], nglue = 0;
+	double nw = line_width(p, l), extra = 0.0, cx, ix = 0.0;
+	struct buf t = BUF_INIT;
+	unsigned style = 0;
+	bool open = false;
+
+	for (size_t k = a + 1; k < b; k++)
+		if (p->v[k].flags & PC_GLUE)
+			nglue++;
+	switch (align) {
+	case DALIGN_JUSTIFY:
+		if (l + 1 < p->nlines && nglue > 0 && nw < width)
+			extra = (width - nw) / (double)nglue;
+		break;
+	case DALIGN_CENTER:
+		if (nw < width)
+			x += (width - nw) / 2.0;
+		break;
+	case DALIGN_RIGHT:
+		if (nw < width)
+			x += width - nw;
+		break;
+	default:
+		break;
+	}
+	cx = x;		/* where the previous piece ends */
+	for (size_t k = a; k < b; k++) {
+		const struct piece *pc = &p->v[k];
+		bool glue = k > a && (pc->flags & PC_GLUE);
+
+		if (open && (pc->style != style || (glue && extra > 0.0))) {
+			text_add(c, &t, style, p->size, ix, base, cx);
+			open = false;
+		}
+		if (k > a)
+			cx += pc->gap + (glue ? extra : 0.0);
+		if (!open) {
+			ix = cx;
+			style = pc->style;
+			open = true;
+		} else if (glue)
+			buf_addc(&t, ' ');
+		if (pc->kind == DRUN_TEXT) {
+			buf_add(&t, pc->s, pc->len);
+			cx += pc->w;
+		} else {
+			char num[24];
+			int len = snprintf(num, sizeof(num), "%u",
+			    counter_value(c, p, pc->kind, true));
+
+			/*
+			 * {page} in the body was measured with as many digits
+			 * as the page count: the page number is no wider.
+			 */
+			buf_add(&t, num, (size_t)len);
+			cx += measure(c, pc->style, p->size, num, (size_t)len);
+		}
+	}
+	if (open)
+		text_add(c, &t, style, p->size, ix, base, cx);
+	buf_free(&t);
+}
+
+/* ---- vertical flow --------------------------------------------------- */
+
+/* Baseline below the top of a line box of text of this size. */
+static double
+baseline(const struct lctx *c, double size)
+{
+	return (LINE_RATIO * size + (c->asc - c->desc) * size) / 2.0;
+}
+
+static void
+new_page(struct lctx *c)
+{
+	if (!c->flow)
+		return;
+	page_add(c->ld);
+	c->page = c->ld->npages - 1;
+	c->y = c->top;
+	c->pend = 0.0;
+	c->fresh = true;
+	c->brk = false;
+}
+
+static bool
+room(const struct lctx *c, double h)
+{
+	return !c->flow || c->y + h <= c->bottom + EPS;
+}
+
+/* Whole lines of height lh left in the frame. */
+static size_t
+lines_room(const struct lctx *c, double lh)
+{
+	double f;
+
+	if (!c->flow)
+		return SIZE_MAX;
+	f = (c->bottom - c->y) / lh;
+	return f > 0.0 ? (size_t)floor(f + EPS) : 0;
+}
+
+static double
+content_height(const struct lctx *c)
+{
+	return c->bottom - c->top;
+}
+
+/* Start a block wanting space above: pay the space owed, if any. */
+static void
+begin_block(struct lctx *c, double above)
+{
+	double sp;
+
+	if (c->brk && c->flow)
+		new_page(c);
+	sp = c->pend > above ? c->pend : above;
+	c->pend = 0.0;
+	if (!c->fresh)
+		c->y += sp;
+}
+
+static double
+heading_size(const struct lctx *c, int level)
+{
+	return level <= 1 ? HEAD1_PT : level == 2 ? HEAD2_PT : c->size;
+}
+
+static void
+pblock_build(struct lctx *c, const struct dblock *b, struct pblock *pb)
+{
+	unsigned style = 0;
+
+	memset(pb, 0, sizeof(*pb));
+	pb->b = b;
+	pb->size = c->size;
+	pb->x = pb->mx = c->left;
+	pb->width = c->right - c->left;
+	pb->align = DALIGN_LEFT;
+	pb->after = PARA_AFTER * c->size;
+	switch (b->kind) {
+	case DB_HEADING:
+		pb->size = heading_size(c, b->level);
+		pb->after = HEAD_BELOW * pb->size;
+		style = DRUN_BOLD;
+		break;
+	case DB_ITEM: {
+		size_t ml = strnlen(b->marker, sizeof(b->marker));
+		double ind = measure(c, 0, pb->size, b->marker, ml) +
+		    MARKER_GAP_PT;
+
+		/* A marker wider than the indent pushes the text over. */
+		if (ind < HANG_PT || ind > pb->width / 2.0)
+			ind = HANG_PT < pb->width / 2.0 ? HANG_PT :
+			    pb->width / 2.0;
+		pb->x += ind;
+		pb->width -= ind;
+		pb->align = b->align;
+		break;
+	}
+	case DB_CHECKBOX:
+		pb->x += CHECK_PT + CHECK_GAP_PT;
+		pb->width -= CHECK_PT + CHECK_GAP_PT;
+		break;
+	case DB_PARA:
+		pb->align = b->align;
+		break;
+	default:
+		break;
+	}
+	if (pb->width < 1.0)
+		pb->width = 1.0;
+	pb->lh = LINE_RATIO * pb->size;
+	para_init(&pb->p, pb->size, 0, c->guess);
+	if (b->kind == DB_FIELD) {
+		para_add_inline(c, &pb->p, &b->text, DRUN_BOLD);
+		pb->blank = inline_is_blank(&b->value);
+		if (!pb->blank) {
+			pb->p.space = true;
+			pb->p.spacew = measure(c, 0, pb->size, " ", 1);
+			para_add_inline(c, &pb->p, &b->value, 0);
+		}
+	} else
+		para_add_inline(c, &pb->p, &b->text, style);
+	para_set(c, &pb->p, pb->width);
+	pb->nlines = pb->p.nlines;
+	if ((b->kind == DB_ITEM || b->kind == DB_CHECKBOX) && pb->nlines == 0)
+		pb->nlines = 1;
+	if (pb->blank) {
+		size_t last = pb->p.nlines;
+		double used = last > 0 ? line_width(&pb->p, last - 1) +
+		    MARKER_GAP_PT : 0.0;
+		double least = pb->width / 3.0 < BLANK_MIN_PT ?
+		    pb->width / 3.0 : BLANK_MIN_PT;
+
+		/* Beside the label if there is room to write, else below. */
+		if (last > 0 && pb->width - used >= least) {
+			pb->blank_line = last - 1;
+			pb->blank_x = pb->x + used;
+		} else {
+			pb->blank_line = last;
+			pb->blank_x = pb->x;
+			pb->nlines = last + 1;
+		}
+	}
+}
+
+static void
+pblock_free(struct pblock *pb)
+{
+	para_free(&pb->p);
+}
+
+/* Lines l0..l1-1 of pb from the top of the free space. */
+static void
+pblock_emit(struct lctx *c, const struct pblock *pb, size_t l0, size_t l1)
+{
+	for (size_t l = l0; l < l1; l++) {
+		double base = c->y + (double)(l - l0) * pb->lh +
+		    baseline(c, pb->size);
+
+		if (l < pb->p.nlines)
+			emit_line(c, &pb->p, l, pb->x, base, pb->width,
+			    pb->align);
+		if (l == 0 && pb->b->kind == DB_ITEM && pb->b->marker[0]) {
+			struct buf t = BUF_INIT;
+			size_t ml = strnlen(pb->b->marker,
+			    sizeof(pb->b->marker));
+
+			buf_add(&t, pb->b->marker, ml);
+			text_add(c, &t, 0, pb->size, pb->mx, base, pb->mx +
+			    measure(c, 0, pb->size, pb->b->marker, ml));
+		}
+		if (l == 0 && pb->b->kind == DB_CHECKBOX) {
+			struct litem *it = item_add(c, LI_RECT);
+
+			it->x = pb->mx;
+			it->y = base + CHECK_DROP_PT - CHECK_PT;
+			it->x2 = pb->mx + CHECK_PT;
+			it->y2 = base + CHECK_DROP_PT;
+			it->w = THIN_PT;
+			if (pb->b->checked) {
+				struct litem box = *it;
+
+				it = item_add(c, LI_CHECK);
+				*it = box;
+				it->kind = LI_CHECK;
+				it->w = 1.0;
+			}
+		}
+		if (pb->blank && l == pb->blank_line) {
+			double by = base + BLANK_DROP * pb->size;
+
+			line_add(c, pb->blank_x, by, pb->x + pb->width, by);
+		}
+	}
+	c->y += (double)(l1 - l0) * pb->lh;
+	c->fresh = false;
+}
+
+/*
+ * A paragraph over pages without widows or orphans: a first part at the
+ * bottom of a page has at least two lines, and so has a last part at the
+ * top of the next; paragraphs of two or three lines move whole.  Only a
+ * paragraph that would not fit on an empty page breaks these rules.
+ */
+static void
+flow_pblock(struct lctx *c, const struct pblock *pb)
+{
+	size_t n = pb->nlines, i = 0;
+
+	while (i < n) {
+		size_t r = n - i, k = lines_room(c, pb->lh), t;
+
+		if (r <= k)
+			t = r;
+		else {
+			t = r > 2 ? (k < r - 2 ? k : r - 2) : 0;
+			if (i == 0 && t < 2)
+				t = 0;
+			if (t == 0 && c->fresh)
+				t = k == 0 ? 1 : k;
+			if (t == 0) {
+				new_page(c);
+				continue;
+			}
+		}
+		pblock_emit(c, pb, i, i + t);
+		i += t;
+		if (i < n)
+			new_page(c);
+	}
+}
+
+/* ---- tables ---------------------------------------------------------- */
+
+static void
+tgeom_init(struct lctx *c, const struct dtable *t, struct tgeom *g)
+{
+	double sum = 0.0, tw = c->right - c->left;
+	bool ok = t->widths != NULL;
+
+	for (size_t i = 0; ok && i < t->ncols; i++) {
+		if (!isfinite(t->widths[i]) || t->widths[i] <= 0.0)
+			ok = false;
+		else
+			sum += t->widths[i];
+	}
+	g->x = xreallocarray(NULL, t->ncols + 1, sizeof(*g->x));
+	g->x[0] = c->left;
+	for (size_t i = 0; i < t->ncols; i++) {
+		/* Bad fractions share the width; too many shrink to fit. */
+		double f = !ok ? 1.0 / (double)t->ncols :
+		    sum > 1.0 ? t->widths[i] / sum : t->widths[i];
+
+		g->x[i + 1] = g->x[i] + f * tw;
+	}
+	if (g->x[t->ncols] > c->right)
+		g->x[t->ncols] = c->right;
+	g->lh = LINE_RATIO * c->size;
+}
+
+static void
+trow_build(struct lctx *c, const struct dtable *t, const struct tgeom *g,
+    size_t r, struct trow *tr)
+{
+	const struct drow *row = &t->rows[r];
+
+	tr->ncols = t->ncols;
+	tr->cell = xcalloc(t->ncols, sizeof(*tr->cell));
+	tr->nl = 0;
+	for (size_t i = 0; i < t->ncols; i++) {
+		double w = g->x[i + 1] - g->x[i] - 2.0 * PAD_PT;
+
+		para_init(&tr->cell[i], c->size, 0, c->guess);
+		if (row->cells != NULL)
+			para_add_inline(c, &tr->cell[i], &row->cells[i],
+			    row->header ? DRUN_BOLD : 0);
+		para_set(c, &tr->cell[i], w < 1.0 ? 1.0 : w);
+		if (tr->cell[i].nlines > tr->nl)
+			tr->nl = tr->cell[i].nlines;
+	}
+	tr->h = (double)(tr->nl ? tr->nl : 1) * g->lh + 2.0 * PAD_PT;
+}
+
+static void
+trow_free(struct trow *tr)
+{
+	for (size_t i = 0; i < tr->ncols; i++)
+		para_free(&tr->cell[i]);
+	free(tr->cell);
+}
+
+static double
+trow_height(struct lctx *c, const struct dtable *t, const struct tgeom *g,
+    size_t r)
+{
+	struct trow tr;
+	double h;
+
+	trow_build(c, t, g, r, &tr);
+	h = tr.h;
+	trow_free(&tr);
+	return h;
+}
+
+/*
+ * Lines l0..l1-1 of every cell of a row as one band with its grid; seg
+ * says the band starts a page's part of the table and needs a top line.
+ */
+static void
+trow_emit(struct lctx *c, const struct tgeom *g, const struct trow *tr,
+    size_t l0, size_t l1, bool *seg)
+{
+	double yt = c->y, yb;
+
+	yb = yt + (double)(l1 > l0 ? l1 - l0 : 1) * g->lh + 2.0 * PAD_PT;
+	for (size_t i = 0; i < tr->ncols; i++) {
+		const struct para *p = &tr->cell[i];
+		double w = g->x[i + 1] - g->x[i] - 2.0 * PAD_PT;
+
+		for (size_t l = l0; l < l1 && l < p->nlines; l++)
+			emit_line(c, p, l, g->x[i] + PAD_PT, yt + PAD_PT +
+			    (double)(l - l0) * g->lh + baseline(c, c->size),
+			    w < 1.0 ? 1.0 : w, DALIGN_LEFT);
+	}
+	if (*seg)
+		line_add(c, g->x[0], yt, g->x[tr->ncols], yt);
+	line_add(c, g->x[0], yb, g->x[tr->ncols], yb);
+	for (size_t i = 0; i <= tr->ncols; i++)
+		line_add(c, g->x[i], yt, g->x[i], yb);
+	*seg = false;
+	c->y = yb;
+	c->fresh = false;
+}
+
+/*
+ * Continue a table on a new page before row r: repeat the header rows
+ * above r, unless they would leave no room for a line of r.
+ */
+static void
+table_new_page(struct lctx *c, const struct dtable *t, const struct tgeom *g,
+    size_t r, bool *seg)
+{
+	double hh = 0.0;
+
+	new_page(c);
+	*seg = true;
+	for (size_t q = 0; q < r; q++)
+		if (t->rows[q].header)
+			hh += trow_height(c, t, g, q);
+	if (hh == 0.0 || !room(c, hh + g->lh + 2.0 * PAD_PT))
+		return;
+	for (size_t q = 0; q < r; q++) {
+		struct trow tr;
+
+		if (!t->rows[q].header)
+			continue;
+		trow_build(c, t, g, q, &tr);
+		trow_emit(c, g, &tr, 0, tr.nl, seg);
+		trow_free(&tr);
+	}
+}
+
+/* Height of the leading header rows and the first other row. */
+static double
+table_lead(struct lctx *c, const struct dtable *t)
+{
+	struct tgeom g;
+	double h = 0.0;
+
+	if (t->ncols == 0)
+		return 0.0;
+	tgeom_init(c, t, &g);
+	for (size_t r = 0; r < t->nrows; r++) {
+		h += trow_height(c, t, &g, r);
+		if (!t->rows[r].header)
+			break;
+	}
+	free(g.x);
+	return h;
+}
+
+/* A row taller than the rest of an otherwise empty page: cut it. */
+static void
+trow_split(struct lctx *c, const struct dtable *t, const struct tgeom *g,
+    const struct trow *tr, size_t r, bool *seg)
+{
+	size_t l0 = 0;
+
+	for (;;) {
+		double avail = c->bottom - c->y - 2.0 * PAD_PT;
+		size_t k = avail > 0.0 ? (size_t)floor(avail / g->lh + EPS) :
+		    0;
+
+		if (k >= tr->nl - l0) {
+			trow_emit(c, g, tr, l0, tr->nl, seg);
+			return;
+		}
+		if (k == 0)
+			k = 1;
+		trow_emit(c, g, tr, l0, l0 + k, seg);
+		l0 += k;
+		table_new_page(c, t, g, r, seg);
+	}
+}
+
+static void
+place_table(struct lctx *c, const struct dtable *t)
+{
+	struct tgeom g;
+	bool seg = true, top;
+
+	if (t->ncols == 0 || t->nrows == 0)
+		return;
+	begin_block(c, 0.0);
+	if (c->flow && !c->fresh) {
+		double need = table_lead(c, t);
+
+		/* Header rows never end a page without a row under them. */
+		if (!room(c, need) && need <= content_height(c))
+			new_page(c);
+	}
+	tgeom_init(c, t, &g);
+	top = c->fresh;
+	for (size_t r = 0; r < t->nrows; r++) {
+		struct trow tr;
+
+		trow_build(c, t, &g, r, &tr);
+		if (!room(c, tr.h) && !top) {
+			table_new_page(c, t, &g, r, &seg);
+			top = true;
+		}
+		if (room(c, tr.h))
+			trow_emit(c, &g, &tr, 0, tr.nl, &seg);
+		else
+			trow_split(c, t, &g, &tr, r, &seg);
+		trow_free(&tr);
+		top = false;
+	}
+	free(g.x);
+	c->pend = PARA_AFTER * c->size;
+}
+
+/* ---- other blocks ---------------------------------------------------- */
+
+/* The labels of a signature block; returns the block's height. */
+static double
+sig_build(struct lctx *c, const struct dblock *b, struct para *lp,
+    struct para *rp)
+{
+	double tw = c->right - c->left;
+	size_t nl;
+
+	para_init(lp, c->size, 0, c->guess);
+	para_init(rp, c->size, 0, c->guess);
+	para_add_inline(c, lp, &b->text, 0);
+	para_add_inline(c, rp, &b->value, 0);
+	para_set(c, lp, SIG_LEFT * tw);
+	para_set(c, rp, SIG_RIGHT * tw);
+	nl = lp->nlines > rp->nlines ? lp->nlines : rp->nlines;
+	return SIG_ROOM_PT + SIG_LABEL_PT + (double)nl * LINE_RATIO * c->size;
+}
+
+static double
+sig_height(struct lctx *c, const struct dblock *b)
+{
+	struct para lp, rp;
+	double h = sig_build(c, b, &lp, &rp);
+
+	para_free(&lp);
+	para_free(&rp);
+	return h;
+}
+
+static void
+place_signature(struct lctx *c, const struct dblock *b)
+{
+	struct para lp, rp;
+	double h, tw = c->right - c->left, ly, rx, lh = LINE_RATIO * c->size;
+
+	h = sig_build(c, b, &lp, &rp);
+	begin_block(c, 0.0);
+	if (!c->fresh && !room(c, h))
+		new_page(c);
+	ly = c->y + SIG_ROOM_PT;
+	rx = c->right - SIG_RIGHT * tw;
+	line_add(c, c->left, ly, c->left + SIG_LEFT * tw, ly);
+	line_add(c, rx, ly, c->right, ly);
+	for (size_t l = 0; l < lp.nlines; l++)
+		emit_line(c, &lp, l, c->left, ly + SIG_LABEL_PT +
+		    (double)l * lh + baseline(c, c->size), SIG_LEFT * tw,
+		    DALIGN_LEFT);
+	for (size_t l = 0; l < rp.nlines; l++)
+		emit_line(c, &rp, l, rx, ly + SIG_LABEL_PT +
+		    (double)l * lh + baseline(c, c->size), SIG_RIGHT * tw,
+		    DALIGN_LEFT);
+	para_free(&lp);
+	para_free(&rp);
+	c->y += h;
+	c->fresh = false;
+	c->pend = PARA_AFTER * c->size;
+}
+
+static double
+space_pt(const struct dblock *b)
+{
+	if (!isfinite(b->space_pt) || b->space_pt < 0.0)
+		return 0.0;
+	return b->space_pt < LAYOUT_PAGE_H ? b->space_pt : LAYOUT_PAGE_H;
+}
+
+/*
+ * Space at the top of a page is dropped, except at the top of the first
+ * page or of a box, where only a template can have put it.
+ */
+static void
+place_space(struct lctx *c, const struct dblock *b)
+{
+	double s = space_pt(b);
+
+	if (c->fresh && !c->brk && (c->page == 0 || !c->flow)) {
+		c->y += s;
+		c->fresh = false;
+	} else
+		c->pend += s;
+}
+
+static void
+place_rule(struct lctx *c)
+{
+	begin_block(c, PARA_AFTER * c->size);
+	if (!c->fresh && !room(c, THIN_PT))
+		new_page(c);
+	line_add(c, c->left, c->y + THIN_PT / 2.0, c->right,
+	    c->y + THIN_PT / 2.0);
+	c->y += THIN_PT;
+	c->fresh = false;
+	c->pend = PARA_AFTER * c->size;
+}
+
+static bool
+is_text_block(enum dblock_kind k)
+{
+	return k == DB_PARA || k == DB_ITEM || k == DB_CHECKBOX ||
+	    k == DB_FIELD;
+}
+
+/*
+ * The least height the blocks from i on need on this page after a
+ * heading, pend being the space owed before them: the first part the
+ * widow and orphan rules allow (a paragraph of up to three lines whole,
+ * else two lines), a table's header rows and first row, and so on.
+ */
+static double
+lead(struct lctx *c, const struct dblock *v, size_t n, size_t i, double pend,
+    int depth)
+{
+	struct pblock pb;
+	double h = 0.0;
+
+	if (i >= n || depth >= MAX_DEPTH)
+		return 0.0;
+	switch (v[i].kind) {
+	case DB_HEADING:
+		pblock_build(c, &v[i], &pb);
+		if (pb.nlines == 0)
+			h = lead(c, v, n, i + 1, pend, depth + 1);
+		else
+			h = (pend > HEAD_ABOVE * pb.size ? pend : HEAD_ABOVE *
+			    pb.size) + (double)pb.nlines * pb.lh +
+			    lead(c, v, n, i + 1, pb.after, depth + 1);
+		pblock_free(&pb);
+		break;
+	case DB_PARA:
+	case DB_ITEM:
+	case DB_CHECKBOX:
+	case DB_FIELD:
+		pblock_build(c, &v[i], &pb);
+		if (pb.nlines == 0)
+			h = lead(c, v, n, i + 1, pend, depth + 1);
+		else
+			h = pend + (double)(pb.nlines <= 3 ? pb.nlines : 2) *
+			    pb.lh;
+		pblock_free(&pb);
+		break;
+	case DB_TABLE:
+		h = pend + table_lead(c, &v[i].table);
+		break;
+	case DB_SIGNATURE:
+		h = pend + sig_height(c, &v[i]);
+		break;
+	case DB_RULE:
+		h = (pend > PARA_AFTER * c->size ? pend : PARA_AFTER *
+		    c->size) + THIN_PT;
+		break;
+	case DB_SPACE:
+		h = lead(c, v, n, i + 1, pend + space_pt(&v[i]), depth + 1);
+		break;
+	case DB_BOX:
+		h = lead(c, v, n, i + 1, pend, depth + 1);
+		break;
+	default:	/* DB_PAGEBREAK: what follows is on another page */
+		break;
+	}
+	return h;
+}
+
+static void
+place_heading(struct lctx *c, const struct dblock *v, size_t n, size_t i)
+{
+	struct pblock pb;
+
+	pblock_build(c, &v[i], &pb);
+	if (pb.nlines > 0) {
+		begin_block(c, HEAD_ABOVE * pb.size);
+		if (c->flow && !c->fresh) {
+			double own = (double)pb.nlines * pb.lh;
+			double need = own + lead(c, v, n, i + 1, pb.after, 0);
+
+			/* Moving helps only if the pair fits on a page. */
+			if (!room(c, need) && (need <= content_height(c) ||
+			    !room(c, own)))
+				new_page(c);
+		}
+		pblock_emit(c, &pb, 0, pb.nlines);
+		c->pend = pb.after;
+	}
+	pblock_free(&pb);
+}
+
+static void
+place_text(struct lctx *c, const struct dblock *b)
+{
+	struct pblock pb;
+
+	pblock_build(c, b, &pb);
+	if (pb.nlines > 0) {
+		begin_block(c, 0.0);
+		flow_pblock(c, &pb);
+		c->pend = pb.after;
+	}
+	pblock_free(&pb);
+}
+
+static void
+lay_blocks(struct lctx *c, const struct dblock *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct dblock *b = &v[i];
+
+		switch (b->kind) {
+		case DB_HEADING:
+			place_heading(c, v, n, i);
+			break;
+		case DB_TABLE:
+			place_table(c, &b->table);
+			break;
+		case DB_SIGNATURE:
+			place_signature(c, b);
+			break;
+		case DB_BOX:
+			place_box(c, b);
+			break;
+		case DB_PAGEBREAK:
+			/* Never an empty page: not at the start, not twice. */
+			if (c->flow && (!c->fresh ||
+			    c->ld->pages[c->page].n > 0))
+				c->brk = true;
+			break;
+		case DB_SPACE:
+			place_space(c, b);
+			break;
+		case DB_RULE:
+			place_rule(c);
+			break;
+		default:
+			if (is_text_block(b->kind))
+				place_text(c, b);
+			break;
+		}
+	}
+}
+
+/* True if the box's rectangle is usable at all. */
+static bool
+box_is_sane(const struct dblock *b)
+{
+	for (int i = 0; i < 4; i++)
+		if (!isfinite(b->box[i]))
+			return false;
+	return b->box[2] > 0.0 && b->box[3] >= 0.0;
+}
+
+/*
+ * The kids of a box in its rectangle on the current page, without
+ * pagination and without moving the flow.  Returns the bottom of what
+ * was placed (pt from the page top), which may lie below the box: the
+ * content is drawn anyway, and layout_box_fits() tells.
+ */
+static double
+place_box(struct lctx *c, const struct dblock *b)
+{
+	double top = c->top, bottom = c->bottom, left = c->left;
+	double right = c->right, y, pend, end;
+	bool fresh, flow = c->flow;
+
+	if (c->brk && c->flow)
+		new_page(c);
+	if (!box_is_sane(b) || c->depth >= MAX_DEPTH)
+		return HUGE_VAL;
+	fresh = c->fresh;
+	y = c->y;
+	pend = c->pend;
+	c->depth++;
+	c->left = b->box[0];
+	c->right = b->box[0] + b->box[2];
+	c->top = c->y = b->box[1];
+	c->bottom = b->box[1] + b->box[3];
+	c->pend = 0.0;
+	c->fresh = true;
+	c->flow = false;
+	lay_blocks(c, b->kids, b->nkids);
+	end = c->y;
+	c->depth--;
+	c->top = top;
+	c->bottom = bottom;
+	c->left = left;
+	c->right = right;
+	c->y = y;
+	c->pend = pend;
+	c->fresh = fresh;
+	c->flow = flow;
+	return end;
+}
+
+/* ---- the document ---------------------------------------------------- */
+
+static void
+ctx_init(struct lctx *c, const struct ddoc *d, const struct measure *m,
+    unsigned guess)
+{
+	memset(c, 0, sizeof(*c));
+	c->m = m;
+	buf_init(&c->tmp);
+	c->asc = m->ascent;
+	c->desc = m->descent;
+	if (!isfinite(c->asc) || !isfinite(c->desc) || c->asc <= 0.0 ||
+	    c->desc < 0.0 || c->asc + c->desc > LINE_RATIO) {
+		c->asc = 0.8;
+		c->desc = 0.2;
+	}
+	c->size = d != NULL ? d->size_pt : 0.0;
+	if (!isfinite(c->size) || c->size < MIN_SIZE_PT ||
+	    c->size > MAX_SIZE_PT)
+		c->size = 10.0;
+	for (int i = 0; i < 4; i++) {
+		c->margin[i] = d != NULL ? d->margin[i] : 72.0;
+		if (!isfinite(c->margin[i]) || c->margin[i] < 0.0)
+			c->margin[i] = 72.0;
+	}
+	/* Margins that leave no room for text are replaced, not obeyed. */
+	if (LAYOUT_PAGE_W - c->margin[1] - c->margin[3] < MIN_TEXT_PT)
+		c->margin[1] = c->margin[3] = 72.0;
+	if (LAYOUT_PAGE_H - c->margin[0] - c->margin[2] < MIN_TEXT_PT)
+		c->margin[0] = c->margin[2] = 72.0;
+	c->top = c->margin[0];
+	c->bottom = LAYOUT_PAGE_H - c->margin[2];
+	c->left = c->margin[3];
+	c->right = LAYOUT_PAGE_W - c->margin[1];
+	c->flow = true;
+	c->guess = guess;
+	c->ld = xcalloc(1, sizeof(*c->ld));
+	c->ld->title = xstrdup(d != NULL && d->title != NULL ? d->title : "");
+}
+
+/* One header or footer slot (0 left, 1 center, 2 right) of c->page. */
+static void
+place_running(struct lctx *c, const struct dinline *in, int slot,
+    bool footer)
+{
+	static const enum dalign align[3] = {
+		DALIGN_LEFT, DALIGN_CENTER, DALIGN_RIGHT
+	};
+	struct para p;
+	double lh = LINE_RATIO * HF_PT, w = c->right - c->left;
+
+	if (in->n == 0)
+		return;
+	para_init(&p, HF_PT, (unsigned)c->page + 1,
+	    (unsigned)c->ld->npages);
+	para_add_inline(c, &p, in, 0);
+	para_set(c, &p, w);
+	/* Lines of a long header grow upwards, of a footer downwards. */
+	for (size_t l = 0; l < p.nlines; l++)
+		emit_line(c, &p, l, c->left, footer ?
+		    c->bottom + FOOTER_DROP_PT + (double)l * lh :
+		    c->top - HEADER_RISE_PT - (double)(p.nlines - 1 - l) * lh,
+		    w, align[slot]);
+	para_free(&p);
+}
+
+static struct ldoc *
+layout_pass(const struct ddoc *d, const struct measure *m, unsigned guess,
+    bool *counters)
+{
+	struct lctx c;
+
+	ctx_init(&c, d, m, guess);
+	new_page(&c);
+	if (d != NULL)
+		lay_blocks(&c, d->blocks, d->nblocks);
+	*counters = c.counters;
+	if (d != NULL)
+		for (c.page = 0; c.page < c.ld->npages; c.page++)
+			for (int s = 0; s < 3; s++) {
+				place_running(&c, &d->header[s], s, false);
+				place_running(&c, &d->footer[s], s, true);
+			}
+	buf_free(&c.tmp);
+	return c.ld;
+}
+
+struct ldoc *
+layout_doc(const struct ddoc *d, const struct measure *m)
+{
+	unsigned guess = 1;
+
+	if (m == NULL || m->width == NULL)
+		return NULL;
+	for (int pass = 1;; pass++) {
+		bool counters;
+		struct ldoc *ld = layout_pass(d, m, guess, &counters);
+
+		if (!counters || ld->npages == guess || pass == MAX_PASSES)
+			return ld;
+		guess = (unsigned)ld->npages;
+		ldoc_free(ld);
+	}
+}
+
+bool
+layout_box_fits(const struct ddoc *d, const struct dblock *box,
+    const struct measure *m)
+{
+	struct lctx c;
+	double end, x0, x1;
+	bool fits;
+
+	if (box == NULL || m == NULL || m->width == NULL)
+		return false;
+	if (!box_is_sane(box))
+		return false;
+	ctx_init(&c, d, m, 1);
+	new_page(&c);
+	end = place_box(&c, box);
+	x0 = box->box[0] - EPS;
+	x1 = box->box[0] + box->box[2] + EPS;
+	fits = end <= box->box[1] + box->box[3] + EPS;
+	for (size_t i = 0; fits && i < c.ld->pages[0].n; i++) {
+		const struct litem *it = &c.ld->pages[0].items[i];
+
+		fits = it->x >= x0 && it->x <= x1 && it->x2 >= x0 &&
+		    it->x2 <= x1;
+	}
+	buf_free(&c.tmp);
+	ldoc_free(c.ld);
+	return fits;
+}
+
+size_t
+layout_break_lines(const struct measure *m, unsigned style, double size,
+    const char *text, double width, size_t **breaks)
+{
+	struct lctx c;
+	struct para p;
+	size_t n;
+
+	*breaks = xcalloc(1, sizeof(**breaks));
+	if (m == NULL || m->width == NULL || text == NULL)
+		return 0;
+	ctx_init(&c, NULL, m, 1);
+	para_init(&p, size, 1, 1);
+	para_add_text(&c, &p, text, style);
+	para_set(&c, &p, width > 0.0 ? width : 1.0);
+	n = p.nlines;
+	free(*breaks);
+	*breaks = xreallocarray(NULL, n ? n : 1, sizeof(**breaks));
+	for (size_t l = 0; l < n; l++)
+		(*breaks)[l] = (size_t)(p.v[p.line[l]].s - text);
+	if (n == 0)
+		(*breaks)[0] = 0;
+	para_free(&p);
+	buf_free(&c.tmp);
+	ldoc_free(c.ld);
+	return n;
+}

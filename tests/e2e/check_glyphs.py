@@ -1,0 +1,333 @@
+#!/usr/bin/python3
+"""check_glyphs.py - prove that no glyph of a PDF's embedded TrueType fonts
+lost its outline (LIBRARIES.md, libharu 2.3.0 "Composite glyphs lose parts").
+
+libharu 2.3.0 keeps the outlines of the glyphs it saw used and follows
+composite glyphs only one level deep, so with DejaVu Sans 'ễ' renders as
+'e': the composite survives, a component two levels down is emptied.
+pdftotext still returns the right text; only the embedded font shows it.
+
+Run it with /usr/bin/python3 (it needs Debian's python3-fonttools).
+
+  check_glyphs.py [--chars TEXT]... FILE.pdf
+      Every embedded TrueType font (read with `mutool show`):
+      - every composite glyph present in glyf has all its components,
+        recursively, each with an outline (contours, or itself composite);
+      - every glyph the page content draws (from `mutool trace`) has an
+        outline, unless its character is white space or invisible;
+      - each character of TEXT (NFC, white space skipped) is drawn
+        somewhere in the PDF, and the glyph drawn, looked up through the
+        embedded font's cmap too, has an outline.
+  check_glyphs.py --font FONT.ttf [--chars TEXT]...
+      The same checks on one font file (composites, and TEXT via its cmap).
+  check_glyphs.py --break-font IN.ttf OUT.ttf CHAR
+      Test aid: write a copy of IN whose glyph for CHAR loses a component
+      two levels down (exactly what libharu 2.3.0 does) or, for a simple
+      glyph, its own outline, so the tests can show that this checker
+      fails on it.  Prints the glyph it emptied.
+
+Prints what it checked; exits 0 when all is well, 1 listing every broken
+glyph, 2 on a usage or tool error.
+"""
+
+import io
+import re
+import subprocess
+import sys
+import unicodedata
+import xml.etree.ElementTree as ET
+
+try:
+    from fontTools.ttLib import TTFont
+    from fontTools.ttLib.tables._g_l_y_f import Glyph
+except ImportError:
+    sys.exit("check_glyphs.py: fontTools missing; run with /usr/bin/python3 "
+             "(Debian package python3-fonttools)")
+
+
+def die(msg):
+    print("check_glyphs.py: " + msg, file=sys.stderr)
+    sys.exit(2)
+
+
+# ---------------------------------------------------------------- fonts
+
+def has_outline(glyf, name):
+    """A simple glyph with contours, or a composite (checked separately)."""
+    g = glyf[name]
+    return g.isComposite() or g.numberOfContours > 0
+
+
+def broken_components(glyf, name, order, path=(), seen=None):
+    """Every component of composite `name`, recursively, that is missing
+    from the font or has no outline: a list of "a > b > c: why"."""
+    seen = set() if seen is None else seen
+    problems = []
+    path = path + (name,)
+    for comp in glyf[name].components:
+        c = comp.glyphName
+        where = " > ".join(path + (c,))
+        if c not in order:
+            problems.append(where + ": component not in the font")
+            continue
+        if c in path:
+            problems.append(where + ": component cycle")
+            continue
+        if not has_outline(glyf, c):
+            problems.append(where + ": component has no outline")
+        elif glyf[c].isComposite() and c not in seen:
+            seen.add(c)
+            problems += broken_components(glyf, c, order, path, seen)
+    return problems
+
+
+def check_composites(font, label):
+    """All composites of one font; returns (number checked, problems)."""
+    glyf = font["glyf"]
+    order = set(font.getGlyphOrder())
+    composites = [n for n in font.getGlyphOrder() if glyf[n].isComposite()]
+    problems = []
+    for name in composites:
+        problems += ["%s: %s" % (label, p)
+                     for p in broken_components(glyf, name, order)]
+    return len(composites), problems
+
+
+def glyph_problem(font, name):
+    """Why glyph `name` would not draw, or None when it draws."""
+    glyf = font["glyf"]
+    if name not in glyf.glyphs and name not in set(font.getGlyphOrder()):
+        return "glyph %s not in the font" % name
+    if not has_outline(glyf, name):
+        return "glyph %s has no outline" % name
+    if glyf[name].isComposite():
+        bad = broken_components(glyf, name, set(font.getGlyphOrder()))
+        if bad:
+            return "; ".join(bad)
+    return None
+
+
+def invisible(ch):
+    """Characters whose glyph is legitimately empty."""
+    return ch.isspace() or unicodedata.category(ch) in ("Zs", "Zl", "Zp",
+                                                        "Cc", "Cf")
+
+
+def text_chars(texts):
+    """The distinct visible characters of the --chars arguments, NFC."""
+    out = []
+    for t in texts:
+        for ch in unicodedata.normalize("NFC", t):
+            if not invisible(ch) and ch not in out:
+                out.append(ch)
+    return out
+
+
+def check_chars_cmap(font, label, chars):
+    """Each character through the font's cmap: present and drawable."""
+    cmap = font.getBestCmap() or {}
+    problems = []
+    for ch in chars:
+        name = cmap.get(ord(ch))
+        if name is None:
+            problems.append("%s: U+%04X %s not in the cmap" % (label, ord(ch), ch))
+            continue
+        why = glyph_problem(font, name)
+        if why:
+            problems.append("%s: U+%04X %s: %s" % (label, ord(ch), ch, why))
+    return problems
+
+
+def font_summary(font):
+    glyf = font["glyf"]
+    order = font.getGlyphOrder()
+    outlined = sum(1 for n in order if glyf[n].numberOfContours != 0)
+    return len(order), outlined
+
+
+# ---------------------------------------------------------------- PDF
+
+def run(args):
+    try:
+        r = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    except OSError as e:
+        die("%s: %s" % (args[0], e))
+    if r.returncode != 0:
+        die("%s failed: %s" % (" ".join(args), r.stderr.decode(errors="replace")))
+    return r.stdout
+
+
+def pdf_fonts(pdf):
+    """{FontName: TTFont} for every FontDescriptor with a FontFile2, and the
+    names of the fonts embedded some other way (or not at all)."""
+    listing = run(["mutool", "show", pdf, "grep"]).decode("latin-1")
+    fonts, others = {}, []
+    for line in listing.splitlines():
+        if not re.search(r"/Type\s*/FontDescriptor\b", line):
+            continue
+        m = re.search(r"/FontName\s*/([^\s/<>\[\]()]+)", line)
+        name = m.group(1) if m else "?"
+        m = re.search(r"/FontFile2\s+(\d+)\s+0\s+R", line)
+        if not m:
+            others.append(name)
+            continue
+        data = run(["mutool", "show", "-b", pdf, m.group(1)])
+        try:
+            fonts[name] = TTFont(io.BytesIO(data))
+        except Exception as e:  # noqa: BLE001 - any parse error is a failure
+            die("%s: embedded font %s does not parse: %s" % (pdf, name, e))
+    return fonts, others
+
+
+def drawn_glyphs(pdf):
+    """[(font name, glyph, unicode text)] for every glyph the pages draw."""
+    trace = run(["mutool", "trace", pdf]).decode("utf-8", errors="replace")
+    root = ET.fromstring(trace)
+    out = []
+    for span in root.iter("span"):
+        for g in span.iter("g"):
+            out.append((span.get("font"), g.get("glyph"), g.get("unicode", "")))
+    return out
+
+
+def glyph_name(font, g):
+    """mutool names a glyph by its post name, or by its id."""
+    order = font.getGlyphOrder()
+    if g in font["glyf"].glyphs or g in order:
+        return g
+    if g is not None and g.isdigit() and int(g) < len(order):
+        return order[int(g)]
+    return g
+
+
+def check_pdf(pdf, texts):
+    fonts, others = pdf_fonts(pdf)
+    problems = []
+    for name in others:
+        problems.append("%s: font %s is not embedded as TrueType "
+                        "(no FontFile2): cannot check it" % (pdf, name))
+    if not fonts:
+        problems.append("%s: no embedded TrueType font" % pdf)
+    for name, font in sorted(fonts.items()):
+        n, checked_problems = check_composites(font, name)
+        total, outlined = font_summary(font)
+        print("font %s: %d glyphs, %d with outlines, %d composites checked"
+              % (name, total, outlined, n))
+        problems += checked_problems
+
+    drawn = drawn_glyphs(pdf)
+    drawn_ok = 0
+    by_char = {}
+    for fname, g, uni in drawn:
+        font = fonts.get(fname)
+        if font is None:
+            problems.append("draws with font %s, which has no embedded "
+                            "TrueType program" % fname)
+            continue
+        gname = glyph_name(font, g)
+        for ch in uni:
+            by_char.setdefault(ch, set()).add((fname, gname))
+        if uni and all(invisible(c) for c in uni):
+            continue
+        why = glyph_problem(font, gname)
+        if why:
+            problems.append("%s: drawn glyph for %r: %s" % (fname, uni, why))
+        else:
+            drawn_ok += 1
+    print("drawn glyphs: %d in all, %d visible ones checked"
+          % (len(drawn), drawn_ok))
+
+    chars = text_chars(texts)
+    for ch in chars:
+        uses = by_char.get(ch)
+        if not uses:
+            problems.append("U+%04X %s is not drawn anywhere in %s"
+                            % (ord(ch), ch, pdf))
+            continue
+        for fname, gname in sorted(uses):
+            problems += check_chars_cmap(fonts[fname], fname, [ch])
+    if chars:
+        print("characters checked: %d (%s)" % (len(chars), "".join(chars)))
+    return problems
+
+
+# ---------------------------------------------------------------- modes
+
+def check_font_file(path, texts):
+    try:
+        font = TTFont(path)
+    except Exception as e:  # noqa: BLE001
+        die("%s: %s" % (path, e))
+    if "glyf" not in font:
+        die("%s: no glyf table (not a TrueType-outline font)" % path)
+    n, problems = check_composites(font, path)
+    total, outlined = font_summary(font)
+    print("font %s: %d glyphs, %d with outlines, %d composites checked"
+          % (path, total, outlined, n))
+    chars = text_chars(texts)
+    problems += check_chars_cmap(font, path, chars)
+    if chars:
+        print("characters checked: %d (%s)" % (len(chars), "".join(chars)))
+    return problems
+
+
+def break_font(src, dst, ch):
+    """Empty a component two levels below CH's glyph (or one level, when
+    the glyph is only one level deep; or the glyph itself when it is
+    simple) and save the font as DST."""
+    font = TTFont(src)
+    glyf = font["glyf"]
+    top = (font.getBestCmap() or {}).get(ord(unicodedata.normalize("NFC", ch)[0]))
+    if top is None or not has_outline(glyf, top):
+        die("%s: %r has no outline in this font" % (src, ch))
+    if not glyf[top].isComposite():
+        victim = top
+    else:
+        nested = [c.glyphName for c in glyf[top].components
+                  if glyf[c.glyphName].isComposite()]
+        if nested:
+            victim = glyf[nested[0]].components[0].glyphName
+        else:
+            victim = glyf[top].components[-1].glyphName
+    glyf[victim] = Glyph()          # numberOfContours 0: outline dropped
+    font.save(dst)
+    print(victim)
+
+
+def main(argv):
+    texts, font, brk, args = [], None, None, []
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--chars" and i + 1 < len(argv):
+            texts.append(argv[i + 1])
+            i += 2
+        elif a == "--font" and i + 1 < len(argv):
+            font = argv[i + 1]
+            i += 2
+        elif a == "--break-font" and i + 3 < len(argv):
+            brk = argv[i + 1:i + 4]
+            i += 4
+        elif a.startswith("-"):
+            die("unknown option %s (see the top of this file)" % a)
+        else:
+            args.append(a)
+            i += 1
+    if brk:
+        break_font(*brk)
+        return 0
+    if font:
+        problems = check_font_file(font, texts)
+    elif len(args) == 1:
+        problems = check_pdf(args[0], texts)
+    else:
+        die("usage: check_glyphs.py [--chars TEXT]... FILE.pdf | "
+            "--font FONT.ttf [--chars TEXT]... | --break-font IN OUT CHAR")
+    for p in problems:
+        print("BROKEN: " + p)
+    print("%s: %d problem(s)" % ("FAIL" if problems else "OK", len(problems)))
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

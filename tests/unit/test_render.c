@@ -1,0 +1,150 @@
+/*
+ * test_render.c - the libharu backend: a hand-made page renders to a
+ * plausible PDF in memory, the bytes do not depend on the run, the ID
+ * depends on the content, and text no font can draw becomes visible
+ * code points instead of blank boxes.
+ */
+#define _GNU_SOURCE	/* memmem */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rnpack/date.h"
+#include "rnpack/ddoc.h"
+#include "rnpack/packet.h"
+#include "rnpack/render.h"
+#include "rnpack/xalloc.h"
+
+static struct render_fonts fonts;
+
+static int
+setup(void **state)
+{
+	char *err = NULL;
+
+	(void)state;
+	if (!render_fonts_load(&fonts, packet_font_paths, &err)) {
+		fprintf(stderr, "%s\n", err);
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	render_fonts_free(&fonts);
+	return 0;
+}
+
+static void
+add_text(struct lpage *p, double x, double y, const char *text)
+{
+	struct litem *it;
+
+	p->items = realloc(p->items, (p->n + 1) * sizeof(*p->items));
+	it = &p->items[p->n++];
+	memset(it, 0, sizeof(*it));
+	it->kind = LI_TEXT;
+	it->size = 12;
+	it->x = x;
+	it->y = y;
+	it->text = xstrdup(text);
+}
+
+static void
+render_one(const char *text, struct buf *out)
+{
+	struct ldoc d;
+	struct lpage page;
+	struct render_doc rd;
+	struct render_meta meta = { "Test packet", "subject", "Office",
+	    "rnpack test", "kw", 0 };
+	char *err = NULL;
+
+	memset(&page, 0, sizeof(page));
+	add_text(&page, 72, 100, text);
+	memset(&d, 0, sizeof(d));
+	d.title = xstrdup("Doc");
+	d.pages = &page;
+	d.npages = 1;
+	rd.doc = &d;
+	rd.label = "T-";
+	meta.date = date_from_ymd(2024, 3, 14);
+	if (!render_pdf(&rd, 1, &fonts, &meta, out, &err))
+		fail_msg("render failed: %s", err);
+	free(page.items[0].text);
+	free(page.items);
+	free(d.title);
+}
+
+static void
+test_plausible_pdf(void **state)
+{
+	struct buf a = BUF_INIT;
+
+	(void)state;
+	render_one("Nguyễn Thị Ánh, Παπαδόπουλος, Иванов", &a);
+	assert_true(a.len > 1000);
+	assert_memory_equal(a.ptr, "%PDF-1.", 7);
+	assert_non_null(memmem(a.ptr, a.len, "/FontFile2", 10));
+	assert_non_null(memmem(a.ptr, a.len, "/ID", 3));
+	assert_non_null(memmem(a.ptr, a.len, "/Outlines", 9));
+	assert_non_null(memmem(a.ptr, a.len, "D:20240314", 10));
+	assert_non_null(memmem(a.ptr, a.len, "%%EOF", 5));
+	buf_free(&a);
+}
+
+static void
+test_same_input_same_bytes(void **state)
+{
+	struct buf a = BUF_INIT, b = BUF_INIT, c = BUF_INIT;
+
+	(void)state;
+	render_one("José Ramírez", &a);
+	render_one("José Ramírez", &b);
+	render_one("José Ramírez.", &c);
+	assert_int_equal(a.len, b.len);
+	assert_memory_equal(a.ptr, b.ptr, a.len);
+	/* Different content, different bytes (and /ID). */
+	assert_true(a.len != c.len || memcmp(a.ptr, c.ptr, a.len) != 0);
+	buf_free(&a);
+	buf_free(&b);
+	buf_free(&c);
+}
+
+static void
+test_visible_text(void **state)
+{
+	struct ddoc *d = ddoc_new();
+	struct dblock *b = ddoc_add(d, DB_PARA);
+	char *s;
+
+	(void)state;
+	dinline_add(&b->text, DRUN_TEXT, 0, "Ana \xE4\xB8\xAD محمد Ἀ");
+	render_make_visible(d, &fonts);
+	s = dinline_text(&b->text);
+	/* CJK: no glyph; Arabic: right-to-left; Greek extended: drawn. */
+	assert_string_equal(s, "Ana U+4E2D U+0645U+062DU+0645U+062F Ἀ");
+	free(s);
+	ddoc_free(d);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_plausible_pdf),
+		cmocka_unit_test(test_same_input_same_bytes),
+		cmocka_unit_test(test_visible_text),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,288 @@
+/*
+ * test_tmpl.c - the template language: what compiles, what is refused
+ * (with its line), and what evaluation produces from data.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rnpack/date.h"
+#include "rnpack/ddoc.h"
+#include "rnpack/docmodel.h"
+#include "rnpack/fmt.h"
+#include "rnpack/tmpl.h"
+#include "rnpack/tval.h"
+
+static struct tval *
+data(void)
+{
+	struct tval *root = tval_new_map(), *s, *l, *n;
+
+	tval_set_date(root, "asOf", date_from_ymd(2024, 3, 14));
+	s = tval_set_map(root, "subject");
+	tval_set_str(s, "familyName", "Ramírez Núñez");
+	tval_set_str(s, "givenName", "José Luis");
+	tval_set_str(s, "aNumber", NULL);
+	n = tval_set_map(root, "notice");
+	tval_set_str(n, "issuingCountry", "VE");
+	tval_set_str(n, "controlNumber", "*A-1* {x}");
+	l = tval_set_list(n, "offenses");
+	tval_set_str(tval_list_add_map(l), "description", "Fraud");
+	tval_set_str(tval_list_add_map(l), "description", "Forgery");
+	return root;
+}
+
+/* Compile text; fail the test with the message if it does not. */
+static struct tmpl *
+compile(const char *text)
+{
+	char *err = NULL;
+	struct tmpl *t = tmpl_parse("t.tmpl", text, strlen(text),
+	    docmodel_known, &err);
+
+	if (t == NULL)
+		fail_msg("did not compile: %s", err);
+	return t;
+}
+
+static void
+expect_error(const char *text, const char *where_what)
+{
+	char *err = NULL;
+	struct tmpl *t = tmpl_parse("t.tmpl", text, strlen(text),
+	    docmodel_known, &err);
+
+	if (t != NULL) {
+		tmpl_free(t);
+		fail_msg("compiled but should fail with %s", where_what);
+	}
+	if (strstr(err, where_what) == NULL)
+		fail_msg("error \"%s\" lacks \"%s\"", err, where_what);
+	free(err);
+}
+
+/* Evaluate and return the text of block i. */
+static char *
+block_text(const char *text, size_t i, struct ddoc **keep)
+{
+	struct tmpl *t = compile(text);
+	struct tval *d = data();
+	struct ddoc *doc = tmpl_eval(t, d);
+	char *s;
+
+	assert_true(i < doc->nblocks);
+	s = dinline_text(&doc->blocks[i].text);
+	tmpl_free(t);
+	tval_free(d);
+	if (keep)
+		*keep = doc;
+	else
+		ddoc_free(doc);
+	return s;
+}
+
+static void
+test_errors_name_the_line(void **state)
+{
+	(void)state;
+	expect_error("Hello\n", "t.tmpl:1: the template has no @document");
+	expect_error("@document X\n\n{subject.famlyName}\n",
+	    "t.tmpl:3: unknown field \"subject.famlyName\"");
+	expect_error("@document X\n{subject|nmae}\n",
+	    "t.tmpl:2: unknown formatter \"nmae\"");
+	expect_error("@document X\n@if subject\nx\n", "t.tmpl:2: this block "
+	    "is never closed");
+	expect_error("@document X\n@end\n", "t.tmpl:2: @end without");
+	expect_error("@document X\n@table 50 40\n", "t.tmpl:2: @table column "
+	    "widths");
+	expect_error("@document X\n@table 50 50\n| a |\n@end\n",
+	    "t.tmpl:3: row has 1 cells, the table has 2");
+	expect_error("@document X\n*bold\n", "t.tmpl:2: unclosed *bold*");
+	expect_error("@document X\n@bogus\n", "t.tmpl:2: unknown directive");
+	expect_error("@document X\n{page}\n", "only allowed in @header");
+	expect_error("@document X\n{@index}\n", "only allowed inside @each");
+	expect_error("@document X\n@each o in notice.offenses\n{o.nope}\n@end\n",
+	    "t.tmpl:3: unknown field \"o.nope\"");
+	expect_error("@document X\n@else\n", "@else without @if");
+	expect_error("@document X\n@box 8 1 3 1\n@end\n", "US Letter");
+	expect_error("@document X\n{subject.aNumber|default:none}\n", "quoted");
+}
+
+static void
+test_placeholders_and_formatters(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = block_text("@document X\nBorn {subject|name} in "
+	    "{notice.issuingCountry|country}; as of {asOf|date} ({asOf|iso}).\n",
+	    0, NULL);
+	assert_string_equal(s, "Born RAMÍREZ NÚÑEZ, José Luis in Venezuela; "
+	    "as of March 14, 2024 (2024-03-14).");
+	free(s);
+	s = block_text("@document X\n@language es\n{asOf|date}\n", 0, NULL);
+	assert_string_equal(s, "14 de marzo de 2024");
+	free(s);
+	/* Absent data prints empty, or the default. */
+	s = block_text("@document X\nA[{subject.aNumber}] "
+	    "B[{subject.aNumber|default:\"none\"}]\n", 0, NULL);
+	assert_string_equal(s, "A[] B[none]");
+	free(s);
+	/* A value is text, never markup. */
+	s = block_text("@document X\n{notice.controlNumber}\n", 0, NULL);
+	assert_string_equal(s, "*A-1* {x}");
+	free(s);
+	s = block_text("@document X\n\\*not bold\\* \\{x\\}\n", 0, NULL);
+	assert_string_equal(s, "*not bold* {x}");
+	free(s);
+}
+
+static void
+test_styles(void **state)
+{
+	struct ddoc *doc;
+	char *s = block_text("@document X\nplain *bold _both_* _it_\n", 0, &doc);
+	const struct dinline *in = &doc->blocks[0].text;
+
+	(void)state;
+	assert_string_equal(s, "plain bold both it");
+	assert_int_equal(in->n, 5);
+	assert_int_equal(in->v[0].style, 0);
+	assert_int_equal(in->v[1].style, DRUN_BOLD);
+	assert_int_equal(in->v[2].style, DRUN_BOLD | DRUN_ITALIC);
+	assert_int_equal(in->v[4].style, DRUN_ITALIC);
+	free(s);
+	ddoc_free(doc);
+}
+
+static void
+test_loops_conditions_lists(void **state)
+{
+	struct tmpl *t = compile("@document X\n"
+	    "@each o in notice.offenses\n"
+	    "1. {@index}: {o.description}\n"
+	    "@end\n"
+	    "@if subject.aNumber\nhas A-number\n"
+	    "@elif notice.issuingCountry == \"VE\"\nfrom Venezuela\n"
+	    "@else\nother\n@end\n"
+	    "@checkbox notice.issuingCountry != \"VE\" | not VE\n"
+	    "@checkbox subject | has subject\n"
+	    "@table 40 60\n!| # | Offense |\n"
+	    "@each o in notice.offenses\n| {@index} | {o.description} |\n@end\n"
+	    "@end\n");
+	struct tval *d = data();
+	struct ddoc *doc = tmpl_eval(t, d);
+	char *s;
+
+	(void)state;
+	assert_int_equal(doc->nblocks, 6);
+	assert_string_equal(doc->blocks[0].marker, "1.");
+	assert_string_equal(doc->blocks[1].marker, "2.");
+	s = dinline_text(&doc->blocks[1].text);
+	assert_string_equal(s, "2: Forgery");
+	free(s);
+	s = dinline_text(&doc->blocks[2].text);
+	assert_string_equal(s, "from Venezuela");
+	free(s);
+	assert_false(doc->blocks[3].checked);
+	assert_true(doc->blocks[4].checked);
+	assert_int_equal(doc->blocks[5].kind, DB_TABLE);
+	assert_int_equal(doc->blocks[5].table.nrows, 3);
+	assert_true(doc->blocks[5].table.rows[0].header);
+	s = dinline_text(&doc->blocks[5].table.rows[2].cells[1]);
+	assert_string_equal(s, "Forgery");
+	free(s);
+	ddoc_free(doc);
+	tval_free(d);
+	tmpl_free(t);
+}
+
+static void
+test_page_setup(void **state)
+{
+	struct tmpl *t = compile("@document Summary {subject.givenName}\n"
+	    "@margins 10 20 30 40\n@size 9\n"
+	    "@footer right Page {page} of {pages}\n"
+	    "@box 1 2.125 3.5 1\nline one\n@end\n");
+	struct tval *d = data();
+	struct ddoc *doc = tmpl_eval(t, d);
+
+	(void)state;
+	assert_string_equal(doc->title, "Summary José Luis");
+	assert_true(doc->margin[3] == 40.0);
+	assert_true(doc->size_pt == 9.0);
+	assert_int_equal(doc->footer[2].n, 4);
+	assert_int_equal(doc->footer[2].v[1].kind, DRUN_PAGE);
+	assert_int_equal(doc->footer[2].v[3].kind, DRUN_PAGES);
+	assert_int_equal(doc->blocks[0].kind, DB_BOX);
+	assert_true(doc->blocks[0].box[1] == 2.125 * 72);
+	assert_int_equal(doc->blocks[0].nkids, 1);
+	ddoc_free(doc);
+	tval_free(d);
+	tmpl_free(t);
+}
+
+static void
+test_formatters(void **state)
+{
+	struct buf b = BUF_INIT;
+	char *s;
+
+	(void)state;
+	fmt_date_long(&b, date_from_ymd(2024, 4, 15), "en");
+	assert_string_equal(b.ptr, "April 15, 2024");
+	buf_reset(&b);
+	fmt_date_long(&b, date_from_ymd(2024, 4, 15), "es-MX");
+	assert_string_equal(b.ptr, "15 de abril de 2024");
+	buf_reset(&b);
+	fmt_date_long(&b, date_from_ymd(2024, 1, 1), "fr");
+	assert_string_equal(b.ptr, "January 1, 2024");
+	buf_free(&b);
+	s = fmt_name("Straße", "Ana");
+	assert_string_equal(s, "STRASSE, Ana");
+	free(s);
+	s = fmt_name("Nguyễn", "Thị Ánh");
+	assert_string_equal(s, "NGUYỄN, Thị Ánh");
+	free(s);
+	s = fmt_name("Παπαδόπουλος", "Γιώργος");
+	/* ICU root upper case keeps the tonos: no information is lost. */
+	assert_string_equal(s, "ΠΑΠΑΔΌΠΟΥΛΟΣ, Γιώργος");
+	free(s);
+	assert_string_equal(fmt_country("CI"), "Côte d'Ivoire");
+	assert_string_equal(fmt_country("XK"), "Kosovo");
+	assert_string_equal(fmt_country("QQ"), "QQ");
+	assert_string_equal(fmt_yesno(1, "es"), "Sí");
+}
+
+static void
+test_shipped_templates_compile(void **state)
+{
+	char *err = NULL;
+	struct tmpl *t = tmpl_load("templates/compliance-summary.tmpl",
+	    docmodel_known, &err);
+
+	(void)state;
+	if (t == NULL)
+		fail_msg("%s", err);
+	tmpl_free(t);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_errors_name_the_line),
+		cmocka_unit_test(test_placeholders_and_formatters),
+		cmocka_unit_test(test_styles),
+		cmocka_unit_test(test_loops_conditions_lists),
+		cmocka_unit_test(test_page_setup),
+		cmocka_unit_test(test_formatters),
+		cmocka_unit_test(test_shipped_templates_compile),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
