@@ -87,6 +87,11 @@ static const char *const paths[] = {
 	"result.documents[].inPacket",
 	"result.documents[].blockedBy",
 	"result.withheld",
+	"service.methodText", "service.counsel",
+	"letter", "letter.role", "letter.isCopy", "letter.careOf",
+	"letter.ccCounsel", "letter.counselName", "letter.recipient",
+	"letter.to", "letter.to.lines", "letter.to.lines[].line",
+	"letter.mailed", "letter.copyNumber", "letter.copies",
 	NULL
 };
 
@@ -537,6 +542,98 @@ docmodel_build(const struct case_doc *c, const struct evaluation *ev,
 	tval_set_str(m, "method", methods[c->service.method]);
 	tval_set_date(m, "date", ev->service_date);
 	tval_set_bool(m, "personal", c->service.method == SERVICE_PERSONAL);
+	tval_set_bool(m, "counsel", c->service.method == SERVICE_COUNSEL);
+	tval_set_str(m, "methodText", c->service.method == SERVICE_PERSONAL ?
+	    "personal delivery" : c->service.method == SERVICE_COUNSEL ?
+	    "first-class mail to counsel of record" : "first-class mail");
+	docmodel_set_letter(root, c, 0);
 	put_result(root, c, ev, as_of, in_packet);
 	return root;
+}
+
+/* ---- the copies of the subject notice ----------------------------- */
+
+static bool
+has_counsel_address(const struct case_doc *c)
+{
+	return c->subject.counsel != NULL && c->subject.counsel->address != NULL;
+}
+
+size_t
+docmodel_notice_copies(const struct case_doc *c)
+{
+	/* Mailed to the subject, and a copy to counsel of record. */
+	if (c->service.method == SERVICE_MAIL && c->subject.address != NULL &&
+	    has_counsel_address(c))
+		return 2;
+	return 1;
+}
+
+static void
+add_line(struct tval *lines, const char *s)
+{
+	if (s != NULL && *s)
+		tval_set_str(tval_list_add_map(lines), "line", s);
+}
+
+static void
+add_address(struct tval *lines, const struct address *a)
+{
+	char *last;
+
+	for (size_t i = 0; i < a->nlines; i++)
+		add_line(lines, a->lines[i]);
+	if (a->country == NULL)
+		last = xasprintf("%s, %s %s", a->city, a->state,
+		    a->postal_code);
+	else if (a->postal_code != NULL)
+		last = xasprintf("%s %s", a->postal_code, a->city);
+	else
+		last = xstrdup(a->city);
+	add_line(lines, last);
+	free(last);
+	if (a->country != NULL)
+		add_line(lines, country_name(a->country));
+}
+
+void
+docmodel_set_letter(struct tval *root, const struct case_doc *c, size_t copy)
+{
+	const struct subject *s = &c->subject;
+	struct tval *l = tval_set_map(root, "letter"), *to, *lines;
+	bool counsel_copy = copy == 1;
+	bool care_of = !counsel_copy && s->counsel != NULL &&
+	    (c->service.method == SERVICE_COUNSEL ||
+	    (c->service.method == SERVICE_MAIL && s->address == NULL));
+	char *name = xasprintf("%s %s", s->given_name, s->family_name);
+
+	tval_set_str(l, "role", counsel_copy ? "counsel" : "subject");
+	tval_set_bool(l, "isCopy", counsel_copy);
+	tval_set_bool(l, "careOf", care_of);
+	tval_set_bool(l, "ccCounsel", !counsel_copy && s->counsel != NULL &&
+	    !care_of);
+	tval_set_str(l, "counselName", s->counsel ? s->counsel->name : NULL);
+	tval_set_bool(l, "mailed", c->service.method != SERVICE_PERSONAL);
+	tval_set_int(l, "copyNumber", (long)copy + 1);
+	tval_set_int(l, "copies", (long)docmodel_notice_copies(c));
+	tval_set_str(l, "recipient", counsel_copy ? s->counsel->name : name);
+	to = tval_set_map(l, "to");
+	lines = tval_set_list(to, "lines");
+	if (counsel_copy) {
+		add_line(lines, s->counsel->name);
+		add_address(lines, s->counsel->address);
+	} else if (care_of) {
+		char *co = xasprintf("c/o %s", s->counsel->name);
+
+		add_line(lines, name);
+		add_line(lines, co);
+		if (s->counsel->address != NULL)
+			add_address(lines, s->counsel->address);
+		free(co);
+	} else {
+		add_line(lines, name);
+		if (s->address != NULL)
+			add_address(lines, s->address);
+	}
+	free(name);
 }

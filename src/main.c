@@ -2,7 +2,6 @@
  * main.c - the rnpack command line: options, where the shipped data
  * lives, the policy, signals; then one batch run.
  */
-#include <dirent.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -28,7 +27,6 @@
 #endif
 
 #define MAX_JOBS	256
-#define MAX_LANGS	64
 
 /*
  * The one piece of mutable global state: a signal handler may only
@@ -109,38 +107,6 @@ find_data(const char *rel, bool dir)
 	return NULL;
 }
 
-/*
- * Languages with a translated subject notice: folders named by a
- * primary language subtag holding subject-notice.tmpl.
- */
-static size_t
-scan_translations(const char *templates, char **langs, size_t max)
-{
-	DIR *d = opendir(templates);
-	struct dirent *de;
-	size_t n = 0;
-
-	if (d == NULL)
-		return 0;
-	while ((de = readdir(d)) != NULL && n < max) {
-		size_t len = strlen(de->d_name);
-		char *p;
-		bool ok = len >= 2 && len <= 3;
-
-		for (size_t i = 0; ok && i < len; i++)
-			ok = de->d_name[i] >= 'a' && de->d_name[i] <= 'z';
-		if (!ok)
-			continue;
-		p = xasprintf("%s/%s/subject-notice.tmpl", templates,
-		    de->d_name);
-		if (is_file(p))
-			langs[n++] = xstrdup(de->d_name);
-		free(p);
-	}
-	closedir(d);
-	return n;
-}
-
 static int32_t
 today(void)
 {
@@ -174,8 +140,7 @@ main(int argc, char *argv[])
 	struct sigaction sa;
 	const char *policy_file = NULL, *templates_opt = NULL;
 	char *case_xsd = NULL, *policy_xsd = NULL, *templates = NULL;
-	char *langs[MAX_LANGS], *err = NULL, *end;
-	size_t nlangs = 0;
+	char *err = NULL, *end;
 	int ch, status = EXIT_CONFIG;
 	long jobs;
 
@@ -280,7 +245,6 @@ main(int argc, char *argv[])
 	}
 	have_packet = true;
 	packet.creator = "rnpack " RNPACK_VERSION;
-	nlangs = scan_translations(templates, langs, MAX_LANGS);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -293,15 +257,13 @@ main(int argc, char *argv[])
 	opt.policy = &policy;
 	opt.intake = intake;
 	opt.packet = &packet;
-	opt.translations = (const char *const *)langs;
-	opt.ntranslations = nlangs;
+	opt.translations = (const char *const *)packet.langs;
+	opt.ntranslations = packet.nlangs;
 	opt.stop = &stop_signal;
 	status = batch_run(&opt);
 	if (stop_signal != 0)
 		status = 128 + stop_signal;
 out:
-	for (size_t i = 0; i < nlangs; i++)
-		free(langs[i]);
 	if (have_packet)
 		packet_env_free(&packet);
 	intake_free(intake);

@@ -7,6 +7,7 @@
 #define RNPACK_DOCMODEL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct case_doc;
@@ -22,6 +23,18 @@ struct tval;
 struct tval	*docmodel_build(const struct case_doc *,
 		    const struct evaluation *, const struct policy *,
 		    int32_t as_of, unsigned in_packet);
+/*
+ * The copies of the subject notice (DOMAIN.md section 5): 2 when it is
+ * mailed to the subject with a copy to counsel of record, else 1.
+ */
+size_t		 docmodel_notice_copies(const struct case_doc *);
+/*
+ * Set "letter" in the data for copy n (0: the original, addressed to
+ * the subject, in care of counsel when the subject has no address or
+ * service is through counsel; 1: counsel's copy).
+ */
+void		 docmodel_set_letter(struct tval *data,
+		    const struct case_doc *, size_t n);
 /* Whether a template may name this path (see tmpl_known_fn). */
 bool		 docmodel_known(const char *path);
 

@@ -21,8 +21,14 @@ struct evaluation;
 struct policy;
 struct tmpl;
 
+#define PACKET_MAX_LANGS	16
+
 struct packet_env {
 	struct tmpl		*tmpl[DOC__MAX];	/* NULL: no template */
+	/* Translations of the subject notice: templates/<lang>/. */
+	char			*langs[PACKET_MAX_LANGS];
+	struct tmpl		*notice_tr[PACKET_MAX_LANGS];
+	size_t			 nlangs;
 	struct render_fonts	 fonts;
 	const char		*creator;
 };
@@ -32,7 +38,9 @@ extern const char *const packet_font_paths[4];
 
 /*
  * Compile the templates of templates_dir (compliance-summary.tmpl is
- * required; the others are used when present) and load the fonts.
+ * required; the others are used when present, and so are translations
+ * of the subject notice in <lang>/subject-notice.tmpl, where <lang> is
+ * a primary language subtag) and load the fonts.
  * Returns false with *err ("file:line: reason", caller frees).
  */
 bool	packet_env_load(struct packet_env *, const char *templates_dir,
