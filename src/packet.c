@@ -214,6 +214,7 @@ packet_build(const struct packet_env *env, const struct case_doc *c,
 	meta.creator = env->creator ? env->creator : "rnpack";
 	meta.keywords = c->id;
 	meta.date = as_of;
+	meta.page_stamp = "Packet page %zu of %zu";
 	ok = render_pdf(docs, n, &env->fonts, &meta, pdf, err);
 	for (size_t i = 0; i < n; i++)
 		ldoc_free(laid[i]);

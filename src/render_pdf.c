@@ -410,10 +410,35 @@ set_info(struct pdf *p, const struct render_meta *m)
 	    HPDF_SetInfoDateAttr(p->doc, HPDF_INFO_MOD_DATE, d) == HPDF_OK;
 }
 
+/* The packet's own page number, small, centred at the foot. */
 static bool
-draw_docs(struct pdf *p, const struct render_doc *docs, size_t ndocs)
+stamp(struct pdf *p, HPDF_Page page, const char *fmt, size_t n, size_t total)
+{
+	struct litem it;
+	char text[128];
+	bool ok;
+
+	memset(&it, 0, sizeof(it));
+	snprintf(text, sizeof(text), fmt, n, total);
+	it.kind = LI_TEXT;
+	it.size = 7;
+	it.text = text;
+	it.x = (LAYOUT_PAGE_W - font_text_width(p->fonts->face[0], text, 7)) /
+	    2;
+	it.y = LAYOUT_PAGE_H - 16;
+	ok = draw_item(p, page, &it);
+	return ok;
+}
+
+static bool
+draw_docs(struct pdf *p, const struct render_doc *docs, size_t ndocs,
+    const char *stamp_fmt)
 {
 	HPDF_UINT page_index = 0;
+	size_t total = 0;
+
+	for (size_t d = 0; d < ndocs; d++)
+		total += docs[d].doc->npages;
 	HPDF_Outline root;
 
 	root = HPDF_CreateOutline(p->doc, NULL, "Packet", p->utf8);
@@ -441,6 +466,9 @@ draw_docs(struct pdf *p, const struct render_doc *docs, size_t ndocs)
 				if (!draw_item(p, page, &ld->pages[i].items[k]))
 					return false;
 			page_index++;
+			if (stamp_fmt != NULL && !stamp(p, page, stamp_fmt,
+			    page_index, total))
+				return false;
 		}
 	}
 	return true;
@@ -487,7 +515,7 @@ render_pdf(const struct render_doc *docs, size_t ndocs,
 	    HPDF_SetCurrentEncoder(p.doc, "UTF-8") == HPDF_OK &&
 	    (p.utf8 = HPDF_GetEncoder(p.doc, "UTF-8")) != NULL &&
 	    HPDF_SetPageMode(p.doc, HPDF_PAGE_MODE_USE_OUTLINE) == HPDF_OK &&
-	    set_info(&p, meta) && draw_docs(&p, docs, ndocs) &&
+	    set_info(&p, meta) && draw_docs(&p, docs, ndocs, meta->page_stamp) &&
 	    mark_components(&p) && set_file_id(&p) &&
 	    HPDF_GetError(p.doc) == HPDF_OK && save(&p, &tmp) &&
 	    HPDF_GetError(p.doc) == HPDF_OK && p.err.error == 0;

@@ -39,6 +39,9 @@ struct render_meta {
 	const char	*creator;	/* "rnpack 0.1.0" */
 	const char	*keywords;
 	int32_t		 date;		/* creation and modification date */
+	/* Stamp at the foot of every page, a printf format taking the page's
+	 * packet number and the packet's page count (two %zu); NULL: none. */
+	const char	*page_stamp;
 };
 
 /* Load the four faces; NULL and *err (caller frees) on failure. */

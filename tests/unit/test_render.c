@@ -66,7 +66,7 @@ render_one(const char *text, struct buf *out)
 	struct lpage page;
 	struct render_doc rd;
 	struct render_meta meta = { "Test packet", "subject", "Office",
-	    "rnpack test", "kw", 0 };
+	    "rnpack test", "kw", 0, "Packet page %zu of %zu" };
 	char *err = NULL;
 
 	memset(&page, 0, sizeof(page));
