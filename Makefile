@@ -77,6 +77,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< \
 	    $(LIB) $(LDLIBS) -lcmocka
 
+# Test tools: small programs over the library for the end-to-end tests.
+$(BUILD)/tools/%: tests/tools/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< \
+	    $(LIB) $(LDLIBS)
+
 deps:
 	@tools/install-deps.sh
 
@@ -93,8 +99,9 @@ unit: $(UNIT_BIN)
 	@fail=0; for t in $(UNIT_BIN); do \
 	  echo "== $$t"; $$t || fail=1; done; exit $$fail
 
-e2e: $(BIN)
-	RNPACK=$(CURDIR)/$(BIN) RNPACK_SRC=$(CURDIR) bash tests/e2e/run.sh
+e2e: $(BIN) $(BUILD)/tools/scan_text
+	RNPACK=$(CURDIR)/$(BIN) RNPACK_SRC=$(CURDIR) \
+	    SCAN_TEXT=$(CURDIR)/$(BUILD)/tools/scan_text bash tests/e2e/run.sh
 
 # Every test again with AddressSanitizer and UndefinedBehaviorSanitizer.
 san-check:

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rnpack/buf.h"
 #include "rnpack/case.h"
 #include "rnpack/country.h"
 #include "rnpack/date.h"
@@ -30,8 +31,9 @@ static const char *const paths[] = {
 	"translator", "translator.name", "translator.qualification",
 	"translator.sample",
 	"subject", "subject.familyName", "subject.givenName",
-	"subject.aliases", "subject.aliases[].name", "subject.dateOfBirth",
-	"subject.citizenship", "subject.citizenship[].code",
+	"subject.aliases", "subject.aliases[].name", "subject.aliasNames",
+	"subject.dateOfBirth", "subject.citizenship",
+	"subject.citizenship[].code", "subject.citizenshipNames",
 	"subject.aNumber", "subject.language", "subject.protection",
 	"subject.protectionAgainst", "subject.address",
 	"subject.address.lines", "subject.address.lines[].line",
@@ -172,18 +174,32 @@ put_subject(struct tval *root, const struct case_doc *c)
 {
 	const struct subject *s = &c->subject;
 	struct tval *m = tval_set_map(root, "subject"), *l;
+	struct buf names = BUF_INIT;
 	static const char *const prot[] = { "asylum applicant", "refugee",
 	    "withholding of removal", "Convention Against Torture protection" };
 
 	tval_set_str(m, "familyName", s->family_name);
 	tval_set_str(m, "givenName", s->given_name);
 	l = tval_set_list(m, "aliases");
-	for (size_t i = 0; i < s->naliases; i++)
+	for (size_t i = 0; i < s->naliases; i++) {
 		tval_set_str(tval_list_add_map(l), "name", s->aliases[i]);
+		buf_addf(&names, "%s%s", i ? "; " : "", s->aliases[i]);
+	}
+	/* Joined for one line of text; "; " since names may hold commas. */
+	tval_set_str(m, "aliasNames", names.len ? names.ptr : NULL);
+	buf_reset(&names);
 	tval_set_date(m, "dateOfBirth", s->date_of_birth);
 	l = tval_set_list(m, "citizenship");
-	for (size_t i = 0; i < s->ncitizenship; i++)
+	for (size_t i = 0; i < s->ncitizenship; i++) {
+		const char *cn = country_name(s->citizenship[i]);
+
 		tval_set_str(tval_list_add_map(l), "code", s->citizenship[i]);
+		buf_addf(&names, "%s%s", i ? "; " : "",
+		    cn ? cn : s->citizenship[i]);
+	}
+	/* Full names ("Congo, The Democratic Republic of the"). */
+	tval_set_str(m, "citizenshipNames", names.len ? names.ptr : NULL);
+	buf_free(&names);
 	tval_set_str(m, "aNumber", s->a_number);
 	tval_set_str(m, "language", s->language ? s->language : "en");
 	tval_set_str(m, "protection", s->has_protection ?
@@ -610,8 +626,9 @@ docmodel_set_letter(struct tval *root, const struct case_doc *c, size_t copy)
 	tval_set_str(l, "role", counsel_copy ? "counsel" : "subject");
 	tval_set_bool(l, "isCopy", counsel_copy);
 	tval_set_bool(l, "careOf", care_of);
-	tval_set_bool(l, "ccCounsel", !counsel_copy && s->counsel != NULL &&
-	    !care_of);
+	/* "cc:" only when counsel really gets a copy. */
+	tval_set_bool(l, "ccCounsel", copy == 0 &&
+	    docmodel_notice_copies(c) == 2);
 	tval_set_str(l, "counselName", s->counsel ? s->counsel->name : NULL);
 	tval_set_bool(l, "mailed", c->service.method != SERVICE_PERSONAL);
 	tval_set_int(l, "copyNumber", (long)copy + 1);

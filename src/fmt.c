@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uloc.h>
 #include <unicode/ustring.h>
 
 #include "rnpack/buf.h"
@@ -99,4 +100,35 @@ fmt_yesno(int yes, const char *lang)
 	if (is_lang(lang, "es"))
 		return yes ? "Sí" : "No";
 	return yes ? "Yes" : "No";
+}
+
+char *
+fmt_language(const char *tag, const char *display)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	char locale[64], *out;
+	UChar name[128];
+	int32_t n, m = 0;
+
+	if (tag == NULL || *tag == '\0')
+		return xstrdup("");
+	/* BCP 47 to an ICU locale id: "pt-BR" -> "pt_BR". */
+	uloc_forLanguageTag(tag, locale, sizeof(locale), NULL, &err);
+	if (U_FAILURE(err))
+		return xstrdup(tag);
+	n = uloc_getDisplayName(locale, display ? display : "en", name, 128,
+	    &err);
+	if (U_FAILURE(err) || n <= 0 || err == U_USING_DEFAULT_WARNING)
+		return xstrdup(tag);
+	err = U_ZERO_ERROR;
+	u_strToUTF8(NULL, 0, &m, name, n, &err);
+	err = U_ZERO_ERROR;
+	out = xcalloc((size_t)m + 1, 1);
+	u_strToUTF8(out, m + 1, NULL, name, n, &err);
+	/* Unknown codes come back as themselves: keep the tag then. */
+	if (U_FAILURE(err) || strcmp(out, locale) == 0) {
+		free(out);
+		return xstrdup(tag);
+	}
+	return out;
 }

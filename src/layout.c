@@ -42,6 +42,7 @@
 #include "rnpack/xalloc.h"
 
 #define LINE_RATIO	1.25	/* line height / text size */
+#define BOX_LINE_RATIO	1.15	/* in a box: an address block is set solid */
 #define PARA_AFTER	0.5	/* space after a paragraph, x body size */
 #define HEAD_ABOVE	1.0	/* space above a heading, x its size */
 #define HEAD_BELOW	0.4	/* space below a heading, x its size */
@@ -807,6 +808,12 @@ pblock_build(struct lctx *c, const struct dblock *b, struct pblock *pb)
 	if (pb->width < 1.0)
 		pb->width = 1.0;
 	pb->lh = LINE_RATIO * pb->size;
+	if (!c->flow && b->kind == DB_PARA) {
+		/* Boxes hold address blocks: one line per paragraph, no
+		 * space between them, so five lines fit a 1 in window. */
+		pb->lh = BOX_LINE_RATIO * pb->size;
+		pb->after = 0.0;
+	}
 	para_init(&pb->p, pb->size, 0, c->guess);
 	if (b->kind == DB_FIELD) {
 		para_add_inline(c, &pb->p, &b->text, DRUN_BOLD);

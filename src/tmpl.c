@@ -33,12 +33,12 @@
 
 enum fmt_kind {
 	FMT_DATE, FMT_ISO, FMT_UPPER, FMT_NAME, FMT_COUNTRY, FMT_DEFAULT,
-	FMT_YESNO, FMT_COUNT
+	FMT_YESNO, FMT_COUNT, FMT_LANGUAGE
 };
 
 static const char *const fmt_names[] = {
 	"date", "iso", "upper", "name", "country", "default", "yesno",
-	"count", NULL
+	"count", "language", NULL
 };
 
 struct fmt {
@@ -322,7 +322,7 @@ parse_placeholder(struct compiler *cc, const char *s, size_t len,
 				break;
 		if (fmt_names[k] == NULL)
 			ok = fail(cc, "unknown formatter \"%s\" (known: date, "
-			    "iso, upper, name, country, default, yesno, count)",
+			    "iso, upper, name, country, default, yesno, count, language)",
 			    rest);
 		else if (p->nfmts == MAX_FMT)
 			ok = fail(cc, "too many formatters");
@@ -580,9 +580,12 @@ parse_row(struct compiler *cc, const char *s, bool header)
 	while (*s) {
 		const char *p = s;
 		char *cell;
+		int brace = 0;
 
-		while (*p && !(*p == '|' && p[-1] != '\\'))
-			p++;
+		/* A bar ends the cell unless escaped or inside {...}, where it
+		 * separates formatters. */
+		for (; *p && !(*p == '|' && p[-1] != '\\' && brace == 0); p++)
+			brace += *p == '{' ? 1 : *p == '}' && brace > 0 ? -1 : 0;
 		if (*p != '|')
 			return fail(cc, "table row must end with |");
 		if (b->ncells == MAX_COLS)
@@ -994,6 +997,14 @@ format_value(const struct evalctx *ec, const struct piece *p)
 			buf_addf(&b, "%zu", tval_len(v));
 			done = true;
 			break;
+		case FMT_LANGUAGE: {
+			char *s = fmt_language(tval_str(v), ec->t->lang);
+
+			buf_adds(&b, s);
+			free(s);
+			done = true;
+			break;
+		}
 		default:
 			break;
 		}

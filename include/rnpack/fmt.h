@@ -17,6 +17,9 @@ char	*fmt_upper(const char *);
 char	*fmt_name(const char *family, const char *given);
 /* Country name for an ISO code, the code itself when unknown. */
 const char *fmt_country(const char *code);
+/* Name of a BCP 47 language in the display language: "Spanish",
+ * "español"; the tag itself when ICU does not know it. */
+char	*fmt_language(const char *tag, const char *display);
 /* "Yes"/"No" in the language. */
 const char *fmt_yesno(int yes, const char *lang);
 

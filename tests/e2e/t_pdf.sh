@@ -38,17 +38,49 @@ pdf_text() {
 		tr -s '[:space:]' ' ' | nfc
 }
 
-# pdf_body FILE: like pdf_text, without the running header and footer:
-# on a packet of several pages, the lines found on every page (digits
-# aside) go, so a sentence broken by a page break reads whole again.
+# pdf_body FILE FIRST LAST: the text of pages FIRST..LAST (one document
+# of the packet) like pdf_text, without its running header and footer:
+# the lines found on every one of those pages (digits aside) go, so a
+# sentence broken by a page break reads whole again.
 pdf_body() {
-	pdftotext -enc UTF-8 "$1" - 2>/dev/null | "$PY" -c 'import re, sys, unicodedata
+	pdftotext -enc UTF-8 -f "$2" -l "$3" "$1" - 2>/dev/null |
+		"$PY" -c 'import re, sys, unicodedata
 pages = [p.splitlines() for p in sys.stdin.read().split("\f") if p.strip()]
 key = lambda line: re.sub(r"[0-9]+", "#", line.strip())
 running = set.intersection(*[{key(l) for l in p} for p in pages]) \
 	if len(pages) > 1 else set()
 body = " ".join(l for p in pages for l in p if key(l) not in running)
 print(unicodedata.normalize("NFC", " ".join(body.split())))'
+}
+
+# documents FILE: the packet's documents from its bookmarks, one a line:
+# FIRST-PAGE LAST-PAGE TITLE (each document runs to the next one).
+documents() {
+	local pages
+	pages=$(info "$1" Pages)
+	mutool show "$1" outline 2>/dev/null |
+		sed -nE 's/.*"(.*)"[[:space:]]+#page=([0-9]+).*/\2\t\1/p' |
+		awk -F '\t' -v pages="${pages:-0}" '
+			{ first[NR] = $1; title[NR] = $2 }
+			END { for (i = 1; i <= NR; i++)
+				printf "%d %d %s\n", first[i],
+				    (i < NR ? first[i + 1] - 1 : pages), title[i] }'
+}
+
+# page_numbers FILE FIRST LAST: "" when each page of FIRST..LAST has a
+# footer "Page k of n" (or "Página k de n"), k counting 1..n and n the
+# number of those pages; otherwise what was found instead.
+page_numbers() {
+	pdftotext -enc UTF-8 -f "$2" -l "$3" "$1" - 2>/dev/null |
+		"$PY" -c 'import re, sys
+pages = sys.stdin.read().split("\f")[:-1]
+want = ["%d/%d" % (k, len(pages)) for k in range(1, len(pages) + 1)]
+got = []
+for p in pages:
+	m = re.findall(r"(?:Page|Página) ([0-9]+) (?:of|de) ([0-9]+)", p)
+	got.append("/".join(m[-1]) if m else "none")
+if got != want:
+	print("pages say %s, want %s" % (" ".join(got), " ".join(want)))'
 }
 
 # has_text NAME FILE TEXT: the PDF's text contains TEXT (collapsed, NFC).
@@ -105,9 +137,46 @@ check "some samples load ($n_loaded)" test "$n_loaded" -gt 0
 echo "   full run, -j 1: $n_loaded packets in $((t1 - t0)) ms" \
 	"($(( (t1 - t0) / (n_loaded > 0 ? n_loaded : 1) )) ms a packet)"
 
+# check_documents ID PDF: the packet's bookmarks are its documents, and
+# they are exactly the documents report.json says were generated, the
+# compliance summary first; the documents cover every page, each counts
+# its own pages in its footer; the summary carries the disclaimer, and
+# so does every English notice to the subject (DOMAIN.md section 5).
+check_documents() {
+	local id=$1 pdf=$2 docs first last title key prefix want got
+	docs=$(documents "$pdf")
+	assert_eq "$id: first document: the compliance summary, from page 1" \
+		"1 Compliance summary, case $id" "$(head -1 <<<"$docs" | cut -d' ' -f1,3-)"
+	assert_eq "$id: documents cover every page" "$(info "$pdf" Pages)" \
+		"$(awk 'END { print $2 }' <<<"$docs")"
+	for key in compliance-summary:"Compliance summary" \
+		supervisory-approval:"Request for supervisory approval" \
+		usncb-request:"Request to INTERPOL Washington" \
+		subject-notice:"Notice to the subject"; do
+		prefix=${key#*:}; key=${key%%:*}
+		want=$(json "$all/$id/report.json" ".documents[\"$key\"]")
+		got=blocked
+		grep -q "^[0-9]* [0-9]* $prefix, case $id" <<<"$docs" && got=generated
+		assert_eq "$id: $key in the packet as report.json says" "$want" "$got"
+	done
+	while read -r first last title; do
+		[ -n "$first" ] || continue
+		assert_eq "$id: page numbers of \"$title\"" "" \
+			"$(page_numbers "$pdf" "$first" "$last")"
+		case $title in
+		"Compliance summary"* | "Notice to the subject"*)
+			# Possibly across a page break: read without the
+			# running header and footer between the halves.
+			check "$id: \"$title\" says 'not an arrest warrant'" \
+				grep -qF "not an arrest warrant" \
+				<<<"$(pdf_body "$pdf" "$first" "$last")" ;;
+		esac
+	done <<<"$docs"
+}
+
 # check_packet ID: the packet of a case that loads is a sound, letter-size
-# PDF with embedded fonts, titled with the case id, holding the compliance
-# summary and its disclaimer; its footer counts the real number of pages.
+# PDF with embedded fonts, titled with the case id, whose text poppler
+# reads without complaint; then check_documents.
 check_packet() {
 	local id=$1 pdf="$all/$1/packet.pdf" pages text fonts
 	if [ ! -f "$pdf" ]; then fail "$id: no packet.pdf"; return; fi
@@ -136,15 +205,9 @@ check_packet() {
 	check "$id: text has the case id" grep -qF -- "$id" <<<"$text"
 	check "$id: text has 'Compliance summary'" \
 		grep -qF "Compliance summary" <<<"$text"
-	# The disclaimer may run over a page break: read it without the
-	# running header and footer between its halves.
-	check "$id: text has the disclaimer 'not an arrest warrant'" \
-		grep -qF "not an arrest warrant" <<<"$(pdf_body "$pdf")"
-	check "$id: footer says 'Page $pages of $pages'" \
-		grep -qF "Page $pages of $pages" <<<"$text"
-	check "$id: bookmark for the compliance summary" grep -qF \
-		"Compliance summary, case $id" <<<"$(mutool show "$pdf" outline 2>/dev/null)"
-	printf '   %-16s %2s page(s) %7s KB\n' "$id" "$pages" "$(kb "$pdf")"
+	check_documents "$id" "$pdf"
+	printf '   %-16s %2s page(s) %7s KB  %s\n' "$id" "$pages" "$(kb "$pdf")" \
+		"$(documents "$pdf" | awk '{ printf "%s%d", (NR > 1 ? "+" : ""), $2 - $1 + 1 }')"
 }
 
 for id in $loaded; do check_packet "$id"; done
@@ -361,6 +424,11 @@ assert_eq "--check-only writes no packet.pdf" "" \
 	"$(find "$d/chk" -name packet.pdf)"
 check "--check-only and a full run: same summary.json" \
 	cmp -s "$all/summary.json" "$d/chk/summary.json"
+differ=""
+for id in $loaded; do
+	cmp -s "$all/$id/report.json" "$d/chk/$id/report.json" || differ="$differ $id"
+done
+assert_eq "--check-only and a full run: every report.json the same" "" "$differ"
 
 # ------------------------------------------------------------- 9. bad templates
 

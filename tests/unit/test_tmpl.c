@@ -172,7 +172,8 @@ test_loops_conditions_lists(void **state)
 	    "@checkbox notice.issuingCountry != \"VE\" | not VE\n"
 	    "@checkbox subject | has subject\n"
 	    "@table 40 60\n!| # | Offense |\n"
-	    "@each o in notice.offenses\n| {@index} | {o.description} |\n@end\n"
+	    "@each o in notice.offenses\n| {@index} | "
+	    "{o.description|upper|default:\"-\"} |\n@end\n"
 	    "@end\n");
 	struct tval *d = data();
 	struct ddoc *doc = tmpl_eval(t, d);
@@ -194,7 +195,7 @@ test_loops_conditions_lists(void **state)
 	assert_int_equal(doc->blocks[5].table.nrows, 3);
 	assert_true(doc->blocks[5].table.rows[0].header);
 	s = dinline_text(&doc->blocks[5].table.rows[2].cells[1]);
-	assert_string_equal(s, "Forgery");
+	assert_string_equal(s, "FORGERY");
 	free(s);
 	ddoc_free(doc);
 	tval_free(d);
@@ -256,6 +257,15 @@ test_formatters(void **state)
 	assert_string_equal(fmt_country("XK"), "Kosovo");
 	assert_string_equal(fmt_country("QQ"), "QQ");
 	assert_string_equal(fmt_yesno(1, "es"), "Sí");
+	s = fmt_language("es", "en");
+	assert_string_equal(s, "Spanish");
+	free(s);
+	s = fmt_language("es", "es");
+	assert_string_equal(s, "español");
+	free(s);
+	s = fmt_language("pt-BR", "en");
+	assert_string_equal(s, "Portuguese (Brazil)");
+	free(s);
 }
 
 static void
