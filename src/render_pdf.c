@@ -439,14 +439,11 @@ draw_docs(struct pdf *p, const struct render_doc *docs, size_t ndocs,
 
 	for (size_t d = 0; d < ndocs; d++)
 		total += docs[d].doc->npages;
-	HPDF_Outline root;
 
-	root = HPDF_CreateOutline(p->doc, NULL, "Packet", p->utf8);
-	if (root == NULL || HPDF_Outline_SetOpened(root, HPDF_TRUE) != HPDF_OK)
-		return false;
 	for (size_t d = 0; d < ndocs; d++) {
 		const struct ldoc *ld = docs[d].doc;
-		HPDF_Outline ol = HPDF_CreateOutline(p->doc, root, ld->title,
+		/* One top-level bookmark per document. */
+		HPDF_Outline ol = HPDF_CreateOutline(p->doc, NULL, ld->title,
 		    p->utf8);
 
 		if (ol == NULL || HPDF_AddPageLabel(p->doc, page_index,

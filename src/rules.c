@@ -316,13 +316,15 @@ scan_representation(void *ctx, const char *field, const char *text,
 	struct ev_ctx *x = ctx;
 	char phrase[128];
 
+	/* The words are not quoted: the summary prints this message, and
+	 * no document may repeat them.  Field and line locate them. */
 	if (rules_find_representation(text, phrase, sizeof(phrase)))
 		findings_add(x->f, DIAG_PROHIBITED_REPRESENTATION, line,
-		    "%s says \"%s\": a Red Notice or diffusion is not an "
-		    "arrest warrant, confers no legal authority and is not "
-		    "INTERPOL's judgment; reword it (the requesting "
+		    "%s (line %u) presents the notice as an arrest warrant or "
+		    "as INTERPOL's own authority or judgment; a Red Notice or "
+		    "diffusion is none of these.  Reword it (the requesting "
 		    "country's own warrant may be named as such).", field,
-		    phrase);
+		    line);
 }
 
 static bool
