@@ -22,6 +22,8 @@
 #include "rnpack/date.h"
 #include "rnpack/diag.h"
 #include "rnpack/intake.h"
+#include "rnpack/layout.h"
+#include "rnpack/mailrun.h"
 #include "rnpack/outdir.h"
 #include "rnpack/packet.h"
 #include "rnpack/policy.h"
@@ -61,6 +63,7 @@ struct run {
 	size_t				 next_print;
 	struct idset			 ids;
 	struct rules_context		 rc;
+	struct mailrun			*mail;
 };
 
 static const char *const reserved_ids[] = { "mail", "summary.json",
@@ -227,23 +230,27 @@ set_invalid(struct run_entry *e, enum diag_code code, unsigned line,
 }
 
 /*
- * Wait for input i's turn and decide whether its id may be used.
- * Returns NULL when it may, else why not (static text).
+ * Wait for input i's turn and decide whether its id may be used; if so,
+ * give its mail pieces their serials.  Returns NULL when it may, else
+ * why not (static text).
  */
 static const char *
-register_id(struct run *r, size_t i, const char *id)
+register_id(struct run *r, size_t i, const struct case_doc *c,
+    const struct evaluation *ev, struct case_mail *cm)
 {
 	const char *why = NULL;
 
 	pthread_mutex_lock(&r->mu);
 	while (r->next_register != i)
 		pthread_cond_wait(&r->turn, &r->mu);
-	if (id != NULL) {
-		if (is_reserved(id))
+	if (c != NULL) {
+		if (is_reserved(c->id))
 			why = "is reserved for the run's own files";
-		else if (!idset_add(&r->ids, id))
+		else if (!idset_add(&r->ids, c->id))
 			why = "was already used by an earlier input in this "
 			    "run (ids are compared ignoring letter case)";
+		else	/* serials are handed out in input order */
+			mailrun_allocate(r->mail, c, ev, cm);
 	}
 	r->next_register++;
 	pthread_cond_broadcast(&r->turn);
@@ -271,14 +278,17 @@ finish(struct run *r, size_t i, char *line)
  */
 static int
 write_packet(struct run *r, const struct case_doc *c, struct evaluation *ev,
-    struct buf *line)
+    const struct case_mail *cm, struct buf *line)
 {
-	struct buf pdf = BUF_INIT;
+	struct buf pdf = BUF_INIT, pieces[MAIL_MAX_PIECES];
+	struct packet_mail pm = { cm->pieces, cm->n, cm->withheld, pieces };
 	char *err = NULL;
 	int status = EXIT_COMPLETE;
 
+	for (size_t k = 0; k < MAIL_MAX_PIECES; k++)
+		buf_init(&pieces[k]);
 	if (!packet_build(r->opt->packet, c, ev, r->opt->policy, r->opt->as_of,
-	    &pdf, &err)) {
+	    &pm, &pdf, &err)) {
 		findings_add(&ev->findings, DIAG_PDF_RENDER_FAILED, 0, "The "
 		    "packet could not be rendered: %s.", err);
 		ev->generated = 0;
@@ -290,6 +300,24 @@ write_packet(struct run *r, const struct case_doc *c, struct evaluation *ev,
 		buf_addf(line, "rnpack: %s\n", err);
 		status = EXIT_OUTPUT;
 	}
+	/* Each mail piece as its own PDF, for the print file. */
+	for (size_t k = 0; k < cm->n && status == EXIT_COMPLETE; k++) {
+		char name[32];
+
+		if (pieces[k].len == 0)
+			continue;
+		snprintf(name, sizeof(name), "mail-%s.pdf",
+		    cm->pieces[k].recipient);
+		free(err);
+		err = NULL;
+		if (!outdir_write(r->out, c->id, name, pieces[k].ptr,
+		    pieces[k].len, &err)) {
+			buf_addf(line, "rnpack: %s\n", err);
+			status = EXIT_OUTPUT;
+		}
+	}
+	for (size_t k = 0; k < MAIL_MAX_PIECES; k++)
+		buf_free(&pieces[k]);
 	free(err);
 	buf_free(&pdf);
 	return status;
@@ -303,17 +331,27 @@ process(struct run *r, size_t i)
 	struct load_error err = { 0, NULL, NULL };
 	struct case_doc *c = NULL;
 	struct buf line = BUF_INIT;
+	struct evaluation ev;
+	struct case_mail cm;
 	const char *why;
 	int status = EXIT_COMPLETE;
 
 	e->source = xstrdup(in->path);
 	findings_init(&e->withheld);
+	memset(&cm, 0, sizeof(cm));
 	if (in->problem != NULL)
 		err.message = xstrdup(in->problem);
 	else
 		c = intake_load_case(r->opt->intake, in->path, r->opt->as_of,
 		    &err);
-	why = register_id(r, i, c != NULL ? c->id : NULL);
+	if (c != NULL) {
+		struct measure m = render_measure(&r->opt->packet->fonts);
+
+		mailrun_prepare(r->mail, c, &cm);
+		rules_evaluate(c, &r->rc, &ev);
+		mailrun_check(r->mail, c, &ev, &r->rc, &m, &cm);
+	}
+	why = register_id(r, i, c, c != NULL ? &ev : NULL, &cm);
 	if (c == NULL) {
 		set_invalid(e, DIAG_INVALID_INPUT, err.line, err.case_id,
 		    err.message ? err.message : "cannot be read");
@@ -326,13 +364,12 @@ process(struct run *r, size_t i)
 		free(msg);
 		status = EXIT_INVALID;
 	} else {
-		struct evaluation ev;
 		struct buf json = BUF_INIT;
 		char *werr = NULL;
 
-		rules_evaluate(c, &r->rc, &ev);
 		if (!r->opt->check_only)
-			status = write_packet(r, c, &ev, &line);
+			status = write_packet(r, c, &ev, &cm, &line);
+		mailrun_record(r->mail, i, c, &ev, &cm);
 		report_case_json(&json, c, in->path, &ev, r->opt->as_of);
 		run_entry_set_case(e, c->id, &ev);
 		if (status != EXIT_OUTPUT)
@@ -345,8 +382,10 @@ process(struct run *r, size_t i)
 			status = EXIT_OUTPUT;
 		}
 		buf_free(&json);
-		evaluation_free(&ev);
 	}
+	if (c != NULL)
+		evaluation_free(&ev);
+	mail_pieces_free(cm.pieces, cm.n);
 	report_console_line(&line, e);
 	r->status[i] = status;
 	load_error_free(&err);
@@ -419,6 +458,19 @@ batch_run(const struct batch_options *opt)
 	}
 	for (int i = 0; i < opt->ninputs; i++)
 		collect(opt->inputs[i], &r.in);
+	r.mail = mailrun_open(opt->policy, r.out, opt->check_only,
+	    opt->reissue, opt->nreissue, r.in.n, &err);
+	if (r.mail == NULL) {
+		fprintf(stderr, "rnpack: %s\n", err);
+		free(err);
+		for (size_t i = 0; i < r.in.n; i++) {
+			free(r.in.v[i].path);
+			free(r.in.v[i].problem);
+		}
+		free(r.in.v);
+		outdir_close(r.out);
+		return EXIT_OUTPUT;
+	}
 	r.entries = xcalloc(r.in.n + 1, sizeof(*r.entries));
 	r.lines = xcalloc(r.in.n + 1, sizeof(*r.lines));
 	r.status = xcalloc(r.in.n + 1, sizeof(*r.status));
@@ -449,6 +501,9 @@ batch_run(const struct batch_options *opt)
 			worst = r.status[i];
 	if ((s = write_summaries(&r, done)) > worst)
 		worst = s;
+	if ((s = mailrun_finish(r.mail, done)) > worst)
+		worst = s;
+	mailrun_free(r.mail);
 
 	for (size_t i = 0; i < r.in.n; i++) {
 		run_entry_free(&r.entries[i]);

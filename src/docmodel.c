@@ -14,6 +14,7 @@
 #include "rnpack/date.h"
 #include "rnpack/diag.h"
 #include "rnpack/docmodel.h"
+#include "rnpack/mail.h"
 #include "rnpack/policy.h"
 #include "rnpack/rules.h"
 #include "rnpack/tval.h"
@@ -94,6 +95,9 @@ static const char *const paths[] = {
 	"letter.ccCounsel", "letter.counselName", "letter.recipient",
 	"letter.to", "letter.to.lines", "letter.to.lines[].line",
 	"letter.mailed", "letter.copyNumber", "letter.copies",
+	"letter.block", "letter.block.lines", "letter.block.lines[].line",
+	"letter.imb", "letter.tracking",
+	"window", "window.left", "window.top", "window.width", "window.height",
 	NULL
 };
 
@@ -525,6 +529,25 @@ put_result(struct tval *root, const struct case_doc *c,
 	tval_set_bool(m, "withheld", withheld > 0);
 }
 
+static void
+put_window(struct tval *root, const struct policy *p)
+{
+	struct tval *w = tval_set_map(root, "window");
+	char v[32];
+
+	/* Inches, inside the clearance the address keeps from the edges. */
+	snprintf(v, sizeof(v), "%.4f", p->window_left_in + MAIL_CLEARANCE_IN);
+	tval_set_str(w, "left", v);
+	snprintf(v, sizeof(v), "%.4f", p->window_top_in + MAIL_CLEARANCE_IN);
+	tval_set_str(w, "top", v);
+	snprintf(v, sizeof(v), "%.4f", p->window_width_in -
+	    2 * MAIL_CLEARANCE_IN);
+	tval_set_str(w, "width", v);
+	snprintf(v, sizeof(v), "%.4f", p->window_height_in -
+	    2 * MAIL_CLEARANCE_IN);
+	tval_set_str(w, "height", v);
+}
+
 struct tval *
 docmodel_build(const struct case_doc *c, const struct evaluation *ev,
     const struct policy *p, int32_t as_of, unsigned in_packet)
@@ -562,7 +585,8 @@ docmodel_build(const struct case_doc *c, const struct evaluation *ev,
 	tval_set_str(m, "methodText", c->service.method == SERVICE_PERSONAL ?
 	    "personal delivery" : c->service.method == SERVICE_COUNSEL ?
 	    "first-class mail to counsel of record" : "first-class mail");
-	docmodel_set_letter(root, c, 0);
+	docmodel_set_letter(root, c, 0, NULL);
+	put_window(root, p);
 	put_result(root, c, ev, as_of, in_packet);
 	return root;
 }
@@ -613,7 +637,8 @@ add_address(struct tval *lines, const struct address *a)
 }
 
 void
-docmodel_set_letter(struct tval *root, const struct case_doc *c, size_t copy)
+docmodel_set_letter(struct tval *root, const struct case_doc *c, size_t copy,
+    const struct mail_piece *piece)
 {
 	const struct subject *s = &c->subject;
 	struct tval *l = tval_set_map(root, "letter"), *to, *lines;
@@ -651,6 +676,14 @@ docmodel_set_letter(struct tval *root, const struct case_doc *c, size_t copy)
 		add_line(lines, name);
 		if (s->address != NULL)
 			add_address(lines, s->address);
+	}
+	lines = tval_set_list(tval_set_map(l, "block"), "lines");
+	if (piece != NULL) {
+		for (size_t i = 0; i < piece->block.n; i++)
+			add_line(lines, piece->block.lines[i]);
+		tval_set_str(l, "imb", piece->barcode ? piece->bars : NULL);
+		tval_set_str(l, "tracking", piece->barcode ? piece->tracking :
+		    NULL);
 	}
 	free(name);
 }

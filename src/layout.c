@@ -42,7 +42,6 @@
 #include "rnpack/xalloc.h"
 
 #define LINE_RATIO	1.25	/* line height / text size */
-#define BOX_LINE_RATIO	1.15	/* in a box: an address block is set solid */
 #define PARA_AFTER	0.5	/* space after a paragraph, x body size */
 #define HEAD_ABOVE	1.0	/* space above a heading, x its size */
 #define HEAD_BELOW	0.4	/* space below a heading, x its size */
@@ -811,7 +810,7 @@ pblock_build(struct lctx *c, const struct dblock *b, struct pblock *pb)
 	if (!c->flow && b->kind == DB_PARA) {
 		/* Boxes hold address blocks: one line per paragraph, no
 		 * space between them, so five lines fit a 1 in window. */
-		pb->lh = BOX_LINE_RATIO * pb->size;
+		pb->lh = LAYOUT_BOX_LINE * pb->size;
 		pb->after = 0.0;
 	}
 	para_init(&pb->p, pb->size, 0, c->guess);
@@ -1346,6 +1345,32 @@ place_text(struct lctx *c, const struct dblock *b)
 	pblock_free(&pb);
 }
 
+/* 65 bars, each a filled rectangle, from the current position. */
+static void
+place_barcode(struct lctx *c, const struct dblock *b)
+{
+	const char *bars = b->text.n > 0 && b->text.v[0].kind == DRUN_TEXT ?
+	    b->text.v[0].text : "";
+	double half = IMB_FULL_PT / 2.0, t = IMB_TRACK_PT / 2.0, cy;
+
+	if (*bars == '\0')
+		return;
+	begin_block(c, 0.0);
+	cy = c->y + half;
+	for (size_t i = 0; bars[i] != '\0'; i++) {
+		struct litem *it = item_add(c, LI_FILL);
+
+		it->x = c->left + (double)i * IMB_PITCH_PT;
+		it->x2 = it->x + IMB_BAR_PT;
+		/* Ascender and full reach up; descender and full down. */
+		it->y = bars[i] == 'A' || bars[i] == 'F' ? cy - half : cy - t;
+		it->y2 = bars[i] == 'D' || bars[i] == 'F' ? cy + half : cy + t;
+	}
+	c->y += IMB_BLOCK_PT;
+	c->fresh = false;
+	c->pend = 0.0;
+}
+
 static void
 lay_blocks(struct lctx *c, const struct dblock *v, size_t n)
 {
@@ -1377,6 +1402,9 @@ lay_blocks(struct lctx *c, const struct dblock *v, size_t n)
 		case DB_RULE:
 			place_rule(c);
 			break;
+		case DB_BARCODE:
+			place_barcode(c, b);
+			break;
 		default:
 			if (is_text_block(b->kind))
 				place_text(c, b);
@@ -1405,7 +1433,7 @@ static double
 place_box(struct lctx *c, const struct dblock *b)
 {
 	double top = c->top, bottom = c->bottom, left = c->left;
-	double right = c->right, y, pend, end;
+	double right = c->right, size = c->size, y, pend, end;
 	bool fresh, flow = c->flow;
 
 	if (c->brk && c->flow)
@@ -1423,8 +1451,11 @@ place_box(struct lctx *c, const struct dblock *b)
 	c->pend = 0.0;
 	c->fresh = true;
 	c->flow = false;
+	if (b->size_pt >= MIN_SIZE_PT && b->size_pt <= MAX_SIZE_PT)
+		c->size = b->size_pt;
 	lay_blocks(c, b->kids, b->nkids);
 	end = c->y;
+	c->size = size;
 	c->depth--;
 	c->top = top;
 	c->bottom = bottom;

@@ -27,6 +27,7 @@
 #endif
 
 #define MAX_JOBS	256
+#define MAX_REISSUE	1024
 
 /*
  * The one piece of mutable global state: a signal handler may only
@@ -51,6 +52,8 @@ usage(FILE *f)
 	    "      --policy FILE     policy overrides\n"
 	    "      --templates DIR   template folder\n"
 	    "  -j, --jobs N          cases processed in parallel\n"
+	    "      --reissue CASE-ID put an issued notice in the print file again\n"
+	    "      --calibration-page FILE  write an envelope calibration page\n"
 	    "      --help, --version\n", f);
 }
 
@@ -127,6 +130,8 @@ main(int argc, char *argv[])
 		{ "policy", required_argument, NULL, 'p' },
 		{ "templates", required_argument, NULL, 't' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "reissue", required_argument, NULL, 'r' },
+		{ "calibration-page", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -141,6 +146,8 @@ main(int argc, char *argv[])
 	const char *policy_file = NULL, *templates_opt = NULL;
 	char *case_xsd = NULL, *policy_xsd = NULL, *templates = NULL;
 	char *err = NULL, *end;
+	const char *reissue[MAX_REISSUE], *calibration = NULL;
+	size_t nreissue = 0;
 	int ch, status = EXIT_CONFIG;
 	long jobs;
 
@@ -169,6 +176,17 @@ main(int argc, char *argv[])
 		case 't':
 			templates_opt = optarg;
 			break;
+		case 'r':
+			if (nreissue == MAX_REISSUE) {
+				fprintf(stderr, "rnpack: at most %d --reissue\n",
+				    MAX_REISSUE);
+				return EXIT_USAGE;
+			}
+			reissue[nreissue++] = optarg;
+			break;
+		case 'C':
+			calibration = optarg;
+			break;
 		case 'j':
 			jobs = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || jobs < 1 ||
@@ -190,7 +208,7 @@ main(int argc, char *argv[])
 			return EXIT_USAGE;
 		}
 	}
-	if (optind >= argc) {
+	if (optind >= argc && calibration == NULL) {
 		fputs("rnpack: no input given\n", stderr);
 		usage(stderr);
 		return EXIT_USAGE;
@@ -245,6 +263,16 @@ main(int argc, char *argv[])
 	}
 	have_packet = true;
 	packet.creator = "rnpack " RNPACK_VERSION;
+	if (calibration != NULL) {
+		status = packet_calibration_page(&packet, &policy, calibration,
+		    &err) ? EXIT_COMPLETE : EXIT_OUTPUT;
+		if (err != NULL) {
+			fprintf(stderr, "rnpack: %s\n", err);
+			free(err);
+		}
+		if (optind >= argc)
+			goto out;
+	}
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
@@ -255,6 +283,8 @@ main(int argc, char *argv[])
 	opt.inputs = (const char *const *)argv + optind;
 	opt.ninputs = argc - optind;
 	opt.policy = &policy;
+	opt.reissue = reissue;
+	opt.nreissue = nreissue;
 	opt.intake = intake;
 	opt.packet = &packet;
 	opt.translations = (const char *const *)packet.langs;

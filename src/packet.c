@@ -4,6 +4,9 @@
  * cases.
  */
 #include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +18,7 @@
 #include "rnpack/docmodel.h"
 #include "rnpack/font.h"
 #include "rnpack/layout.h"
+#include "rnpack/mail.h"
 #include "rnpack/packet.h"
 #include "rnpack/policy.h"
 #include "rnpack/rules.h"
@@ -168,10 +172,52 @@ add_doc(const struct tmpl *t, const struct tval *data,
 
 #define MAX_PACKET_DOCS	(DOC__MAX + 4)	/* + copies and translations */
 
+static void
+set_meta(struct render_meta *meta, const struct case_doc *c,
+    const struct policy *p, const struct packet_env *env, int32_t as_of,
+    const char *title)
+{
+	meta->title = title;
+	meta->subject = "ICE Directive 15006.1: compliance summary and "
+	    "documents for one case";
+	meta->author = p->office_name;
+	meta->creator = env->creator ? env->creator : "rnpack";
+	meta->keywords = c->id;
+	meta->date = as_of;
+	meta->page_stamp = "Packet page %zu of %zu";
+}
+
+static const struct mail_piece *
+piece_of_copy(const struct packet_mail *mail, size_t copy)
+{
+	for (size_t i = 0; mail != NULL && i < mail->npieces; i++)
+		if (mail->pieces[i].copy == copy)
+			return &mail->pieces[i];
+	return NULL;
+}
+
+/* One mail piece as its own PDF: its copy of the notice, translated. */
+static bool
+render_piece(const struct packet_env *env, const struct case_doc *c,
+    const struct policy *p, int32_t as_of, const struct mail_piece *m,
+    const struct render_doc *docs, size_t n, struct buf *out, char **err)
+{
+	struct render_meta meta;
+	char *title = xasprintf("Notice to the subject %s, %s copy", c->id,
+	    m->recipient);
+	bool ok;
+
+	set_meta(&meta, c, p, env, as_of, title);
+	meta.page_stamp = NULL;
+	ok = render_pdf(docs, n, &env->fonts, &meta, out, err);
+	free(title);
+	return ok;
+}
+
 bool
 packet_build(const struct packet_env *env, const struct case_doc *c,
     const struct evaluation *ev, const struct policy *p, int32_t as_of,
-    struct buf *pdf, char **err)
+    const struct packet_mail *mail, struct buf *pdf, char **err)
 {
 	struct measure m = render_measure(&env->fonts);
 	struct render_doc docs[MAX_PACKET_DOCS];
@@ -182,7 +228,7 @@ packet_build(const struct packet_env *env, const struct case_doc *c,
 	unsigned in_packet = 0;
 	char *title;
 	size_t n = 0;
-	bool ok;
+	bool ok = true;
 
 	for (int d = 0; d < DOC__MAX; d++)
 		if (env->tmpl[d] != NULL && (ev->generated & DOC_BIT(d)))
@@ -198,27 +244,180 @@ packet_build(const struct packet_env *env, const struct case_doc *c,
 		}
 		/* Each copy in English, then in the subject's language. */
 		for (size_t k = 0; k < docmodel_notice_copies(c); k++) {
-			docmodel_set_letter(data, c, k);
+			const struct mail_piece *pc = piece_of_copy(mail, k);
+			size_t first = n;
+
+			if (mail != NULL && (mail->withheld & (1u << k)))
+				continue;
+			docmodel_set_letter(data, c, k, pc);
 			add_doc(env->tmpl[d], data, env, &m, labels[d], docs,
 			    laid, &n);
 			if (tr != NULL)
 				add_doc(tr, data, env, &m, labels[d], docs,
 				    laid, &n);
+			if (ok && pc != NULL && mail->piece_pdf != NULL)
+				ok = render_piece(env, c, p, as_of, pc,
+				    docs + first, n - first,
+				    &mail->piece_pdf[pc - mail->pieces], err);
 		}
 	}
 	title = xasprintf("Red Notice compliance packet %s", c->id);
-	meta.title = title;
-	meta.subject = "ICE Directive 15006.1: compliance summary and "
-	    "documents for one case";
-	meta.author = p->office_name;
-	meta.creator = env->creator ? env->creator : "rnpack";
-	meta.keywords = c->id;
-	meta.date = as_of;
-	meta.page_stamp = "Packet page %zu of %zu";
-	ok = render_pdf(docs, n, &env->fonts, &meta, pdf, err);
+	set_meta(&meta, c, p, env, as_of, title);
+	ok = ok && render_pdf(docs, n, &env->fonts, &meta, pdf, err);
 	for (size_t i = 0; i < n; i++)
 		ldoc_free(laid[i]);
 	free(title);
 	tval_free(data);
+	return ok;
+}
+
+/* ---- calibration page ------------------------------------------------ */
+
+static struct litem *
+cal_item(struct lpage *pg, enum litem_kind k)
+{
+	struct litem *it;
+
+	pg->items = xreallocarray(pg->items, pg->n + 1, sizeof(*pg->items));
+	it = &pg->items[pg->n++];
+	memset(it, 0, sizeof(*it));
+	it->kind = k;
+	it->w = 0.5;
+	return it;
+}
+
+static void
+cal_text(struct lpage *pg, double x, double y, double size, const char *t)
+{
+	struct litem *it = cal_item(pg, LI_TEXT);
+
+	it->x = x;
+	it->y = y;
+	it->size = size;
+	it->text = xstrdup(t);
+}
+
+static void
+cal_rect(struct lpage *pg, double x, double y, double w, double h)
+{
+	struct litem *it = cal_item(pg, LI_RECT);
+
+	it->x = x;
+	it->y = y;
+	it->x2 = x + w;
+	it->y2 = y + h;
+}
+
+static bool
+write_file(const char *path, const struct buf *b, char **err)
+{
+	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+	bool ok = fd >= 0;
+
+	for (size_t off = 0; ok && off < b->len; ) {
+		ssize_t n = write(fd, b->ptr + off, b->len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		ok = n > 0;
+		off += n > 0 ? (size_t)n : 0;
+	}
+	ok = ok && fsync(fd) == 0;
+	if (fd >= 0)
+		ok = close(fd) == 0 && ok;
+	ok = ok && rename(tmp, path) == 0;
+	if (!ok) {
+		*err = xasprintf("cannot write %s: %s", path, strerror(errno));
+		unlink(tmp);
+	}
+	free(tmp);
+	return ok;
+}
+
+bool
+packet_calibration_page(const struct packet_env *env, const struct policy *p,
+    const char *path, char **err)
+{
+	static const char *const sample[] = { "JOSE LUIS RAMIREZ NUNEZ",
+	    "1234 MAIN ST APT 5", "HOUSTON TX 77002-1234" };
+	double wx = p->window_left_in * 72, wy = p->window_top_in * 72;
+	double ww = p->window_width_in * 72, wh = p->window_height_in * 72;
+	double cl = MAIL_CLEARANCE_IN * 72, y = wy + cl;
+	struct ldoc doc;
+	struct lpage page;
+	struct render_doc rd = { &doc, "CAL-" };
+	struct render_meta meta;
+	struct buf pdf = BUF_INIT;
+	char tracking[21], bars[IMB_BARS + 1], note[200];
+	bool ok;
+
+	memset(&page, 0, sizeof(page));
+	memset(&doc, 0, sizeof(doc));
+	doc.title = xstrdup("Envelope calibration page");
+	doc.pages = &page;
+	doc.npages = 1;
+	cal_text(&page, 72, 54, 12, "rnpack envelope calibration page");
+	snprintf(note, sizeof(note), "Window %.3f x %.3f in at %.3f in from "
+	    "the left, %.3f in from the top; the address keeps %.3f in inside "
+	    "it.", p->window_width_in, p->window_height_in, p->window_left_in,
+	    p->window_top_in, MAIL_CLEARANCE_IN);
+	cal_text(&page, 72, 70, 8, note);
+	cal_rect(&page, wx, wy, ww, wh);
+	cal_rect(&page, wx + cl, wy + cl, ww - 2 * cl, wh - 2 * cl);
+	if (p->has_mail && imb_tracking(p->barcode_id, p->service_type,
+	    p->mailer_id, 1, tracking) && imb_encode(tracking, "77002123405",
+	    bars)) {
+		for (int i = 0; i < IMB_BARS; i++) {
+			struct litem *it = cal_item(&page, LI_FILL);
+			double cy = y + IMB_FULL_PT / 2;
+
+			it->x = wx + cl + i * IMB_PITCH_PT;
+			it->x2 = it->x + IMB_BAR_PT;
+			it->y = bars[i] == 'A' || bars[i] == 'F' ?
+			    cy - IMB_FULL_PT / 2 : cy - IMB_TRACK_PT / 2;
+			it->y2 = bars[i] == 'D' || bars[i] == 'F' ?
+			    cy + IMB_FULL_PT / 2 : cy + IMB_TRACK_PT / 2;
+		}
+		y += IMB_BLOCK_PT;
+	}
+	for (size_t i = 0; i < 3; i++) {
+		y += MAIL_SIZE_PT * LAYOUT_BOX_LINE;
+		cal_text(&page, wx + cl, y - MAIL_SIZE_PT * 0.25, MAIL_SIZE_PT,
+		    sample[i]);
+	}
+	/* Fold marks in the margins, a third and two thirds down. */
+	for (int f = 1; f <= 2; f++) {
+		double fy = f * 792.0 / 3.0;
+		struct litem *a = cal_item(&page, LI_LINE);
+		struct litem *b = cal_item(&page, LI_LINE);
+
+		a->x = 0;
+		a->x2 = 36;
+		b->x = 576;
+		b->x2 = 612;
+		a->y = a->y2 = b->y = b->y2 = fy;
+		snprintf(note, sizeof(note), "fold %d (%s in)", f, f == 1 ?
+		    "3 2/3" : "7 1/3");
+		cal_text(&page, 40, fy + 3, 7, note);
+	}
+	cal_text(&page, 72, 730, 8, "Print at 100% (no scaling) on US Letter, "
+	    "fold at the marks and insert into the envelope:");
+	cal_text(&page, 72, 742, 8, "the inner box and the sample address "
+	    "must show whole in the window.");
+	memset(&meta, 0, sizeof(meta));
+	meta.title = "rnpack envelope calibration page";
+	meta.subject = "Envelope window calibration";
+	meta.author = p->office_name;
+	meta.creator = env->creator ? env->creator : "rnpack";
+	meta.keywords = "calibration";
+	meta.date = 0;
+	ok = render_pdf(&rd, 1, &env->fonts, &meta, &pdf, err) &&
+	    write_file(path, &pdf, err);
+	for (size_t i = 0; i < page.n; i++)
+		free(page.items[i].text);
+	free(page.items);
+	free(doc.title);
+	buf_free(&pdf);
 	return ok;
 }

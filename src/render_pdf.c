@@ -305,6 +305,13 @@ draw_item(struct pdf *p, HPDF_Page page, const struct litem *it)
 		if (s == HPDF_OK)
 			s = HPDF_Page_Stroke(page);
 		break;
+	case LI_FILL:
+		s = HPDF_Page_Rectangle(page, (HPDF_REAL)it->x,
+		    (HPDF_REAL)(top - it->y2), (HPDF_REAL)(it->x2 - it->x),
+		    (HPDF_REAL)(it->y2 - it->y));
+		if (s == HPDF_OK)
+			s = HPDF_Page_Fill(page);
+		break;
 	case LI_CHECK: {
 		/* An X across the box, inset a little. */
 		double in = (it->x2 - it->x) * 0.2;

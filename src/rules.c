@@ -682,6 +682,15 @@ rules_evaluate(const struct case_doc *c, const struct rules_context *rc,
 }
 
 void
+rules_settle(const struct case_doc *c, const struct rules_context *rc,
+    struct evaluation *ev)
+{
+	struct ev_ctx x = { c, rc, ev, &ev->findings };
+
+	settle(&x);
+}
+
+void
 evaluation_free(struct evaluation *ev)
 {
 	findings_free(&ev->findings);

@@ -76,7 +76,7 @@ struct expr {
 enum bop {
 	B_HEADING, B_PARA, B_ITEM, B_NUM_ITEM, B_TABLE, B_ROW, B_CHECKBOX,
 	B_FIELD, B_SIGNATURE, B_BOX, B_PAGEBREAK, B_SPACE, B_RULE, B_IF,
-	B_EACH, B_ALIGN
+	B_EACH, B_BARCODE
 };
 
 struct bnode {
@@ -91,6 +91,7 @@ struct bnode {
 	double		 num[MAX_COLS];	/* widths, box, space */
 	size_t		 nnum;
 	struct expr	 cond;		/* B_IF, B_CHECKBOX */
+	bool		 window;	/* B_BOX placed at data window.* */
 	char		*var;		/* B_EACH */
 	char		*path;		/* B_EACH */
 	struct bnode	*kids;		/* body */
@@ -733,6 +734,22 @@ directive(struct compiler *cc, const char *line)
 			    "and must add up to 100 (they add up to %g)", sum);
 		return push_frame(cc, b, NULL, NULL);
 	}
+	if (strcmp(word, "barcode") == 0) {
+		b = emit(cc, B_BARCODE);
+		return parse_inline(cc, arg, &b->a, false);
+	}
+	if (strcmp(word, "window") == 0) {
+		/* The envelope window of the policy, less its clearance. */
+		b = emit(cc, B_BOX);
+		b->window = true;
+		if (!parse_numbers(cc, arg, b, 1, 1))
+			return false;
+		if (b->num[0] < 6 || b->num[0] > 14)
+			return fail(cc, "@window SIZE: text size 6 to 14 points");
+		if (cc->known != NULL && !cc->known("window.left"))
+			return fail(cc, "@window needs window data");
+		return push_frame(cc, b, NULL, NULL);
+	}
 	if (strcmp(word, "box") == 0) {
 		b = emit(cc, B_BOX);
 		if (!parse_numbers(cc, arg, b, 4, 4))
@@ -1170,8 +1187,17 @@ eval_node(struct evalctx *ec, const struct bnode *b, struct sink *s)
 		struct sink inner = *s;
 
 		d = sink_add(s, DB_BOX);
-		for (int i = 0; i < 4; i++)
-			d->box[i] = b->num[i] * 72.0;	/* inches */
+		if (b->window) {
+			static const char *const keys[4] = { "window.left",
+			    "window.top", "window.width", "window.height" };
+
+			for (int i = 0; i < 4; i++)
+				d->box[i] = strtod(tval_str(lookup(ec, keys[i])),
+				    NULL) * 72.0;
+			d->size_pt = b->num[0];
+		} else
+			for (int i = 0; i < 4; i++)
+				d->box[i] = b->num[i] * 72.0;	/* inches */
 		inner.box = d;
 		eval_nodes(ec, b->kids, b->nkids, &inner);
 		break;
@@ -1205,7 +1231,9 @@ eval_node(struct evalctx *ec, const struct bnode *b, struct sink *s)
 		ec->nscopes--;
 		break;
 	}
-	case B_ALIGN:
+	case B_BARCODE:
+		d = sink_add(s, DB_BARCODE);
+		eval_inline(ec, &b->a, &d->text);
 		break;
 	}
 }

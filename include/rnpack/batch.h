@@ -34,6 +34,8 @@ struct batch_options {
 	const struct policy	*policy;
 	const struct intake	*intake;
 	const struct packet_env	*packet;	/* templates and fonts */
+	const char *const	*reissue;	/* --reissue case ids */
+	size_t			 nreissue;
 	const char *const	*translations;	/* language subtags */
 	size_t			 ntranslations;
 	/* Set asynchronously by a signal handler: stop taking new cases. */

@@ -45,7 +45,9 @@ enum dblock_kind {
 	DB_BOX,		/* absolutely placed block on the current page */
 	DB_PAGEBREAK,
 	DB_SPACE,	/* vertical space of space_pt */
-	DB_RULE		/* a thin horizontal line across the text width */
+	DB_RULE,	/* a thin horizontal line across the text width */
+	DB_BARCODE	/* USPS Intelligent Mail barcode: text holds the
+			 * 65 bar letters A/D/F/T */
 };
 
 enum dalign {
@@ -79,6 +81,7 @@ struct dblock {
 	double		 space_pt;	/* DB_SPACE */
 	struct dtable	 table;		/* DB_TABLE */
 	double		 box[4];	/* DB_BOX: x, y, w, h from top-left */
+	double		 size_pt;	/* DB_BOX: text size inside, 0: body */
 	struct dblock	*kids;		/* DB_BOX contents */
 	size_t		 nkids;
 	size_t		 kcap;

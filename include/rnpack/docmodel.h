@@ -14,6 +14,7 @@ struct case_doc;
 struct evaluation;
 struct policy;
 struct tval;
+struct mail_piece;
 
 /*
  * Build the data tree; free it with tval_free().  in_packet is the
@@ -31,10 +32,12 @@ size_t		 docmodel_notice_copies(const struct case_doc *);
 /*
  * Set "letter" in the data for copy n (0: the original, addressed to
  * the subject, in care of counsel when the subject has no address or
- * service is through counsel; 1: counsel's copy).
+ * service is through counsel; 1: counsel's copy).  piece, when the copy
+ * is mailed, gives the USPS recipient block and barcode for the window.
  */
 void		 docmodel_set_letter(struct tval *data,
-		    const struct case_doc *, size_t n);
+		    const struct case_doc *, size_t n,
+		    const struct mail_piece *piece);
 /* Whether a template may name this path (see tmpl_known_fn). */
 bool		 docmodel_known(const char *path);
 

@@ -35,7 +35,8 @@ enum litem_kind {
 	LI_TEXT,	/* text at (x, y) baseline; x2 is its measured end */
 	LI_LINE,	/* line from (x, y) to (x2, y2), width w */
 	LI_RECT,	/* rectangle outline x, y (top-left), x2, y2 (bottom-right) */
-	LI_CHECK	/* a check mark inside the box x, y, x2, y2 */
+	LI_CHECK,	/* a check mark inside the box x, y, x2, y2 */
+	LI_FILL		/* filled rectangle x, y (top-left), x2, y2 */
 };
 
 struct litem {
@@ -46,6 +47,19 @@ struct litem {
 	double		 w;		/* line width */
 	char		*text;		/* LI_TEXT */
 };
+
+/*
+ * USPS-B-3200 Intelligent Mail barcode geometry, in points: 22 bars per
+ * inch, bars 0.020 in wide, full bars 0.145 in tall, trackers 0.048 in.
+ */
+#define IMB_PITCH_PT	(72.0 / 22.0)
+#define IMB_BAR_PT	1.44
+#define IMB_FULL_PT	10.44
+#define IMB_TRACK_PT	3.456
+#define IMB_BLOCK_PT	(IMB_FULL_PT + 2.5)	/* with the space below */
+
+/* Line height / size of text in a box: address blocks are set solid. */
+#define LAYOUT_BOX_LINE	1.1
 
 struct lpage {
 	struct litem	*items;

@@ -50,13 +50,38 @@ void	packet_env_free(struct packet_env *);
 /* Whether every face can draw cp (for the missing-glyph rule). */
 bool	packet_env_has_glyph(const void *env, uint32_t cp);
 
+struct mail_piece;
+
+/* The mail pieces of a case, as packet_build() should treat them. */
+struct packet_mail {
+	const struct mail_piece	*pieces;
+	size_t			 npieces;
+	unsigned		 withheld;	/* bit k: copy k left out */
+	struct buf		*piece_pdf;	/* out: one PDF per piece, or
+						 * NULL not to render them */
+};
+
 /*
  * Render the packet of an evaluated case into pdf.  The documents are
  * the compliance summary and every other document that ev->generated
- * allows and that has a template.  Returns false with *err on failure.
+ * allows and that has a template; the subject notice once per copy
+ * (each in English, then in the subject's language when translated),
+ * with each mailed copy's recipient block and barcode.  When
+ * mail->piece_pdf is set, each piece's copy is also rendered into its own
+ * PDF (piece_pdf[i] for pieces[i]).  Returns false with *err on failure.
  */
 bool	packet_build(const struct packet_env *, const struct case_doc *,
 	    const struct evaluation *, const struct policy *, int32_t as_of,
-	    struct buf *pdf, char **err);
+	    const struct packet_mail *mail, struct buf *pdf, char **err);
+
+/*
+ * Write a one-page PDF at path for testing an envelope stock: the
+ * policy's window outlined, the clearance the address keeps, a sample
+ * recipient block (with a barcode when the policy has <mail>), and fold
+ * marks at 11/3 in and 22/3 in from the top.  Written to a temporary
+ * name and renamed.  false with *err on failure.
+ */
+bool	packet_calibration_page(const struct packet_env *,
+	    const struct policy *, const char *path, char **err);
 
 #endif

@@ -45,6 +45,12 @@ struct evaluation {
 void	rules_evaluate(const struct case_doc *c,
 	    const struct rules_context *ctx, struct evaluation *ev);
 void	evaluation_free(struct evaluation *);
+/*
+ * Work out documents, status, steps and deadline again after findings
+ * were added from outside the rules (address fit, rendering).
+ */
+void	rules_settle(const struct case_doc *, const struct rules_context *,
+	    struct evaluation *);
 
 /*
  * The representation rule on one text: true when it presents a notice

@@ -54,12 +54,14 @@ print(unicodedata.normalize("NFC", " ".join(body.split())))'
 }
 
 # documents FILE: the packet's documents from its bookmarks, one a line:
-# FIRST-PAGE LAST-PAGE TITLE (each document runs to the next one).
+# FIRST-PAGE LAST-PAGE TITLE (each document runs to the next one).  Only
+# bookmarks without children count: mutool marks them "|" ("+" and "-"
+# mark a group, should the documents ever be grouped under one).
 documents() {
 	local pages
 	pages=$(info "$1" Pages)
 	mutool show "$1" outline 2>/dev/null |
-		sed -nE 's/.*"(.*)"[[:space:]]+#page=([0-9]+).*/\2\t\1/p' |
+		sed -nE 's/^\|[[:space:]]*"(.*)"[[:space:]]+#page=([0-9]+).*/\2\t\1/p' |
 		awk -F '\t' -v pages="${pages:-0}" '
 			{ first[NR] = $1; title[NR] = $2 }
 			END { for (i = 1; i <= NR; i++)

@@ -1,0 +1,57 @@
+/*
+ * mail.h - the mail pieces of a case (DOMAIN.md section 5, addressing):
+ * who gets a copy of the subject notice at which address, the USPS
+ * recipient block, whether it fits the envelope window, and its
+ * Intelligent Mail barcode.
+ */
+#ifndef RNPACK_MAIL_H
+#define RNPACK_MAIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rnpack/imb.h"
+#include "rnpack/usps.h"
+
+struct case_doc;
+struct policy;
+struct measure;
+
+#define MAIL_CLEARANCE_IN	0.125	/* inside the window's edges */
+#define MAIL_SIZE_PT		9.0	/* recipient block text */
+#define MAIL_MAX_PIECES		2
+
+struct mail_piece {
+	size_t			 copy;		/* 0 original, 1 counsel's */
+	const char		*recipient;	/* "subject" or "counsel" */
+	struct usps_block	 block;
+	bool			 barcode;	/* policy has <mail>, US ZIP */
+	char			 routing[12];
+	char			 tracking[21];
+	char			 bars[IMB_BARS + 1];
+	unsigned long		 serial;
+	int32_t			 service;	/* service date */
+};
+
+/*
+ * The pieces a case mails: none for personal service; else the original
+ * (to the subject, or in care of counsel) and, when both have addresses,
+ * counsel's copy.  Free with mail_pieces_free().
+ */
+size_t	mail_pieces(const struct case_doc *, const struct policy *,
+	    struct mail_piece out[MAIL_MAX_PIECES]);
+void	mail_pieces_free(struct mail_piece *, size_t);
+/*
+ * Whether the piece's block (barcode, then the lines at MAIL_SIZE_PT,
+ * set solid) fits the policy window less its clearance; *why says what
+ * does not fit.
+ */
+bool	mail_fits(const struct mail_piece *, const struct policy *,
+	    const struct measure *, char *why, size_t size);
+/* Set the serial and compute tracking code and bars (no-op without a
+ * barcode); false when the policy's ids are unusable. */
+bool	mail_set_serial(struct mail_piece *, const struct policy *,
+	    unsigned long serial);
+
+#endif

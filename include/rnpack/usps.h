@@ -1,0 +1,34 @@
+/*
+ * usps.h - addresses as the U.S. Postal Service wants them printed
+ * (Publication 28): upper case, no punctuation but the ZIP+4 hyphen,
+ * city, state and ZIP on the last line; a foreign address ends with the
+ * country name in upper case.
+ */
+#ifndef RNPACK_USPS_H
+#define RNPACK_USPS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct address;
+
+#define USPS_MAX_LINES	8
+
+struct usps_block {
+	char	*lines[USPS_MAX_LINES];
+	size_t	 n;
+	char	 zip[16];	/* "77002-1234", "" abroad */
+	bool	 foreign;
+};
+
+/*
+ * The recipient block: name, an optional "C/O" line, then the address.
+ * Returns false when it has more than USPS_MAX_LINES lines.
+ */
+bool	usps_block(struct usps_block *, const char *name, const char *care_of,
+	    const struct address *);
+void	usps_block_free(struct usps_block *);
+/* One line in USPS style (upper case, punctuation removed); caller frees. */
+char	*usps_line(const char *);
+
+#endif

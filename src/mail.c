@@ -1,0 +1,117 @@
+/*
+ * mail.c - mail pieces, their recipient blocks and barcodes (see mail.h).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rnpack/case.h"
+#include "rnpack/ddoc.h"
+#include "rnpack/layout.h"
+#include "rnpack/mail.h"
+#include "rnpack/policy.h"
+#include "rnpack/xalloc.h"
+
+
+static void
+piece_init(struct mail_piece *m, size_t copy, const struct policy *p)
+{
+	memset(m, 0, sizeof(*m));
+	m->copy = copy;
+	m->recipient = copy == 0 ? "subject" : "counsel";
+	(void)p;
+}
+
+/* The barcode goes on U.S. addresses when the policy asks for it. */
+static void
+plan_barcode(struct mail_piece *m, const struct policy *p)
+{
+	m->barcode = p->has_mail && !m->block.foreign && m->block.zip[0] &&
+	    imb_routing(m->block.zip, m->routing);
+}
+
+size_t
+mail_pieces(const struct case_doc *c, const struct policy *p,
+    struct mail_piece out[MAIL_MAX_PIECES])
+{
+	const struct subject *s = &c->subject;
+	const struct counsel *co = s->counsel;
+	bool counsel_addr = co != NULL && co->address != NULL;
+	char *name = xasprintf("%s %s", s->given_name, s->family_name);
+	size_t n = 0;
+
+	if (c->service.method == SERVICE_PERSONAL) {
+		free(name);
+		return 0;
+	}
+	if (c->service.method == SERVICE_MAIL && s->address != NULL) {
+		piece_init(&out[n], 0, p);
+		usps_block(&out[n].block, name, NULL, s->address);
+		plan_barcode(&out[n++], p);
+		if (counsel_addr) {
+			piece_init(&out[n], 1, p);
+			usps_block(&out[n].block, co->name, NULL, co->address);
+			plan_barcode(&out[n++], p);
+		}
+	} else if (counsel_addr) {
+		/* No subject address, or service through counsel. */
+		piece_init(&out[n], 0, p);
+		usps_block(&out[n].block, name, co->name, co->address);
+		plan_barcode(&out[n++], p);
+	}
+	free(name);
+	return n;
+}
+
+void
+mail_pieces_free(struct mail_piece *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		usps_block_free(&v[i].block);
+}
+
+bool
+mail_fits(const struct mail_piece *m, const struct policy *p,
+    const struct measure *ms, char *why, size_t size)
+{
+	double w = (p->window_width_in - 2 * MAIL_CLEARANCE_IN) * 72.0;
+	double h = (p->window_height_in - 2 * MAIL_CLEARANCE_IN) * 72.0;
+	double need = (double)m->block.n * LAYOUT_BOX_LINE * MAIL_SIZE_PT;
+
+	if (m->barcode)
+		need += IMB_BLOCK_PT;
+	if (m->barcode && 64 * IMB_PITCH_PT + IMB_BAR_PT > w) {
+		snprintf(why, size, "the barcode is wider than the window");
+		return false;
+	}
+	for (size_t i = 0; i < m->block.n; i++) {
+		double lw = ms->width(ms->ctx, 0, MAIL_SIZE_PT,
+		    m->block.lines[i]);
+
+		if (lw > w + 1e-6) {
+			snprintf(why, size, "line %zu (%.0f pt) is wider than "
+			    "the window (%.0f pt inside its clearance)", i + 1,
+			    lw, w);
+			return false;
+		}
+	}
+	if (need > h + 1e-6) {
+		snprintf(why, size, "%zu lines%s need %.0f pt, the window "
+		    "holds %.0f pt inside its clearance", m->block.n,
+		    m->barcode ? " and the barcode" : "", need, h);
+		return false;
+	}
+	return true;
+}
+
+bool
+mail_set_serial(struct mail_piece *m, const struct policy *p,
+    unsigned long serial)
+{
+	m->serial = serial;
+	if (!m->barcode)
+		return true;
+	return imb_tracking(p->barcode_id, p->service_type, p->mailer_id,
+	    serial, m->tracking) && imb_encode(m->tracking, m->routing,
+	    m->bars);
+}

@@ -1,0 +1,427 @@
+/*
+ * mailrun.c - mail state, address fit, print file and manifest for one
+ * run (see mailrun.h).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "rnpack/buf.h"
+#include "rnpack/case.h"
+#include "rnpack/date.h"
+#include "rnpack/diag.h"
+#include "rnpack/domain.h"
+#include "rnpack/layout.h"
+#include "rnpack/mailrun.h"
+#include "rnpack/mailstate.h"
+#include "rnpack/outdir.h"
+#include "rnpack/policy.h"
+#include "rnpack/printfile.h"
+#include "rnpack/rules.h"
+#include "rnpack/xalloc.h"
+
+/* What the manifest says about one piece. */
+struct piece_rec {
+	char		*case_id;
+	const char	*recipient;
+	char		*name;
+	char		*address;	/* lines joined with " | " */
+	char		 zip[16];
+	char		 tracking[21];
+	char		 routing[12];
+	char		 bars[IMB_BARS + 1];
+	char		*enclosures;
+	char		 due[11];
+	bool		 is_new;
+	bool		 print;		/* goes into notices.pdf */
+	char		*pdf;		/* OUT-relative piece PDF */
+	size_t		 first, pages, sheets;
+};
+
+struct mailrun {
+	const struct policy	*policy;
+	struct outdir		*out;
+	bool			 check_only;
+	const char *const	*reissue;
+	size_t			 nreissue;
+	struct mailstate	*ms;		/* NULL: none to read */
+	pthread_mutex_t		 mu;		/* ms and recs */
+	struct piece_rec	**recs;		/* per input: up to 2 */
+	size_t			*nrecs;
+	size_t			 ninputs;
+};
+
+static bool
+is_file(const char *p)
+{
+	struct stat st;
+
+	return stat(p, &st) == 0;
+}
+
+struct mailrun *
+mailrun_open(const struct policy *p, struct outdir *out, bool check_only,
+    const char *const *reissue, size_t nreissue, size_t ninputs, char **err)
+{
+	struct mailrun *mr = xcalloc(1, sizeof(*mr));
+	char *path = p->mail_state[0] ? xstrdup(p->mail_state) :
+	    xasprintf("%s/.mail-state", outdir_path(out));
+
+	mr->policy = p;
+	mr->out = out;
+	mr->check_only = check_only;
+	mr->reissue = reissue;
+	mr->nreissue = nreissue;
+	mr->ninputs = ninputs;
+	pthread_mutex_init(&mr->mu, NULL);
+	mr->recs = xcalloc(ninputs + 1, sizeof(*mr->recs));
+	mr->nrecs = xcalloc(ninputs + 1, sizeof(*mr->nrecs));
+	/* --check-only never creates or changes the state. */
+	if (!check_only || is_file(path)) {
+		mr->ms = mailstate_open(path, err);
+		if (mr->ms == NULL) {
+			char *e = *err;
+
+			*err = xasprintf("mail state %s: %s", path, e);
+			free(e);
+			free(path);
+			mailrun_free(mr);
+			return NULL;
+		}
+	}
+	free(path);
+	return mr;
+}
+
+void
+mailrun_free(struct mailrun *mr)
+{
+	if (mr == NULL)
+		return;
+	for (size_t i = 0; i < mr->ninputs; i++) {
+		for (size_t k = 0; k < mr->nrecs[i]; k++) {
+			struct piece_rec *r = &mr->recs[i][k];
+
+			free(r->case_id);
+			free(r->name);
+			free(r->address);
+			free(r->enclosures);
+			free(r->pdf);
+		}
+		free(mr->recs[i]);
+	}
+	free(mr->recs);
+	free(mr->nrecs);
+	mailstate_close(mr->ms);
+	pthread_mutex_destroy(&mr->mu);
+	free(mr);
+}
+
+void
+mailrun_prepare(struct mailrun *mr, struct case_doc *c, struct case_mail *cm)
+{
+	unsigned long serial;
+	int32_t service;
+
+	memset(cm, 0, sizeof(*cm));
+	cm->n = mail_pieces(c, mr->policy, cm->pieces);
+	if (mr->ms == NULL || cm->n == 0)
+		return;
+	pthread_mutex_lock(&mr->mu);
+	if (mailstate_find(mr->ms, c->id, cm->pieces[0].recipient, &serial,
+	    &service))
+		c->service.on = service;	/* the first service date holds */
+	pthread_mutex_unlock(&mr->mu);
+}
+
+void
+mailrun_check(struct mailrun *mr, const struct case_doc *c,
+    struct evaluation *ev, const struct rules_context *rc,
+    const struct measure *m, struct case_mail *cm)
+{
+	bool added = false;
+
+	for (size_t k = 0; k < cm->n; k++) {
+		struct mail_piece *pc = &cm->pieces[k];
+		struct finding *f;
+		char why[160];
+
+		if (mail_fits(pc, mr->policy, m, why, sizeof(why)))
+			continue;
+		f = findings_add(&ev->findings, DIAG_ADDRESS_DOES_NOT_FIT,
+		    pc->copy == 0 ? c->subject.line : c->subject.counsel->line,
+		    "The %s address cannot be printed inside the envelope "
+		    "window: %s; %s.", pc->copy == 0 ? "subject's" :
+		    "counsel's", why, pc->copy == 0 ? "the notice is withheld" :
+		    "counsel's copy is withheld");
+		/* Counsel's copy alone is one piece, not the document. */
+		if (pc->copy == 1)
+			f->blocks = 0;
+		cm->withheld |= 1u << pc->copy;
+		added = true;
+	}
+	if (added)
+		rules_settle(c, rc, ev);
+}
+
+static bool
+reissued(const struct mailrun *mr, const char *id)
+{
+	for (size_t i = 0; i < mr->nreissue; i++)
+		if (strcmp(mr->reissue[i], id) == 0)
+			return true;
+	return false;
+}
+
+void
+mailrun_allocate(struct mailrun *mr, const struct case_doc *c,
+    const struct evaluation *ev, struct case_mail *cm)
+{
+	if (!(ev->generated & DOC_BIT(DOC_NOTICE)))
+		return;
+	pthread_mutex_lock(&mr->mu);
+	for (size_t k = 0; k < cm->n; k++) {
+		struct mail_piece *pc = &cm->pieces[k];
+		unsigned long serial = 0;
+		int32_t service;
+
+		if (cm->withheld & (1u << pc->copy))
+			continue;
+		cm->is_new[k] = mr->ms == NULL || !mailstate_find(mr->ms,
+		    c->id, pc->recipient, &serial, &service);
+		if (cm->is_new[k] && !mr->check_only)
+			serial = mailstate_issue(mr->ms, c->id, pc->recipient,
+			    ev->service_date);
+		if (serial > 0)
+			mail_set_serial(pc, mr->policy, serial);
+	}
+	pthread_mutex_unlock(&mr->mu);
+}
+
+static char *
+joined_lines(const struct usps_block *b)
+{
+	struct buf out = BUF_INIT;
+
+	for (size_t i = 1; i < b->n; i++)
+		buf_addf(&out, "%s%s", i > 1 ? " | " : "", b->lines[i]);
+	return buf_detach(&out);
+}
+
+void
+mailrun_record(struct mailrun *mr, size_t i, const struct case_doc *c,
+    const struct evaluation *ev, const struct case_mail *cm)
+{
+	struct piece_rec *v;
+	size_t n = 0;
+
+	if (!(ev->generated & DOC_BIT(DOC_NOTICE)) || cm->n == 0)
+		return;
+	v = xcalloc(cm->n, sizeof(*v));
+	for (size_t k = 0; k < cm->n; k++) {
+		const struct mail_piece *pc = &cm->pieces[k];
+		struct piece_rec *r = &v[n];
+		struct buf enc = BUF_INIT;
+
+		if (cm->withheld & (1u << pc->copy))
+			continue;
+		n++;
+		r->case_id = xstrdup(c->id);
+		r->recipient = pc->recipient;
+		r->name = xstrdup(pc->block.n > 0 ? pc->block.lines[0] : "");
+		r->address = joined_lines(&pc->block);
+		snprintf(r->zip, sizeof(r->zip), "%s", pc->block.zip);
+		if (pc->barcode && pc->serial > 0) {
+			memcpy(r->tracking, pc->tracking, sizeof(r->tracking));
+			memcpy(r->routing, pc->routing, sizeof(r->routing));
+			memcpy(r->bars, pc->bars, sizeof(r->bars));
+		}
+		for (size_t e = 0; e < c->iw.nenclosures; e++)
+			buf_addf(&enc, "%s%s", e ? "; " : "",
+			    c->iw.enclosures[e].title);
+		r->enclosures = buf_detach(&enc);
+		if (ev->response_due != DATE_NONE)
+			date_format_iso(ev->response_due, r->due);
+		r->is_new = cm->is_new[k];
+		r->print = !mr->check_only && (r->is_new ||
+		    reissued(mr, c->id));
+		r->pdf = xasprintf("%s/mail-%s.pdf", c->id, pc->recipient);
+	}
+	mr->recs[i] = v;
+	mr->nrecs[i] = n;
+}
+
+static int
+cmp_print(const void *a, const void *b)
+{
+	const struct piece_rec *x = *(struct piece_rec *const *)a;
+	const struct piece_rec *y = *(struct piece_rec *const *)b;
+	int d;
+
+	/* ZIP order for presort; foreign pieces (no ZIP) last. */
+	if ((x->zip[0] == '\0') != (y->zip[0] == '\0'))
+		return x->zip[0] == '\0' ? 1 : -1;
+	if ((d = strcmp(x->zip, y->zip)) != 0)
+		return d;
+	if ((d = strcmp(x->case_id, y->case_id)) != 0)
+		return d;
+	return strcmp(x->recipient, y->recipient);
+}
+
+static void
+csv(struct buf *b, const char *s, bool last)
+{
+	buf_addc(b, '"');
+	if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')
+		buf_addc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_addc(b, '"');
+		buf_addc(b, *s);
+	}
+	buf_adds(b, last ? "\"\r\n" : "\",");
+}
+
+static int
+write_manifest(struct mailrun *mr, size_t done)
+{
+	struct buf b = BUF_INIT;
+	char *err = NULL, pages[48], sheets[16];
+	int status = 0;
+
+	buf_adds(&b, "case,recipient,name,address,zip,tracking,routing,bars,"
+	    "pages,sheets,enclosures,response_due,status\r\n");
+	for (size_t i = 0; i < done; i++)
+		for (size_t k = 0; k < mr->nrecs[i]; k++) {
+			const struct piece_rec *r = &mr->recs[i][k];
+
+			pages[0] = sheets[0] = '\0';
+			if (r->print && r->pages > 0) {
+				snprintf(pages, sizeof(pages), "%zu-%zu",
+				    r->first, r->first + r->pages - 1);
+				snprintf(sheets, sizeof(sheets), "%zu",
+				    r->sheets);
+			}
+			csv(&b, r->case_id, false);
+			csv(&b, r->recipient, false);
+			csv(&b, r->name, false);
+			csv(&b, r->address, false);
+			csv(&b, r->zip, false);
+			csv(&b, r->tracking, false);
+			csv(&b, r->routing, false);
+			csv(&b, r->bars, false);
+			csv(&b, pages, false);
+			csv(&b, sheets, false);
+			csv(&b, r->enclosures, false);
+			csv(&b, r->due, false);
+			csv(&b, r->is_new ? "new" : "already-issued", true);
+		}
+	if (!outdir_write(mr->out, "mail", "manifest.csv", b.ptr, b.len,
+	    &err)) {
+		fprintf(stderr, "rnpack: %s\n", err);
+		free(err);
+		status = 3;
+	}
+	buf_free(&b);
+	return status;
+}
+
+/* Assemble into mail/.notices.pdf.tmp, sync, rename into place. */
+static int
+write_print_file(struct mailrun *mr, struct piece_rec **v, size_t n)
+{
+	struct print_item *items = xcalloc(n, sizeof(*items));
+	char *dir = xasprintf("%s/mail", outdir_path(mr->out));
+	char *tmp = xasprintf("%s/.notices.pdf.tmp", dir);
+	char *final = xasprintf("%s/notices.pdf", dir);
+	char **paths = xcalloc(n, sizeof(*paths)), **titles;
+	char *err = NULL;
+	int status = 0, fd;
+
+	titles = xcalloc(n, sizeof(*titles));
+	for (size_t i = 0; i < n; i++) {
+		paths[i] = xasprintf("%s/%s", outdir_path(mr->out), v[i]->pdf);
+		titles[i] = xasprintf("%s %s (%s)", v[i]->zip[0] ? v[i]->zip :
+		    "foreign", v[i]->case_id, v[i]->recipient);
+		items[i].path = paths[i];
+		items[i].title = titles[i];
+	}
+	mkdir(dir, 0750);
+	if (!printfile_assemble(items, n, tmp, &err)) {
+		fprintf(stderr, "rnpack: mail/notices.pdf: %s\n", err);
+		free(err);
+		unlink(tmp);
+		status = 3;
+	} else if ((fd = open(tmp, O_RDONLY | O_CLOEXEC)) < 0 ||
+	    fsync(fd) != 0 || close(fd) != 0 || rename(tmp, final) != 0) {
+		fprintf(stderr, "rnpack: cannot write %s: %s\n", final,
+		    strerror(errno));
+		unlink(tmp);
+		status = 3;
+	} else
+		for (size_t i = 0; i < n; i++) {
+			v[i]->first = items[i].first;
+			v[i]->pages = items[i].pages;
+			v[i]->sheets = items[i].sheets;
+		}
+	for (size_t i = 0; i < n; i++) {
+		free(paths[i]);
+		free(titles[i]);
+	}
+	free(paths);
+	free(titles);
+	free(items);
+	free(dir);
+	free(tmp);
+	free(final);
+	return status;
+}
+
+int
+mailrun_finish(struct mailrun *mr, size_t done)
+{
+	struct piece_rec **v;
+	size_t n = 0, total = 0;
+	char *err = NULL;
+	int status = 0, s;
+
+	if (mr->check_only)
+		return 0;
+	if (mr->ms != NULL && !mailstate_save(mr->ms, &err)) {
+		fprintf(stderr, "rnpack: mail state: %s\n", err);
+		free(err);
+		status = 3;
+	}
+	for (size_t i = 0; i < done; i++)
+		total += mr->nrecs[i];
+	v = xcalloc(total + 1, sizeof(*v));
+	for (size_t i = 0; i < done; i++)
+		for (size_t k = 0; k < mr->nrecs[i]; k++)
+			if (mr->recs[i][k].print)
+				v[n++] = &mr->recs[i][k];
+	if (n == 0) {
+		/* A print file left by an earlier run must not be printed
+		 * again by mistake. */
+		char *old = xasprintf("%s/mail/notices.pdf",
+		    outdir_path(mr->out));
+
+		unlink(old);
+		free(old);
+		fputs("rnpack: no new mail piece in this run: no print file "
+		    "written\n", stderr);
+	}
+	else {
+		qsort(v, n, sizeof(*v), cmp_print);
+		if ((s = write_print_file(mr, v, n)) > status)
+			status = s;
+	}
+	if (total > 0 && (s = write_manifest(mr, done)) > status)
+		status = s;
+	free(v);
+	return status;
+}

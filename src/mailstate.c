@@ -1,0 +1,765 @@
+/*
+ * mailstate.c - the mail state file: lock, read, look up, issue, save
+ * atomically (see mailstate.h for the format and the locking rules).
+ *
+ * Pieces live in one array in the order they were read or issued; an
+ * open-addressing hash table of array indices finds them, so a state of
+ * 100,000+ pieces costs one probe or two per lookup.  Saving sorts a
+ * separate index array, never the pieces themselves.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rnpack/buf.h"
+#include "rnpack/date.h"
+#include "rnpack/mailstate.h"
+#include "rnpack/xalloc.h"
+
+#define HEADER		"rnpack-mail-state 1"
+#define CASE_ID_MAX	64
+#define PIECES_MAX	(UINT32_MAX / 4)	/* slots hold index + 1 */
+#define POLL_MS		50u			/* lock retry interval */
+
+/* Recipients, in the order pieces of one case are written. */
+static const char *const recipients[] = { "counsel", "subject" };
+#define NRECIPIENTS	(sizeof(recipients) / sizeof(recipients[0]))
+
+struct piece {
+	unsigned long	 serial;
+	int32_t		 service;		/* day number, date.h */
+	unsigned char	 who;			/* index in recipients[] */
+	char		 id[CASE_ID_MAX + 1];
+};
+
+struct mailstate {
+	char		*path;
+	char		*lock_path;		/* path + ".lock", never renamed */
+	char		*tmp_path;		/* path + ".tmp", save's scratch */
+	int		 lock_fd;
+	bool		 have_mode;		/* keep an existing file's mode */
+	mode_t		 mode;
+	unsigned long	 next;			/* next serial to try, >= 1 */
+	struct piece	*pieces;
+	size_t		 npieces, cap;
+	uint32_t	*slots;			/* piece index + 1; 0 = empty */
+	size_t		 nslots;		/* a power of two, or 0 */
+};
+
+/* Same rule as xmlsafe_is_case_id(), without pulling in libxml2. */
+static bool
+is_case_id(const char *s)
+{
+	size_t n = 0;
+
+	if (s == NULL)
+		return false;
+	for (const char *p = s; *p; p++, n++) {
+		char c = *p;
+		bool alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9');
+
+		if (n >= CASE_ID_MAX ||
+		    (!alnum && (n == 0 || (c != '.' && c != '_' && c != '-'))))
+			return false;
+	}
+	return n >= 1;
+}
+
+static int
+recipient_index(const char *s)
+{
+	if (s == NULL)
+		return -1;
+	for (size_t i = 0; i < NRECIPIENTS; i++)
+		if (strcmp(s, recipients[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+static bool
+is_service_date(int32_t day)
+{
+	return day >= date_from_ymd(1900, 1, 1) &&
+	    day <= date_from_ymd(2199, 12, 31);
+}
+
+/* FNV-1a over the case id and the recipient. */
+static size_t
+hash_piece(const char *id, unsigned who)
+{
+	uint64_t h = UINT64_C(14695981039346656037);
+
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+		h ^= *p;
+		h *= UINT64_C(1099511628211);
+	}
+	h ^= who;
+	h *= UINT64_C(1099511628211);
+	return (size_t)(h ^ (h >> 32));
+}
+
+/*
+ * The slot holding (id, who), or the empty slot where it would go.
+ * nslots must be nonzero.
+ */
+static size_t
+find_slot(const struct mailstate *ms, const char *id, unsigned who)
+{
+	size_t mask = ms->nslots - 1;
+	size_t i = hash_piece(id, who) & mask;
+
+	while (ms->slots[i] != 0) {
+		const struct piece *p = &ms->pieces[ms->slots[i] - 1];
+
+		if (p->who == who && strcmp(p->id, id) == 0)
+			break;
+		i = (i + 1) & mask;
+	}
+	return i;
+}
+
+/* Keep the table at most half full. */
+static void
+grow_slots(struct mailstate *ms)
+{
+	size_t n = ms->nslots ? ms->nslots : 64;
+
+	if (ms->nslots != 0 && (ms->npieces + 1) * 2 <= ms->nslots)
+		return;
+	while ((ms->npieces + 1) * 2 > n)
+		n *= 2;
+	free(ms->slots);
+	ms->slots = xcalloc(n, sizeof(*ms->slots));
+	ms->nslots = n;
+	for (size_t k = 0; k < ms->npieces; k++) {
+		const struct piece *p = &ms->pieces[k];
+
+		ms->slots[find_slot(ms, p->id, p->who)] = (uint32_t)(k + 1);
+	}
+}
+
+/* Index of a piece, or SIZE_MAX. */
+static size_t
+lookup(const struct mailstate *ms, const char *id, unsigned who)
+{
+	size_t i;
+
+	if (ms->nslots == 0)
+		return SIZE_MAX;
+	i = find_slot(ms, id, who);
+	return ms->slots[i] ? ms->slots[i] - 1 : SIZE_MAX;
+}
+
+/* Append a piece known to be absent and valid; returns its index. */
+static size_t
+add_piece(struct mailstate *ms, const char *id, unsigned who,
+    unsigned long serial, int32_t service)
+{
+	struct piece *p;
+	size_t k = ms->npieces;
+
+	grow_slots(ms);
+	if (k == ms->cap) {
+		ms->cap = ms->cap ? ms->cap * 2 : 256;
+		ms->pieces = xreallocarray(ms->pieces, ms->cap,
+		    sizeof(*ms->pieces));
+	}
+	p = &ms->pieces[k];
+	memset(p, 0, sizeof(*p));
+	p->serial = serial;
+	p->service = service;
+	p->who = (unsigned char)who;
+	memcpy(p->id, id, strlen(id) + 1);
+	ms->slots[find_slot(ms, id, who)] = (uint32_t)(k + 1);
+	ms->npieces++;
+	return k;
+}
+
+/* ------------------------------------------------------------------ */
+/* Reading. */
+
+static char *line_error(const char *, size_t, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static char *
+line_error(const char *path, size_t line, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	buf_addf(&b, "mail state %s:%zu: ", path, line);
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	return buf_detach(&b);
+}
+
+/* Strict decimal: digits only, no sign, no leading zero, no overflow. */
+static bool
+parse_ulong(const char *s, unsigned long *out)
+{
+	unsigned long v = 0;
+
+	if (*s == '\0' || (s[0] == '0' && s[1] != '\0'))
+		return false;
+	for (; *s; s++) {
+		unsigned d = (unsigned)(*s - '0');
+
+		if (*s < '0' || *s > '9' || v > (ULONG_MAX - d) / 10)
+			return false;
+		v = v * 10 + d;
+	}
+	*out = v;
+	return true;
+}
+
+/*
+ * Split line at single spaces into at most max fields.  Returns the
+ * count, max + 1 when there are more, 0 when a field is empty (a
+ * leading, trailing or doubled space).
+ */
+static size_t
+split(char *line, char *f[], size_t max)
+{
+	size_t n = 0;
+
+	for (char *s = line; ; ) {
+		char *sp;
+
+		if (n == max)
+			return max + 1;
+		f[n++] = s;
+		if ((sp = strchr(s, ' ')) == NULL)
+			break;
+		*sp = '\0';
+		s = sp + 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (f[i][0] == '\0')
+			return 0;
+	return n;
+}
+
+/* Where each piece read came from, to name both lines of a duplicate. */
+struct seen {
+	unsigned long	 serial;
+	size_t		 line;
+};
+
+static int
+cmp_seen(const void *a, const void *b)
+{
+	const struct seen *x = a, *y = b;
+
+	if (x->serial != y->serial)
+		return x->serial < y->serial ? -1 : 1;
+	return (x->line > y->line) - (x->line < y->line);
+}
+
+/* One "piece" line, split into f[5]; NULL or a message. */
+static char *
+parse_piece(struct mailstate *ms, char *f[], size_t line, struct seen **seen)
+{
+	unsigned long serial;
+	int32_t service;
+	size_t k;
+	int who;
+
+	if (!is_case_id(f[1]))
+		return line_error(ms->path, line, "bad case id \"%.80s\" "
+		    "(1-64 of A-Za-z0-9._-, starting with a letter or "
+		    "digit)", f[1]);
+	if ((who = recipient_index(f[2])) < 0)
+		return line_error(ms->path, line, "recipient must be "
+		    "\"subject\" or \"counsel\", not \"%.80s\"", f[2]);
+	if (!parse_ulong(f[3], &serial) || serial == 0)
+		return line_error(ms->path, line, "bad serial \"%.80s\" "
+		    "(a whole number from 1, no leading zero)", f[3]);
+	if (serial >= ms->next)
+		return line_error(ms->path, line, "serial %lu is not below "
+		    "the counter (next %lu on line 2)", serial, ms->next);
+	if (!date_parse(f[4], &service))
+		return line_error(ms->path, line, "bad service date "
+		    "\"%.80s\" (YYYY-MM-DD, years 1900-2199)", f[4]);
+	if ((k = lookup(ms, f[1], (unsigned)who)) != SIZE_MAX)
+		return line_error(ms->path, line, "piece %s %s is already "
+		    "listed on line %zu", f[1], f[2], (*seen)[k].line);
+	if (ms->npieces >= PIECES_MAX)
+		return line_error(ms->path, line, "more than %lu pieces",
+		    (unsigned long)PIECES_MAX);
+	k = add_piece(ms, f[1], (unsigned)who, serial, service);
+	if (k % 256 == 0)
+		*seen = xreallocarray(*seen, k + 256, sizeof(**seen));
+	(*seen)[k].serial = serial;
+	(*seen)[k].line = line;
+	return NULL;
+}
+
+/* One line without its newline, NUL-terminated; NULL or a message. */
+static char *
+parse_line(struct mailstate *ms, char *s, size_t len, size_t line,
+    struct seen **seen)
+{
+	char *f[6];
+	size_t n;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\r')
+			return line_error(ms->path, line, "carriage return "
+			    "(CRLF line ends are not allowed)");
+		if (c < 0x20 || c == 0x7f)
+			return line_error(ms->path, line, "control character "
+			    "0x%02x in column %zu", c, i + 1);
+	}
+	n = split(s, f, 5);
+	if (line == 1) {
+		if (n == 2 && strcmp(f[0], "rnpack-mail-state") == 0 &&
+		    strcmp(f[1], "1") != 0)
+			return line_error(ms->path, line, "format \"%.20s\" "
+			    "is unknown (this rnpack reads format 1)", f[1]);
+		if (n != 2 || strcmp(f[0], "rnpack-mail-state") != 0)
+			return line_error(ms->path, line, "not an rnpack mail "
+			    "state (expected \"%s\")", HEADER);
+		return NULL;
+	}
+	if (line == 2) {
+		if (n != 2 || strcmp(f[0], "next") != 0)
+			return line_error(ms->path, line, "expected "
+			    "\"next SERIAL\"");
+		if (!parse_ulong(f[1], &ms->next) || ms->next == 0)
+			return line_error(ms->path, line, "bad counter "
+			    "\"%.80s\" (a whole number from 1, no leading "
+			    "zero)", f[1]);
+		return NULL;
+	}
+	if (n != 5 || strcmp(f[0], "piece") != 0)
+		return line_error(ms->path, line, "expected \"piece CASE-ID "
+		    "RECIPIENT SERIAL YYYY-MM-DD\" (single spaces)");
+	return parse_piece(ms, f, line, seen);
+}
+
+/* The whole file, which parse modifies; NULL or a message. */
+static char *
+parse(struct mailstate *ms, char *data, size_t len)
+{
+	struct seen *seen = NULL;
+	char *p = data, *end = data + len, *msg = NULL;
+	size_t line = 0;
+
+	while (msg == NULL && p < end) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+
+		line++;
+		if (nl == NULL) {
+			msg = line_error(ms->path, line, "the last line has "
+			    "no newline (file cut short?)");
+			break;
+		}
+		*nl = '\0';
+		msg = parse_line(ms, p, (size_t)(nl - p), line, &seen);
+		p = nl + 1;
+	}
+	if (msg == NULL && line == 0)
+		msg = line_error(ms->path, 1, "empty file (expected \"%s\")",
+		    HEADER);
+	else if (msg == NULL && line == 1)
+		msg = line_error(ms->path, 2, "expected \"next SERIAL\" "
+		    "(file cut short?)");
+	if (msg == NULL && ms->npieces > 1) {
+		/* A serial used twice means the file was edited badly. */
+		qsort(seen, ms->npieces, sizeof(*seen), cmp_seen);
+		for (size_t k = 1; k < ms->npieces; k++)
+			if (seen[k].serial == seen[k - 1].serial) {
+				msg = line_error(ms->path, seen[k].line,
+				    "serial %lu is already used on line %zu",
+				    seen[k].serial, seen[k - 1].line);
+				break;
+			}
+	}
+	free(seen);
+	return msg;
+}
+
+/* Read all of fd; false on a read error. */
+static bool
+read_all(int fd, struct buf *b)
+{
+	char chunk[65536];
+
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return false;
+		if (n == 0)
+			return true;
+		buf_add(b, chunk, (size_t)n);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Locking. */
+
+static unsigned long
+elapsed_ms(const struct timespec *t0)
+{
+	struct timespec t;
+	long long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	ms = (long long)(t.tv_sec - t0->tv_sec) * 1000 +
+	    (t.tv_nsec - t0->tv_nsec) / 1000000;
+	return ms < 0 ? 0 : (unsigned long)ms;
+}
+
+/* " (pid N)" from the lock file, as its holder wrote it, or "". */
+static void
+holder_pid(int fd, char out[40])
+{
+	char s[24];
+	ssize_t n = pread(fd, s, sizeof(s) - 1, 0);
+	unsigned long pid;
+
+	out[0] = '\0';
+	if (n <= 1 || s[n - 1] != '\n')
+		return;
+	s[n - 1] = '\0';
+	if (parse_ulong(s, &pid))
+		snprintf(out, 40, " (pid %lu)", pid);
+}
+
+/*
+ * Open and flock ms->lock_path, polling every POLL_MS until wait_ms
+ * have passed.  Then write our pid into it for the next waiter's
+ * message (best effort: the lock is what counts).
+ */
+static bool
+take_lock(struct mailstate *ms, unsigned wait_ms, char **err)
+{
+	struct timespec t0;
+	char pid[24];
+	int fd;
+
+	fd = open(ms->lock_path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+	    0644);
+	if (fd < 0) {
+		*err = xasprintf("cannot open the mail state lock file %s: "
+		    "%s%s", ms->lock_path, strerror(errno), errno == ENOENT ?
+		    " (the folder of the mail state must exist)" : "");
+		return false;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		unsigned long spent;
+		struct timespec nap;
+		char who[40];
+
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK && errno != EAGAIN) {
+			*err = xasprintf("cannot lock the mail state lock "
+			    "file %s: %s", ms->lock_path, strerror(errno));
+			close(fd);
+			return false;
+		}
+		if ((spent = elapsed_ms(&t0)) >= wait_ms) {
+			holder_pid(fd, who);
+			*err = xasprintf("mail state %s is in use by another "
+			    "rnpack run%s; gave up after %u.%03u s (lock "
+			    "file %s)", ms->path, who, wait_ms / 1000,
+			    wait_ms % 1000, ms->lock_path);
+			close(fd);
+			return false;
+		}
+		spent = wait_ms - spent < POLL_MS ? wait_ms - spent : POLL_MS;
+		nap.tv_sec = 0;
+		nap.tv_nsec = (long)spent * 1000000L;
+		nanosleep(&nap, NULL);
+	}
+	snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, strlen(pid), 0) < 0) {
+		/* Only a waiter's message suffers: it names no pid. */
+	}
+	ms->lock_fd = fd;
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* The public functions. */
+
+struct mailstate *
+mailstate_open_wait(const char *path, unsigned wait_ms, char **err)
+{
+	struct mailstate *ms;
+	struct buf b = BUF_INIT;
+	struct stat st;
+	char *msg;
+	int fd;
+
+	ms = xcalloc(1, sizeof(*ms));
+	ms->path = xstrdup(path);
+	ms->lock_path = xasprintf("%s.lock", path);
+	ms->tmp_path = xasprintf("%s.tmp", path);
+	ms->lock_fd = -1;
+	ms->next = 1;
+	if (!take_lock(ms, wait_ms, err))
+		goto fail;
+
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
+		/* A new state: write it now, before any work is done. */
+		if (!mailstate_save(ms, err))
+			goto fail;
+		return ms;
+	}
+	if (fd < 0) {
+		*err = xasprintf("cannot open the mail state %s: %s%s", path,
+		    strerror(errno), errno == ELOOP ? " (a symbolic link: "
+		    "give the real path, as saving would replace the link)" :
+		    "");
+		goto fail;
+	}
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		*err = xasprintf("mail state %s is not a regular file", path);
+		close(fd);
+		goto fail;
+	}
+	ms->have_mode = true;
+	ms->mode = st.st_mode & 07777;
+	if (!read_all(fd, &b)) {
+		*err = xasprintf("cannot read the mail state %s: %s", path,
+		    strerror(errno));
+		close(fd);
+		goto fail;
+	}
+	close(fd);
+	if (memchr(b.ptr, '\0', b.len) != NULL) {
+		*err = xasprintf("mail state %s contains a NUL byte "
+		    "(not a text file)", path);
+		goto fail;
+	}
+	if ((msg = parse(ms, b.ptr, b.len)) != NULL) {
+		*err = msg;
+		goto fail;
+	}
+	buf_free(&b);
+	return ms;
+fail:
+	buf_free(&b);
+	mailstate_close(ms);
+	return NULL;
+}
+
+struct mailstate *
+mailstate_open(const char *path, char **err)
+{
+	return mailstate_open_wait(path, MAILSTATE_WAIT_MS, err);
+}
+
+bool
+mailstate_find(const struct mailstate *ms, const char *case_id,
+    const char *recipient, unsigned long *serial, int32_t *service)
+{
+	int who = recipient_index(recipient);
+	size_t k;
+
+	if (who < 0 || !is_case_id(case_id) ||
+	    (k = lookup(ms, case_id, (unsigned)who)) == SIZE_MAX)
+		return false;
+	if (serial != NULL)
+		*serial = ms->pieces[k].serial;
+	if (service != NULL)
+		*service = ms->pieces[k].service;
+	return true;
+}
+
+unsigned long
+mailstate_issue_in_class(struct mailstate *ms, const char *case_id,
+    const char *recipient, int32_t service, unsigned k, unsigned n)
+{
+	int who = recipient_index(recipient);
+	unsigned long s, want, have, skip;
+	size_t i;
+
+	if (n == 0 || who < 0 || !is_case_id(case_id) ||
+	    !is_service_date(service))
+		return 0;
+	if ((i = lookup(ms, case_id, (unsigned)who)) != SIZE_MAX)
+		return ms->pieces[i].serial;
+	if (ms->npieces >= PIECES_MAX)
+		return 0;
+	/* The first s >= next in the class, without overflowing. */
+	s = ms->next;
+	want = k % n;
+	have = s % n;
+	skip = want >= have ? want - have : n - (have - want);
+	if (skip >= ULONG_MAX - s)
+		return 0;	/* s + skip + 1 must fit as the new next */
+	s += skip;
+	ms->next = s + 1;
+	add_piece(ms, case_id, (unsigned)who, s, service);
+	return s;
+}
+
+unsigned long
+mailstate_issue(struct mailstate *ms, const char *case_id,
+    const char *recipient, int32_t service)
+{
+	return mailstate_issue_in_class(ms, case_id, recipient, service, 0, 1);
+}
+
+size_t
+mailstate_count(const struct mailstate *ms)
+{
+	return ms->npieces;
+}
+
+unsigned long
+mailstate_next_serial(const struct mailstate *ms)
+{
+	return ms->next;
+}
+
+/* ------------------------------------------------------------------ */
+/* Saving. */
+
+/* qsort has no context argument: sort pointers to the pieces instead. */
+static int
+cmp_piece(const void *a, const void *b)
+{
+	const struct piece *x = *(const struct piece *const *)a;
+	const struct piece *y = *(const struct piece *const *)b;
+	int c = strcmp(x->id, y->id);
+
+	return c != 0 ? c : (int)x->who - (int)y->who;
+}
+
+static bool
+write_all(int fd, const char *p, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return false;
+		p += n;
+		len -= (size_t)n;
+	}
+	return true;
+}
+
+/* fsync the folder holding path, so that the rename is durable. */
+static bool
+sync_folder(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir;
+	bool ok;
+	int fd;
+
+	if (slash == NULL)
+		dir = xstrdup(".");
+	else
+		dir = xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dir);
+	if (fd < 0)
+		return false;
+	/* Some file systems cannot sync a folder; that is not an error. */
+	ok = fsync(fd) == 0 || errno == EINVAL;
+	close(fd);
+	return ok;
+}
+
+bool
+mailstate_save(struct mailstate *ms, char **err)
+{
+	struct buf b = BUF_INIT;
+	const struct piece **order;
+	bool ok;
+	int fd, e;
+
+	order = xreallocarray(NULL, ms->npieces, sizeof(*order));
+	for (size_t k = 0; k < ms->npieces; k++)
+		order[k] = &ms->pieces[k];
+	qsort(order, ms->npieces, sizeof(*order), cmp_piece);
+	buf_addf(&b, "%s\nnext %lu\n", HEADER, ms->next);
+	for (size_t k = 0; k < ms->npieces; k++) {
+		char day[11];
+
+		date_format_iso(order[k]->service, day);
+		buf_addf(&b, "piece %s %s %lu %s\n", order[k]->id,
+		    recipients[order[k]->who], order[k]->serial, day);
+	}
+	free(order);
+
+	/* We hold the lock, so a leftover PATH.tmp is a crashed run's. */
+	if (unlink(ms->tmp_path) != 0 && errno != ENOENT) {
+		e = errno;
+		fd = -1;
+		ok = false;
+	} else {
+		fd = open(ms->tmp_path, O_WRONLY | O_CREAT | O_EXCL |
+		    O_NOFOLLOW | O_CLOEXEC, 0644);
+		ok = fd >= 0 &&
+		    (!ms->have_mode || fchmod(fd, ms->mode) == 0) &&
+		    write_all(fd, b.ptr, b.len) && fsync(fd) == 0;
+		e = errno;
+		if (fd >= 0 && close(fd) != 0 && ok) {
+			ok = false;
+			e = errno;
+		}
+		if (ok && rename(ms->tmp_path, ms->path) != 0) {
+			ok = false;
+			e = errno;
+		}
+	}
+	buf_free(&b);
+	if (!ok) {
+		if (fd >= 0)
+			unlink(ms->tmp_path);
+		*err = xasprintf("cannot write the mail state %s: %s (the "
+		    "previous state is unchanged)", ms->path, strerror(e));
+		return false;
+	}
+	if (!sync_folder(ms->path)) {
+		*err = xasprintf("mail state %s written, but its folder "
+		    "could not be synced: %s (a power cut could still lose "
+		    "this update)", ms->path, strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+void
+mailstate_close(struct mailstate *ms)
+{
+	if (ms == NULL)
+		return;
+	if (ms->lock_fd >= 0) {
+		/* LOCK_UN frees the lock even if a forked child shares it. */
+		flock(ms->lock_fd, LOCK_UN);
+		close(ms->lock_fd);
+	}
+	free(ms->pieces);
+	free(ms->slots);
+	free(ms->path);
+	free(ms->lock_path);
+	free(ms->tmp_path);
+	free(ms);
+}
