@@ -24,6 +24,35 @@ struct arena {
 
 #define ARENA_BLOCK	16384
 
+bool
+case_id_is_valid(const char *s)
+{
+	size_t n = 0;
+
+	if (s == NULL)
+		return false;
+	for (const char *p = s; *p; p++, n++) {
+		char c = *p;
+		bool alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9');
+
+		if (!alnum && (n == 0 || (c != '.' && c != '_' && c != '-')))
+			return false;
+	}
+	return n >= 1 && n <= 64;
+}
+
+char *
+case_address_last_line(const struct address *a)
+{
+	if (a->country == NULL)
+		return xasprintf("%s, %s %s", a->city, a->state ? a->state : "",
+		    a->postal_code ? a->postal_code : "");
+	if (a->postal_code != NULL)
+		return xasprintf("%s %s", a->postal_code, a->city);
+	return xstrdup(a->city);
+}
+
 struct case_doc *
 case_new(void)
 {

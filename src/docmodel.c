@@ -134,13 +134,7 @@ put_address(struct tval *parent, const char *key, const struct address *a)
 	tval_set_str(m, "postalCode", a->postal_code);
 	tval_set_str(m, "country", a->country ? country_name(a->country) :
 	    NULL);
-	if (a->country == NULL)
-		last = xasprintf("%s, %s %s", a->city, a->state,
-		    a->postal_code);
-	else if (a->postal_code != NULL)
-		last = xasprintf("%s %s", a->postal_code, a->city);
-	else
-		last = xstrdup(a->city);
+	last = case_address_last_line(a);
 	tval_set_str(m, "lastLine", last);
 	free(last);
 }
@@ -219,35 +213,6 @@ put_subject(struct tval *root, const struct case_doc *c)
 	}
 }
 
-static const struct verification *
-latest_verification(const struct case_doc *c, int32_t as_of)
-{
-	const struct verification *best = NULL;
-
-	for (size_t i = 0; i < c->notice.nverifications; i++) {
-		const struct verification *v = &c->notice.verifications[i];
-
-		if (v->on <= as_of && (best == NULL || v->on >= best->on))
-			best = v;
-	}
-	return best;
-}
-
-static const struct training *
-latest_training(const struct case_doc *c, int32_t as_of)
-{
-	const struct training *best = NULL;
-
-	for (size_t i = 0; i < c->officer.ntrainings; i++) {
-		const struct training *t = &c->officer.trainings[i];
-
-		if (t->completed_on <= as_of && (best == NULL ||
-		    t->completed_on >= best->completed_on))
-			best = t;
-	}
-	return best;
-}
-
 static const char *const vstatus[] = { "valid", "suspended", "withdrawn",
 	"cancelled", "deleted", "blocked", "expired" };
 
@@ -255,7 +220,7 @@ static void
 put_notice(struct tval *root, const struct case_doc *c, int32_t as_of)
 {
 	const struct notice *n = &c->notice;
-	const struct verification *v = latest_verification(c, as_of);
+	const struct verification *v = rules_latest_verification(c, as_of);
 	struct tval *m = tval_set_map(root, "notice"), *l, *w;
 
 	tval_set_str(m, "kind", n->kind == NOTICE_RED ? "red-notice" :
@@ -300,7 +265,7 @@ static void
 put_officer(struct tval *root, const struct case_doc *c, int32_t as_of)
 {
 	const struct officer *o = &c->officer;
-	const struct training *t = latest_training(c, as_of);
+	const struct training *t = rules_latest_training(c, as_of);
 	struct tval *m = tval_set_map(root, "officer");
 
 	tval_set_str(m, "name", o->name);
@@ -404,8 +369,8 @@ put_iw(struct tval *root, const struct case_doc *c)
 static char *
 evidence(const struct case_doc *c, enum step s, int32_t as_of)
 {
-	const struct training *t = latest_training(c, as_of);
-	const struct verification *v = latest_verification(c, as_of);
+	const struct training *t = rules_latest_training(c, as_of);
+	const struct verification *v = rules_latest_verification(c, as_of);
 	char d1[11], d2[11];
 
 	switch (s) {
@@ -623,13 +588,7 @@ add_address(struct tval *lines, const struct address *a)
 
 	for (size_t i = 0; i < a->nlines; i++)
 		add_line(lines, a->lines[i]);
-	if (a->country == NULL)
-		last = xasprintf("%s, %s %s", a->city, a->state,
-		    a->postal_code);
-	else if (a->postal_code != NULL)
-		last = xasprintf("%s %s", a->postal_code, a->city);
-	else
-		last = xstrdup(a->city);
+	last = case_address_last_line(a);
 	add_line(lines, last);
 	free(last);
 	if (a->country != NULL)

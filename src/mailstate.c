@@ -21,6 +21,7 @@
 
 #include "rnpack/buf.h"
 #include "rnpack/date.h"
+#include "rnpack/case.h"
 #include "rnpack/mailstate.h"
 #include "rnpack/xalloc.h"
 
@@ -54,25 +55,6 @@ struct mailstate {
 	size_t		 nslots;		/* a power of two, or 0 */
 };
 
-/* Same rule as xmlsafe_is_case_id(), without pulling in libxml2. */
-static bool
-is_case_id(const char *s)
-{
-	size_t n = 0;
-
-	if (s == NULL)
-		return false;
-	for (const char *p = s; *p; p++, n++) {
-		char c = *p;
-		bool alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9');
-
-		if (n >= CASE_ID_MAX ||
-		    (!alnum && (n == 0 || (c != '.' && c != '_' && c != '-'))))
-			return false;
-	}
-	return n >= 1;
-}
 
 static int
 recipient_index(const char *s)
@@ -274,7 +256,7 @@ parse_piece(struct mailstate *ms, char *f[], size_t line, struct seen **seen)
 	size_t k;
 	int who;
 
-	if (!is_case_id(f[1]))
+	if (!case_id_is_valid(f[1]))
 		return line_error(ms->path, line, "bad case id \"%.80s\" "
 		    "(1-64 of A-Za-z0-9._-, starting with a letter or "
 		    "digit)", f[1]);
@@ -576,7 +558,7 @@ mailstate_find(const struct mailstate *ms, const char *case_id,
 	int who = recipient_index(recipient);
 	size_t k;
 
-	if (who < 0 || !is_case_id(case_id) ||
+	if (who < 0 || !case_id_is_valid(case_id) ||
 	    (k = lookup(ms, case_id, (unsigned)who)) == SIZE_MAX)
 		return false;
 	if (serial != NULL)
@@ -594,7 +576,7 @@ mailstate_issue_in_class(struct mailstate *ms, const char *case_id,
 	unsigned long s, want, have, skip;
 	size_t i;
 
-	if (n == 0 || who < 0 || !is_case_id(case_id) ||
+	if (n == 0 || who < 0 || !case_id_is_valid(case_id) ||
 	    !is_service_date(service))
 		return 0;
 	if ((i = lookup(ms, case_id, (unsigned)who)) != SIZE_MAX)

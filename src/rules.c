@@ -101,22 +101,32 @@ check_not_future(struct ev_ctx *x, enum step s, int32_t d, int lead,
 
 /* ------------------------------------------------------------------ */
 
+const struct training *
+rules_latest_training(const struct case_doc *c, int32_t as_of)
+{
+	const struct training *latest = NULL;
+
+	for (size_t i = 0; i < c->officer.ntrainings; i++) {
+		const struct training *t = &c->officer.trainings[i];
+
+		if (t->completed_on <= as_of && (latest == NULL ||
+		    t->completed_on >= latest->completed_on))
+			latest = t;
+	}
+	return latest;
+}
+
 static void
 check_training(struct ev_ctx *x)
 {
 	const struct officer *o = &x->c->officer;
-	const struct training *latest = NULL;
+	const struct training *latest = rules_latest_training(x->c,
+	    x->rc->as_of);
 	bool future = false;
 	long age;
 
-	for (size_t i = 0; i < o->ntrainings; i++) {
-		const struct training *t = &o->trainings[i];
-
-		if (t->completed_on > x->rc->as_of)
-			future = true;
-		else if (latest == NULL || t->completed_on >= latest->completed_on)
-			latest = t;
-	}
+	for (size_t i = 0; i < o->ntrainings; i++)
+		future |= o->trainings[i].completed_on > x->rc->as_of;
 	if (latest == NULL) {
 		findings_add(x->f, DIAG_TRAINING_MISSING, o->line,
 		    "No annual Red Notice and Diffusion training is recorded "
@@ -133,8 +143,8 @@ check_training(struct ev_ctx *x)
 		    x->rc->policy->training_valid_days);
 }
 
-static const struct verification *
-latest_verification(const struct case_doc *c, int32_t as_of)
+const struct verification *
+rules_latest_verification(const struct case_doc *c, int32_t as_of)
 {
 	const struct verification *best = NULL;
 
@@ -152,7 +162,7 @@ static void
 check_validity(struct ev_ctx *x)
 {
 	const struct notice *n = &x->c->notice;
-	const struct verification *v = latest_verification(x->c, x->rc->as_of);
+	const struct verification *v = rules_latest_verification(x->c, x->rc->as_of);
 	static const enum diag_code status_codes[] = {
 		[VERIFY_SUSPENDED] = DIAG_NOTICE_SUSPENDED,
 		[VERIFY_WITHDRAWN] = DIAG_NOTICE_WITHDRAWN,

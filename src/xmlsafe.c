@@ -29,6 +29,7 @@
 #include <libxml/xmlschemas.h>
 
 #include "rnpack/buf.h"
+#include "rnpack/case.h"
 #include "rnpack/diag.h"
 #include "rnpack/intake.h"
 #include "rnpack/xalloc.h"
@@ -122,19 +123,7 @@ xmlsafe_line(xmlNodePtr n)
 bool
 xmlsafe_is_case_id(const char *s)
 {
-	size_t n = 0;
-
-	if (s == NULL)
-		return false;
-	for (const char *p = s; *p; p++, n++) {
-		char c = *p;
-		bool alnum = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9');
-
-		if (!alnum && (n == 0 || (c != '.' && c != '_' && c != '-')))
-			return false;
-	}
-	return n >= 1 && n <= 64;
+	return case_id_is_valid(s);
 }
 
 /* ------------------------------------------------------------------ */

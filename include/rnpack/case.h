@@ -248,6 +248,14 @@ struct case_doc {
 	struct service			 service;
 };
 
+/* True when id is 1-64 of [A-Za-z0-9._-] starting with a letter/digit. */
+bool		 case_id_is_valid(const char *id);
+/*
+ * The last line of an address: "CITY, ST ZIP" in the U.S., else
+ * "POSTCODE CITY" or the city.  The caller frees it.
+ */
+char		*case_address_last_line(const struct address *);
+
 /* An empty case with its own arena; free it with case_free(). */
 struct case_doc	*case_new(void);
 void		 case_free(struct case_doc *);

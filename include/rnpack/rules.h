@@ -17,6 +17,8 @@
 
 struct case_doc;
 struct policy;
+struct training;
+struct verification;
 
 /* What the rules need besides the case. */
 struct rules_context {
@@ -59,6 +61,16 @@ void	rules_settle(const struct case_doc *, const struct rules_context *,
  */
 bool	rules_find_representation(const char *text, char *phrase,
 	    size_t size);
+
+/*
+ * The evidence the rules use: the latest verification and the latest
+ * training completion on or before as_of (on the same day, the later
+ * element in the file), or NULL.
+ */
+const struct verification *rules_latest_verification(const struct case_doc *,
+	    int32_t as_of);
+const struct training *rules_latest_training(const struct case_doc *,
+	    int32_t as_of);
 
 /* Documents that an out-of-order finding on step s withholds. */
 unsigned rules_out_of_order_blocks(enum step s);

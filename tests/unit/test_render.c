@@ -137,6 +137,37 @@ test_visible_text(void **state)
 	ddoc_free(d);
 }
 
+/* A libharu error fails the packet with a message; nothing is appended. */
+static void
+test_library_error_fails_cleanly(void **state)
+{
+	struct ldoc d;
+	struct lpage page;
+	struct render_doc rd;
+	struct render_meta meta = { "T", "s", "O", "c", "k", 0, NULL };
+	struct buf out = BUF_INIT;
+	char *err = NULL;
+
+	(void)state;
+	memset(&page, 0, sizeof(page));
+	add_text(&page, 72, 100, "size zero is refused by libharu");
+	page.items[0].size = 0;
+	memset(&d, 0, sizeof(d));
+	d.title = xstrdup("Doc");
+	d.pages = &page;
+	d.npages = 1;
+	rd.doc = &d;
+	rd.label = "T-";
+	assert_false(render_pdf(&rd, 1, &fonts, &meta, &out, &err));
+	assert_non_null(err);
+	assert_non_null(strstr(err, "PDF library failed"));
+	assert_int_equal(out.len, 0);
+	free(err);
+	free(page.items[0].text);
+	free(page.items);
+	free(d.title);
+}
+
 int
 main(void)
 {
@@ -144,6 +175,7 @@ main(void)
 		cmocka_unit_test(test_plausible_pdf),
 		cmocka_unit_test(test_same_input_same_bytes),
 		cmocka_unit_test(test_visible_text),
+		cmocka_unit_test(test_library_error_fails_cleanly),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
