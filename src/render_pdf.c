@@ -13,12 +13,21 @@
  *   saving we mark every component of every used glyph, recursively,
  *   from our own reading of the font (font.c);
  * - no PDF/A (its /ID comes from the clock): dates come from the caller
- *   and the /ID is an MD5 of the content, so output is reproducible.
+ *   and the /ID is an MD5 of the content, so output is reproducible;
+ * - it parses and compresses the whole font for every document: each
+ *   face is first cut down by HarfBuzz to the characters this packet
+ *   uses (glyph ids kept, so our metrics and composite lists still
+ *   apply), and libharu, which loads fonts only from files, reads the
+ *   cut font from a memfd.  A packet's bytes depend only on itself.
  */
+#define _GNU_SOURCE	/* memfd_create */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
+#include <harfbuzz/hb-subset.h>
 #include <hpdf.h>
 #include <hpdf_encrypt.h>
 #include <hpdf_fontdef.h>
@@ -40,11 +49,24 @@ render_fonts_load(struct render_fonts *f, const char *const paths[4],
     char **err)
 {
 	memset(f, 0, sizeof(*f));
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 4; i++) {
+		hb_blob_t *blob;
+
 		if ((f->face[i] = font_load(paths[i], err)) == NULL) {
 			render_fonts_free(f);
 			return false;
 		}
+		blob = hb_blob_create_from_file_or_fail(paths[i]);
+		if (blob == NULL) {
+			*err = xasprintf("%s: HarfBuzz cannot read the font",
+			    paths[i]);
+			render_fonts_free(f);
+			return false;
+		}
+		f->hb_face[i] = hb_face_create(blob, 0);
+		hb_face_make_immutable(f->hb_face[i]);
+		hb_blob_destroy(blob);
+	}
 	return true;
 }
 
@@ -54,6 +76,9 @@ render_fonts_free(struct render_fonts *f)
 	for (int i = 0; i < 4; i++) {
 		font_free((struct font *)f->face[i]);
 		f->face[i] = NULL;
+		if (f->hb_face[i] != NULL)
+			hb_face_destroy(f->hb_face[i]);
+		f->hb_face[i] = NULL;
 	}
 }
 
@@ -187,6 +212,8 @@ struct pdf {
 	const char			*font_name[4];
 	HPDF_Encoder			 utf8;
 	HPDF_MD5_CTX			 md5;		/* content, for /ID */
+	hb_set_t			*used[4];	/* code points per face */
+	int				 memfd[4];	/* cut fonts, -1: none */
 };
 
 /*
@@ -236,13 +263,67 @@ fix_to_unicode(HPDF_Font font)
 	return ok;
 }
 
+/*
+ * Cut face style down to the code points the packet uses, into a memfd;
+ * returns its /proc path for libharu, or NULL.
+ */
+static char *
+cut_font(struct pdf *p, unsigned style)
+{
+	hb_subset_input_t *in = hb_subset_input_create_or_fail();
+	hb_face_t *sub = NULL;
+	hb_blob_t *blob = NULL;
+	const char *data;
+	unsigned len = 0;
+	char *path = NULL;
+	int fd = -1;
+
+	if (in == NULL)
+		return NULL;
+	hb_set_union(hb_subset_input_unicode_set(in), p->used[style]);
+	/* Same glyph ids as the full font: our widths and composite lists
+	 * stay valid.  Hinting is useless in a PDF meant for print. */
+	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS |
+	    HB_SUBSET_FLAGS_NO_HINTING);
+	sub = hb_subset_or_fail(p->fonts->hb_face[style], in);
+	if (sub != NULL)
+		blob = hb_face_reference_blob(sub);
+	data = blob ? hb_blob_get_data(blob, &len) : NULL;
+	if (data != NULL && len > 0 &&
+	    (fd = memfd_create("rnpack-font", MFD_CLOEXEC)) >= 0) {
+		size_t off = 0;
+
+		while (off < len) {
+			ssize_t n = write(fd, data + off, len - off);
+
+			if (n <= 0)
+				break;
+			off += (size_t)n;
+		}
+		if (off == len) {
+			p->memfd[style] = fd;
+			path = xasprintf("/proc/self/fd/%d", fd);
+		} else
+			close(fd);
+	}
+	hb_blob_destroy(blob);
+	hb_face_destroy(sub);
+	hb_subset_input_destroy(in);
+	return path;
+}
+
 static HPDF_Font
 font_for(struct pdf *p, unsigned style)
 {
 	style &= 3;
 	if (p->font[style] == NULL) {
-		p->font_name[style] = HPDF_LoadTTFontFromFile(p->doc,
-		    font_path(p->fonts->face[style]), HPDF_TRUE);
+		char *cut = cut_font(p, style);
+
+		if (cut == NULL)
+			return NULL;
+		p->font_name[style] = HPDF_LoadTTFontFromFile(p->doc, cut,
+		    HPDF_TRUE);
+		free(cut);
 		if (p->font_name[style] != NULL)
 			p->font[style] = HPDF_GetFont(p->doc,
 			    p->font_name[style], "UTF-8");
@@ -354,7 +435,8 @@ mark_components(struct pdf *p)
 		if ((def = HPDF_GetFontDef(p->doc, p->font_name[s])) == NULL)
 			return false;
 		attr = (HPDF_TTFontDefAttr)def->attr;
-		if (attr->num_glyphs != font_num_glyphs(p->fonts->face[s]))
+		/* The cut font keeps glyph ids, up to the last one used. */
+		if (attr->num_glyphs > font_num_glyphs(p->fonts->face[s]))
 			return false;	/* not the font we measured */
 		for (unsigned g = 0; g < attr->num_glyphs; g++) {
 			size_t n;
@@ -498,6 +580,41 @@ save(struct pdf *p, struct buf *out)
 	return true;
 }
 
+static void
+collect_text(struct pdf *p, unsigned style, const char *text)
+{
+	int32_t len = (int32_t)strlen(text), i = 0;
+
+	while (i < len) {
+		UChar32 c;
+
+		U8_NEXT(text, i, len, c);
+		if (c > 0)
+			hb_set_add(p->used[style & 3], (hb_codepoint_t)c);
+	}
+}
+
+/* The code points each face draws, before any font is embedded. */
+static void
+collect(struct pdf *p, const struct render_doc *docs, size_t ndocs,
+    const char *stamp_fmt)
+{
+	for (size_t d = 0; d < ndocs; d++)
+		for (size_t i = 0; i < docs[d].doc->npages; i++) {
+			const struct lpage *pg = &docs[d].doc->pages[i];
+
+			for (size_t k = 0; k < pg->n; k++)
+				if (pg->items[k].kind == LI_TEXT &&
+				    pg->items[k].text != NULL)
+					collect_text(p, pg->items[k].style,
+					    pg->items[k].text);
+		}
+	if (stamp_fmt != NULL) {
+		collect_text(p, 0, stamp_fmt);
+		collect_text(p, 0, "0123456789");
+	}
+}
+
 bool
 render_pdf(const struct render_doc *docs, size_t ndocs,
     const struct render_fonts *fonts, const struct render_meta *meta,
@@ -509,9 +626,16 @@ render_pdf(const struct render_doc *docs, size_t ndocs,
 
 	memset(&p, 0, sizeof(p));
 	p.fonts = fonts;
+	for (int i = 0; i < 4; i++) {
+		p.used[i] = hb_set_create();
+		p.memfd[i] = -1;
+	}
+	collect(&p, docs, ndocs, meta->page_stamp);
 	HPDF_MD5Init(&p.md5);
 	if ((p.doc = HPDF_New(on_error, &p.err)) == NULL) {
 		*err = xstrdup("the PDF library could not start");
+		for (int i = 0; i < 4; i++)
+			hb_set_destroy(p.used[i]);
 		return false;
 	}
 	ok = HPDF_SetCompressionMode(p.doc, HPDF_COMP_ALL) == HPDF_OK &&
@@ -531,5 +655,10 @@ render_pdf(const struct render_doc *docs, size_t ndocs,
 		    HPDF_GetError(p.doc)), (unsigned)p.err.detail);
 	buf_free(&tmp);
 	HPDF_Free(p.doc);
+	for (int i = 0; i < 4; i++) {
+		hb_set_destroy(p.used[i]);
+		if (p.memfd[i] >= 0)
+			close(p.memfd[i]);
+	}
 	return ok;
 }

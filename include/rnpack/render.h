@@ -22,9 +22,14 @@
 struct font;
 struct ddoc;
 
-/* The four faces, indexed by DRUN_BOLD | DRUN_ITALIC. */
+/*
+ * The four faces, indexed by DRUN_BOLD | DRUN_ITALIC: our reading of each
+ * (metrics, coverage, composites) and HarfBuzz's, used to cut a font down
+ * to the characters one packet uses before libharu embeds it.
+ */
 struct render_fonts {
 	const struct font	*face[4];
+	void			*hb_face[4];	/* hb_face_t, read-only */
 };
 
 struct render_doc {

@@ -96,12 +96,13 @@ def check_composites(font, label):
 def glyph_problem(font, name):
     """Why glyph `name` would not draw, or None when it draws."""
     glyf = font["glyf"]
-    if name not in glyf.glyphs and name not in set(font.getGlyphOrder()):
+    order = set(font.getGlyphOrder())
+    if name not in order:
         return "glyph %s not in the font" % name
     if not has_outline(glyf, name):
         return "glyph %s has no outline" % name
     if glyf[name].isComposite():
-        bad = broken_components(glyf, name, set(font.getGlyphOrder()))
+        bad = broken_components(glyf, name, order)
         if bad:
             return "; ".join(bad)
     return None
@@ -158,10 +159,11 @@ def run(args):
 
 
 def pdf_fonts(pdf):
-    """{FontName: TTFont} for every FontDescriptor with a FontFile2, and the
-    names of the fonts embedded some other way (or not at all)."""
+    """{FontName: [TTFont, ...]} for every FontDescriptor with a FontFile2
+    (one name, several programs: see check_pdf), and the names of the
+    fonts embedded some other way (or not at all)."""
     listing = run(["mutool", "show", pdf, "grep"]).decode("latin-1")
-    fonts, others = {}, []
+    fonts, programs, others = {}, {}, []
     for line in listing.splitlines():
         if not re.search(r"/Type\s*/FontDescriptor\b", line):
             continue
@@ -172,8 +174,11 @@ def pdf_fonts(pdf):
             others.append(name)
             continue
         data = run(["mutool", "show", "-b", pdf, m.group(1)])
+        if data in programs.setdefault(name, []):
+            continue
+        programs[name].append(data)
         try:
-            fonts[name] = TTFont(io.BytesIO(data))
+            fonts.setdefault(name, []).append(TTFont(io.BytesIO(data)))
         except Exception as e:  # noqa: BLE001 - any parse error is a failure
             die("%s: embedded font %s does not parse: %s" % (pdf, name, e))
     return fonts, others
@@ -188,6 +193,15 @@ def drawn_glyphs(pdf):
         for g in span.iter("g"):
             out.append((span.get("font"), g.get("glyph"), g.get("unicode", "")))
     return out
+
+
+def full_font_name(fonts, name):
+    """mutool trace cuts font names to 31 bytes: the one embedded font
+    whose name starts with it."""
+    if name in fonts:
+        return name
+    found = [f for f in fonts if name and f.startswith(name)]
+    return found[0] if len(found) == 1 else name
 
 
 def glyph_name(font, g):
@@ -208,44 +222,56 @@ def check_pdf(pdf, texts):
                         "(no FontFile2): cannot check it" % (pdf, name))
     if not fonts:
         problems.append("%s: no embedded TrueType font" % pdf)
-    for name, font in sorted(fonts.items()):
-        n, checked_problems = check_composites(font, name)
-        total, outlined = font_summary(font)
-        print("font %s: %d glyphs, %d with outlines, %d composites checked"
-              % (name, total, outlined, n))
-        problems += checked_problems
+    for name, programs in sorted(fonts.items()):
+        if len(programs) > 1:
+            # A viewer or printer that caches fonts by name draws one
+            # subset's text with another's outlines.
+            problems.append("%s: %d different font programs share the name "
+                            "%s (subset tags must differ, ISO 32000-1 9.6.4)"
+                            % (pdf, len(programs), name))
+        for font in programs:
+            n, checked_problems = check_composites(font, name)
+            total, outlined = font_summary(font)
+            print("font %s: %d glyphs, %d with outlines, %d composites "
+                  "checked" % (name, total, outlined, n))
+            problems += checked_problems
 
     drawn = drawn_glyphs(pdf)
     drawn_ok = 0
     by_char = {}
     for fname, g, uni in drawn:
-        font = fonts.get(fname)
-        if font is None:
+        fname = full_font_name(fonts, fname)
+        if fname not in fonts:
             problems.append("draws with font %s, which has no embedded "
                             "TrueType program" % fname)
             continue
-        gname = glyph_name(font, g)
+        # With one program under that name (the normal case) this is
+        # exact; with several, any that draws the glyph will do (the
+        # shared name is reported above).
+        whys = []
+        for font in fonts[fname]:
+            gname = glyph_name(font, g)
+            whys.append(glyph_problem(font, gname))
         for ch in uni:
-            by_char.setdefault(ch, set()).add((fname, gname))
+            by_char.setdefault(ch, set()).add(fname)
         if uni and all(invisible(c) for c in uni):
             continue
-        why = glyph_problem(font, gname)
-        if why:
-            problems.append("%s: drawn glyph for %r: %s" % (fname, uni, why))
-        else:
+        if None in whys:
             drawn_ok += 1
+        else:
+            problems.append("%s: drawn glyph for %r: %s" % (fname, uni, whys[0]))
     print("drawn glyphs: %d in all, %d visible ones checked"
           % (len(drawn), drawn_ok))
 
     chars = text_chars(texts)
     for ch in chars:
-        uses = by_char.get(ch)
-        if not uses:
+        if ch not in by_char:
             problems.append("U+%04X %s is not drawn anywhere in %s"
                             % (ord(ch), ch, pdf))
             continue
-        for fname, gname in sorted(uses):
-            problems += check_chars_cmap(fonts[fname], fname, [ch])
+        for fname in sorted(by_char[ch]):
+            for font in fonts[fname]:
+                problems += check_chars_cmap(font, fname, [ch])
     if chars:
         print("characters checked: %d (%s)" % (len(chars), "".join(chars)))
     return problems

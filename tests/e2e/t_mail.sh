@@ -1,0 +1,439 @@
+# t_mail.sh - mailing (DOMAIN.md sections 5, 7 and 8; README "Mailing"):
+# the print file OUT/mail/notices.pdf and OUT/mail/manifest.csv, the
+# recipient block and barcode inside the envelope window, the mail state
+# across runs (same serials, service dates and bytes; --reissue), the
+# address-does-not-fit finding, foreign addresses, --check-only, and the
+# calibration page.
+#
+# The expected bars come from tests/tools/imb_bars (the library's own
+# encoder, already checked against the USPS-B-3200 examples by
+# test_imb), built beside $SCAN_TEXT: `make e2e` must build
+# $(BUILD)/tools/imb_bars too.
+
+POLICY="$SAMPLES/policy/houston-mail.xml"
+IMB_BARS="$(dirname "${SCAN_TEXT:-.}")/imb_bars"
+
+# The sample policy's window (inches from the top-left corner) less the
+# 1/8 in the block keeps from its edges, in points; 0.5 pt tolerance.
+WIN_LEFT=1.0 WIN_TOP=2.125 WIN_W=3.5 WIN_H=1.0 CLEAR=0.125 TOL=0.5
+pt() { awk "BEGIN { print ($1) * 72 }"; }
+BOX_X0=$(pt "$WIN_LEFT + $CLEAR")		# 81
+BOX_X1=$(pt "$WIN_LEFT + $WIN_W - $CLEAR")	# 315
+BOX_Y0=$(pt "$WIN_TOP + $CLEAR")		# 162
+BOX_Y1=$(pt "$WIN_TOP + $WIN_H - $CLEAR")	# 216
+
+# ---- helpers ----------------------------------------------------------
+
+# manifest_json CSV: the manifest as a JSON list of objects keyed by its
+# header (CRLF rows; a field is bare or quoted, "" a quote inside), and
+# _fields: how many fields the row has.
+manifest_json() {
+	jq -R -s '
+		split("\r\n") | map(select(length > 0))
+		| map([scan("(?:^|,)(\"(?:[^\"]|\"\")*\"|[^,\"]*)") | .[0]
+		       | if startswith("\"") then .[1:-1] | gsub("\"\""; "\"")
+		         else . end])
+		| .[0] as $head | .[1:]
+		| map(. as $row | [range($head | length)]
+		      | map({ ($head[.]): $row[.] }) | add
+		      | ._fields = ($row | length))' "$1"
+}
+
+# mq JSON FILTER: jq -r over a manifest_json file.
+mq() { jq -r "$2" "$1"; }
+
+qpdf_ok() { qpdf --check "$1" >/dev/null 2>&1; }
+
+pdf_pages() { pdfinfo "$1" 2>/dev/null | awk '/^Pages:/ { print $2 }'; }
+
+# words_outside PDF PAGE WORD...: each WORD that is not on PAGE, or has a
+# box (pdftotext -bbox: points from the top-left) outside the window's
+# inner rectangle; nothing when all are inside.
+words_outside() {
+	local pdf=$1 page=$2; shift 2
+	pdftotext -bbox -f "$page" -l "$page" "$pdf" - 2>/dev/null | awk \
+	    -v words="$*" -v x0="$BOX_X0" -v x1="$BOX_X1" -v y0="$BOX_Y0" \
+	    -v y1="$BOX_Y1" -v tol="$TOL" '
+		function attr(s, name,   r) {
+			r = substr(s, index(s, name "=\"") + length(name) + 2)
+			return substr(r, 1, index(r, "\"") - 1) + 0
+		}
+		BEGIN { n = split(words, want, " ")
+			for (i = 1; i <= n; i++) need[want[i]] = 1 }
+		/<word / {
+			t = $0; sub(/^[^>]*>/, "", t); sub(/<\/word>.*/, "", t)
+			if (!(t in need)) next
+			seen[t] = 1
+			if (attr($0, "xMin") < x0 - tol || attr($0, "xMax") > x1 + tol ||
+			    attr($0, "yMin") < y0 - tol || attr($0, "yMax") > y1 + tol)
+				printf "%s at %s,%s-%s,%s ", t, attr($0, "xMin"),
+				    attr($0, "yMin"), attr($0, "xMax"), attr($0, "yMax")
+		}
+		END { for (i = 1; i <= n; i++)
+			if (!(want[i] in seen)) printf "%s missing ", want[i] }'
+}
+
+# barcode_on PDF PAGE: the bars drawn on PAGE read back from mutool trace
+# (filled rectangles 0.02 in wide) as "LETTERS xmin ymin xmax ymax" in
+# points from the top-left, or nothing when there is no bar.  A bar
+# reaching above the trackers' band is an ascender, below it a descender.
+barcode_on() {
+	mutool trace "$1" "$2" 2>/dev/null | awk '
+		function attr(s, name,   r) {
+			r = substr(s, index(s, name "=\"") + length(name) + 2)
+			return substr(r, 1, index(r, "\"") - 1)
+		}
+		/<fill_path/ { inpath = 1; split(attr($0, "transform"), m, " ")
+			lx = ly = 1e9; hx = hy = -1e9; next }
+		inpath && /<(moveto|lineto) / {
+			x = attr($0, "x") + 0; y = attr($0, "y") + 0
+			X = m[1] * x + m[3] * y + m[5]; Y = m[2] * x + m[4] * y + m[6]
+			if (X < lx) lx = X; if (X > hx) hx = X
+			if (Y < ly) ly = Y; if (Y > hy) hy = Y
+		}
+		/<\/fill_path>/ { inpath = 0
+			if (hx - lx > 1.3 && hx - lx < 1.6 && hy - ly > 3 && hy - ly < 11) {
+				n++; bx[n] = lx; bx2[n] = hx; top[n] = ly; bot[n] = hy }
+		}
+		END {
+			if (n == 0) exit
+			for (i = 2; i <= n; i++)	# bars in x order
+				for (j = i; j > 1 && bx[j] < bx[j - 1]; j--) {
+					t = bx[j]; bx[j] = bx[j - 1]; bx[j - 1] = t
+					t = bx2[j]; bx2[j] = bx2[j - 1]; bx2[j - 1] = t
+					t = top[j]; top[j] = top[j - 1]; top[j - 1] = t
+					t = bot[j]; bot[j] = bot[j - 1]; bot[j - 1] = t }
+			lo = 1e9; hi = -1e9; rx = -1e9
+			for (i = 1; i <= n; i++) {
+				if (top[i] < lo) lo = top[i]; if (bot[i] > hi) hi = bot[i]
+				if (bx2[i] > rx) rx = bx2[i] }
+			mid = (lo + hi) / 2
+			for (i = 1; i <= n; i++) {
+				up = top[i] < mid - 2.5; down = bot[i] > mid + 2.5
+				s = s (up && down ? "F" : up ? "A" : down ? "D" : "T") }
+			print s, bx[1], lo, rx, hi
+		}'
+}
+
+# inside_box X0 Y0 X1 Y1: the rectangle lies in the window's inner one.
+inside_box() {
+	awk -v a="$1" -v b="$2" -v c="$3" -v d="$4" -v x0="$BOX_X0" \
+	    -v x1="$BOX_X1" -v y0="$BOX_Y0" -v y1="$BOX_Y1" -v tol="$TOL" \
+	    'BEGIN { exit !(a >= x0 - tol && c <= x1 + tol &&
+		b >= y0 - tol && d <= y1 + tol) }'
+}
+
+# The recipient's words on the piece's first page (name, ZIP, and the
+# country of a foreign address) lie in the window; the barcode drawn
+# there is the manifest's and lies in the window too (none abroad).
+check_window() {	# LABEL PDF PAGE NAME ZIP COUNTRY BARS
+	local label=$1 pdf=$2 page=$3 words="$4 $5 $6" drawn
+	assert_eq "$label: address words in the window" "" \
+		"$(words_outside "$pdf" "$page" $words)"
+	drawn=$(barcode_on "$pdf" "$page")
+	assert_eq "$label: barcode drawn is the manifest's" "$7" "${drawn%% *}"
+	if [ -n "$7" ]; then
+		# shellcheck disable=SC2086
+		check "$label: barcode inside the window ($drawn)" \
+			inside_box ${drawn#* }
+	fi
+}
+
+# The state's pieces as "case recipient serial date" lines.
+state_pieces() { sed -n 's/^piece //p' "$1"; }
+
+# ---- the first run over the samples ------------------------------------
+
+d=$(scratch)
+OUT="$d/out"
+rn --policy "$POLICY" -o "$OUT" "$SAMPLES"
+RC1=$RC
+cp -a "$OUT" "$d/first"
+NOTICES="$OUT/mail/notices.pdf"
+MANIFEST="$d/m1.json"
+
+check "print file written" test -s "$NOTICES"
+check "manifest written" test -s "$OUT/mail/manifest.csv"
+check "notices.pdf passes qpdf --check" qpdf_ok "$NOTICES"
+manifest_json "$OUT/mail/manifest.csv" > "$MANIFEST"
+NPIECES=$(mq "$MANIFEST" length)
+check "manifest has pieces ($NPIECES)" test "$NPIECES" -gt 0
+assert_eq "manifest: every row has the header's 13 fields" "13" \
+	"$(mq "$MANIFEST" '[.[]._fields] + [.[0] | keys | length - 1] | unique | join(",")')"
+
+# One row per piece: as many rows as piece PDFs in the case folders, each
+# row's PDF exists, and every piece of a first run is new.
+assert_eq "one manifest row per piece PDF" "$NPIECES" \
+	"$(ls "$OUT"/*/mail-*.pdf | wc -l)"
+assert_eq "every row names an existing piece PDF" "" \
+	"$(mq "$MANIFEST" '.[] | "\(.case)/mail-\(.recipient).pdf"' |
+		while read -r p; do [ -f "$OUT/$p" ] || echo "$p "; done)"
+assert_eq "first run: every piece is new" "new" \
+	"$(mq "$MANIFEST" '[.[].status] | unique | join(",")')"
+
+# Bars: 65 letters of ADFT, the encoder's for the row's tracking and
+# routing; the routing is the ZIP's digits.  Rows without a tracking code
+# are foreign (no ZIP, no bars).
+if [ -x "$IMB_BARS" ]; then
+	assert_eq "bars equal the encoder's for tracking + routing" "" \
+		"$(mq "$MANIFEST" '.[] | select(.tracking != "") |
+			"\(.case) \(.recipient) \(.tracking) \(.routing) \(.bars)"' |
+		while read -r c r t z b; do
+			[ "$("$IMB_BARS" "$t" "$z")" = "$b" ] || echo "$c/$r "
+		done)"
+else
+	fail "imb_bars tool missing at $IMB_BARS (add \$(BUILD)/tools/imb_bars to the e2e prerequisites)"
+fi
+assert_eq "bars are 65 letters of ADFT" "" \
+	"$(mq "$MANIFEST" '.[] | select(.tracking != "") |
+		select(.bars | test("^[ADFT]{65}$") | not) | .case')"
+assert_eq "tracking: 20 digits, ids 00/040/123456" "" \
+	"$(mq "$MANIFEST" '.[] | select(.tracking != "") |
+		select(.tracking | test("^00040123456[0-9]{9}$") | not) | .case')"
+assert_eq "routing is the ZIP's digits" "" \
+	"$(mq "$MANIFEST" '.[] | select(.tracking != "") |
+		select(.routing != (.zip | gsub("-"; ""))) | .case')"
+assert_eq "no tracking only for foreign rows (no ZIP, no bars)" "" \
+	"$(mq "$MANIFEST" '.[] | select(.tracking == "") |
+		select(.zip != "" or .bars != "" or .routing != "") | .case')"
+
+# ---- the print file: ZIP order, odd first pages, page counts ----------
+
+# Rows in print order (ZIP order, foreign last) as
+# "first last case recipient".
+mq "$MANIFEST" 'sort_by([(.zip == ""), .zip, .case, .recipient]) | .[] |
+	(.pages | split("-")) as $p | "\($p[0]) \($p[1]) \(.case) \(.recipient)"' \
+	> "$d/print-order"
+NPAGES=$(pdf_pages "$NOTICES")
+
+# In print order, each piece starts on the odd page after the previous
+# one (a blank page after an odd count), has as many pages as its own
+# PDF, and the last one ends the file: the pages column ascends with the
+# ZIP and every range lies inside notices.pdf.
+check_print_layout() {
+	local next=1 first last c r n
+	while read -r first last c r; do
+		n=$(pdf_pages "$OUT/$c/mail-$r.pdf")
+		[ "$first" = "$next" ] || echo "$c/$r starts at $first, not $next "
+		[ $((first % 2)) = 1 ] || echo "$c/$r starts on even page $first "
+		[ $((last - first + 1)) = "$n" ] ||
+			echo "$c/$r has $((last - first + 1)) pages, its PDF $n "
+		next=$((last + 1 + (last - first + 1) % 2))
+	done < "$d/print-order"
+	[ $((next - 1)) = "$NPAGES" ] ||
+		echo "pieces end at $((next - 1)), notices.pdf has $NPAGES "
+}
+check "notices.pdf has pages ($NPAGES)" test "${NPAGES:-0}" -gt 0
+assert_eq "print file: ZIP order, odd starts, piece page counts" "" \
+	"$(check_print_layout)"
+
+# ---- the recipient block and barcode inside the window ----------------
+
+foreign_id=$(sed -n 's/.*<case [^>]*id="\([^"]*\)".*/\1/p' \
+	"$SAMPLES/foreign-counsel-address.xml")
+mq "$MANIFEST" '.[] | (.pages | split("-")[0]) as $f |
+	[.case, .recipient, $f, .name, .zip,
+	 (if .zip == "" then (.address | split(" | ") | last) else "" end),
+	 .bars] | join("|")' > "$d/pieces.txt"
+while IFS='|' read -r c r first name zip country bars; do
+	check_window "$c/$r (page $first)" "$NOTICES" "$first" "$name" \
+		"$zip" "$country" "$bars"
+done < "$d/pieces.txt"
+
+# A foreign address (counsel abroad): no barcode, the country last in
+# upper case.
+assert_eq "foreign piece: empty tracking" "" \
+	"$(mq "$MANIFEST" ".[] | select(.case == \"$foreign_id\" and
+		.recipient == \"counsel\") | .tracking")"
+assert_eq "foreign piece: address ends with the country in upper case" \
+	"CANADA" "$(mq "$MANIFEST" ".[] | select(.case == \"$foreign_id\" and
+		.recipient == \"counsel\") | .address | split(\" | \") | last")"
+assert_eq "foreign piece: the subject's own piece has a barcode" 1 \
+	"$(mq "$MANIFEST" "[.[] | select(.case == \"$foreign_id\" and
+		.recipient == \"subject\" and .tracking != \"\")] | length")"
+
+# ---- the mail state -----------------------------------------------------
+
+# One piece line per manifest row, with the row's serial (the last 9
+# digits of its tracking code), and "next" one above the largest serial.
+STATE="$OUT/.mail-state"
+check "mail state OUT/.mail-state exists" test -s "$STATE"
+assert_eq "mail state header" "rnpack-mail-state 1" "$(head -n 1 "$STATE")"
+assert_eq "mail state: a line per piece" "$NPIECES" \
+	"$(state_pieces "$STATE" | wc -l)"
+assert_eq "mail state: every manifest row is a piece" "" \
+	"$(mq "$MANIFEST" '.[] | "\(.case) \(.recipient)"' | while read -r c r; do
+		grep -q "^piece $c $r " "$STATE" || echo "$c/$r "; done)"
+assert_eq "mail state: serials are the tracking codes'" "" \
+	"$(mq "$MANIFEST" '.[] | select(.tracking != "") |
+		"\(.case) \(.recipient) \(.tracking[11:] | tonumber)"' |
+		while read -r c r s; do
+			grep -q "^piece $c $r $s " "$STATE" || echo "$c/$r "; done)"
+max_serial=$(state_pieces "$STATE" | awk '$3 > m { m = $3 } END { print m + 0 }')
+assert_eq "mail state: next is the largest serial + 1" \
+	"next $((max_serial + 1))" "$(sed -n 2p "$STATE")"
+
+# Serials are allocated in input order, whatever -j says.
+d2=$(scratch)
+rn -j 2 --policy "$POLICY" -o "$d2/out" "$SAMPLES"
+check "-j 2 gives the same mail state" cmp -s "$STATE" "$d2/out/.mail-state"
+
+# ---- the second run: nothing new ---------------------------------------
+
+rn --policy "$POLICY" -o "$OUT" "$SAMPLES"
+assert_eq "second run: exit status unchanged" "$RC1" "$RC"
+check "second run: says no new mail piece" \
+	grep -q "no new mail piece" "$E2E_TMP/last.stderr"
+check "second run: no notices.pdf left" test ! -e "$NOTICES"
+manifest_json "$OUT/mail/manifest.csv" > "$d/m2.json"
+assert_eq "second run: every row already-issued" "already-issued" \
+	"$(mq "$d/m2.json" '[.[].status] | unique | join(",")')"
+assert_eq "second run: same pieces and tracking codes" \
+	"$(mq "$MANIFEST" '.[] | "\(.case) \(.recipient) \(.tracking)"')" \
+	"$(mq "$d/m2.json" '.[] | "\(.case) \(.recipient) \(.tracking)"')"
+assert_eq "second run: no pages (nothing printed)" "" \
+	"$(mq "$d/m2.json" '[.[].pages | select(. != "")] | join(",")')"
+check "second run: mail state unchanged" cmp -s "$d/first/.mail-state" "$STATE"
+
+# Same bytes and deadlines: every packet and piece PDF, every responseDue.
+same_files() {	# GLOB relative to OUT: the files that differ from run 1
+	local f
+	for f in "$d"/first/$1; do
+		cmp -s "$f" "$OUT/${f#"$d"/first/}" || echo "${f#"$d"/first/} "
+	done
+}
+assert_eq "second run: every packet.pdf byte-identical" "" \
+	"$(same_files '*/packet.pdf')"
+assert_eq "second run: every piece PDF byte-identical" "" \
+	"$(same_files '*/mail-*.pdf')"
+assert_eq "second run: responseDue unchanged" \
+	"$(cd "$d/first" && for r in */report.json; do echo "$r $(json "$r" .responseDue)"; done)" \
+	"$(cd "$OUT" && for r in */report.json; do echo "$r $(json "$r" .responseDue)"; done)"
+
+# ---- --reissue ----------------------------------------------------------
+
+# Only the named case's pieces are printed (pages only on its rows); the
+# mail state, serials included, does not change.
+reissue_id=HOU-2024-00017
+rn --policy "$POLICY" --reissue "$reissue_id" -o "$OUT" "$SAMPLES"
+manifest_json "$OUT/mail/manifest.csv" > "$d/m3.json"
+check "--reissue: notices.pdf written" test -s "$NOTICES"
+assert_eq "--reissue: pages only for $reissue_id" "$reissue_id" \
+	"$(mq "$d/m3.json" '[.[] | select(.pages != "") | .case] | unique | join(",")')"
+assert_eq "--reissue: every piece of $reissue_id printed" \
+	"$(mq "$MANIFEST" "[.[] | select(.case == \"$reissue_id\")] | length")" \
+	"$(mq "$d/m3.json" "[.[] | select(.pages != \"\")] | length")"
+assert_eq "--reissue: notices.pdf holds only those pages" \
+	"$(mq "$d/m3.json" '[.[] | select(.pages != "") | .pages | split("-") |
+		map(tonumber) | .[1] - .[0] + 1 | . + . % 2] | add')" \
+	"$(pdf_pages "$NOTICES")"
+assert_eq "--reissue: still already-issued" "already-issued" \
+	"$(mq "$d/m3.json" '[.[].status] | unique | join(",")')"
+check "--reissue: mail state unchanged" cmp -s "$d/first/.mail-state" "$STATE"
+assert_eq "--reissue: same tracking codes" \
+	"$(mq "$MANIFEST" '.[] | "\(.case) \(.recipient) \(.tracking)"')" \
+	"$(mq "$d/m3.json" '.[] | "\(.case) \(.recipient) \(.tracking)"')"
+
+# ---- --check-only -------------------------------------------------------
+
+# No mail folder and no state of its own; an existing state is read but
+# left as it is.
+d=$(scratch)
+rn --check-only --policy "$POLICY" -o "$d/out" "$SAMPLES"
+check "--check-only: no mail folder" test ! -e "$d/out/mail"
+assert_eq "--check-only: no mail state created" "" \
+	"$(ls -A "$d/out" | grep -i 'mail-state')"
+cp -a "$OUT" "$d/again"
+rn --check-only --policy "$POLICY" -o "$d/again" "$SAMPLES"
+check "--check-only: existing state untouched" \
+	cmp -s "$OUT/.mail-state" "$d/again/.mail-state"
+check "--check-only: existing print file untouched" \
+	cmp -s "$NOTICES" "$d/again/mail/notices.pdf"
+
+# ---- a notice already issued keeps its service date ---------------------
+
+# Without service/@on the service date is the as-of date, but only the
+# first time: a later run, as of a later date, keeps the first date and
+# deadline (2024-03-14 + 30 days = Saturday 2024-04-13 -> 2024-04-15).
+# The fresh run as of the later date shows what would change otherwise.
+d=$(scratch)
+sed 's|<service method="mail" on="2024-03-14"/>|<service method="mail"/>|' \
+	"$SAMPLES/complete-red-notice.xml" > "$d/case.xml"
+check "service/@on removed from the copy" \
+	bash -c "! grep -q '<service[^>]*on=' '$d/case.xml'"
+rn --policy "$POLICY" -o "$d/out" "$d/case.xml"
+r="$d/out/HOU-2024-00017/report.json"
+assert_eq "no service date: deadline from the as-of date" 2024-04-15 \
+	"$(json "$r" .responseDue)"
+"$RNPACK" --as-of 2024-03-20 --policy "$POLICY" -o "$d/out" "$d/case.xml" \
+	>/dev/null 2>&1
+assert_eq "later --as-of: issued notice keeps its deadline" 2024-04-15 \
+	"$(json "$r" .responseDue)"
+check "later --as-of: certificate keeps the first service date" bash -c \
+	"pdftotext '$d/out/HOU-2024-00017/packet.pdf' - | tr -s ' \n' ' ' |
+	 grep -q 'I certify that on March 14, 2024'"
+"$RNPACK" --as-of 2024-03-20 --policy "$POLICY" -o "$d/fresh" "$d/case.xml" \
+	>/dev/null 2>&1
+assert_eq "later --as-of, no state: a later deadline" 2024-04-19 \
+	"$(json "$d/fresh/HOU-2024-00017/report.json" .responseDue)"
+
+# ---- address-does-not-fit -----------------------------------------------
+
+# A 64-character street line (the schema's longest) is too wide for the
+# window: an error that withholds the subject notice, and no piece.  A
+# counsel line as long leaves counsel's copy out alone.
+d=$(scratch)
+long="1234 $(printf 'M%.0s' $(seq 56)) St"
+sed -e "s|<line>1234 Main St Apt 5</line>|<line>$long</line>|" \
+    -e 's|id="HOU-2024-00017"|id="HOU-2024-90001"|' \
+	"$SAMPLES/complete-red-notice.xml" > "$d/subject-long.xml"
+sed -e "s|<line>500 Travis St Ste 200</line>|<line>$long</line>|" \
+    -e 's|id="HOU-2024-00017"|id="HOU-2024-90002"|' \
+	"$SAMPLES/complete-red-notice.xml" > "$d/counsel-long.xml"
+assert_eq "long line is 64 characters" 64 "${#long}"
+rn --policy "$POLICY" -o "$d/out" "$SAMPLES/complete-red-notice.xml" \
+	"$d/subject-long.xml" "$d/counsel-long.xml"
+r="$d/out/HOU-2024-90001/report.json"
+assert_eq "subject address too wide: address-does-not-fit (error)" \
+	"address-does-not-fit:error" \
+	"$(json "$r" '[.findings[] | select(.code == "address-does-not-fit") |
+		"\(.code):\(.severity)"] | join(",")')"
+assert_eq "subject address too wide: notice withheld" blocked \
+	"$(json "$r" '.documents["subject-notice"]')"
+check "subject address too wide: no piece PDF" \
+	test -z "$(ls "$d/out/HOU-2024-90001" | grep '^mail-')"
+manifest_json "$d/out/mail/manifest.csv" > "$d/m.json"
+assert_eq "subject address too wide: no manifest row" 0 \
+	"$(mq "$d/m.json" '[.[] | select(.case == "HOU-2024-90001")] | length')"
+check "subject address too wide: no state piece" \
+	bash -c "! grep -q ' HOU-2024-90001 ' '$d/out/.mail-state'"
+r="$d/out/HOU-2024-90002/report.json"
+assert_eq "counsel address too wide: finding" address-does-not-fit \
+	"$(json "$r" '[.findings[].code] | join(",")')"
+assert_eq "counsel address too wide: notice still generated" generated \
+	"$(json "$r" '.documents["subject-notice"]')"
+assert_eq "counsel address too wide: only the subject's piece" subject \
+	"$(mq "$d/m.json" '[.[] | select(.case == "HOU-2024-90002") |
+		.recipient] | join(",")')"
+assert_eq "the good case keeps both pieces" counsel,subject \
+	"$(mq "$d/m.json" '[.[] | select(.case == "HOU-2024-00017") |
+		.recipient] | sort | join(",")')"
+
+# ---- the calibration page -----------------------------------------------
+
+# A one-page PDF with the window, the sample address inside it (and a
+# barcode, the policy having <mail>) and the fold marks.
+d=$(scratch)
+"$RNPACK" --policy "$POLICY" --calibration-page "$d/cal.pdf" >/dev/null 2>&1
+assert_eq "calibration page: exit status" 0 "$?"
+check "calibration page passes qpdf --check" qpdf_ok "$d/cal.pdf"
+cal_text=$(pdftotext "$d/cal.pdf" - 2>/dev/null)
+check "calibration page: sample address" grep -q "1234 MAIN ST APT 5" <<<"$cal_text"
+check "calibration page: fold marks" grep -q "fold" <<<"$cal_text"
+assert_eq "calibration page: sample address in the window" "" \
+	"$(words_outside "$d/cal.pdf" 1 JOSE LUIS RAMIREZ NUNEZ HOUSTON 77002-1234)"
+cal_bars=$(barcode_on "$d/cal.pdf" 1)
+check "calibration page: 65 bars (${cal_bars%% *})" \
+	grep -qE '^[ADFT]{65} ' <<<"$cal_bars"
+# shellcheck disable=SC2086
+check "calibration page: barcode inside the window" inside_box ${cal_bars#* }
