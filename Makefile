@@ -99,7 +99,7 @@ unit: $(UNIT_BIN)
 	@fail=0; for t in $(UNIT_BIN); do \
 	  echo "== $$t"; $$t || fail=1; done; exit $$fail
 
-e2e: $(BIN) $(BUILD)/tools/scan_text
+e2e: $(BIN) $(BUILD)/tools/scan_text $(BUILD)/tools/imb_bars
 	RNPACK=$(CURDIR)/$(BIN) RNPACK_SRC=$(CURDIR) \
 	    SCAN_TEXT=$(CURDIR)/$(BUILD)/tools/scan_text bash tests/e2e/run.sh
 

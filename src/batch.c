@@ -373,7 +373,9 @@ process(struct run *r, size_t i)
 		report_case_json(&json, c, in->path, &ev, r->opt->as_of);
 		run_entry_set_case(e, c->id, &ev);
 		if (status != EXIT_OUTPUT)
-			status = ev.status == CASE_COMPLETE ? EXIT_COMPLETE :
+			status = ev.status == CASE_COMPLETE &&
+			    !findings_has(&ev.findings,
+			    DIAG_ADDRESS_DOES_NOT_FIT) ? EXIT_COMPLETE :
 			    EXIT_WITHHELD;
 		if (!outdir_write(r->out, c->id, "report.json", json.ptr,
 		    json.len, &werr)) {

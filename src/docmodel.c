@@ -96,7 +96,7 @@ static const char *const paths[] = {
 	"letter.to", "letter.to.lines", "letter.to.lines[].line",
 	"letter.mailed", "letter.copyNumber", "letter.copies",
 	"letter.block", "letter.block.lines", "letter.block.lines[].line",
-	"letter.imb", "letter.tracking",
+	"letter.imb", "letter.tracking", "letter.blockSize",
 	"window", "window.left", "window.top", "window.width", "window.height",
 	NULL
 };
@@ -550,7 +550,7 @@ docmodel_build(const struct case_doc *c, const struct evaluation *ev,
 	tval_set_str(m, "methodText", c->service.method == SERVICE_PERSONAL ?
 	    "personal delivery" : c->service.method == SERVICE_COUNSEL ?
 	    "first-class mail to counsel of record" : "first-class mail");
-	docmodel_set_letter(root, c, 0, NULL);
+	docmodel_set_letter(root, c, 0, NULL, true);
 	put_window(root, p);
 	put_result(root, c, ev, as_of, in_packet);
 	return root;
@@ -597,8 +597,9 @@ add_address(struct tval *lines, const struct address *a)
 
 void
 docmodel_set_letter(struct tval *root, const struct case_doc *c, size_t copy,
-    const struct mail_piece *piece)
+    const struct mail_piece *piece, bool counsel_copy_sent)
 {
+	char size[16];
 	const struct subject *s = &c->subject;
 	struct tval *l = tval_set_map(root, "letter"), *to, *lines;
 	bool counsel_copy = copy == 1;
@@ -612,7 +613,7 @@ docmodel_set_letter(struct tval *root, const struct case_doc *c, size_t copy,
 	tval_set_bool(l, "careOf", care_of);
 	/* "cc:" only when counsel really gets a copy. */
 	tval_set_bool(l, "ccCounsel", copy == 0 &&
-	    docmodel_notice_copies(c) == 2);
+	    docmodel_notice_copies(c) == 2 && counsel_copy_sent);
 	tval_set_str(l, "counselName", s->counsel ? s->counsel->name : NULL);
 	tval_set_bool(l, "mailed", c->service.method != SERVICE_PERSONAL);
 	tval_set_int(l, "copyNumber", (long)copy + 1);
@@ -643,6 +644,8 @@ docmodel_set_letter(struct tval *root, const struct case_doc *c, size_t copy,
 		tval_set_str(l, "imb", piece->barcode ? piece->bars : NULL);
 		tval_set_str(l, "tracking", piece->barcode ? piece->tracking :
 		    NULL);
+		snprintf(size, sizeof(size), "%.1f", piece->size_pt);
+		tval_set_str(l, "blockSize", size);
 	}
 	free(name);
 }

@@ -19,6 +19,7 @@ piece_init(struct mail_piece *m, size_t copy, const struct policy *p)
 	memset(m, 0, sizeof(*m));
 	m->copy = copy;
 	m->recipient = copy == 0 ? "subject" : "counsel";
+	m->size_pt = MAIL_SIZE_PT;
 	(void)p;
 }
 
@@ -70,38 +71,53 @@ mail_pieces_free(struct mail_piece *v, size_t n)
 		usps_block_free(&v[i].block);
 }
 
-bool
-mail_fits(const struct mail_piece *m, const struct policy *p,
-    const struct measure *ms, char *why, size_t size)
+/* Whether the block fits at size pt; *why says why not. */
+static bool
+fits_at(const struct mail_piece *m, double size, double w, double h,
+    const struct measure *ms, char *why, size_t len)
 {
-	double w = (p->window_width_in - 2 * MAIL_CLEARANCE_IN) * 72.0;
-	double h = (p->window_height_in - 2 * MAIL_CLEARANCE_IN) * 72.0;
-	double need = (double)m->block.n * LAYOUT_BOX_LINE * MAIL_SIZE_PT;
+	double need = (double)m->block.n * LAYOUT_BOX_LINE * size;
 
 	if (m->barcode)
 		need += IMB_BLOCK_PT;
 	if (m->barcode && 64 * IMB_PITCH_PT + IMB_BAR_PT > w) {
-		snprintf(why, size, "the barcode is wider than the window");
+		snprintf(why, len, "the barcode is wider than the window");
 		return false;
 	}
 	for (size_t i = 0; i < m->block.n; i++) {
-		double lw = ms->width(ms->ctx, 0, MAIL_SIZE_PT,
-		    m->block.lines[i]);
+		double lw = ms->width(ms->ctx, 0, size, m->block.lines[i]);
 
 		if (lw > w + 1e-6) {
-			snprintf(why, size, "line %zu (%.0f pt) is wider than "
-			    "the window (%.0f pt inside its clearance)", i + 1,
-			    lw, w);
+			snprintf(why, len, "line %zu is %.0f pt wide at %.1f pt, "
+			    "the window %.0f pt inside its clearance", i + 1,
+			    lw, size, w);
 			return false;
 		}
 	}
 	if (need > h + 1e-6) {
-		snprintf(why, size, "%zu lines%s need %.0f pt, the window "
-		    "holds %.0f pt inside its clearance", m->block.n,
-		    m->barcode ? " and the barcode" : "", need, h);
+		snprintf(why, len, "%zu lines%s need %.0f pt at %.1f pt, the "
+		    "window holds %.0f pt inside its clearance", m->block.n,
+		    m->barcode ? " and the barcode" : "", need, size, h);
 		return false;
 	}
 	return true;
+}
+
+bool
+mail_fits(struct mail_piece *m, const struct policy *p,
+    const struct measure *ms, char *why, size_t len)
+{
+	double w = (p->window_width_in - 2 * MAIL_CLEARANCE_IN) * 72.0;
+	double h = (p->window_height_in - 2 * MAIL_CLEARANCE_IN) * 72.0;
+
+	/* Largest size first; the USPS minimum last. */
+	for (double size = MAIL_SIZE_PT; size >= MAIL_MIN_PT - 1e-9;
+	    size -= 0.5)
+		if (fits_at(m, size, w, h, ms, why, len)) {
+			m->size_pt = size;
+			return true;
+		}
+	return false;
 }
 
 bool

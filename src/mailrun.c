@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -155,9 +156,9 @@ mailrun_check(struct mailrun *mr, const struct case_doc *c,
 			continue;
 		f = findings_add(&ev->findings, DIAG_ADDRESS_DOES_NOT_FIT,
 		    pc->copy == 0 ? c->subject.line : c->subject.counsel->line,
-		    "The %s address cannot be printed inside the envelope "
-		    "window: %s; %s.", pc->copy == 0 ? "subject's" :
-		    "counsel's", why, pc->copy == 0 ? "the notice is withheld" :
+		    "%s address cannot be printed inside the envelope "
+		    "window: %s; %s.", pc->copy == 0 ? "The subject's" :
+		    "Counsel's", why, pc->copy == 0 ? "the notice is withheld" :
 		    "counsel's copy is withheld");
 		/* Counsel's copy alone is one piece, not the document. */
 		if (pc->copy == 1)
@@ -169,11 +170,12 @@ mailrun_check(struct mailrun *mr, const struct case_doc *c,
 		rules_settle(c, rc, ev);
 }
 
+/* Ids compare ignoring ASCII case, as everywhere in a run. */
 static bool
 reissued(const struct mailrun *mr, const char *id)
 {
 	for (size_t i = 0; i < mr->nreissue; i++)
-		if (strcmp(mr->reissue[i], id) == 0)
+		if (strcasecmp(mr->reissue[i], id) == 0)
 			return true;
 	return false;
 }
@@ -392,6 +394,17 @@ mailrun_finish(struct mailrun *mr, size_t done)
 
 	if (mr->check_only)
 		return 0;
+	for (size_t k = 0; k < mr->nreissue; k++) {
+		bool seen = false;
+
+		for (size_t i = 0; i < done && !seen; i++)
+			for (size_t j = 0; j < mr->nrecs[i]; j++)
+				seen |= strcasecmp(mr->recs[i][j].case_id,
+				    mr->reissue[k]) == 0;
+		if (!seen)
+			fprintf(stderr, "rnpack: --reissue %s: no mail piece of "
+			    "that case in this run\n", mr->reissue[k]);
+	}
 	if (mr->ms != NULL && !mailstate_save(mr->ms, &err)) {
 		fprintf(stderr, "rnpack: mail state: %s\n", err);
 		free(err);

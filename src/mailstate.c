@@ -436,7 +436,7 @@ take_lock(struct mailstate *ms, unsigned wait_ms, char **err)
 	int fd;
 
 	fd = open(ms->lock_path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
-	    0644);
+	    0640);
 	if (fd < 0) {
 		*err = xasprintf("cannot open the mail state lock file %s: "
 		    "%s%s", ms->lock_path, strerror(errno), errno == ENOENT ?
@@ -697,7 +697,7 @@ mailstate_save(struct mailstate *ms, char **err)
 		ok = false;
 	} else {
 		fd = open(ms->tmp_path, O_WRONLY | O_CREAT | O_EXCL |
-		    O_NOFOLLOW | O_CLOEXEC, 0644);
+		    O_NOFOLLOW | O_CLOEXEC, 0640);
 		ok = fd >= 0 &&
 		    (!ms->have_mode || fchmod(fd, ms->mode) == 0) &&
 		    write_all(fd, b.ptr, b.len) && fsync(fd) == 0;

@@ -30,7 +30,7 @@ mkdir_p(const char *path)
 			char c = *s;
 
 			*s = '\0';
-			if (mkdir(p, 0755) != 0 && errno != EEXIST) {
+			if (mkdir(p, 0750) != 0 && errno != EEXIST) {
 				ok = false;
 				break;
 			}
@@ -103,7 +103,7 @@ outdir_write(struct outdir *o, const char *folder, const char *name,
 	bool ok;
 
 	if (folder != NULL) {
-		if (mkdirat(o->fd, folder, 0755) != 0 && errno != EEXIST) {
+		if (mkdirat(o->fd, folder, 0750) != 0 && errno != EEXIST) {
 			*err = xasprintf("cannot create %s/%s: %s", o->path,
 			    folder, strerror(errno));
 			return false;
@@ -120,7 +120,7 @@ outdir_write(struct outdir *o, const char *folder, const char *name,
 	snprintf(tmp, sizeof(tmp), ".tmp.%ld.%u", (long)getpid(),
 	    atomic_fetch_add(&o->serial, 1));
 	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0644);
+	    O_CLOEXEC, 0640);
 	ok = fd >= 0;
 	if (ok) {
 		ok = write_all(fd, data, len) && fsync(fd) == 0;

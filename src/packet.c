@@ -249,7 +249,8 @@ packet_build(const struct packet_env *env, const struct case_doc *c,
 
 			if (mail != NULL && (mail->withheld & (1u << k)))
 				continue;
-			docmodel_set_letter(data, c, k, pc);
+			docmodel_set_letter(data, c, k, pc, mail == NULL ||
+			    !(mail->withheld & 2u));
 			add_doc(env->tmpl[d], data, env, &m, labels[d], docs,
 			    laid, &n);
 			if (tr != NULL)
@@ -389,14 +390,17 @@ packet_calibration_page(const struct packet_env *env, const struct policy *p,
 	/* Fold marks in the margins, a third and two thirds down. */
 	for (int f = 1; f <= 2; f++) {
 		double fy = f * 792.0 / 3.0;
-		struct litem *a = cal_item(&page, LI_LINE);
-		struct litem *b = cal_item(&page, LI_LINE);
+		struct litem *it;
 
-		a->x = 0;
-		a->x2 = 36;
-		b->x = 576;
-		b->x2 = 612;
-		a->y = a->y2 = b->y = b->y2 = fy;
+		/* One at a time: cal_item() may move the array. */
+		it = cal_item(&page, LI_LINE);
+		it->x = 0;
+		it->x2 = 36;
+		it->y = it->y2 = fy;
+		it = cal_item(&page, LI_LINE);
+		it->x = 576;
+		it->x2 = 612;
+		it->y = it->y2 = fy;
 		snprintf(note, sizeof(note), "fold %d (%s in)", f, f == 1 ?
 		    "3 2/3" : "7 1/3");
 		cal_text(&page, 40, fy + 3, 7, note);

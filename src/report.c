@@ -35,7 +35,10 @@ run_entry_set_case(struct run_entry *e, const char *case_id,
 		const struct finding *f = &ev->findings.v[i];
 		struct finding *g;
 
-		if ((f->blocks & DOCS_ALL) == 0)
+		/* Counsel's copy not fitting withholds a mail piece, not a
+		 * document: the clerk must still see it. */
+		if ((f->blocks & DOCS_ALL) == 0 &&
+		    f->code != DIAG_ADDRESS_DOES_NOT_FIT)
 			continue;
 		g = findings_add(&e->withheld, f->code, f->line, "%s",
 		    f->message);
@@ -251,6 +254,9 @@ report_console_line(struct buf *b, const struct run_entry *e)
 	}
 	free(src);
 	buf_addf(b, "%s: %s", e->case_id, case_status_id(e->status));
+	if (withheld == 0 && e->withheld.n > 0)
+		buf_addf(b, " — a mail piece withheld: %s",
+		    diag_code_id(e->withheld.v[0].code));
 	if (withheld == 0) {
 		buf_addc(b, '\n');
 		return;

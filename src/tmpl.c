@@ -1191,10 +1191,13 @@ eval_node(struct evalctx *ec, const struct bnode *b, struct sink *s)
 			static const char *const keys[4] = { "window.left",
 			    "window.top", "window.width", "window.height" };
 
+			const char *fit = tval_str(lookup(ec, "letter.blockSize"));
+
 			for (int i = 0; i < 4; i++)
 				d->box[i] = strtod(tval_str(lookup(ec, keys[i])),
 				    NULL) * 72.0;
-			d->size_pt = b->num[0];
+			/* The size the address-fit check chose, when known. */
+			d->size_pt = *fit ? strtod(fit, NULL) : b->num[0];
 		} else
 			for (int i = 0; i < 4; i++)
 				d->box[i] = b->num[i] * 72.0;	/* inches */

@@ -30,6 +30,15 @@ usps_line(const char *s)
 		U8_NEXT(s, i, len, c);
 		if (c < 0)
 			continue;
+		/* Between digits a hyphen, slash or point is part of the
+		 * number (112-10, 123 1/2, 39.2), as Pub. 28 keeps it. */
+		if ((c == '-' || c == '/' || c == '.') && at > 0 &&
+		    s[at - 1] >= '0' && s[at - 1] <= '9' && s[i] >= '0' &&
+		    s[i] <= '9') {
+			buf_addc(&b, (char)c);
+			space = false;
+			continue;
+		}
 		/* Periods and apostrophes vanish (ST. -> ST, O'NEIL ->
 		 * ONEIL); other punctuation separates words. */
 		if (c == '.' || c == '\'' || c == 0x2019)
@@ -95,7 +104,7 @@ usps_block(struct usps_block *u, const char *name, const char *care_of,
 
 		ok &= add(u, post ? xasprintf("%s %s", post, city) :
 		    xstrdup(city));
-		ok &= add(u, fmt_upper(country_name(a->country) ?
+		ok &= add(u, usps_line(country_name(a->country) ?
 		    country_name(a->country) : a->country));
 		u->foreign = true;
 		free(city);

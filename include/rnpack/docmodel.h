@@ -33,11 +33,13 @@ size_t		 docmodel_notice_copies(const struct case_doc *);
  * Set "letter" in the data for copy n (0: the original, addressed to
  * the subject, in care of counsel when the subject has no address or
  * service is through counsel; 1: counsel's copy).  piece, when the copy
- * is mailed, gives the USPS recipient block and barcode for the window.
+ * is mailed, gives the USPS recipient block and barcode for the window;
+ * counsel_copy_sent is false when counsel's copy is withheld, so the
+ * original does not promise it.
  */
 void		 docmodel_set_letter(struct tval *data,
 		    const struct case_doc *, size_t n,
-		    const struct mail_piece *piece);
+		    const struct mail_piece *piece, bool counsel_copy_sent);
 /* Whether a template may name this path (see tmpl_known_fn). */
 bool		 docmodel_known(const char *path);
 

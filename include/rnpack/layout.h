@@ -56,10 +56,10 @@ struct litem {
 #define IMB_BAR_PT	1.44
 #define IMB_FULL_PT	10.44
 #define IMB_TRACK_PT	3.456
-#define IMB_BLOCK_PT	(IMB_FULL_PT + 2.5)	/* with the space below */
+#define IMB_BLOCK_PT	(IMB_FULL_PT + 2.0)	/* with its clear zone below */
 
 /* Line height / size of text in a box: address blocks are set solid. */
-#define LAYOUT_BOX_LINE	1.1
+#define LAYOUT_BOX_LINE	1.03
 
 struct lpage {
 	struct litem	*items;

@@ -19,7 +19,8 @@ struct policy;
 struct measure;
 
 #define MAIL_CLEARANCE_IN	0.125	/* inside the window's edges */
-#define MAIL_SIZE_PT		9.0	/* recipient block text */
+#define MAIL_SIZE_PT		9.0	/* recipient block text, at most */
+#define MAIL_MIN_PT		8.0	/* and at least: USPS wants >= 8 pt */
 #define MAIL_MAX_PIECES		2
 
 struct mail_piece {
@@ -32,6 +33,7 @@ struct mail_piece {
 	char			 bars[IMB_BARS + 1];
 	unsigned long		 serial;
 	int32_t			 service;	/* service date */
+	double			 size_pt;	/* block text size that fits */
 };
 
 /*
@@ -43,11 +45,12 @@ size_t	mail_pieces(const struct case_doc *, const struct policy *,
 	    struct mail_piece out[MAIL_MAX_PIECES]);
 void	mail_pieces_free(struct mail_piece *, size_t);
 /*
- * Whether the piece's block (barcode, then the lines at MAIL_SIZE_PT,
- * set solid) fits the policy window less its clearance; *why says what
- * does not fit.
+ * Whether the piece's block (barcode, then the lines set solid) fits the
+ * policy window less its clearance at some size from MAIL_SIZE_PT down to
+ * MAIL_MIN_PT; sets m->size_pt to the largest that fits, or *why to what
+ * does not fit at the smallest.
  */
-bool	mail_fits(const struct mail_piece *, const struct policy *,
+bool	mail_fits(struct mail_piece *, const struct policy *,
 	    const struct measure *, char *why, size_t size);
 /* Set the serial and compute tracking code and bars (no-op without a
  * barcode); false when the policy's ids are unusable. */

@@ -3,7 +3,8 @@
  *
  * Every file is written to a temporary name in its final folder, synced
  * and renamed, so a crash or a full disk never leaves a half-written
- * report or packet.  Case folders are opened relative to the output
+ * report or packet.  Packets hold personal data: folders are created
+ * 0750 and files 0640 (less with the caller's umask).  Case folders are opened relative to the output
  * folder without following links, so nothing lands outside it.
  */
 #ifndef RNPACK_OUTDIR_H

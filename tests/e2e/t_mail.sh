@@ -117,6 +117,7 @@ barcode_on() {
 
 # inside_box X0 Y0 X1 Y1: the rectangle lies in the window's inner one.
 inside_box() {
+	[ $# = 4 ] || return 1
 	awk -v a="$1" -v b="$2" -v c="$3" -v d="$4" -v x0="$BOX_X0" \
 	    -v x1="$BOX_X1" -v y0="$BOX_Y0" -v y1="$BOX_Y1" -v tol="$TOL" \
 	    'BEGIN { exit !(a >= x0 - tol && c <= x1 + tol &&
@@ -128,6 +129,7 @@ inside_box() {
 # there is the manifest's and lies in the window too (none abroad).
 check_window() {	# LABEL PDF PAGE NAME ZIP COUNTRY BARS
 	local label=$1 pdf=$2 page=$3 words="$4 $5 $6" drawn
+	# shellcheck disable=SC2086 # one argument per word
 	assert_eq "$label: address words in the window" "" \
 		"$(words_outside "$pdf" "$page" $words)"
 	drawn=$(barcode_on "$pdf" "$page")
@@ -139,6 +141,24 @@ check_window() {	# LABEL PDF PAGE NAME ZIP COUNTRY BARS
 	fi
 }
 
+# fold_marks PDF: the horizontal strokes 1/2 in long at a page edge, as
+# "y-from-top side" lines (mutool trace, points).
+fold_marks() {
+	mutool trace "$1" 1 2>/dev/null | awk '
+		function attr(s, name,   r) {
+			r = substr(s, index(s, name "=\"") + length(name) + 2)
+			return substr(r, 1, index(r, "\"") - 1)
+		}
+		/<stroke_path/ { split(attr($0, "transform"), m, " "); n = 0 }
+		/<(moveto|lineto) / { n++; x[n] = attr($0, "x") + 0
+			y[n] = attr($0, "y") + 0 }
+		/<\/stroke_path>/ && n == 2 && y[1] == y[2] &&
+		    (x[2] - x[1] == 36 || x[1] - x[2] == 36) {
+			lx = x[1] < x[2] ? x[1] : x[2]
+			printf "%g %s\n", m[2] * lx + m[4] * y[1] + m[6],
+			    lx == 0 ? "left" : lx == 576 ? "right" : "inside"
+		}' | sort -n
+}
 # The state's pieces as "case recipient serial date" lines.
 state_pieces() { sed -n 's/^piece //p' "$1"; }
 
@@ -164,7 +184,7 @@ assert_eq "manifest: every row has the header's 13 fields" "13" \
 # One row per piece: as many rows as piece PDFs in the case folders, each
 # row's PDF exists, and every piece of a first run is new.
 assert_eq "one manifest row per piece PDF" "$NPIECES" \
-	"$(ls "$OUT"/*/mail-*.pdf | wc -l)"
+	"$(find "$OUT" -mindepth 2 -maxdepth 2 -name 'mail-*.pdf' | wc -l)"
 assert_eq "every row names an existing piece PDF" "" \
 	"$(mq "$MANIFEST" '.[] | "\(.case)/mail-\(.recipient).pdf"' |
 		while read -r p; do [ -f "$OUT/$p" ] || echo "$p "; done)"
@@ -226,6 +246,17 @@ check_print_layout() {
 check "notices.pdf has pages ($NPAGES)" test "${NPAGES:-0}" -gt 0
 assert_eq "print file: ZIP order, odd starts, piece page counts" "" \
 	"$(check_print_layout)"
+assert_eq "sheets: the piece's pages printed duplex" "" \
+	"$(mq "$MANIFEST" '.[] | (.pages | split("-") | map(tonumber)) as $p |
+		select(.sheets != "\(($p[1] - $p[0] + 2) / 2 | floor)") | .case')"
+
+# One bookmark per piece, "ZIP case (recipient)" ("foreign" without a
+# ZIP), at its first page, in print order.
+assert_eq "print file: a bookmark per piece at its first page" \
+	"$(mq "$MANIFEST" 'sort_by([(.zip == ""), .zip, .case, .recipient]) |
+		.[] | "\(if .zip == "" then "foreign" else .zip end) \(.case) (\(.recipient)) \(.pages | split("-")[0])"')" \
+	"$(mutool show "$NOTICES" outline 2>/dev/null | sed -n \
+		's/^|[[:space:]]*"\(.*\)"[[:space:]]*#page=\([0-9]*\).*/\1 \2/p')"
 
 # ---- the recipient block and barcode inside the window ----------------
 
@@ -342,7 +373,7 @@ d=$(scratch)
 rn --check-only --policy "$POLICY" -o "$d/out" "$SAMPLES"
 check "--check-only: no mail folder" test ! -e "$d/out/mail"
 assert_eq "--check-only: no mail state created" "" \
-	"$(ls -A "$d/out" | grep -i 'mail-state')"
+	"$(find "$d/out" -maxdepth 1 -name '.mail-state*')"
 cp -a "$OUT" "$d/again"
 rn --check-only --policy "$POLICY" -o "$d/again" "$SAMPLES"
 check "--check-only: existing state untouched" \
@@ -401,7 +432,7 @@ assert_eq "subject address too wide: address-does-not-fit (error)" \
 assert_eq "subject address too wide: notice withheld" blocked \
 	"$(json "$r" '.documents["subject-notice"]')"
 check "subject address too wide: no piece PDF" \
-	test -z "$(ls "$d/out/HOU-2024-90001" | grep '^mail-')"
+	test -z "$(find "$d/out/HOU-2024-90001" -name 'mail-*')"
 manifest_json "$d/out/mail/manifest.csv" > "$d/m.json"
 assert_eq "subject address too wide: no manifest row" 0 \
 	"$(mq "$d/m.json" '[.[] | select(.case == "HOU-2024-90001")] | length')"
@@ -437,3 +468,9 @@ check "calibration page: 65 bars (${cal_bars%% *})" \
 	grep -qE '^[ADFT]{65} ' <<<"$cal_bars"
 # shellcheck disable=SC2086
 check "calibration page: barcode inside the window" inside_box ${cal_bars#* }
+
+# Letter folded in thirds: marks at 3 2/3 in (264 pt) and 7 1/3 in
+# (528 pt) from the top, in both margins.
+assert_eq "calibration page: fold marks at 1/3 and 2/3, both margins" \
+	"264 left,264 right,528 left,528 right" \
+	"$(fold_marks "$d/cal.pdf" | paste -sd, -)"

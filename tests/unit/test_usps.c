@@ -272,7 +272,7 @@ test_block_longest(void **state)
 
 /* ---- mail_fits ------------------------------------------------------- */
 
-/* Three lines under a barcode fit; so do four (52.5 of 54 pt). */
+/* Three lines under a barcode fit at 9 pt; four too (49.5 of 54 pt). */
 static void
 test_fits_three_lines(void **state)
 {
@@ -286,18 +286,19 @@ test_fits_three_lines(void **state)
 	policy_defaults(&p);
 	make_piece(&m, lines, 3, true);
 	assert_true(mail_fits(&m, &p, &fake, why, sizeof(why)));
+	assert_true(m.size_pt == MAIL_SIZE_PT);
 	mail_pieces_free(&m, 1);
 	make_piece(&m, lines, 4, true);
 	assert_true(mail_fits(&m, &p, &fake, why, sizeof(why)));
 	mail_pieces_free(&m, 1);
 }
 
-/* 52 bytes (234 pt) just fit the width; 53 bytes do not, and *why
- * names the line. */
+/* At the 8 pt minimum, 58 bytes (232 pt) fit the 234 pt width and 59
+ * do not; *why names the line. */
 static void
 test_fits_too_wide(void **state)
 {
-	char wide[54];
+	char wide[64];
 	const char *lines[] = { "NAME", wide, "HOUSTON TX 77002" };
 	struct policy p;
 	struct mail_piece m;
@@ -305,37 +306,41 @@ test_fits_too_wide(void **state)
 
 	(void)state;
 	policy_defaults(&p);
-	memset(wide, 'M', 52);
-	wide[52] = '\0';
+	memset(wide, 'M', 58);
+	wide[58] = '\0';
 	make_piece(&m, lines, 3, false);
 	assert_true(mail_fits(&m, &p, &fake, why, sizeof(why)));
 	mail_pieces_free(&m, 1);
 
-	memset(wide, 'M', 53);
-	wide[53] = '\0';
+	memset(wide, 'M', 59);
+	wide[59] = '\0';
 	make_piece(&m, lines, 3, false);
 	assert_false(mail_fits(&m, &p, &fake, why, sizeof(why)));
 	assert_non_null(strstr(why, "line 2"));
 	mail_pieces_free(&m, 1);
 }
 
-/* Five lines fit without a barcode (49.5 pt) but not under one
- * (62.4 pt > 54 pt); *why says so. */
+/* Five lines fit under a barcode at 8 pt (53.6 of 54 pt); six fit only
+ * without one (49.4 pt), not under it (61.9 pt); *why says so. */
 static void
 test_fits_too_many_lines(void **state)
 {
 	static const char *const lines[] = { "NAME", "C/O COUNSEL",
-	    "LINE ONE", "LINE TWO", "HOUSTON TX 77002" };
+	    "LINE ONE", "LINE TWO", "LINE THREE", "HOUSTON TX 77002" };
 	struct policy p;
 	struct mail_piece m;
 	char why[160] = "";
 
 	(void)state;
 	policy_defaults(&p);
-	make_piece(&m, lines, 5, false);
+	make_piece(&m, lines, 5, true);
+	assert_true(mail_fits(&m, &p, &fake, why, sizeof(why)));
+	assert_true(m.size_pt == MAIL_MIN_PT);
+	mail_pieces_free(&m, 1);
+	make_piece(&m, lines, 6, false);
 	assert_true(mail_fits(&m, &p, &fake, why, sizeof(why)));
 	mail_pieces_free(&m, 1);
-	make_piece(&m, lines, 5, true);
+	make_piece(&m, lines, 6, true);
 	assert_false(mail_fits(&m, &p, &fake, why, sizeof(why)));
 	assert_non_null(strstr(why, "barcode"));
 	mail_pieces_free(&m, 1);

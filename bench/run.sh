@@ -1,0 +1,162 @@
+#!/usr/bin/env bash
+# bench/run.sh - the benchmark behind `make bench` (see bench/README).
+#
+#   bench/run.sh [N]        N synthetic cases, default 500 (or $BENCH_N)
+#
+# Generates N cases from samples/complete-red-notice.xml, times rnpack on
+# them at -j1 and at -j<cores>, then the bare libharu TrueType baseline
+# (build/bench/baseline) on the same cases, and prints one table.  Each
+# program gets one warm-up run first; every run writes into a fresh,
+# empty folder.  Timing never fails: the exit status is 0 unless a
+# program crashes or fails outright (exit status 3 or more, or a signal).
+#
+# Environment: RNPACK (default ./rnpack), BASELINE (default
+# build/bench/baseline), TMPDIR (where cases and outputs go; keep it on a
+# real disk, rnpack syncs every file it writes).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+
+n=${1:-${BENCH_N:-500}}
+rnpack=${RNPACK:-./rnpack}
+baseline=${BASELINE:-build/bench/baseline}
+template=samples/complete-red-notice.xml
+asof=2024-03-14
+cores=$(nproc)
+
+die() { echo "bench: $*" >&2; exit 1; }
+
+[[ $n =~ ^[1-9][0-9]*$ ]] || die "N must be a positive number, not '$n'"
+[[ -x $rnpack ]] || die "$rnpack not found (make all)"
+[[ -x $baseline ]] || die "$baseline not found (make bench builds it)"
+if [[ ! -x /usr/bin/time ]]; then
+	[[ $(id -u) == 0 ]] || die "/usr/bin/time missing: apt-get install time"
+	apt-get install -y time >/dev/null 2>&1 ||
+	    { apt-get update >/dev/null && apt-get install -y time >/dev/null; } ||
+	    die "cannot install time"
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/rnpack-bench.XXXXXX")
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- The cases ------------------------------------------------------------
+# The benchmark packet: the complete reference case without counsel, in
+# English, with the subject's name rotating through Latin with diacritics,
+# Vietnamese, Greek and Cyrillic; ids, A-numbers, control numbers and
+# street numbers unique per case.
+names=(
+	"Ramírez Núñez|José Luis|Pepe Ramirez|VE"
+	"Nguyễn|Thị Ánh|Nguyen Thi Anh|VN"
+	"Παπαδόπουλος|Γεώργιος|Georgios Papadopoulos|GR"
+	"Коваленко|Олег Петрович|Oleg Kovalenko|UA"
+	"Dvořák Šťastná|Jiřina|Jirina Dvorakova|CZ"
+	"Trần|Quốc Việt|Tran Quoc Viet|VN"
+	"Οικονόμου|Ευαγγελία|Evangelia Oikonomou|GR"
+	"Смирнов|Дмитрий Алексеевич|Dmitry Smirnov|RU"
+	"Gonçalves Araújo|João Estêvão|Joao Goncalves|BR"
+	"Łukasiewicz|Zofia Małgorzata|Zofia Lukasiewicz|PL"
+)
+
+# The template without its <counsel> element, read once.
+pattern=$(sed '/<counsel>/,/<\/counsel>/d' "$template")
+grep -q '<preferredLanguage>en</preferredLanguage>' <<<"$pattern" ||
+    die "$template: expected preferredLanguage en"
+
+mkdir "$tmp/cases"
+for ((i = 1; i <= n; i++)); do
+	IFS='|' read -r family given alias country <<<"${names[i % ${#names[@]}]}"
+	c=$pattern
+	c=${c//HOU-2024-00017/$(printf 'BEN-2024-%06d' "$i")}
+	c=${c//<familyName>*<\/familyName>/<familyName>$family</familyName>}
+	c=${c//<givenName>*<\/givenName>/<givenName>$given</givenName>}
+	c=${c//<alias>*<\/alias>/<alias>$alias</alias>}
+	c=${c//<citizenship>VE</<citizenship>$country<}
+	c=${c//A123456789/$(printf 'A2%08d' "$i")}
+	c=${c//A-1234\/5-2023/A-$i\/5-2023}
+	c=${c//1234 Main St/$((100 + i)) Main St}
+	printf '%s\n' "$c" >"$tmp/cases/case-$(printf '%06d' "$i").xml"
+done
+
+# --- Timing ---------------------------------------------------------------
+printf '%s cases (%s names rotating), %s cores, as of %s, files in %s\n' \
+    "$n" "${#names[@]}" "$cores" "$asof" "${TMPDIR:-/tmp}"
+read -r load1 load5 _ </proc/loadavg
+printf 'load average before the runs: %s (1 min), %s (5 min)\n\n' \
+    "$load1" "$load5"
+fmt='%-9s %4s %7s %7s %9s %9s %11s %9s %10s %12s\n'
+printf "$fmt" program jobs packets "wall s" packets/s ms/packet \
+    "peak RSS MB" "median KB" "packets MB" "all files MB"
+
+# run LABEL JOBS PACKETS COMMAND...: one timed run of COMMAND, which
+# writes into the empty folder $tmp/out; PACKETS is a glob for the packets
+# inside it.  Prints one line of the table and sets $ms (per packet).
+run() {
+	local label=$1 jobs=$2 glob=$3 status=0 wall rss sizes count all
+	shift 3
+	rm -rf "$tmp/out"
+	/usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >"$tmp/log" 2>&1 ||
+	    status=$?
+	if ((status >= 3)); then
+		tail -n 5 "$tmp/log" "$tmp/time" >&2
+		die "$label -j$jobs failed (status $status)"
+	fi
+	# time(1) says "Command exited with non-zero status" before the figures.
+	read -r wall rss < <(tail -n 1 "$tmp/time")
+
+	sizes=$(cd "$tmp/out" && shopt -s nullglob && files=($glob) &&
+	    ((${#files[@]})) && stat -c %s "${files[@]}" | sort -n) || true
+	count=$(grep -c . <<<"$sizes") || die "$label -j$jobs wrote no packet"
+	((count == n)) || echo "bench: $label -j$jobs: only $count of $n" \
+	    "cases gave a packet; the rates count those" >&2
+	all=$(find "$tmp/out" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
+	rm -rf "$tmp/out"
+
+	# %e has 10 ms steps: a run under 10 ms counts as 10 ms.
+	ms=$(awk -v w="$wall" -v c="$count" 'BEGIN {
+		printf "%.4f", 1000 * (w > 0 ? w : 0.01) / c }')
+	awk -v fmt="$fmt" -v label="$label" -v jobs="$jobs" -v wall="$wall" \
+	    -v ms="$ms" -v rss_kb="$rss" -v all="$all" '
+		{ size[NR] = $1; total += $1 }
+		END {
+			if (NR % 2)
+				median = size[(NR + 1) / 2]
+			else
+				median = (size[NR / 2] + size[NR / 2 + 1]) / 2
+			printf fmt, label, jobs, NR, wall,
+			    sprintf("%.1f", 1000 / ms), sprintf("%.2f", ms),
+			    sprintf("%.1f", rss_kb / 1024),
+			    sprintf("%.1f", median / 1024),
+			    sprintf("%.1f", total / 1048576),
+			    sprintf("%.1f", all / 1048576)
+		}' <<<"$sizes"
+}
+
+# warm-up COMMAND...: one untimed run (file cache, page cache, fonts).
+warm_up() {
+	rm -rf "$tmp/out"
+	"$@" >/dev/null 2>&1 || true
+}
+
+rnpack_cmd=("$rnpack" --as-of "$asof" -o "$tmp/out" "$tmp/cases")
+baseline_cmd=("$baseline" -o "$tmp/out" "$tmp/cases")
+
+warm_up "${rnpack_cmd[@]}" -j "$cores"
+run rnpack 1 '*/packet.pdf' "${rnpack_cmd[@]}" -j 1
+rnpack_ms=$ms
+if ((cores > 1)); then
+	run rnpack "$cores" '*/packet.pdf' "${rnpack_cmd[@]}" -j "$cores"
+fi
+warm_up "${baseline_cmd[@]}"
+run baseline 1 '*.pdf' "${baseline_cmd[@]}"
+baseline_ms=$ms
+
+awk -v r="$rnpack_ms" -v b="$baseline_ms" 'BEGIN {
+	printf "\nrnpack/baseline, ms per packet on one core: %.2f", r / b
+	if (r <= b)
+		printf " (rnpack %.1fx as fast)\n", b / r
+	else
+		printf " (rnpack %.1fx as slow)\n", r / b
+}'
+echo "The two do different work: see bench/README."
