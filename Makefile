@@ -39,7 +39,7 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 ISO3166	 = /usr/share/iso-codes/json/iso_3166-1.json
 
-.PHONY: all deps demo check unit e2e san-check install install-check \
+.PHONY: all deps demo check unit e2e san-check install install-check bench \
 	uninstall clean distclean
 
 all: rnpack
@@ -82,6 +82,17 @@ $(BUILD)/tools/%: tests/tools/%.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< \
 	    $(LIB) $(LDLIBS)
+
+# Benchmark, not a test (bench/README): make bench [BENCH_N=500]
+BENCH_N	?= 500
+
+bench: deps rnpack build/bench/baseline
+	bench/run.sh $(BENCH_N)
+
+build/bench/baseline: bench/baseline.c
+	@mkdir -p $(@D)
+	$(CC) -O2 $$(pkg-config --cflags libxml-2.0) bench/baseline.c -o $@ \
+	    $$(pkg-config --libs libxml-2.0) -lhpdf
 
 deps:
 	@tools/install-deps.sh

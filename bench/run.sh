@@ -85,15 +85,15 @@ printf '%s cases (%s names rotating), %s cores, as of %s, files in %s\n' \
 read -r load1 load5 _ </proc/loadavg
 printf 'load average before the runs: %s (1 min), %s (5 min)\n\n' \
     "$load1" "$load5"
-fmt='%-9s %4s %7s %7s %9s %9s %11s %9s %10s %12s\n'
-printf "$fmt" program jobs packets "wall s" packets/s ms/packet \
-    "peak RSS MB" "median KB" "packets MB" "all files MB"
+row() { printf '%-9s %4s %7s %7s %9s %9s %11s %9s %10s %12s\n' "$@"; }
+row program jobs packets "wall s" packets/s ms/packet "peak RSS MB" \
+    "median KB" "packets MB" "all files MB"
 
 # run LABEL JOBS PACKETS COMMAND...: one timed run of COMMAND, which
 # writes into the empty folder $tmp/out; PACKETS is a glob for the packets
-# inside it.  Prints one line of the table and sets $ms (per packet).
+# inside it.  Prints one row of the table and sets $ms (per packet).
 run() {
-	local label=$1 jobs=$2 glob=$3 status=0 wall rss sizes count all
+	local label=$1 jobs=$2 glob=$3 status=0 wall rss sizes count all fig
 	shift 3
 	rm -rf "$tmp/out"
 	/usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >"$tmp/log" 2>&1 ||
@@ -105,32 +105,30 @@ run() {
 	# time(1) says "Command exited with non-zero status" before the figures.
 	read -r wall rss < <(tail -n 1 "$tmp/time")
 
-	sizes=$(cd "$tmp/out" && shopt -s nullglob && files=($glob) &&
-	    ((${#files[@]})) && stat -c %s "${files[@]}" | sort -n) || true
+	sizes=$(find "$tmp/out" -path "$tmp/out/$glob" -type f -printf '%s\n' \
+	    2>/dev/null | sort -n) || true
 	count=$(grep -c . <<<"$sizes") || die "$label -j$jobs wrote no packet"
 	((count == n)) || echo "bench: $label -j$jobs: only $count of $n" \
 	    "cases gave a packet; the rates count those" >&2
 	all=$(find "$tmp/out" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
 	rm -rf "$tmp/out"
 
+	# packets/s, ms/packet, RSS MB, median KB, packets MB, all files MB.
 	# %e has 10 ms steps: a run under 10 ms counts as 10 ms.
-	ms=$(awk -v w="$wall" -v c="$count" 'BEGIN {
-		printf "%.4f", 1000 * (w > 0 ? w : 0.01) / c }')
-	awk -v fmt="$fmt" -v label="$label" -v jobs="$jobs" -v wall="$wall" \
-	    -v ms="$ms" -v rss_kb="$rss" -v all="$all" '
+	read -r -a fig < <(awk -v wall="$wall" -v rss_kb="$rss" -v all="$all" '
 		{ size[NR] = $1; total += $1 }
 		END {
 			if (NR % 2)
 				median = size[(NR + 1) / 2]
 			else
 				median = (size[NR / 2] + size[NR / 2 + 1]) / 2
-			printf fmt, label, jobs, NR, wall,
-			    sprintf("%.1f", 1000 / ms), sprintf("%.2f", ms),
-			    sprintf("%.1f", rss_kb / 1024),
-			    sprintf("%.1f", median / 1024),
-			    sprintf("%.1f", total / 1048576),
-			    sprintf("%.1f", all / 1048576)
-		}' <<<"$sizes"
+			ms = 1000 * (wall > 0 ? wall : 0.01) / NR
+			printf "%.1f %.2f %.1f %.1f %.1f %.1f\n", 1000 / ms, ms,
+			    rss_kb / 1024, median / 1024, total / 1048576,
+			    all / 1048576
+		}' <<<"$sizes")
+	row "$label" "$jobs" "$count" "$wall" "${fig[@]}"
+	ms=${fig[1]}
 }
 
 # warm-up COMMAND...: one untimed run (file cache, page cache, fonts).
@@ -139,17 +137,17 @@ warm_up() {
 	"$@" >/dev/null 2>&1 || true
 }
 
-rnpack_cmd=("$rnpack" --as-of "$asof" -o "$tmp/out" "$tmp/cases")
-baseline_cmd=("$baseline" -o "$tmp/out" "$tmp/cases")
+rnpack_args=(--as-of "$asof" -o "$tmp/out" "$tmp/cases")
 
-warm_up "${rnpack_cmd[@]}" -j "$cores"
-run rnpack 1 '*/packet.pdf' "${rnpack_cmd[@]}" -j 1
+warm_up "$rnpack" -j "$cores" "${rnpack_args[@]}"
+run rnpack 1 '*/packet.pdf' "$rnpack" -j 1 "${rnpack_args[@]}"
 rnpack_ms=$ms
 if ((cores > 1)); then
-	run rnpack "$cores" '*/packet.pdf' "${rnpack_cmd[@]}" -j "$cores"
+	run rnpack "$cores" '*/packet.pdf' "$rnpack" -j "$cores" "${rnpack_args[@]}"
 fi
-warm_up "${baseline_cmd[@]}"
-run baseline 1 '*.pdf' "${baseline_cmd[@]}"
+
+warm_up "$baseline" -o "$tmp/out" "$tmp/cases"
+run baseline 1 '*.pdf' "$baseline" -o "$tmp/out" "$tmp/cases"
 baseline_ms=$ms
 
 awk -v r="$rnpack_ms" -v b="$baseline_ms" 'BEGIN {

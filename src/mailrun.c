@@ -359,7 +359,8 @@ write_print_file(struct mailrun *mr, struct piece_rec **v, size_t n)
 		free(err);
 		unlink(tmp);
 		status = 3;
-	} else if ((fd = open(tmp, O_RDONLY | O_CLOEXEC)) < 0 ||
+	} else if (chmod(tmp, 0640) != 0 ||
+	    (fd = open(tmp, O_RDONLY | O_CLOEXEC)) < 0 ||
 	    fsync(fd) != 0 || close(fd) != 0 || rename(tmp, final) != 0) {
 		fprintf(stderr, "rnpack: cannot write %s: %s\n", final,
 		    strerror(errno));

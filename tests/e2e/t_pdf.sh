@@ -21,6 +21,10 @@ for tool in qpdf pdfinfo pdffonts pdftotext pdftoppm mutool xmllint jq; do
 done
 check "/usr/bin/python3 has fontTools" "$PY" -c 'import fontTools'
 
+# quiet CMD...: CMD without its output.  (Redirecting a `check` line
+# instead would also swallow the FAIL message.)
+quiet() { "$@" >/dev/null 2>&1; }
+
 # now_ms: a clock in milliseconds, for the timings printed.
 now_ms() { date +%s%3N; }
 
@@ -183,7 +187,7 @@ check_packet() {
 	local id=$1 pdf="$all/$1/packet.pdf" pages text fonts
 	if [ ! -f "$pdf" ]; then fail "$id: no packet.pdf"; return; fi
 	pass
-	check "$id: qpdf --check" qpdf --check "$pdf" >/dev/null 2>&1
+	check "$id: qpdf --check" quiet qpdf --check "$pdf"
 	# mutool repairs a damaged file silently (exit status 0): what it
 	# says is the test.
 	assert_eq "$id: second parser (mutool) reads it without repair" "" \
