@@ -1371,6 +1371,61 @@ place_barcode(struct lctx *c, const struct dblock *b)
 	c->pend = 0.0;
 }
 
+/* Drop what was placed after a mark: items of the mark's page from n0 on,
+ * and every page after it. */
+static void
+roll_back(struct lctx *c, size_t page0, size_t n0)
+{
+	struct ldoc *ld = c->ld;
+
+	for (size_t p = page0 + 1; p < ld->npages; p++) {
+		for (size_t i = 0; i < ld->pages[p].n; i++)
+			free(ld->pages[p].items[i].text);
+		free(ld->pages[p].items);
+	}
+	ld->npages = page0 + 1;
+	for (size_t i = n0; i < ld->pages[page0].n; i++)
+		free(ld->pages[page0].items[i].text);
+	ld->pages[page0].n = n0;
+	c->page = page0;
+}
+
+/*
+ * A group that must not be split (a closing, a signature, an
+ * enclosure line): laid out where it stands; if it ran onto another page
+ * and did not start at the top of one, it is taken back and laid out
+ * again from the top of a new page.
+ */
+static void
+place_keep(struct lctx *c, const struct dblock *b)
+{
+	size_t page0, n0;
+	double y0 = c->y, pend0 = c->pend;
+	bool fresh0, brk0 = c->brk;
+
+	if (!c->flow) {
+		lay_blocks(c, b->kids, b->nkids);
+		return;
+	}
+	if (c->brk)
+		new_page(c);
+	page0 = c->page;
+	n0 = c->ld->pages[page0].n;
+	fresh0 = c->fresh;
+	y0 = c->y;
+	pend0 = c->pend;
+	lay_blocks(c, b->kids, b->nkids);
+	if (c->page == page0 || fresh0)
+		return;
+	roll_back(c, page0, n0);
+	c->y = y0;
+	c->pend = pend0;
+	c->fresh = fresh0;
+	c->brk = brk0;
+	new_page(c);
+	lay_blocks(c, b->kids, b->nkids);
+}
+
 static void
 lay_blocks(struct lctx *c, const struct dblock *v, size_t n)
 {
@@ -1404,6 +1459,9 @@ lay_blocks(struct lctx *c, const struct dblock *v, size_t n)
 			break;
 		case DB_BARCODE:
 			place_barcode(c, b);
+			break;
+		case DB_KEEP:
+			place_keep(c, b);
 			break;
 		default:
 			if (is_text_block(b->kind))

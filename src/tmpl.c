@@ -76,7 +76,7 @@ struct expr {
 enum bop {
 	B_HEADING, B_PARA, B_ITEM, B_NUM_ITEM, B_TABLE, B_ROW, B_CHECKBOX,
 	B_FIELD, B_SIGNATURE, B_BOX, B_PAGEBREAK, B_SPACE, B_RULE, B_IF,
-	B_EACH, B_BARCODE
+	B_EACH, B_BARCODE, B_KEEP
 };
 
 struct bnode {
@@ -734,6 +734,12 @@ directive(struct compiler *cc, const char *line)
 			    "and must add up to 100 (they add up to %g)", sum);
 		return push_frame(cc, b, NULL, NULL);
 	}
+	if (strcmp(word, "keep") == 0) {
+		if (*arg != '\0')
+			return fail(cc, "@keep takes no argument");
+		b = emit(cc, B_KEEP);
+		return push_frame(cc, b, NULL, NULL);
+	}
 	if (strcmp(word, "barcode") == 0) {
 		b = emit(cc, B_BARCODE);
 		return parse_inline(cc, arg, &b->a, false);
@@ -1238,6 +1244,14 @@ eval_node(struct evalctx *ec, const struct bnode *b, struct sink *s)
 		d = sink_add(s, DB_BARCODE);
 		eval_inline(ec, &b->a, &d->text);
 		break;
+	case B_KEEP: {
+		struct sink inner = *s;
+
+		d = sink_add(s, DB_KEEP);
+		inner.box = d;	/* kids collect in the block */
+		eval_nodes(ec, b->kids, b->nkids, &inner);
+		break;
+	}
 	}
 }
 

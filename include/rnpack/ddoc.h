@@ -46,8 +46,9 @@ enum dblock_kind {
 	DB_PAGEBREAK,
 	DB_SPACE,	/* vertical space of space_pt */
 	DB_RULE,	/* a thin horizontal line across the text width */
-	DB_BARCODE	/* USPS Intelligent Mail barcode: text holds the
+	DB_BARCODE,	/* USPS Intelligent Mail barcode: text holds the
 			 * 65 bar letters A/D/F/T */
+	DB_KEEP		/* kids stay on one page when they can */
 };
 
 enum dalign {
@@ -82,7 +83,7 @@ struct dblock {
 	struct dtable	 table;		/* DB_TABLE */
 	double		 box[4];	/* DB_BOX: x, y, w, h from top-left */
 	double		 size_pt;	/* DB_BOX: text size inside, 0: body */
-	struct dblock	*kids;		/* DB_BOX contents */
+	struct dblock	*kids;		/* DB_BOX, DB_KEEP contents */
 	size_t		 nkids;
 	size_t		 kcap;
 };

@@ -1011,6 +1011,45 @@ test_threads(void **state)
 	ddoc_free(d);
 }
 
+/* A kept group that would run over the page bottom moves whole to the
+ * next page; the same group with room to spare stays put. */
+static void
+test_keep_together(void **state)
+{
+	struct ddoc *d = ddoc_new();
+	struct dblock *keep;
+	struct ldoc *ld;
+	size_t first_page = 0;
+
+	(void)state;
+	/* Fill most of page 1, leaving room for about two lines. */
+	add_space(d, 792 - 144 - 3 * 12.5);
+	keep = ddoc_add(d, DB_KEEP);
+	for (int i = 0; i < 3; i++) {
+		struct dblock *b = dblock_add_kid(keep, DB_PARA);
+
+		dinline_add(&b->text, DRUN_TEXT, 0, i == 0 ? "closing" :
+		    i == 1 ? "signature" : "enclosures");
+	}
+	ld = layout_doc(d, &fake);
+	assert_int_equal(ld->npages, 2);
+	for (size_t p = 0; p < ld->npages; p++)
+		if (find_text(ld, p, "closing") != NULL)
+			first_page = p;
+	assert_int_equal(first_page, 1);
+	assert_non_null(find_text(ld, 1, "signature"));
+	assert_non_null(find_text(ld, 1, "enclosures"));
+	assert_null(find_text(ld, 0, "enclosures"));
+	ldoc_free(ld);
+	/* Without the space the group stays on page 1. */
+	d->blocks[0].space_pt = 10;
+	ld = layout_doc(d, &fake);
+	assert_int_equal(ld->npages, 1);
+	assert_non_null(find_text(ld, 0, "enclosures"));
+	ldoc_free(ld);
+	ddoc_free(d);
+}
+
 int
 main(void)
 {
@@ -1036,6 +1075,7 @@ main(void)
 		cmocka_unit_test(test_field),
 		cmocka_unit_test(test_signature_and_rule),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_keep_together),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
