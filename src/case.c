@@ -147,10 +147,13 @@ case_each_text(const struct case_doc *c,
 {
 	const struct subject *s = &c->subject;
 
-	fn(ctx, "subject/familyName", s->family_name, s->line);
-	fn(ctx, "subject/givenName", s->given_name, s->line);
+	fn(ctx, "subject/familyName", s->family_name, s->family_line ?
+	    s->family_line : s->line);
+	fn(ctx, "subject/givenName", s->given_name, s->given_line ?
+	    s->given_line : s->line);
 	for (size_t i = 0; i < s->naliases; i++)
-		fn(ctx, "subject/alias", s->aliases[i], s->line);
+		fn(ctx, "subject/alias", s->aliases[i], s->alias_lines ?
+		    s->alias_lines[i] : s->line);
 	address_text(s->address, "subject", fn, ctx);
 	if (s->counsel != NULL) {
 		fn(ctx, "counsel/name", s->counsel->name, s->counsel->line);

@@ -426,6 +426,7 @@ load_subject(struct ld *ld, xmlNodePtr s)
 {
 	struct subject *sub = &ld->c->subject;
 	const char **list;
+	unsigned *lines;
 	xmlNodePtr n;
 	size_t k;
 	static const char *const kinds[] = { "asylum-applicant", "refugee",
@@ -436,11 +437,19 @@ load_subject(struct ld *ld, xmlNodePtr s)
 	    NAME_MAX_CP, true);
 	sub->given_name = elem_text(ld, s, "givenName", UTEXT_NAME,
 	    NAME_MAX_CP, true);
+	n = child(s, "familyName");
+	sub->family_line = n ? xmlsafe_line(n) : sub->line;
+	n = child(s, "givenName");
+	sub->given_line = n ? xmlsafe_line(n) : sub->line;
 	list = case_alloc(ld->c, count(s, "alias") + 1, sizeof(*list));
+	lines = case_alloc(ld->c, count(s, "alias") + 1, sizeof(*lines));
 	k = 0;
-	EACH(a, s, "alias")
+	EACH(a, s, "alias") {
+		lines[k] = xmlsafe_line(a);
 		list[k++] = node_text(ld, a, UTEXT_NAME, NAME_MAX_CP);
+	}
 	sub->aliases = list;
+	sub->alias_lines = lines;
 	sub->naliases = k;
 	sub->date_of_birth = elem_date(ld, s, "dateOfBirth", true);
 	list = case_alloc(ld->c, count(s, "citizenship") + 1, sizeof(*list));

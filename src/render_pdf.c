@@ -21,6 +21,7 @@
  *   cut font from a memfd.  A packet's bytes depend only on itself.
  */
 #define _GNU_SOURCE	/* memfd_create */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -312,6 +313,32 @@ cut_font(struct pdf *p, unsigned style)
 	return path;
 }
 
+/*
+ * libharu tags every subset HPDFAA, HPDFAB... in load order, so the same
+ * tag names different cuts in different packets, and a print file that
+ * merges packets would hold several different fonts under one name
+ * (ISO 32000-1, 9.6.4 wants distinct tags).  The tag is taken from the
+ * characters of the cut instead: six letters of an FNV-1a hash.
+ */
+static void
+set_subset_tag(struct pdf *p, unsigned style)
+{
+	HPDF_FontDef def = HPDF_GetFontDef(p->doc, p->font_name[style]);
+	hb_codepoint_t cp = HB_SET_VALUE_INVALID;
+	uint64_t h = 1469598103934665603ULL;
+	char tag[7];
+
+	if (def == NULL)
+		return;
+	h = (h ^ style) * 1099511628211ULL;
+	while (hb_set_next(p->used[style], &cp))
+		h = (h ^ cp) * 1099511628211ULL;
+	for (int i = 0; i < 6; i++, h /= 26)
+		tag[i] = (char)('A' + h % 26);
+	tag[6] = '\0';
+	HPDF_TTFontDef_SetTagName(def, tag);
+}
+
 static HPDF_Font
 font_for(struct pdf *p, unsigned style)
 {
@@ -324,6 +351,8 @@ font_for(struct pdf *p, unsigned style)
 		p->font_name[style] = HPDF_LoadTTFontFromFile(p->doc, cut,
 		    HPDF_TRUE);
 		free(cut);
+		if (p->font_name[style] != NULL)
+			set_subset_tag(p, style);
 		if (p->font_name[style] != NULL)
 			p->font[style] = HPDF_GetFont(p->doc,
 			    p->font_name[style], "UTF-8");

@@ -48,7 +48,10 @@ struct subject {
 	const char		*family_name;
 	const char		*given_name;
 	const char *const	*aliases;
+	const unsigned		*alias_lines;
 	size_t			 naliases;
+	unsigned		 family_line;
+	unsigned		 given_line;
 	int32_t			 date_of_birth;
 	const char *const	*citizenship;	/* ISO codes */
 	size_t			 ncitizenship;

@@ -5,6 +5,9 @@
 : "${RNPACK:?set RNPACK to the rnpack binary}"
 : "${RNPACK_SRC:?set RNPACK_SRC to the source tree}"
 : "${E2E_RESULTS:?run through tests/e2e/run.sh}"
+# Test tools over the library (make e2e builds them and sets this).
+: "${SCAN_TEXT:=$RNPACK_SRC/build/plain/tools/scan_text}"
+export SCAN_TEXT
 AS_OF=2024-03-14
 SAMPLES="$RNPACK_SRC/samples"
 
