@@ -23,6 +23,7 @@
 #include "rnpack/date.h"
 #include "rnpack/case.h"
 #include "rnpack/mailstate.h"
+#include "rnpack/outdir.h"
 #include "rnpack/xalloc.h"
 
 #define HEADER		"rnpack-mail-state 1"
@@ -629,21 +630,6 @@ cmp_piece(const void *a, const void *b)
 	return c != 0 ? c : (int)x->who - (int)y->who;
 }
 
-static bool
-write_all(int fd, const char *p, size_t len)
-{
-	while (len > 0) {
-		ssize_t n = write(fd, p, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return false;
-		p += n;
-		len -= (size_t)n;
-	}
-	return true;
-}
 
 /* fsync the folder holding path, so that the rename is durable. */
 static bool
@@ -700,7 +686,7 @@ mailstate_save(struct mailstate *ms, char **err)
 		    O_NOFOLLOW | O_CLOEXEC, 0640);
 		ok = fd >= 0 &&
 		    (!ms->have_mode || fchmod(fd, ms->mode) == 0) &&
-		    write_all(fd, b.ptr, b.len) && fsync(fd) == 0;
+		    outdir_write_all(fd, b.ptr, b.len) && fsync(fd) == 0;
 		e = errno;
 		if (fd >= 0 && close(fd) != 0 && ok) {
 			ok = false;

@@ -78,9 +78,11 @@ outdir_path(const struct outdir *o)
 	return o->path;
 }
 
-static bool
-write_all(int fd, const char *p, size_t len)
+bool
+outdir_write_all(int fd, const void *data, size_t len)
 {
+	const char *p = data;
+
 	while (len > 0) {
 		ssize_t n = write(fd, p, len);
 
@@ -123,7 +125,7 @@ outdir_write(struct outdir *o, const char *folder, const char *name,
 	    O_CLOEXEC, 0640);
 	ok = fd >= 0;
 	if (ok) {
-		ok = write_all(fd, data, len) && fsync(fd) == 0;
+		ok = outdir_write_all(fd, data, len) && fsync(fd) == 0;
 		ok = close(fd) == 0 && ok;
 		ok = ok && renameat(dfd, tmp, dfd, name) == 0;
 	}

@@ -19,6 +19,7 @@
 #include "rnpack/font.h"
 #include "rnpack/layout.h"
 #include "rnpack/mail.h"
+#include "rnpack/outdir.h"
 #include "rnpack/packet.h"
 #include "rnpack/policy.h"
 #include "rnpack/rules.h"
@@ -316,15 +317,7 @@ write_file(const char *path, const struct buf *b, char **err)
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
 	bool ok = fd >= 0;
 
-	for (size_t off = 0; ok && off < b->len; ) {
-		ssize_t n = write(fd, b->ptr + off, b->len - off);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		ok = n > 0;
-		off += n > 0 ? (size_t)n : 0;
-	}
-	ok = ok && fsync(fd) == 0;
+	ok = ok && outdir_write_all(fd, b->ptr, b->len) && fsync(fd) == 0;
 	if (fd >= 0)
 		ok = close(fd) == 0 && ok;
 	ok = ok && rename(tmp, path) == 0;

@@ -28,4 +28,7 @@ const char	*outdir_path(const struct outdir *);
 bool	outdir_write(struct outdir *, const char *folder, const char *name,
 	    const void *data, size_t len, char **err);
 
+/* write(2) all of p, retrying on EINTR; false on any error. */
+bool	outdir_write_all(int fd, const void *p, size_t len);
+
 #endif
