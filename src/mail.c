@@ -14,13 +14,12 @@
 
 
 static void
-piece_init(struct mail_piece *m, size_t copy, const struct policy *p)
+piece_init(struct mail_piece *m, size_t copy)
 {
 	memset(m, 0, sizeof(*m));
 	m->copy = copy;
 	m->recipient = copy == 0 ? "subject" : "counsel";
 	m->size_pt = MAIL_SIZE_PT;
-	(void)p;
 }
 
 /* The barcode goes on U.S. addresses when the policy asks for it. */
@@ -46,17 +45,17 @@ mail_pieces(const struct case_doc *c, const struct policy *p,
 		return 0;
 	}
 	if (c->service.method == SERVICE_MAIL && s->address != NULL) {
-		piece_init(&out[n], 0, p);
+		piece_init(&out[n], 0);
 		usps_block(&out[n].block, name, NULL, s->address);
 		plan_barcode(&out[n++], p);
 		if (counsel_addr) {
-			piece_init(&out[n], 1, p);
+			piece_init(&out[n], 1);
 			usps_block(&out[n].block, co->name, NULL, co->address);
 			plan_barcode(&out[n++], p);
 		}
 	} else if (counsel_addr) {
 		/* No subject address, or service through counsel. */
-		piece_init(&out[n], 0, p);
+		piece_init(&out[n], 0);
 		usps_block(&out[n].block, name, co->name, co->address);
 		plan_barcode(&out[n++], p);
 	}

@@ -23,6 +23,7 @@
 #include "rnpack/outdir.h"
 #include "rnpack/policy.h"
 #include "rnpack/printfile.h"
+#include "rnpack/report.h"
 #include "rnpack/rules.h"
 #include "rnpack/xalloc.h"
 
@@ -275,18 +276,12 @@ cmp_print(const void *a, const void *b)
 	return strcmp(x->recipient, y->recipient);
 }
 
+/* A manifest cell: the summary's CSV rules, then , or the row's end. */
 static void
 csv(struct buf *b, const char *s, bool last)
 {
-	buf_addc(b, '"');
-	if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')
-		buf_addc(b, '\'');
-	for (; *s; s++) {
-		if (*s == '"')
-			buf_addc(b, '"');
-		buf_addc(b, *s);
-	}
-	buf_adds(b, last ? "\"\r\n" : "\",");
+	report_csv_field(b, s);
+	buf_adds(b, last ? "\r\n" : ",");
 }
 
 static int

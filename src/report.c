@@ -167,9 +167,8 @@ report_summary_json(struct buf *b, const struct run_entry *v, size_t n)
 	buf_adds(b, n ? "\n]\n" : "]\n");
 }
 
-/* RFC 4180 field; a leading = + - @ is defused for spreadsheets. */
-static void
-csv_field(struct buf *b, const char *s)
+void
+report_csv_field(struct buf *b, const char *s)
 {
 	char *q = diag_quote(s, (size_t)-1);
 
@@ -216,17 +215,17 @@ report_summary_csv(struct buf *b, const struct run_entry *v, size_t n)
 			buf_addf(&lines, "%s%u", k ? " " : "", f->line);
 			buf_addf(&msgs, "%s%s", k ? " | " : "", f->message);
 		}
-		csv_field(b, e->source);
+		report_csv_field(b, e->source);
 		buf_addc(b, ',');
-		csv_field(b, e->case_id ? e->case_id : "");
+		report_csv_field(b, e->case_id ? e->case_id : "");
 		buf_addf(b, ",%s,", case_status_id(e->status));
-		csv_field(b, docs.ptr);
+		report_csv_field(b, docs.ptr);
 		buf_addc(b, ',');
-		csv_field(b, codes.ptr);
+		report_csv_field(b, codes.ptr);
 		buf_addc(b, ',');
-		csv_field(b, lines.ptr);
+		report_csv_field(b, lines.ptr);
 		buf_addc(b, ',');
-		csv_field(b, msgs.ptr);
+		report_csv_field(b, msgs.ptr);
 		buf_adds(b, "\r\n");
 		buf_free(&codes);
 		buf_free(&lines);

@@ -37,6 +37,10 @@ void	report_summary_csv(struct buf *, const struct run_entry *, size_t);
 /* "HOU-2024-00017: partial — subject notice withheld: ..." + newline. */
 void	report_console_line(struct buf *, const struct run_entry *);
 
+/* One RFC 4180 CSV cell of s, made visible and defused for spreadsheets
+ * (a leading = + - @ gets a quote mark). */
+void	report_csv_field(struct buf *, const char *s);
+
 /* JSON string literal of s (any bytes; invalid UTF-8 is escaped). */
 void	report_json_string(struct buf *, const char *s);
 
