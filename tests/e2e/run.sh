@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End-to-end tests: run the real rnpack binary on real case files and
 # check its reports, exit statuses and files.  Each tests/e2e/t_*.sh is
-# one group.  Prints "N passed, N failed" and exits non-zero on failure.
+# one group; E2E_ONLY=t_mail runs one group (a glob).  Prints "N passed,
+# N failed" and exits non-zero on failure.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 export RNPACK RNPACK_SRC
@@ -10,7 +11,7 @@ E2E_RESULTS="$E2E_TMP/results"
 export E2E_TMP E2E_RESULTS
 : > "$E2E_RESULTS"
 trap 'rm -rf "$E2E_TMP"' EXIT
-for t in "$here"/t_*.sh; do
+for t in "$here"/${E2E_ONLY:-t_*}.sh; do
 	echo "== $(basename "$t")"
 	before=$(grep -c fail "$E2E_RESULTS")
 	( cd "$E2E_TMP" && source "$here/lib.sh" && source "$t" ) ||
