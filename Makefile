@@ -18,7 +18,7 @@ CFLAGS	+= -std=c11 -Wall -Wextra -Wpedantic -Wmissing-prototypes \
 	   -Wstrict-prototypes -Wwrite-strings -Wshadow
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-LDLIBS	+= $(PKG_LIBS) -lhpdf -lpthread
+LDLIBS	+= $(PKG_LIBS) -lhpdf -lpthread -lm
 
 # Sanitizer builds go to their own folder: make SAN=1
 ifeq ($(SAN),1)

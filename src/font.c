@@ -53,6 +53,7 @@ struct font {
 	unsigned	 num_glyphs;
 	int		 ascent;	/* 1/1000 em */
 	int		 descent;	/* 1/1000 em */
+	struct font_info info;
 	uint16_t	*gid;		/* [FONT_BMP]: code point -> glyph */
 	int16_t		*width;		/* [num_glyphs]: advance, 1/1000 em */
 	uint32_t	*comp_off;	/* [num_glyphs + 1]: into comp */
@@ -274,6 +275,49 @@ load_metrics(struct font *f, FT_Face face, const char *path, char **err)
 	return true;
 }
 
+static int
+em1000(long v, FT_UShort upem)
+{
+	return (int)(v * 1000 / (long)upem);
+}
+
+/*
+ * The font descriptor values.  StemV is not in the font: the estimate
+ * from the weight class (50 + (weight / 65)^2) is the one many PDF
+ * writers use; viewers only use it to fake a missing font.
+ */
+static void
+load_info(struct font *f, FT_Face face)
+{
+	const TT_OS2 *os2 = FT_Get_Sfnt_Table(face, FT_SFNT_OS2);
+	const TT_Postscript *post = FT_Get_Sfnt_Table(face, FT_SFNT_POST);
+	const char *ps = FT_Get_Postscript_Name(face);
+	struct font_info *in = &f->info;
+	unsigned weight = os2 != NULL ? os2->usWeightClass : 400;
+	size_t k = 0;
+
+	/* A PDF name may hold anything but these; keep it plain. */
+	for (; ps != NULL && *ps != '\0' && k + 1 < sizeof(in->ps_name); ps++)
+		if ((*ps >= 'A' && *ps <= 'Z') || (*ps >= 'a' && *ps <= 'z') ||
+		    (*ps >= '0' && *ps <= '9') || *ps == '-' || *ps == '_')
+			in->ps_name[k++] = *ps;
+	if (k == 0)
+		strcpy(in->ps_name, "Font");
+	in->bbox[0] = em1000(face->bbox.xMin, face->units_per_EM);
+	in->bbox[1] = em1000(face->bbox.yMin, face->units_per_EM);
+	in->bbox[2] = em1000(face->bbox.xMax, face->units_per_EM);
+	in->bbox[3] = em1000(face->bbox.yMax, face->units_per_EM);
+	in->cap_height = os2 != NULL && os2->version >= 2 &&
+	    os2->sCapHeight > 0 ? em1000(os2->sCapHeight,
+	    face->units_per_EM) : f->ascent;
+	in->italic_angle = post != NULL ? (int)(post->italicAngle / 65536) :
+	    0;
+	in->stem_v = 50 + (int)((weight / 65.0) * (weight / 65.0));
+	in->fixed_pitch = post != NULL && post->isFixedPitch != 0;
+	in->italic = (face->style_flags & FT_STYLE_FLAG_ITALIC) != 0 ||
+	    in->italic_angle != 0;
+}
+
 /*
  * Direct components of every glyph, read one level at a time with
  * FT_LOAD_NO_RECURSE: off[g]..off[g + 1] index into *ids.  Component
@@ -441,6 +485,8 @@ font_load(const char *path, char **err)
 		    load_widths(f, face, path, err) &&
 		    load_metrics(f, face, path, err) &&
 		    load_components(f, face, path, err);
+		if (ok)
+			load_info(f, face);
 	}
 	FT_Done_Face(face);
 	FT_Done_FreeType(lib);
@@ -563,6 +609,12 @@ font_text_width(const struct font *f, const char *utf8, double size_pt)
 			units += font_advance(f, cp);
 	}
 	return (double)units * size_pt / 1000.0;
+}
+
+const struct font_info *
+font_info(const struct font *f)
+{
+	return &f->info;
 }
 
 int

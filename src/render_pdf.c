@@ -8,30 +8,29 @@
  *   before saving, and any error fails the packet;
  * - HPDF_SaveToFile can leave half a file and report success: we save
  *   to libharu's memory stream and the caller writes the bytes;
- * - when a TrueType font is embedded, only glyphs marked as used are
- *   kept, and composite glyphs are followed one level deep: before
- *   saving we mark every component of every used glyph, recursively,
- *   from our own reading of the font (font.c);
  * - no PDF/A (its /ID comes from the clock): dates come from the caller
  *   and the /ID is an MD5 of the content, so output is reproducible;
- * - it parses and compresses the whole font for every document: each
- *   face is first cut down by HarfBuzz to the characters this packet
- *   uses (glyph ids kept, so our metrics and composite lists still
- *   apply), and libharu, which loads fonts only from files, reads the
- *   cut font from a memfd.  A packet's bytes depend only on itself.
+ * - its TrueType embedding is slow and wrong in places: it re-parses
+ *   the font for every document, maps all 65,536 BMP code points per
+ *   face (a third of its time), writes a 128 KB CID map per face, keeps
+ *   composite glyphs one level deep (ễ prints as e) and gives UTF-8
+ *   fonts a /ToUnicode that text extractors reject.  So libharu keeps
+ *   the document (pages, outlines, labels, info, xref, compression) and
+ *   the fonts are ours: each face is cut by HarfBuzz to the characters
+ *   of the packet (pdffont.c) and written as a Type 0 font through
+ *   libharu's object layer, and page content is written as operators,
+ *   two bytes per character.  A packet's bytes depend only on itself.
  */
-#define _GNU_SOURCE	/* memfd_create */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include <harfbuzz/hb-subset.h>
 #include <hpdf.h>
 #include <hpdf_encrypt.h>
-#include <hpdf_fontdef.h>
+#include <hpdf_pages.h>
 #include <hpdf_objects.h>
 
 #include <unicode/uchar.h>
@@ -41,6 +40,7 @@
 #include "rnpack/date.h"
 #include "rnpack/ddoc.h"
 #include "rnpack/font.h"
+#include "rnpack/pdffont.h"
 #include "rnpack/render.h"
 #include "rnpack/utext.h"
 #include "rnpack/xalloc.h"
@@ -52,6 +52,7 @@ render_fonts_load(struct render_fonts *f, const char *const paths[4],
 	memset(f, 0, sizeof(*f));
 	for (int i = 0; i < 4; i++) {
 		hb_blob_t *blob;
+		hb_face_t *face;
 
 		if ((f->face[i] = font_load(paths[i], err)) == NULL) {
 			render_fonts_free(f);
@@ -64,9 +65,14 @@ render_fonts_load(struct render_fonts *f, const char *const paths[4],
 			render_fonts_free(f);
 			return false;
 		}
-		f->hb_face[i] = hb_face_create(blob, 0);
-		hb_face_make_immutable(f->hb_face[i]);
+		face = hb_face_create(blob, 0);
 		hb_blob_destroy(blob);
+		/* Work every subset shares, done once per run: the cmap,
+		 * glyph closure and table accelerators.  The result is
+		 * immutable, so the worker threads may cut from it at once. */
+		f->hb_face[i] = hb_subset_preprocess(face);
+		hb_face_destroy(face);
+		hb_face_make_immutable(f->hb_face[i]);
 	}
 	return true;
 }
@@ -209,157 +215,142 @@ struct pdf {
 	HPDF_Doc			 doc;
 	struct hpdf_err			 err;
 	const struct render_fonts	*fonts;
-	HPDF_Font			 font[4];	/* loaded when used */
-	const char			*font_name[4];
-	HPDF_Encoder			 utf8;
+	struct pdffont			 cut[4];	/* per face, n 0: unused */
+	HPDF_Dict			 font[4];	/* its Type 0 font */
+	HPDF_Encoder			 utf8;		/* bookmark titles */
 	HPDF_MD5_CTX			 md5;		/* content, for /ID */
-	hb_set_t			*used[4];	/* code points per face */
-	int				 memfd[4];	/* cut fonts, -1: none */
+	const char			*bad;		/* what we refused */
 };
 
 /*
- * libharu 2.3.0 gives a UTF-8 font, as its /ToUnicode, a copy of its
- * encoding CMap (begincidrange), which text extractors reject.  With
- * that encoder the character codes are the Unicode code points, so the
- * right /ToUnicode is the identity: 256 bfranges of 256 codes each
- * (a bfrange may only step through its last byte).
+ * A stream object of the document, compressed, holding data.  libharu
+ * writes its /Length and /Filter.
  */
-static bool
-fix_to_unicode(HPDF_Font font)
+static HPDF_Dict
+stream_obj(struct pdf *p, const void *data, size_t len)
 {
-	HPDF_Dict cmap = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
-	HPDF_Stream st;
-	struct buf b = BUF_INIT;
-	bool ok;
+	HPDF_Dict d = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
 
-	if (cmap == NULL)
-		return false;
-	buf_adds(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\n"
-	    "begincmap\n/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
-	    "/Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n"
-	    "/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\n"
-	    "endcodespacerange\n");
-	for (unsigned hi = 0; hi < 256; hi++) {
-		if (hi % 100 == 0)
-			buf_addf(&b, "%u beginbfrange\n", hi < 200 ? 100 : 56);
-		buf_addf(&b, "<%02X00> <%02XFF> <%02X00>\n", hi, hi, hi);
-		if (hi % 100 == 99 || hi == 255)
-			buf_adds(&b, "endbfrange\n");
-	}
-	buf_adds(&b, "endcmap\nCMapName currentdict /CMap defineresource "
-	    "pop\nend\nend\n");
-	HPDF_Dict_RemoveElement(cmap, "Type");
-	HPDF_Dict_RemoveElement(cmap, "CMapName");
-	HPDF_Dict_RemoveElement(cmap, "CIDSystemInfo");
-	HPDF_Dict_RemoveElement(cmap, "WMode");
-	st = HPDF_MemStream_New(cmap->mmgr, (HPDF_UINT)b.len);
-	ok = st != NULL && HPDF_Stream_Write(st, (const HPDF_BYTE *)b.ptr,
-	    (HPDF_UINT)b.len) == HPDF_OK;
-	if (ok) {
-		HPDF_Stream_Free(cmap->stream);
-		cmap->stream = st;
-	} else if (st != NULL)
-		HPDF_Stream_Free(st);
-	buf_free(&b);
-	return ok;
-}
-
-/*
- * Cut face style down to the code points the packet uses, into a memfd;
- * returns its /proc path for libharu, or NULL.
- */
-static char *
-cut_font(struct pdf *p, unsigned style)
-{
-	hb_subset_input_t *in = hb_subset_input_create_or_fail();
-	hb_face_t *sub = NULL;
-	hb_blob_t *blob = NULL;
-	const char *data;
-	unsigned len = 0;
-	char *path = NULL;
-	int fd = -1;
-
-	if (in == NULL)
+	if (d == NULL || HPDF_Stream_Write(d->stream, data, (HPDF_UINT)len) !=
+	    HPDF_OK)
 		return NULL;
-	hb_set_union(hb_subset_input_unicode_set(in), p->used[style]);
-	/* Same glyph ids as the full font: our widths and composite lists
-	 * stay valid.  Hinting is useless in a PDF meant for print. */
-	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_RETAIN_GIDS |
-	    HB_SUBSET_FLAGS_NO_HINTING);
-	sub = hb_subset_or_fail(p->fonts->hb_face[style], in);
-	if (sub != NULL)
-		blob = hb_face_reference_blob(sub);
-	data = blob ? hb_blob_get_data(blob, &len) : NULL;
-	if (data != NULL && len > 0 &&
-	    (fd = memfd_create("rnpack-font", MFD_CLOEXEC)) >= 0) {
-		size_t off = 0;
+	d->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+	return d;
+}
 
-		while (off < len) {
-			ssize_t n = write(fd, data + off, len - off);
+static HPDF_Dict
+indirect_dict(struct pdf *p)
+{
+	HPDF_Dict d = HPDF_Dict_New(p->doc->mmgr);
 
-			if (n <= 0)
-				break;
-			off += (size_t)n;
-		}
-		if (off == len) {
-			p->memfd[style] = fd;
-			path = xasprintf("/proc/self/fd/%d", fd);
-		} else
-			close(fd);
-	}
-	hb_blob_destroy(blob);
-	hb_face_destroy(sub);
-	hb_subset_input_destroy(in);
-	return path;
+	if (d == NULL || HPDF_Xref_Add(p->doc->xref, d) != HPDF_OK)
+		return NULL;
+	return d;
+}
+
+static bool
+add_array(struct pdf *p, HPDF_Dict d, const char *key, const int *v,
+    size_t n)
+{
+	HPDF_Array a = HPDF_Array_New(p->doc->mmgr);
+
+	if (a == NULL || HPDF_Dict_Add(d, key, a) != HPDF_OK)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (HPDF_Array_AddNumber(a, v[i]) != HPDF_OK)
+			return false;
+	return true;
+}
+
+/* Flags of a font descriptor (ISO 32000-1, table 123). */
+#define FD_FIXED_PITCH	1
+#define FD_SYMBOLIC	4	/* glyphs beyond the standard Latin set */
+#define FD_ITALIC	64
+
+static HPDF_Dict
+descriptor(struct pdf *p, const struct pdffont *pf, const struct font *face)
+{
+	const struct font_info *fi = font_info(face);
+	HPDF_Dict fd = indirect_dict(p), file;
+	int flags = FD_SYMBOLIC | (fi->fixed_pitch ? FD_FIXED_PITCH : 0) |
+	    (fi->italic ? FD_ITALIC : 0);
+
+	if (fd == NULL ||
+	    (file = stream_obj(p, pf->file.ptr, pf->file.len)) == NULL ||
+	    HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)pf->file.len) !=
+	    HPDF_OK)
+		return NULL;
+	if (HPDF_Dict_AddName(fd, "Type", "FontDescriptor") != HPDF_OK ||
+	    HPDF_Dict_AddName(fd, "FontName", pf->name) != HPDF_OK ||
+	    HPDF_Dict_AddNumber(fd, "Flags", flags) != HPDF_OK ||
+	    !add_array(p, fd, "FontBBox", fi->bbox, 4) ||
+	    HPDF_Dict_AddNumber(fd, "ItalicAngle", fi->italic_angle) !=
+	    HPDF_OK ||
+	    HPDF_Dict_AddNumber(fd, "Ascent", font_ascent(face)) != HPDF_OK ||
+	    HPDF_Dict_AddNumber(fd, "Descent", font_descent(face)) !=
+	    HPDF_OK ||
+	    HPDF_Dict_AddNumber(fd, "CapHeight", fi->cap_height) != HPDF_OK ||
+	    HPDF_Dict_AddNumber(fd, "StemV", fi->stem_v) != HPDF_OK ||
+	    HPDF_Dict_Add(fd, "FontFile2", file) != HPDF_OK)
+		return NULL;
+	return fd;
 }
 
 /*
- * libharu tags every subset HPDFAA, HPDFAB... in load order, so the same
- * tag names different cuts in different packets, and a print file that
- * merges packets would hold several different fonts under one name
- * (ISO 32000-1, 9.6.4 wants distinct tags).  The tag is taken from the
- * characters of the cut instead: six letters of an FNV-1a hash.
+ * The Type 0 font of one face: Identity-H codes are our CIDs, mapped
+ * to the cut font's glyphs by /CIDToGIDMap and back to Unicode by
+ * /ToUnicode; /W holds the widths the layout measured with.
  */
-static void
-set_subset_tag(struct pdf *p, unsigned style)
+static HPDF_Dict
+type0_font(struct pdf *p, unsigned style)
 {
-	HPDF_FontDef def = HPDF_GetFontDef(p->doc, p->font_name[style]);
-	hb_codepoint_t cp = HB_SET_VALUE_INVALID;
-	uint64_t h = 1469598103934665603ULL;
-	char tag[7];
+	const struct pdffont *pf = &p->cut[style];
+	const struct font *face = p->fonts->face[style];
+	HPDF_Dict t0 = indirect_dict(p), cid = indirect_dict(p), info, fd;
+	HPDF_Dict map, tu;
+	HPDF_Array desc, w, ws;
 
-	if (def == NULL)
-		return;
-	h = (h ^ style) * 1099511628211ULL;
-	while (hb_set_next(p->used[style], &cp))
-		h = (h ^ cp) * 1099511628211ULL;
-	for (int i = 0; i < 6; i++, h /= 26)
-		tag[i] = (char)('A' + h % 26);
-	tag[6] = '\0';
-	HPDF_TTFontDef_SetTagName(def, tag);
-}
-
-static HPDF_Font
-font_for(struct pdf *p, unsigned style)
-{
-	style &= 3;
-	if (p->font[style] == NULL) {
-		char *cut = cut_font(p, style);
-
-		if (cut == NULL)
+	if (t0 == NULL || cid == NULL ||
+	    (fd = descriptor(p, pf, face)) == NULL ||
+	    (map = stream_obj(p, pf->cid_to_gid.ptr, pf->cid_to_gid.len)) ==
+	    NULL ||
+	    (tu = stream_obj(p, pf->to_unicode.ptr, pf->to_unicode.len)) ==
+	    NULL ||
+	    (info = HPDF_Dict_New(p->doc->mmgr)) == NULL ||
+	    (desc = HPDF_Array_New(p->doc->mmgr)) == NULL ||
+	    (w = HPDF_Array_New(p->doc->mmgr)) == NULL ||
+	    (ws = HPDF_Array_New(p->doc->mmgr)) == NULL)
+		return NULL;
+	if (HPDF_Dict_AddName(t0, "Type", "Font") != HPDF_OK ||
+	    HPDF_Dict_AddName(t0, "Subtype", "Type0") != HPDF_OK ||
+	    HPDF_Dict_AddName(t0, "BaseFont", pf->name) != HPDF_OK ||
+	    HPDF_Dict_AddName(t0, "Encoding", "Identity-H") != HPDF_OK ||
+	    HPDF_Dict_Add(t0, "DescendantFonts", desc) != HPDF_OK ||
+	    HPDF_Array_Add(desc, cid) != HPDF_OK ||
+	    HPDF_Dict_Add(t0, "ToUnicode", tu) != HPDF_OK)
+		return NULL;
+	if (HPDF_Dict_AddName(cid, "Type", "Font") != HPDF_OK ||
+	    HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2") != HPDF_OK ||
+	    HPDF_Dict_AddName(cid, "BaseFont", pf->name) != HPDF_OK ||
+	    HPDF_Dict_Add(cid, "CIDSystemInfo", info) != HPDF_OK ||
+	    HPDF_Dict_Add(info, "Registry", HPDF_String_New(p->doc->mmgr,
+	    "Adobe", NULL)) != HPDF_OK ||
+	    HPDF_Dict_Add(info, "Ordering", HPDF_String_New(p->doc->mmgr,
+	    "Identity", NULL)) != HPDF_OK ||
+	    HPDF_Dict_AddNumber(info, "Supplement", 0) != HPDF_OK ||
+	    HPDF_Dict_Add(cid, "FontDescriptor", fd) != HPDF_OK ||
+	    HPDF_Dict_AddNumber(cid, "DW", 1000) != HPDF_OK ||
+	    HPDF_Dict_Add(cid, "W", w) != HPDF_OK ||
+	    HPDF_Dict_Add(cid, "CIDToGIDMap", map) != HPDF_OK)
+		return NULL;
+	/* One run: [1 [w1 w2 ... wn]]. */
+	if (HPDF_Array_AddNumber(w, 1) != HPDF_OK ||
+	    HPDF_Array_Add(w, ws) != HPDF_OK)
+		return NULL;
+	for (size_t i = 0; i < pf->n; i++)
+		if (HPDF_Array_AddNumber(ws, pf->width[i]) != HPDF_OK)
 			return NULL;
-		p->font_name[style] = HPDF_LoadTTFontFromFile(p->doc, cut,
-		    HPDF_TRUE);
-		free(cut);
-		if (p->font_name[style] != NULL)
-			set_subset_tag(p, style);
-		if (p->font_name[style] != NULL)
-			p->font[style] = HPDF_GetFont(p->doc,
-			    p->font_name[style], "UTF-8");
-		if (p->font[style] != NULL && !fix_to_unicode(p->font[style]))
-			p->font[style] = NULL;
-	}
-	return p->font[style];
+	return t0;
 }
 
 static void
@@ -368,115 +359,203 @@ hash(struct pdf *p, const void *data, size_t n)
 	HPDF_MD5Update(&p->md5, data, (HPDF_UINT32)n);
 }
 
+/*
+ * One page's content stream, written by us: libharu's text operators
+ * would re-encode every string through its own font machinery.  All
+ * numbers are in hundredths of a point, so relative moves add up
+ * exactly and the text is short.
+ */
+struct content {
+	struct buf	 b;
+	bool		 in_text;	/* between BT and ET */
+	int		 style;		/* font set with Tf, -1: none */
+	long		 size;		/* its size, 1/100 pt */
+	long		 x, y;		/* start of the current text line */
+	long		 line_w;	/* -1: not set */
+};
+
+static long
+hundredths(double v)
+{
+	return lround(v * 100.0);
+}
+
+static void
+num(struct buf *b, long h)
+{
+	unsigned long a = h < 0 ? (unsigned long)-h : (unsigned long)h;
+
+	if (h < 0)
+		buf_addc(b, '-');
+	buf_addf(b, "%lu", a / 100);
+	if (a % 100 != 0) {
+		if (a % 10 != 0)
+			buf_addf(b, ".%02lu", a % 100);
+		else
+			buf_addf(b, ".%lu", a % 100 / 10);
+	}
+}
+
+static void
+nums(struct buf *b, const long *v, size_t n, const char *op)
+{
+	for (size_t i = 0; i < n; i++) {
+		num(b, v[i]);
+		buf_addc(b, ' ');
+	}
+	buf_adds(b, op);
+	buf_addc(b, '\n');
+}
+
+static void
+end_text(struct content *c)
+{
+	if (c->in_text)
+		buf_adds(&c->b, "ET\n");
+	c->in_text = false;
+}
+
+static void
+line_width(struct content *c, double w)
+{
+	long h = hundredths(w);
+
+	if (h != c->line_w)
+		nums(&c->b, &h, 1, "w");
+	c->line_w = h;
+}
+
+/* A literal string of two-byte CIDs; ( ) \ and line ends escaped. */
+static void
+put_cid_byte(struct buf *b, unsigned v)
+{
+	switch (v) {
+	case '(': case ')': case '\\':
+		buf_addc(b, '\\');
+		buf_addc(b, (char)v);
+		break;
+	case '\r':
+		buf_adds(b, "\\r");
+		break;
+	case '\n':
+		buf_adds(b, "\\n");
+		break;
+	default:
+		buf_addc(b, (char)v);
+		break;
+	}
+}
+
 static bool
-draw_item(struct pdf *p, HPDF_Page page, const struct litem *it)
+draw_text(struct pdf *p, HPDF_Page page, struct content *c,
+    const struct litem *it)
+{
+	unsigned style = it->style & 3;
+	const struct pdffont *pf = &p->cut[style];
+	long size = hundredths(it->size), pos[2];
+	int32_t len = (int32_t)strlen(it->text), i = 0;
+
+	if (!(it->size > 0.0 && it->size < 1000.0)) {
+		p->bad = "a text size out of range";
+		return false;
+	}
+	if (!c->in_text) {
+		buf_adds(&c->b, "BT\n");
+		c->in_text = true;
+		c->x = c->y = 0;
+	}
+	if ((int)style != c->style || size != c->size) {
+		const char *name = HPDF_Page_GetLocalFontName(page,
+		    p->font[style]);
+
+		if (name == NULL)
+			return false;
+		buf_addf(&c->b, "/%s ", name);
+		nums(&c->b, &size, 1, "Tf");
+		c->style = (int)style;
+		c->size = size;
+	}
+	pos[0] = hundredths(it->x) - c->x;
+	pos[1] = hundredths(LAYOUT_PAGE_H - it->y) - c->y;
+	nums(&c->b, pos, 2, "Td");
+	c->x += pos[0];
+	c->y += pos[1];
+	buf_addc(&c->b, '(');
+	while (i < len) {
+		UChar32 ch;
+		unsigned cid;
+
+		U8_NEXT(it->text, i, len, ch);
+		if (ch < 0)
+			continue;
+		/* collect() put every character in the cut. */
+		cid = pdffont_cid(pf, (uint32_t)ch);
+		put_cid_byte(&c->b, cid >> 8);
+		put_cid_byte(&c->b, cid & 0xFF);
+	}
+	buf_adds(&c->b, ")Tj\n");
+	return true;
+}
+
+static bool
+draw_item(struct pdf *p, HPDF_Page page, struct content *c,
+    const struct litem *it)
 {
 	double top = LAYOUT_PAGE_H;
-	HPDF_STATUS s = HPDF_OK;
-	HPDF_Font f;
+	long v[4];
 
-	hash(p, &it->kind, sizeof(it->kind));
+	if (!isfinite(it->x) || !isfinite(it->y) || !isfinite(it->x2) ||
+	    !isfinite(it->y2) || !isfinite(it->w) || fabs(it->x) > 1e5 ||
+	    fabs(it->y) > 1e5 || fabs(it->x2) > 1e5 || fabs(it->y2) > 1e5) {
+		p->bad = "a position off the page";
+		return false;
+	}
 	switch (it->kind) {
 	case LI_TEXT:
 		if (it->text == NULL || it->text[0] == '\0')
 			return true;
-		if ((f = font_for(p, it->style)) == NULL)
-			return false;
-		hash(p, it->text, strlen(it->text));
-		s = HPDF_Page_BeginText(page);
-		if (s == HPDF_OK)
-			s = HPDF_Page_SetFontAndSize(page, f, (HPDF_REAL)it->size);
-		if (s == HPDF_OK)
-			s = HPDF_Page_TextOut(page, (HPDF_REAL)it->x,
-			    (HPDF_REAL)(top - it->y), it->text);
-		if (s == HPDF_OK)
-			s = HPDF_Page_EndText(page);
-		break;
+		return draw_text(p, page, c, it);
 	case LI_LINE:
-		s = HPDF_Page_SetLineWidth(page, (HPDF_REAL)(it->w > 0 ? it->w :
-		    0.5));
-		if (s == HPDF_OK)
-			s = HPDF_Page_MoveTo(page, (HPDF_REAL)it->x,
-			    (HPDF_REAL)(top - it->y));
-		if (s == HPDF_OK)
-			s = HPDF_Page_LineTo(page, (HPDF_REAL)it->x2,
-			    (HPDF_REAL)(top - it->y2));
-		if (s == HPDF_OK)
-			s = HPDF_Page_Stroke(page);
-		break;
+		end_text(c);
+		line_width(c, it->w > 0 ? it->w : 0.5);
+		v[0] = hundredths(it->x);
+		v[1] = hundredths(top - it->y);
+		nums(&c->b, v, 2, "m");
+		v[0] = hundredths(it->x2);
+		v[1] = hundredths(top - it->y2);
+		nums(&c->b, v, 2, "l S");
+		return true;
 	case LI_RECT:
-		s = HPDF_Page_SetLineWidth(page, (HPDF_REAL)(it->w > 0 ? it->w :
-		    0.75));
-		if (s == HPDF_OK)
-			s = HPDF_Page_Rectangle(page, (HPDF_REAL)it->x,
-			    (HPDF_REAL)(top - it->y2),
-			    (HPDF_REAL)(it->x2 - it->x),
-			    (HPDF_REAL)(it->y2 - it->y));
-		if (s == HPDF_OK)
-			s = HPDF_Page_Stroke(page);
-		break;
 	case LI_FILL:
-		s = HPDF_Page_Rectangle(page, (HPDF_REAL)it->x,
-		    (HPDF_REAL)(top - it->y2), (HPDF_REAL)(it->x2 - it->x),
-		    (HPDF_REAL)(it->y2 - it->y));
-		if (s == HPDF_OK)
-			s = HPDF_Page_Fill(page);
-		break;
+		end_text(c);
+		if (it->kind == LI_RECT)
+			line_width(c, it->w > 0 ? it->w : 0.75);
+		v[0] = hundredths(it->x);
+		v[1] = hundredths(top - it->y2);
+		v[2] = hundredths(it->x2 - it->x);
+		v[3] = hundredths(it->y2 - it->y);
+		nums(&c->b, v, 4, it->kind == LI_RECT ? "re S" : "re f");
+		return true;
 	case LI_CHECK: {
 		/* An X across the box, inset a little. */
 		double in = (it->x2 - it->x) * 0.2;
 
-		s = HPDF_Page_SetLineWidth(page, 1.2);
-		if (s == HPDF_OK)
-			s = HPDF_Page_MoveTo(page, (HPDF_REAL)(it->x + in),
-			    (HPDF_REAL)(top - it->y - in));
-		if (s == HPDF_OK)
-			s = HPDF_Page_LineTo(page, (HPDF_REAL)(it->x2 - in),
-			    (HPDF_REAL)(top - it->y2 + in));
-		if (s == HPDF_OK)
-			s = HPDF_Page_MoveTo(page, (HPDF_REAL)(it->x + in),
-			    (HPDF_REAL)(top - it->y2 + in));
-		if (s == HPDF_OK)
-			s = HPDF_Page_LineTo(page, (HPDF_REAL)(it->x2 - in),
-			    (HPDF_REAL)(top - it->y - in));
-		if (s == HPDF_OK)
-			s = HPDF_Page_Stroke(page);
-		break;
+		end_text(c);
+		line_width(c, 1.2);
+		v[0] = hundredths(it->x + in);
+		v[1] = hundredths(top - it->y - in);
+		nums(&c->b, v, 2, "m");
+		v[0] = hundredths(it->x2 - in);
+		v[1] = hundredths(top - it->y2 + in);
+		nums(&c->b, v, 2, "l");
+		v[0] = hundredths(it->x + in);
+		v[1] = hundredths(top - it->y2 + in);
+		nums(&c->b, v, 2, "m");
+		v[0] = hundredths(it->x2 - in);
+		v[1] = hundredths(top - it->y - in);
+		nums(&c->b, v, 2, "l S");
+		return true;
 	}
-	}
-	return s == HPDF_OK;
-}
-
-/*
- * Mark every component of every used glyph, recursively, so libharu
- * embeds whole letters (ễ, ό, Ǘ) and not just their first layer.
- */
-static bool
-mark_components(struct pdf *p)
-{
-	for (int s = 0; s < 4; s++) {
-		HPDF_FontDef def;
-		HPDF_TTFontDefAttr attr;
-		unsigned comps[256];
-
-		if (p->font_name[s] == NULL)
-			continue;
-		if ((def = HPDF_GetFontDef(p->doc, p->font_name[s])) == NULL)
-			return false;
-		attr = (HPDF_TTFontDefAttr)def->attr;
-		/* The cut font keeps glyph ids, up to the last one used. */
-		if (attr->num_glyphs > font_num_glyphs(p->fonts->face[s]))
-			return false;	/* not the font we measured */
-		for (unsigned g = 0; g < attr->num_glyphs; g++) {
-			size_t n;
-
-			if (!attr->glyph_tbl.flgs[g])
-				continue;
-			n = font_components(p->fonts->face[s], g, comps, 256);
-			for (size_t k = 0; k < n && k < 256; k++)
-				if (comps[k] < attr->num_glyphs)
-					attr->glyph_tbl.flgs[comps[k]] = 1;
-		}
 	}
 	return true;
 }
@@ -530,11 +609,11 @@ set_info(struct pdf *p, const struct render_meta *m)
 
 /* The packet's own page number, small, centred at the foot. */
 static bool
-stamp(struct pdf *p, HPDF_Page page, const char *fmt, size_t n, size_t total)
+stamp(struct pdf *p, HPDF_Page page, struct content *c, const char *fmt,
+    size_t n, size_t total)
 {
 	struct litem it;
 	char text[128];
-	bool ok;
 
 	memset(&it, 0, sizeof(it));
 	snprintf(text, sizeof(text), fmt, n, total);
@@ -544,49 +623,71 @@ stamp(struct pdf *p, HPDF_Page page, const char *fmt, size_t n, size_t total)
 	it.x = (LAYOUT_PAGE_W - font_text_width(p->fonts->face[0], text, 7)) /
 	    2;
 	it.y = LAYOUT_PAGE_H - 16;
-	ok = draw_item(p, page, &it);
-	return ok;
+	return draw_item(p, page, c, &it);
+}
+
+/* Draw one page into c and hand the bytes to the page's content stream. */
+static bool
+draw_page(struct pdf *p, HPDF_Page page, const struct lpage *pg,
+    const char *stamp_fmt, size_t n, size_t total, struct content *c)
+{
+	HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+
+	buf_reset(&c->b);
+	c->in_text = false;
+	c->style = -1;
+	c->size = 0;
+	c->line_w = -1;
+	for (size_t k = 0; k < pg->n; k++)
+		if (!draw_item(p, page, c, &pg->items[k]))
+			return false;
+	if (stamp_fmt != NULL && !stamp(p, page, c, stamp_fmt, n, total))
+		return false;
+	end_text(c);
+	hash(p, c->b.ptr, c->b.len);
+	return HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)c->b.ptr,
+	    (HPDF_UINT)c->b.len) == HPDF_OK;
 }
 
 static bool
 draw_docs(struct pdf *p, const struct render_doc *docs, size_t ndocs,
     const char *stamp_fmt)
 {
+	struct content c;
 	HPDF_UINT page_index = 0;
 	size_t total = 0;
+	bool ok = true;
 
 	for (size_t d = 0; d < ndocs; d++)
 		total += docs[d].doc->npages;
-
-	for (size_t d = 0; d < ndocs; d++) {
+	memset(&c, 0, sizeof(c));
+	buf_init(&c.b);
+	for (size_t d = 0; d < ndocs && ok; d++) {
 		const struct ldoc *ld = docs[d].doc;
 		/* One top-level bookmark per document. */
 		HPDF_Outline ol = HPDF_CreateOutline(p->doc, NULL, ld->title,
 		    p->utf8);
 
-		if (ol == NULL || HPDF_AddPageLabel(p->doc, page_index,
-		    HPDF_PAGE_NUM_STYLE_DECIMAL, 1, docs[d].label) != HPDF_OK)
-			return false;
-		for (size_t i = 0; i < ld->npages; i++) {
+		hash(p, ld->title, strlen(ld->title));
+		ok = ol != NULL && HPDF_AddPageLabel(p->doc, page_index,
+		    HPDF_PAGE_NUM_STYLE_DECIMAL, 1, docs[d].label) == HPDF_OK;
+		for (size_t i = 0; i < ld->npages && ok; i++) {
 			HPDF_Page page = HPDF_AddPage(p->doc);
 
-			if (page == NULL || HPDF_Page_SetSize(page,
-			    HPDF_PAGE_SIZE_LETTER, HPDF_PAGE_PORTRAIT) !=
-			    HPDF_OK)
-				return false;
-			if (i == 0 && HPDF_Outline_SetDestination(ol,
-			    HPDF_Page_CreateDestination(page)) != HPDF_OK)
-				return false;
-			for (size_t k = 0; k < ld->pages[i].n; k++)
-				if (!draw_item(p, page, &ld->pages[i].items[k]))
-					return false;
+			ok = page != NULL && HPDF_Page_SetSize(page,
+			    HPDF_PAGE_SIZE_LETTER, HPDF_PAGE_PORTRAIT) ==
+			    HPDF_OK;
+			if (ok && i == 0)
+				ok = HPDF_Outline_SetDestination(ol,
+				    HPDF_Page_CreateDestination(page)) ==
+				    HPDF_OK;
 			page_index++;
-			if (stamp_fmt != NULL && !stamp(p, page, stamp_fmt,
-			    page_index, total))
-				return false;
+			ok = ok && draw_page(p, page, &ld->pages[i], stamp_fmt,
+			    page_index, total, &c);
 		}
 	}
-	return true;
+	buf_free(&c.b);
+	return ok;
 }
 
 static bool
@@ -609,8 +710,15 @@ save(struct pdf *p, struct buf *out)
 	return true;
 }
 
+/* Code points drawn per face, duplicates and all. */
+struct used {
+	uint32_t	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
 static void
-collect_text(struct pdf *p, unsigned style, const char *text)
+collect_text(struct used *u, const char *text)
 {
 	int32_t len = (int32_t)strlen(text), i = 0;
 
@@ -618,14 +726,19 @@ collect_text(struct pdf *p, unsigned style, const char *text)
 		UChar32 c;
 
 		U8_NEXT(text, i, len, c);
-		if (c > 0)
-			hb_set_add(p->used[style & 3], (hb_codepoint_t)c);
+		if (c <= 0)
+			continue;
+		if (u->n == u->cap) {
+			u->cap = u->cap ? u->cap * 2 : 256;
+			u->v = xreallocarray(u->v, u->cap, sizeof(*u->v));
+		}
+		u->v[u->n++] = (uint32_t)c;
 	}
 }
 
 /* The code points each face draws, before any font is embedded. */
 static void
-collect(struct pdf *p, const struct render_doc *docs, size_t ndocs,
+collect(struct used used[4], const struct render_doc *docs, size_t ndocs,
     const char *stamp_fmt)
 {
 	for (size_t d = 0; d < ndocs; d++)
@@ -635,13 +748,38 @@ collect(struct pdf *p, const struct render_doc *docs, size_t ndocs,
 			for (size_t k = 0; k < pg->n; k++)
 				if (pg->items[k].kind == LI_TEXT &&
 				    pg->items[k].text != NULL)
-					collect_text(p, pg->items[k].style,
-					    pg->items[k].text);
+					collect_text(&used[pg->items[k].style &
+					    3], pg->items[k].text);
 		}
 	if (stamp_fmt != NULL) {
-		collect_text(p, 0, stamp_fmt);
-		collect_text(p, 0, "0123456789");
+		collect_text(&used[0], stamp_fmt);
+		collect_text(&used[0], "0123456789");
 	}
+}
+
+/* Cut every face the packet draws with and make its font objects. */
+static bool
+make_fonts(struct pdf *p, const struct render_doc *docs, size_t ndocs,
+    const char *stamp_fmt, char **err)
+{
+	struct used used[4];
+	bool ok = true;
+
+	memset(used, 0, sizeof(used));
+	collect(used, docs, ndocs, stamp_fmt);
+	for (unsigned s = 0; s < 4 && ok; s++) {
+		if (used[s].n == 0)
+			continue;
+		ok = pdffont_cut(&p->cut[s], p->fonts->face[s],
+		    p->fonts->hb_face[s], used[s].v, used[s].n, err);
+		if (ok && (p->font[s] = type0_font(p, s)) == NULL) {
+			*err = xstrdup("the PDF library failed to make a font");
+			ok = false;
+		}
+	}
+	for (int s = 0; s < 4; s++)
+		free(used[s].v);
+	return ok;
 }
 
 bool
@@ -651,20 +789,14 @@ render_pdf(const struct render_doc *docs, size_t ndocs,
 {
 	struct pdf p;
 	struct buf tmp = BUF_INIT;
+	char *ferr = NULL;
 	bool ok;
 
 	memset(&p, 0, sizeof(p));
 	p.fonts = fonts;
-	for (int i = 0; i < 4; i++) {
-		p.used[i] = hb_set_create();
-		p.memfd[i] = -1;
-	}
-	collect(&p, docs, ndocs, meta->page_stamp);
 	HPDF_MD5Init(&p.md5);
 	if ((p.doc = HPDF_New(on_error, &p.err)) == NULL) {
 		*err = xstrdup("the PDF library could not start");
-		for (int i = 0; i < 4; i++)
-			hb_set_destroy(p.used[i]);
 		return false;
 	}
 	ok = HPDF_SetCompressionMode(p.doc, HPDF_COMP_ALL) == HPDF_OK &&
@@ -672,22 +804,26 @@ render_pdf(const struct render_doc *docs, size_t ndocs,
 	    HPDF_SetCurrentEncoder(p.doc, "UTF-8") == HPDF_OK &&
 	    (p.utf8 = HPDF_GetEncoder(p.doc, "UTF-8")) != NULL &&
 	    HPDF_SetPageMode(p.doc, HPDF_PAGE_MODE_USE_OUTLINE) == HPDF_OK &&
-	    set_info(&p, meta) && draw_docs(&p, docs, ndocs, meta->page_stamp) &&
-	    mark_components(&p) && set_file_id(&p) &&
-	    HPDF_GetError(p.doc) == HPDF_OK && save(&p, &tmp) &&
-	    HPDF_GetError(p.doc) == HPDF_OK && p.err.error == 0;
+	    set_info(&p, meta) &&
+	    make_fonts(&p, docs, ndocs, meta->page_stamp, &ferr) &&
+	    draw_docs(&p, docs, ndocs, meta->page_stamp) &&
+	    set_file_id(&p) && HPDF_GetError(p.doc) == HPDF_OK &&
+	    save(&p, &tmp) && HPDF_GetError(p.doc) == HPDF_OK &&
+	    p.err.error == 0;
 	if (ok)
 		buf_add(out, tmp.ptr, tmp.len);
+	else if (ferr != NULL)
+		*err = xasprintf("the fonts could not be embedded: %s", ferr);
+	else if (p.bad != NULL)
+		*err = xasprintf("the PDF writer refused %s", p.bad);
 	else
 		*err = xasprintf("the PDF library failed (error 0x%04X, detail "
 		    "%u)", (unsigned)(p.err.error ? p.err.error :
 		    HPDF_GetError(p.doc)), (unsigned)p.err.detail);
+	free(ferr);
 	buf_free(&tmp);
 	HPDF_Free(p.doc);
-	for (int i = 0; i < 4; i++) {
-		hb_set_destroy(p.used[i]);
-		if (p.memfd[i] >= 0)
-			close(p.memfd[i]);
-	}
+	for (int i = 0; i < 4; i++)
+		pdffont_free(&p.cut[i]);
 	return ok;
 }

@@ -65,6 +65,22 @@ int		 font_advance(const struct font *, uint32_t cp);
  */
 double		 font_text_width(const struct font *, const char *utf8,
 		    double size_pt);
+/*
+ * What a PDF font descriptor says about a face (ISO 32000-1, 9.8), in
+ * 1/1000 em: read once by font_load().
+ */
+struct font_info {
+	char	ps_name[64];	/* PostScript name, PDF-name safe */
+	int	bbox[4];	/* head xMin yMin xMax yMax */
+	int	cap_height;	/* OS/2 sCapHeight, or the ascent */
+	int	italic_angle;	/* post italicAngle, degrees */
+	int	stem_v;		/* estimated from the OS/2 weight class */
+	bool	fixed_pitch;
+	bool	italic;
+};
+
+const struct font_info *font_info(const struct font *);
+
 /* hhea ascender in 1/1000 em (positive), as libharu reports it. */
 int		 font_ascent(const struct font *);
 /* hhea descender in 1/1000 em (negative), as libharu reports it. */

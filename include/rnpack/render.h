@@ -4,7 +4,8 @@
  * libharu.
  *
  * Guarantees: every font embedded with every part of every glyph drawn
- * (libharu 2.3.0 drops parts of composite glyphs; see render_pdf.c),
+ * (libharu 2.3.0's own embedding drops parts of composite glyphs, so
+ * the fonts are written by us; see render_pdf.c),
  * one bookmark and page-label range per document, compression, and the
  * same bytes for the same input (dates come from the caller, the file
  * ID from the content).
@@ -25,7 +26,7 @@ struct ddoc;
 /*
  * The four faces, indexed by DRUN_BOLD | DRUN_ITALIC: our reading of each
  * (metrics, coverage, composites) and HarfBuzz's, used to cut a font down
- * to the characters one packet uses before libharu embeds it.
+ * to the characters one packet uses before it is embedded.
  */
 struct render_fonts {
 	const struct font	*face[4];

@@ -1,0 +1,194 @@
+/*
+ * test_pdffont.c - a face cut for one packet: CIDs follow code points,
+ * duplicates collapse, /ToUnicode and /CIDToGIDMap agree with the cut,
+ * widths are the layout's, the cut font is a real TrueType font that
+ * still has every character and every component of its composites,
+ * and the subset tag depends only on the characters.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rnpack/font.h"
+#include "rnpack/packet.h"
+#include "rnpack/pdffont.h"
+#include "rnpack/render.h"
+
+static struct render_fonts fonts;
+
+static int
+setup(void **state)
+{
+	char *err = NULL;
+
+	(void)state;
+	if (!render_fonts_load(&fonts, packet_font_paths, &err)) {
+		fprintf(stderr, "%s\n", err);
+		free(err);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	render_fonts_free(&fonts);
+	return 0;
+}
+
+/* "Nguyễn Ánh" in any order, with repeats. */
+static const uint32_t sample[] = { 'N', 'g', 'u', 'y', 0x1EC5, 'n', ' ',
+	0x00C1, 'n', 'h', 'n', 'N' };
+#define NSAMPLE	(sizeof(sample) / sizeof(sample[0]))
+
+static void
+cut(struct pdffont *pf, const uint32_t *cp, size_t n)
+{
+	char *err = NULL;
+
+	if (!pdffont_cut(pf, fonts.face[0], fonts.hb_face[0], cp, n, &err))
+		fail_msg("cut failed: %s", err);
+}
+
+static void
+test_cids_follow_code_points(void **state)
+{
+	struct pdffont pf;
+
+	(void)state;
+	cut(&pf, sample, NSAMPLE);
+	/* ' ' N g h n u y Á ễ: 9 distinct, ascending. */
+	assert_int_equal(pf.n, 9);
+	for (size_t i = 1; i < pf.n; i++)
+		assert_true(pf.cp[i - 1] < pf.cp[i]);
+	assert_int_equal(pdffont_cid(&pf, ' '), 1);
+	assert_int_equal(pdffont_cid(&pf, 'N'), 2);
+	assert_int_equal(pdffont_cid(&pf, 0x1EC5), 9);
+	assert_int_equal(pdffont_cid(&pf, 'Z'), 0);
+	assert_int_equal(pdffont_cid(&pf, 0x10000), 0);
+	for (size_t i = 0; i < pf.n; i++) {
+		assert_int_equal(pdffont_cid(&pf, pf.cp[i]), i + 1);
+		assert_int_equal(pf.width[i], font_advance(fonts.face[0],
+		    pf.cp[i]));
+	}
+	pdffont_free(&pf);
+}
+
+static void
+test_maps(void **state)
+{
+	struct pdffont pf;
+	const unsigned char *m;
+
+	(void)state;
+	cut(&pf, sample, NSAMPLE);
+	/* CID 0 .. n, two bytes each; CID 0 is .notdef, the rest real. */
+	assert_int_equal(pf.cid_to_gid.len, 2 * (pf.n + 1));
+	m = (const unsigned char *)pf.cid_to_gid.ptr;
+	assert_int_equal(m[0] << 8 | m[1], 0);
+	for (size_t i = 1; i <= pf.n; i++)
+		assert_true((m[2 * i] << 8 | m[2 * i + 1]) > 0);
+	/* ' ' alone (CID 1), 'N' (CID 2) alone as 'O' is absent, ... */
+	assert_non_null(strstr(pf.to_unicode.ptr, "<0001> <0001> <0020>"));
+	assert_non_null(strstr(pf.to_unicode.ptr, "<0002> <0002> <004E>"));
+	/* ... and g h as one range: CIDs 3-4 are U+0067-U+0068. */
+	assert_non_null(strstr(pf.to_unicode.ptr, "<0003> <0004> <0067>"));
+	assert_non_null(strstr(pf.to_unicode.ptr, "<0009> <0009> <1EC5>"));
+	assert_non_null(strstr(pf.to_unicode.ptr, "begincodespacerange"));
+	pdffont_free(&pf);
+}
+
+/* A run across a 256 boundary is split (a bfrange steps one byte). */
+static void
+test_ranges_split_at_byte_boundaries(void **state)
+{
+	uint32_t cp[4] = { 0x00FE, 0x00FF, 0x0100, 0x0101 };
+	struct pdffont pf;
+
+	(void)state;
+	cut(&pf, cp, 4);
+	assert_non_null(strstr(pf.to_unicode.ptr, "<0001> <0002> <00FE>"));
+	assert_non_null(strstr(pf.to_unicode.ptr, "<0003> <0004> <0100>"));
+	pdffont_free(&pf);
+}
+
+/* The cut is a TrueType font FreeType reads, with the characters and
+ * whole composites (ễ is built from e, circumflex and tilde). */
+static void
+test_cut_is_a_whole_font(void **state)
+{
+	char path[] = "/tmp/rnpack-test-cut-XXXXXX";
+	struct pdffont pf;
+	struct font *f;
+	char *err = NULL;
+	unsigned comps[32];
+	size_t n;
+	int fd;
+
+	(void)state;
+	cut(&pf, sample, NSAMPLE);
+	assert_true(pf.file.len > 1000);
+	assert_true(pf.file.len < 40000);
+	assert_memory_equal(pf.file.ptr, "\0\1\0\0", 4);
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, pf.file.ptr, pf.file.len),
+	    (ssize_t)pf.file.len);
+	close(fd);
+	f = font_load(path, &err);
+	unlink(path);
+	if (f == NULL)
+		fail_msg("the cut does not load: %s", err);
+	assert_true(font_num_glyphs(f) < 40);
+	for (size_t i = 0; i < pf.n; i++)
+		assert_true(pf.cp[i] == ' ' || font_has(f, pf.cp[i]));
+	n = font_components(f, font_glyph(f, 0x1EC5), comps, 32);
+	assert_true(n >= 2);
+	for (size_t i = 0; i < n && i < 32; i++)
+		assert_true(comps[i] < font_num_glyphs(f));
+	font_free(f);
+	pdffont_free(&pf);
+}
+
+static void
+test_tag_depends_on_the_characters(void **state)
+{
+	uint32_t other[] = { 'N', 'g', 'u', 'y', 'e', 'n' };
+	struct pdffont a, b, c;
+
+	(void)state;
+	cut(&a, sample, NSAMPLE);
+	cut(&b, sample, NSAMPLE);
+	cut(&c, other, 6);
+	assert_string_equal(a.name, b.name);
+	assert_string_not_equal(a.name, c.name);
+	assert_int_equal(strlen(a.name), 7 + strlen("DejaVuSans"));
+	assert_string_equal(a.name + 6, "+DejaVuSans");
+	assert_int_equal(a.file.len, b.file.len);
+	assert_memory_equal(a.file.ptr, b.file.ptr, a.file.len);
+	pdffont_free(&a);
+	pdffont_free(&b);
+	pdffont_free(&c);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cids_follow_code_points),
+		cmocka_unit_test(test_maps),
+		cmocka_unit_test(test_ranges_split_at_byte_boundaries),
+		cmocka_unit_test(test_cut_is_a_whole_font),
+		cmocka_unit_test(test_tag_depends_on_the_characters),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
