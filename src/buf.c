@@ -52,6 +52,12 @@ grow(struct buf *b, size_t extra)
 }
 
 void
+buf_reserve(struct buf *b, size_t n)
+{
+	grow(b, n);
+}
+
+void
 buf_add(struct buf *b, const void *p, size_t n)
 {
 	if (n == 0)

@@ -21,6 +21,9 @@ struct buf {
 void	 buf_init(struct buf *);
 void	 buf_free(struct buf *);
 void	 buf_reset(struct buf *);
+/* Make room for n more bytes after len (and the NUL): for writers that
+ * fill ptr + len themselves. */
+void	 buf_reserve(struct buf *, size_t n);
 void	 buf_add(struct buf *, const void *, size_t);
 void	 buf_adds(struct buf *, const char *);
 void	 buf_addc(struct buf *, char);
