@@ -85,25 +85,27 @@ printf '%s cases (%s names rotating), %s cores, as of %s, files in %s\n' \
 read -r load1 load5 _ </proc/loadavg
 printf 'load average before the runs: %s (1 min), %s (5 min)\n\n' \
     "$load1" "$load5"
-row() { printf '%-9s %4s %7s %7s %9s %9s %11s %9s %10s %12s\n' "$@"; }
-row program jobs packets "wall s" packets/s ms/packet "peak RSS MB" \
-    "median KB" "packets MB" "all files MB"
+row() { printf '%-9s %4s %7s %7s %9s %9s %10s %11s %9s %10s %12s\n' "$@"; }
+row program jobs packets "wall s" packets/s ms/packet "CPU ms/pkt" \
+    "peak RSS MB" "median KB" "packets MB" "all files MB"
 
 # run LABEL JOBS PACKETS COMMAND...: one timed run of COMMAND, which
 # writes into the empty folder $tmp/out; PACKETS is a glob for the packets
-# inside it.  Prints one row of the table and sets $ms (per packet).
+# inside it.  Prints one row of the table and sets $ms (wall clock per
+# packet) and $cpu_ms (user + system CPU time per packet).
 run() {
-	local label=$1 jobs=$2 glob=$3 status=0 wall rss sizes count all fig
+	local label=$1 jobs=$2 glob=$3 status=0 wall rss user sys sizes count
+	local all fig
 	shift 3
 	rm -rf "$tmp/out"
-	/usr/bin/time -f '%e %M' -o "$tmp/time" "$@" >"$tmp/log" 2>&1 ||
+	/usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$@" >"$tmp/log" 2>&1 ||
 	    status=$?
 	if ((status >= 3)); then
 		tail -n 5 "$tmp/log" "$tmp/time" >&2
 		die "$label -j$jobs failed (status $status)"
 	fi
 	# time(1) says "Command exited with non-zero status" before the figures.
-	read -r wall rss < <(tail -n 1 "$tmp/time")
+	read -r wall rss user sys < <(tail -n 1 "$tmp/time")
 
 	sizes=$(find "$tmp/out" -path "$tmp/out/$glob" -type f -printf '%s\n' \
 	    2>/dev/null | sort -n) || true
@@ -113,9 +115,10 @@ run() {
 	all=$(find "$tmp/out" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
 	rm -rf "$tmp/out"
 
-	# packets/s, ms/packet, RSS MB, median KB, packets MB, all files MB.
-	# %e has 10 ms steps: a run under 10 ms counts as 10 ms.
-	read -r -a fig < <(awk -v wall="$wall" -v rss_kb="$rss" -v all="$all" '
+	# packets/s, ms/packet, CPU ms/packet, RSS MB, median KB, packets MB,
+	# all files MB.  %e has 10 ms steps: a run under 10 ms counts as 10 ms.
+	read -r -a fig < <(awk -v wall="$wall" -v rss_kb="$rss" -v all="$all" \
+	    -v cpu="$user $sys" '
 		{ size[NR] = $1; total += $1 }
 		END {
 			if (NR % 2)
@@ -123,12 +126,14 @@ run() {
 			else
 				median = (size[NR / 2] + size[NR / 2 + 1]) / 2
 			ms = 1000 * (wall > 0 ? wall : 0.01) / NR
-			printf "%.1f %.2f %.1f %.1f %.1f %.1f\n", 1000 / ms, ms,
-			    rss_kb / 1024, median / 1024, total / 1048576,
-			    all / 1048576
+			split(cpu, c, " ")
+			printf "%.1f %.2f %.2f %.1f %.1f %.1f %.1f\n", 1000 / ms,
+			    ms, 1000 * (c[1] + c[2]) / NR, rss_kb / 1024,
+			    median / 1024, total / 1048576, all / 1048576
 		}' <<<"$sizes")
 	row "$label" "$jobs" "$count" "$wall" "${fig[@]}"
 	ms=${fig[1]}
+	cpu_ms=${fig[2]}
 }
 
 # warm-up COMMAND...: one untimed run (file cache, page cache, fonts).
@@ -142,6 +147,7 @@ rnpack_args=(--as-of "$asof" -o "$tmp/out" "$tmp/cases")
 warm_up "$rnpack" -j "$cores" "${rnpack_args[@]}"
 run rnpack 1 '*/packet.pdf' "$rnpack" -j 1 "${rnpack_args[@]}"
 rnpack_ms=$ms
+rnpack_cpu=$cpu_ms
 if ((cores > 1)); then
 	run rnpack "$cores" '*/packet.pdf' "$rnpack" -j "$cores" "${rnpack_args[@]}"
 fi
@@ -149,12 +155,20 @@ fi
 warm_up "$baseline" -o "$tmp/out" "$tmp/cases"
 run baseline 1 '*.pdf' "$baseline" -o "$tmp/out" "$tmp/cases"
 baseline_ms=$ms
+baseline_cpu=$cpu_ms
 
-awk -v r="$rnpack_ms" -v b="$baseline_ms" 'BEGIN {
-	printf "\nrnpack/baseline, ms per packet on one core: %.2f", r / b
-	if (r <= b)
-		printf " (rnpack %.1fx as fast)\n", b / r
-	else
-		printf " (rnpack %.1fx as slow)\n", r / b
-}'
+# ratio WHAT RNPACK BASELINE
+ratio() {
+	awk -v what="$1" -v r="$2" -v b="$3" 'BEGIN {
+		printf "rnpack/baseline, %s per packet on one core: %.2f", what,
+		    r / b
+		if (r <= b)
+			printf " (rnpack %.1fx as fast)\n", b / r
+		else
+			printf " (rnpack %.1fx as slow)\n", r / b
+	}'
+}
+echo
+ratio "wall-clock ms" "$rnpack_ms" "$baseline_ms"
+ratio "CPU ms" "$rnpack_cpu" "$baseline_cpu"
 echo "The two do different work: see bench/README."

@@ -464,24 +464,27 @@ line_width(struct content *c, double w)
 	c->line_w = h;
 }
 
-/* A literal string of two-byte CIDs; ( ) \ and line ends escaped. */
-static void
-put_cid_byte(struct buf *b, unsigned v)
+/* One byte of a literal string, ( ) \\ and line ends escaped; returns
+ * the bytes written at out (at most 2). */
+static size_t
+put_cid_byte(char *out, unsigned v)
 {
 	switch (v) {
 	case '(': case ')': case '\\':
-		buf_addc(b, '\\');
-		buf_addc(b, (char)v);
-		break;
+		out[0] = '\\';
+		out[1] = (char)v;
+		return 2;
 	case '\r':
-		buf_adds(b, "\\r");
-		break;
+		out[0] = '\\';
+		out[1] = 'r';
+		return 2;
 	case '\n':
-		buf_adds(b, "\\n");
-		break;
+		out[0] = '\\';
+		out[1] = 'n';
+		return 2;
 	default:
-		buf_addc(b, (char)v);
-		break;
+		out[0] = (char)v;
+		return 1;
 	}
 }
 
@@ -493,6 +496,7 @@ draw_text(struct pdf *p, HPDF_Page page, struct content *c,
 	const struct pdffont *pf = &p->cut[style];
 	long size = hundredths(it->size), pos[2];
 	int32_t len = (int32_t)strlen(it->text), i = 0;
+	char *out;
 
 	if (!(it->size > 0.0 && it->size < 1000.0)) {
 		p->bad = "a text size out of range";
@@ -519,7 +523,10 @@ draw_text(struct pdf *p, HPDF_Page page, struct content *c,
 	nums(&c->b, pos, 2, "Td");
 	c->x += pos[0];
 	c->y += pos[1];
-	buf_addc(&c->b, '(');
+	/* Two bytes per character, each escaped to at most two. */
+	buf_reserve(&c->b, 4 * (size_t)len + 1);
+	out = c->b.ptr + c->b.len;
+	*out++ = '(';
 	while (i < len) {
 		UChar32 ch;
 		unsigned cid;
@@ -529,9 +536,11 @@ draw_text(struct pdf *p, HPDF_Page page, struct content *c,
 			continue;
 		/* collect() put every character in the cut. */
 		cid = pdffont_cid(pf, (uint32_t)ch);
-		put_cid_byte(&c->b, cid >> 8);
-		put_cid_byte(&c->b, cid & 0xFF);
+		out += put_cid_byte(out, cid >> 8);
+		out += put_cid_byte(out, cid & 0xFF);
 	}
+	c->b.len = (size_t)(out - c->b.ptr);
+	c->b.ptr[c->b.len] = '\0';
 	buf_adds(&c->b, ")Tj\n");
 	return true;
 }
