@@ -277,9 +277,10 @@ report_duplicates(const char *out, struct part *parts, unsigned n)
 			    c > a ? "," : "", v[c].part->idx.k,
 			    v[c].part->idx.n,
 			    v[c].part->idx.v[v[c].i].source);
-		fprintf(stderr, "; each wrote %s/%s/, which holds the files "
-		    "of whichever finished last; an unsharded run processes "
-		    "only the first\n", out, v[a].id);
+		fprintf(stderr, "; every shard processed its own, and one "
+		    "case folder in %s may hold whichever finished last (an "
+		    "unsharded run processes only the first and reports the "
+		    "others as duplicate-case-id)\n", out);
 	}
 	for (size_t i = 0; i < nv; i++)
 		free(v[i].key);
