@@ -549,6 +549,11 @@ merge_summaries(const char *out)
 		return EXIT_CONFIG;
 
 	parts = xcalloc(n, sizeof(*parts));
+	for (unsigned k = 0; k < n; k++) {
+		buf_init(&parts[k].json);
+		buf_init(&parts[k].csv);
+		buf_init(&parts[k].manifest);
+	}
 	for (unsigned k = 0; k < n && ok; k++)
 		ok = load_part(out, k + 1, n, &parts[k]);
 	for (unsigned k = 1; k < n && ok; k++) {
