@@ -29,11 +29,13 @@
 #include "rnpack/policy.h"
 #include "rnpack/report.h"
 #include "rnpack/rules.h"
+#include "rnpack/shard.h"
 #include "rnpack/xalloc.h"
 
 struct input {
 	char	*path;
 	char	*problem;	/* why it cannot be read at all, or NULL */
+	size_t	 pos;		/* in the whole input list (before --shard) */
 };
 
 struct inputs {
@@ -64,6 +66,7 @@ struct run {
 	struct idset			 ids;
 	struct rules_context		 rc;
 	struct mailrun			*mail;
+	struct shard_index		 shard;		/* --shard only */
 };
 
 static const char *const reserved_ids[] = { "mail", "summary.json",
@@ -80,6 +83,7 @@ add_input(struct inputs *in, char *path, char *problem)
 	}
 	in->v[in->n].path = path;
 	in->v[in->n].problem = problem;
+	in->v[in->n].pos = in->n;
 	in->n++;
 }
 
@@ -211,6 +215,7 @@ is_reserved(const char *id)
 
 	for (int i = 0; reserved_ids[i] != NULL; i++)
 		r |= strcmp(key, reserved_ids[i]) == 0;
+	r |= shard_is_run_file(key);
 	free(key);
 	return r;
 }
@@ -416,24 +421,91 @@ worker(void *arg)
 	return NULL;
 }
 
+/*
+ * --shard K/N: keep the inputs of shard K, and remember how many inputs
+ * the whole run has and a hash of their base names, so that the merge
+ * can tell the shards of one run from strays (shard.h).
+ */
+static void
+keep_shard(struct run *r)
+{
+	uint64_t h = SHARD_FNV_INIT;
+	size_t kept = 0, len;
+
+	for (size_t i = 0; i < r->in.n; i++) {
+		struct input *in = &r->in.v[i];
+		const char *base = shard_base_name(in->path, &len);
+
+		h = shard_fnv1a(shard_fnv1a(h, base, len), "", 1);
+		if (shard_of(in->path, r->opt->shard_n) == r->opt->shard_k)
+			r->in.v[kept++] = *in;
+		else {
+			free(in->path);
+			free(in->problem);
+		}
+	}
+	r->shard.k = r->opt->shard_k;
+	r->shard.n = r->opt->shard_n;
+	r->shard.inputs = r->in.n;
+	r->shard.list_hash = h;
+	r->shard.selected = kept;
+	r->shard.as_of = r->opt->as_of;
+	r->in.n = kept;
+}
+
 static int
 write_summaries(struct run *r, size_t n)
 {
 	struct buf json = BUF_INIT, csv = BUF_INIT;
 	char *err = NULL;
+	char *jname = shard_file_name("summary", "json", r->opt->shard_k,
+	    r->opt->shard_n);
+	char *cname = shard_file_name("summary", "csv", r->opt->shard_k,
+	    r->opt->shard_n);
 	int status = EXIT_COMPLETE;
 
-	report_summary_json(&json, r->entries, n);
-	report_summary_csv(&csv, r->entries, n);
-	if (!outdir_write(r->out, NULL, "summary.json", json.ptr, json.len,
-	    &err) ||
-	    !outdir_write(r->out, NULL, "summary.csv", csv.ptr, csv.len, &err)) {
+	if (r->opt->shard_n > 0) {
+		shard_summaries(&json, &csv, &r->shard, r->entries, n);
+		for (size_t i = 0; i < n; i++)
+			r->shard.v[i].pos = r->in.v[i].pos;
+	} else {
+		report_summary_json(&json, r->entries, n);
+		report_summary_csv(&csv, r->entries, n);
+	}
+	if (!outdir_write(r->out, NULL, jname, json.ptr, json.len, &err) ||
+	    !outdir_write(r->out, NULL, cname, csv.ptr, csv.len, &err)) {
 		fprintf(stderr, "rnpack: %s\n", err);
 		free(err);
 		status = EXIT_OUTPUT;
 	}
 	buf_free(&json);
 	buf_free(&csv);
+	free(jname);
+	free(cname);
+	return status;
+}
+
+/* Last file of a shard run: what the merge needs (shard.h). */
+static int
+write_shard_index(struct run *r, int status)
+{
+	struct buf b = BUF_INIT;
+	char *name = shard_file_name("summary", "index", r->opt->shard_k,
+	    r->opt->shard_n);
+	char *err = NULL;
+
+	for (size_t i = 0; i < r->shard.nv; i++)
+		r->shard.v[i].pieces = mailrun_pieces(r->mail, i);
+	r->shard.status = status;
+	shard_index_write(&b, &r->shard);
+	status = EXIT_COMPLETE;
+	if (!outdir_write(r->out, NULL, name, b.ptr, b.len, &err)) {
+		fprintf(stderr, "rnpack: %s\n", err);
+		free(err);
+		status = EXIT_OUTPUT;
+	}
+	buf_free(&b);
+	free(name);
 	return status;
 }
 
@@ -460,8 +532,11 @@ batch_run(const struct batch_options *opt)
 	}
 	for (int i = 0; i < opt->ninputs; i++)
 		collect(opt->inputs[i], &r.in);
+	if (opt->shard_n > 0)
+		keep_shard(&r);
 	r.mail = mailrun_open(opt->policy, r.out, opt->check_only,
-	    opt->reissue, opt->nreissue, r.in.n, &err);
+	    opt->reissue, opt->nreissue, r.in.n, opt->shard_k, opt->shard_n,
+	    &err);
 	if (r.mail == NULL) {
 		fprintf(stderr, "rnpack: %s\n", err);
 		free(err);
@@ -505,7 +580,10 @@ batch_run(const struct batch_options *opt)
 		worst = s;
 	if ((s = mailrun_finish(r.mail, done)) > worst)
 		worst = s;
+	if (opt->shard_n > 0 && (s = write_shard_index(&r, worst)) > worst)
+		worst = s;
 	mailrun_free(r.mail);
+	shard_index_free(&r.shard);
 
 	for (size_t i = 0; i < r.in.n; i++) {
 		run_entry_free(&r.entries[i]);

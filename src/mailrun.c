@@ -25,6 +25,7 @@
 #include "rnpack/printfile.h"
 #include "rnpack/report.h"
 #include "rnpack/rules.h"
+#include "rnpack/shard.h"
 #include "rnpack/xalloc.h"
 
 /* What the manifest says about one piece. */
@@ -56,6 +57,9 @@ struct mailrun {
 	struct piece_rec	**recs;		/* per input: up to 2 */
 	size_t			*nrecs;
 	size_t			 ninputs;
+	unsigned		 shard_k, shard_n;	/* n 0: unsharded */
+	char			*notices;	/* print file name in mail/ */
+	char			*manifest;	/* manifest name in mail/ */
 };
 
 static bool
@@ -68,11 +72,24 @@ is_file(const char *p)
 
 struct mailrun *
 mailrun_open(const struct policy *p, struct outdir *out, bool check_only,
-    const char *const *reissue, size_t nreissue, size_t ninputs, char **err)
+    const char *const *reissue, size_t nreissue, size_t ninputs,
+    unsigned shard_k, unsigned shard_n, char **err)
 {
 	struct mailrun *mr = xcalloc(1, sizeof(*mr));
 	char *path = p->mail_state[0] ? xstrdup(p->mail_state) :
 	    xasprintf("%s/.mail-state", outdir_path(out));
+
+	/* A shard keeps its own state (and lock): PATH.K-of-N. */
+	if (shard_n > 0) {
+		char *sp = xasprintf("%s.%u-of-%u", path, shard_k, shard_n);
+
+		free(path);
+		path = sp;
+	}
+	mr->shard_k = shard_k;
+	mr->shard_n = shard_n;
+	mr->notices = shard_file_name("notices", "pdf", shard_k, shard_n);
+	mr->manifest = shard_file_name("manifest", "csv", shard_k, shard_n);
 
 	mr->policy = p;
 	mr->out = out;
@@ -119,6 +136,8 @@ mailrun_free(struct mailrun *mr)
 	}
 	free(mr->recs);
 	free(mr->nrecs);
+	free(mr->notices);
+	free(mr->manifest);
 	mailstate_close(mr->ms);
 	pthread_mutex_destroy(&mr->mu);
 	free(mr);
@@ -197,9 +216,13 @@ mailrun_allocate(struct mailrun *mr, const struct case_doc *c,
 			continue;
 		cm->is_new[k] = mr->ms == NULL || !mailstate_find(mr->ms,
 		    c->id, pc->recipient, &serial, &service);
+		/* A shard takes serials of its class only: K, K+N, ... */
 		if (cm->is_new[k] && !mr->check_only)
-			serial = mailstate_issue(mr->ms, c->id, pc->recipient,
-			    ev->service_date);
+			serial = mr->shard_n == 0 ? mailstate_issue(mr->ms,
+			    c->id, pc->recipient, ev->service_date) :
+			    mailstate_issue_in_class(mr->ms, c->id,
+			    pc->recipient, ev->service_date, mr->shard_k,
+			    mr->shard_n);
 		if (serial > 0)
 			mail_set_serial(pc, mr->policy, serial);
 	}
@@ -318,7 +341,7 @@ write_manifest(struct mailrun *mr, size_t done)
 			csv(&b, r->due, false);
 			csv(&b, r->is_new ? "new" : "already-issued", true);
 		}
-	if (!outdir_write(mr->out, "mail", "manifest.csv", b.ptr, b.len,
+	if (!outdir_write(mr->out, "mail", mr->manifest, b.ptr, b.len,
 	    &err)) {
 		fprintf(stderr, "rnpack: %s\n", err);
 		free(err);
@@ -334,8 +357,8 @@ write_print_file(struct mailrun *mr, struct piece_rec **v, size_t n)
 {
 	struct print_item *items = xcalloc(n, sizeof(*items));
 	char *dir = xasprintf("%s/mail", outdir_path(mr->out));
-	char *tmp = xasprintf("%s/.notices.pdf.tmp", dir);
-	char *final = xasprintf("%s/notices.pdf", dir);
+	char *tmp = xasprintf("%s/.%s.tmp", dir, mr->notices);
+	char *final = xasprintf("%s/%s", dir, mr->notices);
 	char **paths = xcalloc(n, sizeof(*paths)), **titles;
 	char *err = NULL;
 	int status = 0, fd;
@@ -350,7 +373,7 @@ write_print_file(struct mailrun *mr, struct piece_rec **v, size_t n)
 	}
 	mkdir(dir, 0750);
 	if (!printfile_assemble(items, n, tmp, &err)) {
-		fprintf(stderr, "rnpack: mail/notices.pdf: %s\n", err);
+		fprintf(stderr, "rnpack: mail/%s: %s\n", mr->notices, err);
 		free(err);
 		unlink(tmp);
 		status = 3;
@@ -416,8 +439,8 @@ mailrun_finish(struct mailrun *mr, size_t done)
 	if (n == 0) {
 		/* A print file left by an earlier run must not be printed
 		 * again by mistake. */
-		char *old = xasprintf("%s/mail/notices.pdf",
-		    outdir_path(mr->out));
+		char *old = xasprintf("%s/mail/%s", outdir_path(mr->out),
+		    mr->notices);
 
 		unlink(old);
 		free(old);
@@ -433,4 +456,10 @@ mailrun_finish(struct mailrun *mr, size_t done)
 		status = s;
 	free(v);
 	return status;
+}
+
+size_t
+mailrun_pieces(const struct mailrun *mr, size_t i)
+{
+	return mr->check_only || i >= mr->ninputs ? 0 : mr->nrecs[i];
 }

@@ -15,8 +15,10 @@
 #include "rnpack/batch.h"
 #include "rnpack/date.h"
 #include "rnpack/intake.h"
+#include "rnpack/merge.h"
 #include "rnpack/packet.h"
 #include "rnpack/policy.h"
+#include "rnpack/shard.h"
 #include "rnpack/xalloc.h"
 
 #ifndef RNPACK_DATADIR
@@ -45,6 +47,7 @@ static void
 usage(FILE *f)
 {
 	fputs("usage: rnpack [options] INPUT...\n"
+	    "       rnpack --merge-summaries OUT\n"
 	    "  INPUT                 case files, or folders of *.xml\n"
 	    "  -o, --output DIR      where packets go (default ./out)\n"
 	    "      --as-of DATE      evaluate as of this date (default today)\n"
@@ -54,6 +57,8 @@ usage(FILE *f)
 	    "  -j, --jobs N          cases processed in parallel\n"
 	    "      --reissue CASE-ID put an issued notice in the print file again\n"
 	    "      --calibration-page FILE  write an envelope calibration page\n"
+	    "      --shard K/N       only the K-th of N slices of the inputs\n"
+	    "      --merge-summaries OUT  join the summaries of N shards\n"
 	    "      --help, --version\n", f);
 }
 
@@ -132,6 +137,8 @@ main(int argc, char *argv[])
 		{ "jobs", required_argument, NULL, 'j' },
 		{ "reissue", required_argument, NULL, 'r' },
 		{ "calibration-page", required_argument, NULL, 'C' },
+		{ "shard", required_argument, NULL, 's' },
+		{ "merge-summaries", required_argument, NULL, 'M' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
@@ -147,6 +154,7 @@ main(int argc, char *argv[])
 	char *case_xsd = NULL, *policy_xsd = NULL, *templates = NULL;
 	char *err = NULL, *end;
 	const char *reissue[MAX_REISSUE], *calibration = NULL;
+	const char *merge = NULL;
 	size_t nreissue = 0;
 	int ch, status = EXIT_CONFIG;
 	long jobs;
@@ -187,6 +195,17 @@ main(int argc, char *argv[])
 		case 'C':
 			calibration = optarg;
 			break;
+		case 's':
+			if (!shard_parse(optarg, &opt.shard_k, &opt.shard_n)) {
+				fprintf(stderr, "rnpack: --shard %s: give K/N, "
+				    "this run's slice K of N, with 1 <= K <= N "
+				    "<= %u\n", optarg, SHARD_MAX);
+				return EXIT_USAGE;
+			}
+			break;
+		case 'M':
+			merge = optarg;
+			break;
 		case 'j':
 			jobs = strtol(optarg, &end, 10);
 			if (*optarg == '\0' || *end != '\0' || jobs < 1 ||
@@ -207,6 +226,14 @@ main(int argc, char *argv[])
 			usage(stderr);
 			return EXIT_USAGE;
 		}
+	}
+	if (merge != NULL) {
+		if (optind < argc || opt.shard_n > 0 || calibration != NULL) {
+			fputs("rnpack: --merge-summaries OUT takes no input, "
+			    "--shard or --calibration-page\n", stderr);
+			return EXIT_USAGE;
+		}
+		return merge_summaries(merge);
 	}
 	if (optind >= argc && calibration == NULL) {
 		fputs("rnpack: no input given\n", stderr);

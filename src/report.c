@@ -144,27 +144,42 @@ report_case_json(struct buf *b, const struct case_doc *c, const char *source,
 }
 
 void
+report_summary_json_entry(struct buf *b, const struct run_entry *e)
+{
+	buf_adds(b, "  { \"source\": ");
+	report_json_string(b, e->source);
+	if (e->case_id != NULL) {
+		buf_adds(b, ", \"case\": ");
+		report_json_string(b, e->case_id);
+	}
+	buf_addf(b, ", \"status\": \"%s\", \"findings\": [",
+	    case_status_id(e->status));
+	for (size_t k = 0; k < e->withheld.n; k++) {
+		buf_adds(b, k ? ",\n" : "\n");
+		json_finding(b, &e->withheld.v[k], "      ");
+	}
+	buf_adds(b, e->withheld.n ? "\n    ] }" : "] }");
+}
+
+void
+report_summary_json_sep(struct buf *b, size_t i, size_t n)
+{
+	if (i == 0)
+		buf_adds(b, "[");
+	if (i < n)
+		buf_adds(b, i ? ",\n" : "\n");
+	else
+		buf_adds(b, n ? "\n]\n" : "]\n");
+}
+
+void
 report_summary_json(struct buf *b, const struct run_entry *v, size_t n)
 {
-	buf_adds(b, "[");
 	for (size_t i = 0; i < n; i++) {
-		const struct run_entry *e = &v[i];
-
-		buf_adds(b, i ? ",\n  { \"source\": " : "\n  { \"source\": ");
-		report_json_string(b, e->source);
-		if (e->case_id != NULL) {
-			buf_adds(b, ", \"case\": ");
-			report_json_string(b, e->case_id);
-		}
-		buf_addf(b, ", \"status\": \"%s\", \"findings\": [",
-		    case_status_id(e->status));
-		for (size_t k = 0; k < e->withheld.n; k++) {
-			buf_adds(b, k ? ",\n" : "\n");
-			json_finding(b, &e->withheld.v[k], "      ");
-		}
-		buf_adds(b, e->withheld.n ? "\n    ] }" : "] }");
+		report_summary_json_sep(b, i, n);
+		report_summary_json_entry(b, &v[i]);
 	}
-	buf_adds(b, n ? "\n]\n" : "]\n");
+	report_summary_json_sep(b, n, n);
 }
 
 void
@@ -198,40 +213,50 @@ withheld_docs(struct buf *b, unsigned mask, const char *sep)
 }
 
 void
-report_summary_csv(struct buf *b, const struct run_entry *v, size_t n)
+report_summary_csv_header(struct buf *b)
 {
 	buf_adds(b, "source,case,status,withheld,findings,lines,messages\r\n");
-	for (size_t i = 0; i < n; i++) {
-		const struct run_entry *e = &v[i];
-		struct buf codes = BUF_INIT, lines = BUF_INIT, msgs = BUF_INIT;
-		struct buf docs = BUF_INIT;
+}
 
-		withheld_docs(&docs, findings_blocks(&e->withheld), " ");
-		for (size_t k = 0; k < e->withheld.n; k++) {
-			const struct finding *f = &e->withheld.v[k];
+void
+report_summary_csv_row(struct buf *b, const struct run_entry *e)
+{
+	struct buf codes = BUF_INIT, lines = BUF_INIT, msgs = BUF_INIT;
+	struct buf docs = BUF_INIT;
 
-			buf_addf(&codes, "%s%s", k ? " " : "",
-			    diag_code_id(f->code));
-			buf_addf(&lines, "%s%u", k ? " " : "", f->line);
-			buf_addf(&msgs, "%s%s", k ? " | " : "", f->message);
-		}
-		report_csv_field(b, e->source);
-		buf_addc(b, ',');
-		report_csv_field(b, e->case_id ? e->case_id : "");
-		buf_addf(b, ",%s,", case_status_id(e->status));
-		report_csv_field(b, docs.ptr);
-		buf_addc(b, ',');
-		report_csv_field(b, codes.ptr);
-		buf_addc(b, ',');
-		report_csv_field(b, lines.ptr);
-		buf_addc(b, ',');
-		report_csv_field(b, msgs.ptr);
-		buf_adds(b, "\r\n");
-		buf_free(&codes);
-		buf_free(&lines);
-		buf_free(&msgs);
-		buf_free(&docs);
+	withheld_docs(&docs, findings_blocks(&e->withheld), " ");
+	for (size_t k = 0; k < e->withheld.n; k++) {
+		const struct finding *f = &e->withheld.v[k];
+
+		buf_addf(&codes, "%s%s", k ? " " : "",
+		    diag_code_id(f->code));
+		buf_addf(&lines, "%s%u", k ? " " : "", f->line);
+		buf_addf(&msgs, "%s%s", k ? " | " : "", f->message);
 	}
+	report_csv_field(b, e->source);
+	buf_addc(b, ',');
+	report_csv_field(b, e->case_id ? e->case_id : "");
+	buf_addf(b, ",%s,", case_status_id(e->status));
+	report_csv_field(b, docs.ptr);
+	buf_addc(b, ',');
+	report_csv_field(b, codes.ptr);
+	buf_addc(b, ',');
+	report_csv_field(b, lines.ptr);
+	buf_addc(b, ',');
+	report_csv_field(b, msgs.ptr);
+	buf_adds(b, "\r\n");
+	buf_free(&codes);
+	buf_free(&lines);
+	buf_free(&msgs);
+	buf_free(&docs);
+}
+
+void
+report_summary_csv(struct buf *b, const struct run_entry *v, size_t n)
+{
+	report_summary_csv_header(b);
+	for (size_t i = 0; i < n; i++)
+		report_summary_csv_row(b, &v[i]);
 }
 
 void

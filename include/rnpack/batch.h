@@ -38,6 +38,8 @@ struct batch_options {
 	size_t			 nreissue;
 	const char *const	*translations;	/* language subtags */
 	size_t			 ntranslations;
+	/* --shard K/N: only the inputs of shard K (shard.h); N 0: all. */
+	unsigned		 shard_k, shard_n;
 	/* Set asynchronously by a signal handler: stop taking new cases. */
 	volatile sig_atomic_t	*stop;
 };

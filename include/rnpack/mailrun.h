@@ -36,11 +36,15 @@ struct case_mail {
 /*
  * Open the run's mail side.  A full run opens (creating) and locks the
  * state; --check-only reads it when it exists and never writes.
+ * Shard k of n (n 0: not sharded) uses the state PATH.k-of-n, takes
+ * serials s with s % n == k % n only, and writes notices-k-of-n.pdf and
+ * manifest-k-of-n.csv (shard.h).
  * NULL with *err on failure (a locked or corrupt state).
  */
 struct mailrun	*mailrun_open(const struct policy *, struct outdir *,
 		    bool check_only, const char *const *reissue,
-		    size_t nreissue, size_t ninputs, char **err);
+		    size_t nreissue, size_t ninputs, unsigned shard_k,
+		    unsigned shard_n, char **err);
 void		 mailrun_free(struct mailrun *);
 
 /*
@@ -64,5 +68,8 @@ void	mailrun_record(struct mailrun *, size_t i, const struct case_doc *,
  * to stderr.
  */
 int	mailrun_finish(struct mailrun *, size_t done);
+/* After mailrun_finish(): the manifest rows of input i (0 with
+ * --check-only, which writes no manifest). */
+size_t	mailrun_pieces(const struct mailrun *, size_t i);
 
 #endif

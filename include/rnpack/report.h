@@ -34,6 +34,17 @@ void	report_case_json(struct buf *, const struct case_doc *,
 	    const char *source, const struct evaluation *, int32_t as_of);
 void	report_summary_json(struct buf *, const struct run_entry *, size_t);
 void	report_summary_csv(struct buf *, const struct run_entry *, size_t);
+/*
+ * The parts the two summaries are made of, so that a merge of shard
+ * summaries (merge.h) can join entries written by other runs into the
+ * very bytes one run would write.  summary.json is, for n entries,
+ * sep(0, n) entry(0) sep(1, n) entry(1) ... sep(n, n); summary.csv is
+ * the header, then one row per entry (no line break inside a row).
+ */
+void	report_summary_json_entry(struct buf *, const struct run_entry *);
+void	report_summary_json_sep(struct buf *, size_t i, size_t n);
+void	report_summary_csv_header(struct buf *);
+void	report_summary_csv_row(struct buf *, const struct run_entry *);
 /* "HOU-2024-00017: partial — subject notice withheld: ..." + newline. */
 void	report_console_line(struct buf *, const struct run_entry *);
 
