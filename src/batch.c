@@ -367,10 +367,13 @@ process(struct run *r, size_t i)
 		struct buf json = BUF_INIT;
 		char *werr = NULL;
 
+		struct report_provenance prov = { r->opt->version, c->sha256,
+			r->opt->packet->sha256, r->opt->policy->sha256 };
+
 		if (!r->opt->check_only)
 			status = write_packet(r, c, &ev, &cm, &line);
 		mailrun_record(r->mail, i, c, &ev, &cm);
-		report_case_json(&json, c, in->path, &ev, r->opt->as_of);
+		report_case_json(&json, c, in->path, &ev, r->opt->as_of, &prov);
 		run_entry_set_case(e, c->id, &ev);
 		if (status != EXIT_OUTPUT)
 			status = ev.status == CASE_COMPLETE &&

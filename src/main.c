@@ -289,6 +289,7 @@ main(int argc, char *argv[])
 	opt.packet = &packet;
 	opt.translations = (const char *const *)packet.langs;
 	opt.ntranslations = packet.nlangs;
+	opt.version = RNPACK_VERSION;
 	opt.stop = &stop_signal;
 	status = batch_run(&opt);
 	if (stop_signal != 0)

@@ -31,6 +31,7 @@
 #include "rnpack/buf.h"
 #include "rnpack/case.h"
 #include "rnpack/diag.h"
+#include "rnpack/digest.h"
 #include "rnpack/intake.h"
 #include "rnpack/xalloc.h"
 #include "xmlsafe_int.h"
@@ -615,7 +616,7 @@ xmlsafe_schema(const char *path, char **msg)
 
 xmlDocPtr
 xmlsafe_load(const char *path, xmlSchemaPtr schema, const char *root_name,
-    const char *ns, struct load_error *err)
+    const char *ns, struct load_error *err, char *sha256)
 {
 	struct errstate st = { 0, NULL, 0, false };
 	xmlSchemaValidCtxtPtr vc;
@@ -628,6 +629,10 @@ xmlsafe_load(const char *path, xmlSchemaPtr schema, const char *root_name,
 
 	if ((data = read_bytes(path, &len, err)) == NULL)
 		return NULL;
+	/* From the same read as the parse: a file changed under us cannot
+	 * give a digest of other bytes than the case came from. */
+	if (sha256 != NULL)
+		digest_sha256_hex(data, len, sha256);
 	doc = parse(path, data, len, err);
 	free(data);
 	if (doc == NULL)

@@ -38,6 +38,7 @@ struct batch_options {
 	size_t			 nreissue;
 	const char *const	*translations;	/* language subtags */
 	size_t			 ntranslations;
+	const char		*version;	/* rnpack's, for report.json */
 	/* Set asynchronously by a signal handler: stop taking new cases. */
 	volatile sig_atomic_t	*stop;
 };

@@ -30,8 +30,24 @@ void	run_entry_free(struct run_entry *);
 void	run_entry_set_case(struct run_entry *e, const char *case_id,
 	    const struct evaluation *ev);
 
+/*
+ * Where a report's bytes came from: rnpack's version and the SHA-256
+ * digests (lowercase hex) of the input file, of the templates and fonts
+ * (packet.h) and of the policy file ("built-in" without one).  Recorded
+ * in report.json as "rnpack"; with the as-of date they decide whether a
+ * re-run may keep a packet (batch.c).
+ */
+struct report_provenance {
+	const char	*version;
+	const char	*input;
+	const char	*templates;
+	const char	*policy;
+};
+
+/* report.json of a case; prov NULL leaves out the "rnpack" member. */
 void	report_case_json(struct buf *, const struct case_doc *,
-	    const char *source, const struct evaluation *, int32_t as_of);
+	    const char *source, const struct evaluation *, int32_t as_of,
+	    const struct report_provenance *prov);
 void	report_summary_json(struct buf *, const struct run_entry *, size_t);
 void	report_summary_csv(struct buf *, const struct run_entry *, size_t);
 /* "HOU-2024-00017: partial — subject notice withheld: ..." + newline. */

@@ -129,6 +129,8 @@ test_case_json_keys(void **state)
 	struct evaluation ev;
 	struct buf b = BUF_INIT;
 	struct finding *f;
+	const struct report_provenance prov = { "9.9.9", "ab12", "cd34",
+	    "built-in" };
 
 	(void)state;
 	c->id = case_strdup(c, "X-1");
@@ -140,7 +142,8 @@ test_case_json_keys(void **state)
 	ev.generated = DOCS_ALL;
 	ev.steps[STEP_USE_AUTHORIZATION] = STEP_NOT_APPLICABLE;
 	ev.response_due = date_from_ymd(2024, 4, 15);
-	report_case_json(&b, c, "cases/x.xml", &ev, date_from_ymd(2024, 3, 14));
+	report_case_json(&b, c, "cases/x.xml", &ev, date_from_ymd(2024, 3, 14),
+	    &prov);
 	assert_non_null(strstr(b.ptr, "\"case\": \"X-1\""));
 	assert_non_null(strstr(b.ptr, "\"source\": \"cases/x.xml\""));
 	assert_non_null(strstr(b.ptr, "\"asOf\": \"2024-03-14\""));
@@ -152,11 +155,17 @@ test_case_json_keys(void **state)
 	    "\"penalty-threshold\""));
 	assert_non_null(strstr(b.ptr, "\"subject-notice\": \"generated\""));
 	assert_non_null(strstr(b.ptr, "\"responseDue\": \"2024-04-15\""));
+	/* Provenance comes last, after every member DOMAIN.md names. */
+	assert_non_null(strstr(b.ptr, "\"responseDue\": \"2024-04-15\",\n"
+	    "  \"rnpack\": { \"version\": \"9.9.9\", \"input\": \"ab12\", "
+	    "\"templates\": \"cd34\", \"policy\": \"built-in\" }\n}\n"));
 	buf_reset(&b);
 	ev.response_due = DATE_NONE;
 	ev.generated = DOC_BIT(DOC_SUMMARY);
-	report_case_json(&b, c, "cases/x.xml", &ev, date_from_ymd(2024, 3, 14));
+	report_case_json(&b, c, "cases/x.xml", &ev, date_from_ymd(2024, 3, 14),
+	    NULL);
 	assert_null(strstr(b.ptr, "responseDue"));
+	assert_null(strstr(b.ptr, "\"rnpack\""));
 	assert_non_null(strstr(b.ptr, "\"usncb-request\": \"blocked\""));
 	evaluation_free(&ev);
 	case_free(c);
