@@ -7,6 +7,21 @@
  * of ids therefore waits for the previous input's turn, and lines are
  * printed as soon as every earlier input is done.  Nothing is carried
  * from one case to the next except the set of ids seen.
+ *
+ * Resuming.  A full run writes a case's files in this order: it removes
+ * OUT/<id>/.rendered.sha256 (and syncs the folder), writes packet.pdf,
+ * the mail pieces and report.json (each to a temporary name, synced,
+ * renamed), and last writes .rendered.sha256 again: `sha256sum` lines of
+ * those files.  Its report.json line therefore proves that the files
+ * beside it were all written for exactly that report.  Every run still
+ * loads and evaluates each case; when the report it would write has the
+ * digest that .rendered.sha256 names, and packet.pdf and every mail
+ * piece the case would write are there, the case is not rendered again
+ * (report.json holds the version, the as-of date and the digests of
+ * input, templates, fonts and policy, so any change there changes the
+ * digest).  Everything else (console line, summary, mail state, print
+ * file) is as if it had been rendered.  --check-only never writes
+ * .rendered.sha256, so a report it rewrites cannot vouch for a packet.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -20,6 +35,7 @@
 #include "rnpack/buf.h"
 #include "rnpack/case.h"
 #include "rnpack/date.h"
+#include "rnpack/digest.h"
 #include "rnpack/diag.h"
 #include "rnpack/intake.h"
 #include "rnpack/layout.h"
@@ -64,7 +80,12 @@ struct run {
 	struct idset			 ids;
 	struct rules_context		 rc;
 	struct mailrun			*mail;
+	size_t				 cases;	/* that got a report.json */
+	size_t				 kept;	/* of them, not rendered again */
 };
+
+#define RENDERED	".rendered.sha256"	/* see the top of this file */
+#define REPORT_MAX	(64u * 1024 * 1024)	/* report.json read back */
 
 static const char *const reserved_ids[] = { "mail", "summary.json",
 	"summary.csv", NULL };
@@ -271,35 +292,62 @@ finish(struct run *r, size_t i, char *line)
 	pthread_mutex_unlock(&r->mu);
 }
 
+/* sha256sum's line for data written as name. */
+static void
+add_sum(struct buf *sums, const char *name, const void *data, size_t len)
+{
+	char hex[DIGEST_HEX_SIZE];
+
+	digest_sha256_hex(data, len, hex);
+	buf_addf(sums, "%s  %s\n", hex, name);
+}
+
+/* Both mail piece names a case folder may hold. */
+static const char *const piece_files[] = { "mail-subject.pdf",
+	"mail-counsel.pdf", NULL };
+
 /*
- * Render and write OUT/<id>/packet.pdf.  A libharu failure becomes a
- * pdf-render-failed finding on the case (no packet is written); a write
- * failure is reported on the console line.  Returns an exit status.
+ * Render and write OUT/<id>/packet.pdf and the mail pieces, after
+ * removing the proof that the folder's files belong to its report.  A
+ * libharu failure becomes a pdf-render-failed finding on the case (no
+ * packet is written, and one from an earlier run is removed); a write
+ * failure is reported on the console line.  Pieces the case no longer
+ * mails are removed.  sums gets a sha256sum line per file written.
+ * Returns an exit status.
  */
 static int
 write_packet(struct run *r, const struct case_doc *c, struct evaluation *ev,
-    const struct case_mail *cm, struct buf *line)
+    const struct case_mail *cm, struct buf *line, struct buf *sums)
 {
 	struct buf pdf = BUF_INIT, pieces[MAIL_MAX_PIECES];
 	struct packet_mail pm = { cm->pieces, cm->n, cm->withheld, pieces };
 	char *err = NULL;
+	bool written[MAIL_MAX_PIECES] = { false };
 	int status = EXIT_COMPLETE;
 
 	for (size_t k = 0; k < MAIL_MAX_PIECES; k++)
 		buf_init(&pieces[k]);
-	if (!packet_build(r->opt->packet, c, ev, r->opt->policy, r->opt->as_of,
-	    &pm, &pdf, &err)) {
+	if (!outdir_remove(r->out, c->id, RENDERED, true)) {
+		buf_addf(line, "rnpack: cannot remove %s/%s/%s: %s\n",
+		    outdir_path(r->out), c->id, RENDERED, strerror(errno));
+		status = EXIT_OUTPUT;
+	} else if (!packet_build(r->opt->packet, c, ev, r->opt->policy,
+	    r->opt->as_of, &pm, &pdf, &err)) {
 		findings_add(&ev->findings, DIAG_PDF_RENDER_FAILED, 0, "The "
 		    "packet could not be rendered: %s.", err);
 		ev->generated = 0;
 		ev->status = CASE_BLOCKED;
 		ev->response_due = DATE_NONE;
 		status = EXIT_OUTPUT;
+		outdir_remove(r->out, c->id, "packet.pdf", false);
 	} else if (!outdir_write(r->out, c->id, "packet.pdf", pdf.ptr,
 	    pdf.len, &err)) {
 		buf_addf(line, "rnpack: %s\n", err);
 		status = EXIT_OUTPUT;
-	}
+		/* An older packet must not pass for this report's. */
+		outdir_remove(r->out, c->id, "packet.pdf", false);
+	} else
+		add_sum(sums, "packet.pdf", pdf.ptr, pdf.len);
 	/* Each mail piece as its own PDF, for the print file. */
 	for (size_t k = 0; k < cm->n && status == EXIT_COMPLETE; k++) {
 		char name[32];
@@ -314,13 +362,95 @@ write_packet(struct run *r, const struct case_doc *c, struct evaluation *ev,
 		    pieces[k].len, &err)) {
 			buf_addf(line, "rnpack: %s\n", err);
 			status = EXIT_OUTPUT;
+			outdir_remove(r->out, c->id, name, false);
+		} else {
+			add_sum(sums, name, pieces[k].ptr, pieces[k].len);
+			written[k] = true;
 		}
+	}
+	/* A piece of an earlier run that this run does not mail (the
+	 * notice is now withheld, counsel left the case) goes. */
+	for (size_t j = 0; piece_files[j] != NULL; j++) {
+		bool keep = false;
+
+		for (size_t k = 0; k < cm->n; k++) {
+			char name[32];
+
+			snprintf(name, sizeof(name), "mail-%s.pdf",
+			    cm->pieces[k].recipient);
+			keep |= written[k] && strcmp(name, piece_files[j]) == 0;
+		}
+		if (!keep)
+			outdir_remove(r->out, c->id, piece_files[j], false);
 	}
 	for (size_t k = 0; k < MAIL_MAX_PIECES; k++)
 		buf_free(&pieces[k]);
 	free(err);
 	buf_free(&pdf);
 	return status;
+}
+
+/*
+ * Whether the files of an earlier full run may stand for this run's
+ * (see the top of this file): OUT/<id>/.rendered.sha256 names the digest
+ * of json as report.json's, and packet.pdf and each mail piece the case
+ * would write are there.  A piece that gets a new barcode serial in this
+ * run is never kept: serials are not in report.json.
+ */
+static bool
+is_unchanged(struct run *r, const struct case_doc *c,
+    const struct evaluation *ev, const struct case_mail *cm,
+    const struct buf *json)
+{
+	struct buf sums = BUF_INIT;
+	char want[DIGEST_HEX_SIZE + 16];
+	bool ok;
+
+	ok = outdir_read(r->out, c->id, RENDERED, 4096, &sums);
+	if (ok) {
+		char hex[DIGEST_HEX_SIZE];
+
+		digest_sha256_hex(json->ptr, json->len, hex);
+		snprintf(want, sizeof(want), "%s  report.json\n", hex);
+		ok = strstr(sums.ptr, want) != NULL &&
+		    outdir_is_file(r->out, c->id, "packet.pdf");
+	}
+	/* The pieces packet_build() renders: a generated notice with a
+	 * template, each copy not withheld. */
+	if (ok && (ev->generated & DOC_BIT(DOC_NOTICE)) &&
+	    r->opt->packet->tmpl[DOC_NOTICE] != NULL)
+		for (size_t k = 0; k < cm->n && ok; k++) {
+			const struct mail_piece *pc = &cm->pieces[k];
+			char name[32];
+
+			if (cm->withheld & (1u << pc->copy))
+				continue;
+			snprintf(name, sizeof(name), "mail-%s.pdf",
+			    pc->recipient);
+			ok = outdir_is_file(r->out, c->id, name) &&
+			    !(cm->is_new[k] && pc->barcode);
+		}
+	buf_free(&sums);
+	return ok;
+}
+
+/* Write report.json unless the same bytes are there already. */
+static bool
+write_report(struct run *r, const char *id, const struct buf *json,
+    bool compare, char **err)
+{
+	if (compare) {
+		struct buf old = BUF_INIT;
+		bool same = outdir_read(r->out, id, "report.json", json->len,
+		    &old) && old.len == json->len &&
+		    memcmp(old.ptr, json->ptr, json->len) == 0;
+
+		buf_free(&old);
+		if (same)
+			return true;
+	}
+	return outdir_write(r->out, id, "report.json", json->ptr, json->len,
+	    err);
 }
 
 static void
@@ -364,29 +494,54 @@ process(struct run *r, size_t i)
 		free(msg);
 		status = EXIT_INVALID;
 	} else {
-		struct buf json = BUF_INIT;
+		struct buf json = BUF_INIT, sums = BUF_INIT;
 		char *werr = NULL;
-
 		struct report_provenance prov = { r->opt->version, c->sha256,
 			r->opt->packet->sha256, r->opt->policy->sha256 };
+		bool full = !r->opt->check_only, kept = false;
 
-		if (!r->opt->check_only)
-			status = write_packet(r, c, &ev, &cm, &line);
-		mailrun_record(r->mail, i, c, &ev, &cm);
 		report_case_json(&json, c, in->path, &ev, r->opt->as_of, &prov);
+		if (full) {
+			/* A run killed in mid-write left these. */
+			outdir_clean(r->out, c->id, true);
+			kept = !r->opt->force &&
+			    is_unchanged(r, c, &ev, &cm, &json);
+		}
+		if (full && !kept) {
+			status = write_packet(r, c, &ev, &cm, &line, &sums);
+			/* A render failure changes the findings. */
+			buf_reset(&json);
+			report_case_json(&json, c, in->path, &ev,
+			    r->opt->as_of, &prov);
+		}
+		mailrun_record(r->mail, i, c, &ev, &cm);
 		run_entry_set_case(e, c->id, &ev);
 		if (status != EXIT_OUTPUT)
 			status = ev.status == CASE_COMPLETE &&
 			    !findings_has(&ev.findings,
 			    DIAG_ADDRESS_DOES_NOT_FIT) ? EXIT_COMPLETE :
 			    EXIT_WITHHELD;
-		if (!outdir_write(r->out, c->id, "report.json", json.ptr,
-		    json.len, &werr)) {
+		/* Kept: a --check-only run may have rewritten report.json
+		 * since (another as-of date); the bytes must be this run's. */
+		if (!write_report(r, c->id, &json, kept, &werr)) {
 			buf_addf(&line, "rnpack: %s\n", werr);
 			free(werr);
 			status = EXIT_OUTPUT;
+		} else if (full && !kept && status != EXIT_OUTPUT) {
+			add_sum(&sums, "report.json", json.ptr, json.len);
+			if (!outdir_write(r->out, c->id, RENDERED, sums.ptr,
+			    sums.len, &werr)) {
+				buf_addf(&line, "rnpack: %s\n", werr);
+				free(werr);
+				status = EXIT_OUTPUT;
+			}
 		}
+		pthread_mutex_lock(&r->mu);
+		r->cases++;
+		r->kept += kept;
+		pthread_mutex_unlock(&r->mu);
 		buf_free(&json);
+		buf_free(&sums);
 	}
 	if (c != NULL)
 		evaluation_free(&ev);
@@ -476,6 +631,12 @@ batch_run(const struct batch_options *opt)
 		outdir_close(r.out);
 		return EXIT_OUTPUT;
 	}
+	/* Temporaries of a killed run at the top and in mail/ (those in
+	 * case folders go as each case is processed). */
+	if (!opt->check_only) {
+		outdir_clean(r.out, NULL, false);
+		outdir_clean(r.out, "mail", false);
+	}
 	r.entries = xcalloc(r.in.n + 1, sizeof(*r.entries));
 	r.lines = xcalloc(r.in.n + 1, sizeof(*r.lines));
 	r.status = xcalloc(r.in.n + 1, sizeof(*r.status));
@@ -509,6 +670,10 @@ batch_run(const struct batch_options *opt)
 	if ((s = mailrun_finish(r.mail, done)) > worst)
 		worst = s;
 	mailrun_free(r.mail);
+	if (r.kept > 0)
+		fprintf(stderr, "rnpack: %zu of %zu case%s unchanged since the "
+		    "last run, not rendered again (--force renders them)\n",
+		    r.kept, r.cases, r.cases == 1 ? "" : "s");
 
 	for (size_t i = 0; i < r.in.n; i++) {
 		run_entry_free(&r.entries[i]);

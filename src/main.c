@@ -49,6 +49,9 @@ usage(FILE *f)
 	    "  -o, --output DIR      where packets go (default ./out)\n"
 	    "      --as-of DATE      evaluate as of this date (default today)\n"
 	    "      --check-only      rules and reports only, no PDF\n"
+	    "      --force           render every case, also those unchanged "
+	    "since the\n"
+	    "                        last run into the same folder\n"
 	    "      --policy FILE     policy overrides\n"
 	    "      --templates DIR   template folder\n"
 	    "  -j, --jobs N          cases processed in parallel\n"
@@ -127,6 +130,7 @@ main(int argc, char *argv[])
 		{ "output", required_argument, NULL, 'o' },
 		{ "as-of", required_argument, NULL, 'a' },
 		{ "check-only", no_argument, NULL, 'c' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "policy", required_argument, NULL, 'p' },
 		{ "templates", required_argument, NULL, 't' },
 		{ "jobs", required_argument, NULL, 'j' },
@@ -169,6 +173,9 @@ main(int argc, char *argv[])
 			break;
 		case 'c':
 			opt.check_only = true;
+			break;
+		case 'F':
+			opt.force = true;
 			break;
 		case 'p':
 			policy_file = optarg;

@@ -30,6 +30,7 @@ struct batch_options {
 	const char		*output;	/* output folder */
 	int32_t			 as_of;
 	bool			 check_only;
+	bool			 force;		/* render unchanged cases too */
 	int			 jobs;
 	const struct policy	*policy;
 	const struct intake	*intake;
