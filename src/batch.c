@@ -29,7 +29,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "rnpack/batch.h"
 #include "rnpack/buf.h"
@@ -82,7 +85,15 @@ struct run {
 	struct mailrun			*mail;
 	size_t				 cases;	/* that got a report.json */
 	size_t				 kept;	/* of them, not rendered again */
+	/* The progress line (opt->progress): drawn by the ticker thread,
+	 * which also prints the case lines then, under mu. */
+	pthread_cond_t			 tick;
+	bool				 ticking;
+	struct timespec			 t0;	/* CLOCK_MONOTONIC */
+	size_t				 nstatus[CASE_INVALID + 1];
 };
+
+#define TICK_MS		100	/* progress redrawn 10 times a second */
 
 #define RENDERED	".rendered.sha256"	/* see the top of this file */
 #define REPORT_MAX	(64u * 1024 * 1024)	/* report.json read back */
@@ -240,9 +251,10 @@ is_reserved(const char *id)
 
 static void
 set_invalid(struct run_entry *e, enum diag_code code, unsigned line,
-    const char *case_id, const char *message)
+    const char *case_id, const char *message, bool plain)
 {
 	e->status = CASE_INVALID;
+	e->plain = plain;
 	if (case_id != NULL) {
 		free(e->case_id);
 		e->case_id = xstrdup(case_id);
@@ -279,17 +291,123 @@ register_id(struct run *r, size_t i, const struct case_doc *c,
 	return why;
 }
 
-/* Print every finished line that no earlier input is holding up. */
+/*
+ * Append to b every finished line that no earlier input is holding up,
+ * counting statuses for the progress line.  Called with mu held.
+ */
+static void
+take_lines(struct run *r, struct buf *b)
+{
+	while (r->next_print < r->in.n && r->lines[r->next_print] != NULL) {
+		buf_adds(b, r->lines[r->next_print]);
+		r->nstatus[r->entries[r->next_print].status]++;
+		r->next_print++;
+	}
+}
+
+/* Print the finished lines; with a progress line, the ticker does. */
 static void
 finish(struct run *r, size_t i, char *line)
 {
+	struct buf b = BUF_INIT;
+
 	pthread_mutex_lock(&r->mu);
 	r->lines[i] = line;
-	while (r->next_print < r->in.n && r->lines[r->next_print] != NULL) {
-		fputs(r->lines[r->next_print], stderr);
-		r->next_print++;
+	if (!r->ticking) {
+		take_lines(r, &b);
+		fputs(b.ptr, stderr);
 	}
 	pthread_mutex_unlock(&r->mu);
+	buf_free(&b);
+}
+
+static double
+seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void
+add_duration(struct buf *b, double s)
+{
+	long t = (long)(s + 0.5);
+
+	if (t >= 3600)
+		buf_addf(b, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+	else
+		buf_addf(b, "%ld:%02ld", t / 60, t % 60);
+}
+
+/*
+ * One redraw, with mu held: erase the progress line, print the case
+ * lines that are ready, and (unless last) draw it again, cut to the
+ * terminal's width so that it never wraps (a wrapped line could not be
+ * erased with \r).  ASCII only, so bytes are columns.
+ */
+static void
+draw_progress(struct run *r, bool last)
+{
+	struct buf b = BUF_INIT, p = BUF_INIT;
+	struct winsize ws;
+	size_t cols = 80, done;
+	double secs, rate;
+
+	buf_adds(&b, "\r\033[K");
+	take_lines(r, &b);
+	if (!last) {
+		done = r->next_print;
+		secs = seconds_since(&r->t0);
+		rate = secs > 0 ? (double)done / secs : 0;
+		buf_addf(&p, "%zu/%zu cases, %.1f/s, ETA ", done, r->in.n,
+		    rate);
+		if (done == r->in.n)
+			buf_adds(&p, "0:00");
+		else if (rate > 0)
+			add_duration(&p, (double)(r->in.n - done) / rate);
+		else
+			buf_adds(&p, "-:--");
+		buf_addf(&p, ": %zu complete, %zu partial, %zu blocked, "
+		    "%zu invalid", r->nstatus[CASE_COMPLETE],
+		    r->nstatus[CASE_PARTIAL], r->nstatus[CASE_BLOCKED],
+		    r->nstatus[CASE_INVALID]);
+		if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 &&
+		    ws.ws_col > 1)
+			cols = ws.ws_col;
+		buf_add(&b, p.ptr, p.len < cols - 1 ? p.len : cols - 1);
+	}
+	fwrite(b.ptr, 1, b.len, stderr);
+	fflush(stderr);
+	buf_free(&b);
+	buf_free(&p);
+}
+
+/* The ticker thread: a redraw every TICK_MS until ticking is false. */
+static void *
+ticker(void *arg)
+{
+	struct run *r = arg;
+
+	pthread_mutex_lock(&r->mu);
+	while (r->ticking) {
+		struct timespec until;
+
+		draw_progress(r, false);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += TICK_MS * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		while (r->ticking && pthread_cond_timedwait(&r->tick, &r->mu,
+		    &until) == 0)
+			;
+	}
+	pthread_mutex_unlock(&r->mu);
+	return NULL;
 }
 
 /* sha256sum's line for data written as name. */
@@ -458,7 +576,7 @@ process(struct run *r, size_t i)
 {
 	const struct input *in = &r->in.v[i];
 	struct run_entry *e = &r->entries[i];
-	struct load_error err = { 0, NULL, NULL };
+	struct load_error err = { 0, NULL, NULL, false };
 	struct case_doc *c = NULL;
 	struct buf line = BUF_INIT;
 	struct evaluation ev;
@@ -484,13 +602,15 @@ process(struct run *r, size_t i)
 	why = register_id(r, i, c, c != NULL ? &ev : NULL, &cm);
 	if (c == NULL) {
 		set_invalid(e, DIAG_INVALID_INPUT, err.line, err.case_id,
-		    err.message ? err.message : "cannot be read");
+		    err.message ? err.message : "cannot be read",
+		    err.plain || in->problem != NULL);
 		status = EXIT_INVALID;
 	} else if (why != NULL) {
 		char *msg = xasprintf("the case id %s %s; this input is not "
 		    "processed and the first one is untouched", c->id, why);
 
-		set_invalid(e, DIAG_DUPLICATE_CASE_ID, c->id_line, c->id, msg);
+		set_invalid(e, DIAG_DUPLICATE_CASE_ID, c->id_line, c->id, msg,
+		    true);
 		free(msg);
 		status = EXIT_INVALID;
 	} else {
@@ -546,7 +666,9 @@ process(struct run *r, size_t i)
 	if (c != NULL)
 		evaluation_free(&ev);
 	mail_pieces_free(cm.pieces, cm.n);
-	report_console_line(&line, e);
+	/* --quiet: only the cases that need someone's attention. */
+	if (!r->opt->quiet || status != EXIT_COMPLETE)
+		report_console_line(&line, e, r->opt->verbose);
 	r->status[i] = status;
 	load_error_free(&err);
 	case_free(c);
@@ -599,6 +721,7 @@ int
 batch_run(const struct batch_options *opt)
 {
 	struct run r;
+	pthread_t tick;
 	char *err = NULL;
 	int worst = EXIT_COMPLETE, s;
 	size_t done;
@@ -642,6 +765,12 @@ batch_run(const struct batch_options *opt)
 	r.status = xcalloc(r.in.n + 1, sizeof(*r.status));
 	pthread_mutex_init(&r.mu, NULL);
 	pthread_cond_init(&r.turn, NULL);
+	pthread_cond_init(&r.tick, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &r.t0);
+	/* Without the thread, lines go out as they finish (finish()). */
+	r.ticking = opt->progress;
+	if (r.ticking && pthread_create(&tick, NULL, ticker, &r) != 0)
+		r.ticking = false;
 
 	if (opt->jobs <= 1)
 		worker(&r);
@@ -661,6 +790,15 @@ batch_run(const struct batch_options *opt)
 		free(t);
 	}
 
+	if (r.ticking) {
+		pthread_mutex_lock(&r.mu);
+		r.ticking = false;
+		pthread_cond_signal(&r.tick);
+		pthread_mutex_unlock(&r.mu);
+		pthread_join(tick, NULL);
+		/* The last lines, and the progress line erased. */
+		draw_progress(&r, true);
+	}
 	done = r.next_take;
 	for (size_t i = 0; i < done; i++)
 		if (r.status[i] > worst)
@@ -688,6 +826,7 @@ batch_run(const struct batch_options *opt)
 	idset_free(&r.ids);
 	pthread_mutex_destroy(&r.mu);
 	pthread_cond_destroy(&r.turn);
+	pthread_cond_destroy(&r.tick);
 	outdir_close(r.out);
 	return worst;
 }

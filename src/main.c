@@ -55,6 +55,12 @@ usage(FILE *f)
 	    "      --policy FILE     policy overrides\n"
 	    "      --templates DIR   template folder\n"
 	    "  -j, --jobs N          cases processed in parallel\n"
+	    "  -q, --quiet           no progress line, and no line for "
+	    "complete cases\n"
+	    "  -v, --verbose         say why an input is invalid on the "
+	    "console too\n"
+	    "                        (the reason may quote personal data "
+	    "from the file)\n"
 	    "      --reissue CASE-ID put an issued notice in the print file again\n"
 	    "      --calibration-page FILE  write an envelope calibration page\n"
 	    "      --help, --version\n", f);
@@ -134,6 +140,8 @@ main(int argc, char *argv[])
 		{ "policy", required_argument, NULL, 'p' },
 		{ "templates", required_argument, NULL, 't' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "reissue", required_argument, NULL, 'r' },
 		{ "calibration-page", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },
@@ -147,7 +155,7 @@ main(int argc, char *argv[])
 	struct packet_env packet;
 	bool have_packet = false;
 	struct sigaction sa;
-	const char *policy_file = NULL, *templates_opt = NULL;
+	const char *policy_file = NULL, *templates_opt = NULL, *term;
 	char *case_xsd = NULL, *policy_xsd = NULL, *templates = NULL;
 	char *err = NULL, *end;
 	const char *reissue[MAX_REISSUE], *calibration = NULL;
@@ -159,7 +167,7 @@ main(int argc, char *argv[])
 	opt.output = "out";
 	opt.jobs = 1;
 	opt.as_of = DATE_NONE;
-	while ((ch = getopt_long(argc, argv, "o:j:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "o:j:qv", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
 			opt.output = optarg;
@@ -176,6 +184,12 @@ main(int argc, char *argv[])
 			break;
 		case 'F':
 			opt.force = true;
+			break;
+		case 'q':
+			opt.quiet = true;
+			break;
+		case 'v':
+			opt.verbose = true;
 			break;
 		case 'p':
 			policy_file = optarg;
@@ -226,6 +240,10 @@ main(int argc, char *argv[])
 	}
 	if (opt.as_of == DATE_NONE)
 		opt.as_of = today();
+	/* The progress line needs a terminal that understands \033[K. */
+	term = getenv("TERM");
+	opt.progress = !opt.quiet && isatty(STDERR_FILENO) &&
+	    term != NULL && strcmp(term, "dumb") != 0;
 
 	intake_init();
 	policy_defaults(&policy);

@@ -247,7 +247,7 @@ report_summary_csv(struct buf *b, const struct run_entry *v, size_t n)
 }
 
 void
-report_console_line(struct buf *b, const struct run_entry *e)
+report_console_line(struct buf *b, const struct run_entry *e, bool verbose)
 {
 	unsigned withheld = findings_blocks(&e->withheld) & DOCS_AFTER_SUMMARY;
 	int nd = 0, k = 0;
@@ -259,7 +259,9 @@ report_console_line(struct buf *b, const struct run_entry *e)
 
 		buf_addf(b, "%s:%u: invalid — %s: %s\n", src, f ? f->line : 0,
 		    f ? diag_code_id(f->code) : "invalid-input",
-		    f ? f->message : "not a case file");
+		    f == NULL ? "not a case file" : verbose || e->plain ?
+		    f->message : "see summary.json for why (--verbose shows "
+		    "it here; it may quote the file)");
 		free(src);
 		return;
 	}

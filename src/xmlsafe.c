@@ -97,6 +97,7 @@ load_error_free(struct load_error *e)
 	free(e->case_id);
 	e->message = e->case_id = NULL;
 	e->line = 0;
+	e->plain = false;
 }
 
 void
@@ -585,7 +586,7 @@ xmlsafe_schema(const char *path, char **msg)
 	xmlSchemaPtr schema;
 	struct errstate st = { 0, NULL, 0, false };
 
-	struct load_error rerr = { 0, NULL, NULL };
+	struct load_error rerr = { 0, NULL, NULL, false };
 	char *data;
 	size_t len;
 
@@ -627,8 +628,10 @@ xmlsafe_load(const char *path, xmlSchemaPtr schema, const char *root_name,
 	size_t len;
 	int rc;
 
-	if ((data = read_bytes(path, &len, err)) == NULL)
+	if ((data = read_bytes(path, &len, err)) == NULL) {
+		err->plain = true;
 		return NULL;
+	}
 	/* From the same read as the parse: a file changed under us cannot
 	 * give a digest of other bytes than the case came from. */
 	if (sha256 != NULL)

@@ -31,6 +31,9 @@ struct batch_options {
 	int32_t			 as_of;
 	bool			 check_only;
 	bool			 force;		/* render unchanged cases too */
+	bool			 verbose;	/* invalid inputs' messages */
+	bool			 quiet;		/* no line for complete cases */
+	bool			 progress;	/* progress line (a terminal) */
 	int			 jobs;
 	const struct policy	*policy;
 	const struct intake	*intake;

@@ -8,6 +8,7 @@
 #ifndef RNPACK_REPORT_H
 #define RNPACK_REPORT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "rnpack/buf.h"
@@ -23,6 +24,8 @@ struct run_entry {
 	char			*case_id;	/* NULL when unknown */
 	enum case_status	 status;
 	struct findings		 withheld;	/* findings withholding a doc */
+	bool			 plain;		/* an invalid input's message
+						 * quotes nothing of the file */
 };
 
 void	run_entry_free(struct run_entry *);
@@ -50,8 +53,14 @@ void	report_case_json(struct buf *, const struct case_doc *,
 	    const struct report_provenance *prov);
 void	report_summary_json(struct buf *, const struct run_entry *, size_t);
 void	report_summary_csv(struct buf *, const struct run_entry *, size_t);
-/* "HOU-2024-00017: partial — subject notice withheld: ..." + newline. */
-void	report_console_line(struct buf *, const struct run_entry *);
+/*
+ * "HOU-2024-00017: partial — subject notice withheld: ..." + newline.
+ * Only ids, file names, statuses, finding codes and lines: an invalid
+ * input's message may quote the file (a date of birth, a name), so it
+ * is shown only when verbose or when e->plain says it quotes nothing.
+ */
+void	report_console_line(struct buf *, const struct run_entry *,
+	    bool verbose);
 
 /* One RFC 4180 CSV cell of s, made visible and defused for spreadsheets
  * (a leading = + - @ gets a quote mark). */

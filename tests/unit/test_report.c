@@ -55,14 +55,14 @@ test_console_lines(void **state)
 
 	(void)state;
 	findings_add(&e.withheld, DIAG_DOCUMENTATION_NOT_RECEIVED, 30, "x");
-	report_console_line(&b, &e);
+	report_console_line(&b, &e, false);
 	assert_string_equal(b.ptr, "HOU-2024-00017: partial — subject notice "
 	    "withheld: documentation-not-received\n");
 	buf_reset(&b);
 	findings_add(&e.withheld, DIAG_TRAINING_LAPSED, 20, "y");
 	findings_add(&e.withheld, DIAG_TRAINING_LAPSED, 21, "z");
 	e.status = CASE_BLOCKED;
-	report_console_line(&b, &e);
+	report_console_line(&b, &e, false);
 	assert_string_equal(b.ptr, "HOU-2024-00017: blocked — supervisory "
 	    "approval request, INTERPOL Washington request and subject notice "
 	    "withheld: documentation-not-received, training-lapsed\n");
@@ -71,7 +71,19 @@ test_console_lines(void **state)
 	buf_reset(&b);
 	e = entry("bad.xml", NULL, CASE_INVALID);
 	findings_add(&e.withheld, DIAG_INVALID_INPUT, 17, "<issuedOn>: bad");
-	report_console_line(&b, &e);
+	report_console_line(&b, &e, true);
+	assert_string_equal(b.ptr, "bad.xml:17: invalid — invalid-input: "
+	    "<issuedOn>: bad\n");
+	/* By default the message, which may quote the file, stays out. */
+	buf_reset(&b);
+	report_console_line(&b, &e, false);
+	assert_string_equal(b.ptr, "bad.xml:17: invalid — invalid-input: "
+	    "see summary.json for why (--verbose shows it here; it may quote "
+	    "the file)\n");
+	/* Unless it quotes nothing of it (the file could not be read). */
+	buf_reset(&b);
+	e.plain = true;
+	report_console_line(&b, &e, false);
 	assert_string_equal(b.ptr, "bad.xml:17: invalid — invalid-input: "
 	    "<issuedOn>: bad\n");
 	run_entry_free(&e);
