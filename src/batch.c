@@ -84,7 +84,7 @@ struct run {
 	struct rules_context		 rc;
 	struct mailrun			*mail;
 	size_t				 cases;	/* that got a report.json */
-	size_t				 kept;	/* of them, not rendered again */
+	size_t				 kept;	/* of them, not rendered anew */
 	/* The progress line (opt->progress): drawn by the ticker thread,
 	 * which also prints the case lines then, under mu. */
 	pthread_cond_t			 tick;
@@ -552,6 +552,30 @@ is_unchanged(struct run *r, const struct case_doc *c,
 	return ok;
 }
 
+/*
+ * Last of a rendered case: OUT/<id>/.rendered.sha256.  The folder is
+ * synced first, so that the renames before it reach the disk before the
+ * proof that they were made (a power cut, not only a kill).
+ */
+static bool
+write_proof(struct run *r, const char *id, const struct buf *sums,
+    struct buf *line)
+{
+	char *err = NULL;
+
+	if (!outdir_sync(r->out, id)) {
+		buf_addf(line, "rnpack: cannot sync %s/%s: %s\n",
+		    outdir_path(r->out), id, strerror(errno));
+		return false;
+	}
+	if (!outdir_write(r->out, id, RENDERED, sums->ptr, sums->len, &err)) {
+		buf_addf(line, "rnpack: %s\n", err);
+		free(err);
+		return false;
+	}
+	return true;
+}
+
 /* Write report.json unless the same bytes are there already. */
 static bool
 write_report(struct run *r, const char *id, const struct buf *json,
@@ -649,12 +673,8 @@ process(struct run *r, size_t i)
 			status = EXIT_OUTPUT;
 		} else if (full && !kept && status != EXIT_OUTPUT) {
 			add_sum(&sums, "report.json", json.ptr, json.len);
-			if (!outdir_write(r->out, c->id, RENDERED, sums.ptr,
-			    sums.len, &werr)) {
-				buf_addf(&line, "rnpack: %s\n", werr);
-				free(werr);
+			if (!write_proof(r, c->id, &sums, &line))
 				status = EXIT_OUTPUT;
-			}
 		}
 		pthread_mutex_lock(&r->mu);
 		r->cases++;

@@ -232,6 +232,19 @@ outdir_remove(struct outdir *o, const char *folder, const char *name,
 	return ok;
 }
 
+bool
+outdir_sync(struct outdir *o, const char *folder)
+{
+	int dfd = open_folder(o, folder);
+	bool ok;
+
+	if (dfd < 0)
+		return false;
+	ok = fsync(dfd) == 0;
+	close_folder(o, dfd);
+	return ok;
+}
+
 /* Whether a temporary name's writer is surely gone (see outdir.h). */
 static bool
 is_stale(int dfd, const char *name)

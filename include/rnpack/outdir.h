@@ -49,6 +49,8 @@ bool	outdir_is_file(struct outdir *, const char *folder, const char *name);
  */
 bool	outdir_remove(struct outdir *, const char *folder, const char *name,
 	    bool sync);
+/* fsync the folder, making the renames into it durable; false on error. */
+bool	outdir_sync(struct outdir *, const char *folder);
 /*
  * Remove the temporary files outdir_write() leaves behind when a run is
  * killed in the middle of a write (".tmp.PID.N").  With all, every one
