@@ -7,6 +7,21 @@
  * of ids therefore waits for the previous input's turn, and lines are
  * printed as soon as every earlier input is done.  Nothing is carried
  * from one case to the next except the set of ids seen.
+ *
+ * Resuming.  A full run writes a case's files in this order: it removes
+ * OUT/<id>/.rendered.sha256 (and syncs the folder), writes packet.pdf,
+ * the mail pieces and report.json (each to a temporary name, synced,
+ * renamed), and last writes .rendered.sha256 again: `sha256sum` lines of
+ * those files.  Its report.json line therefore proves that the files
+ * beside it were all written for exactly that report.  Every run still
+ * loads and evaluates each case; when the report it would write has the
+ * digest that .rendered.sha256 names, and packet.pdf and every mail
+ * piece the case would write are there, the case is not rendered again
+ * (report.json holds the version, the as-of date and the digests of
+ * input, templates, fonts and policy, so any change there changes the
+ * digest).  Everything else (console line, summary, mail state, print
+ * file) is as if it had been rendered.  --check-only never writes
+ * .rendered.sha256, so a report it rewrites cannot vouch for a packet.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -14,12 +29,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "rnpack/batch.h"
 #include "rnpack/buf.h"
 #include "rnpack/case.h"
 #include "rnpack/date.h"
+#include "rnpack/digest.h"
 #include "rnpack/diag.h"
 #include "rnpack/intake.h"
 #include "rnpack/layout.h"
@@ -67,7 +86,20 @@ struct run {
 	struct rules_context		 rc;
 	struct mailrun			*mail;
 	struct shard_index		 shard;		/* --shard only */
+	size_t				 cases;	/* that got a report.json */
+	size_t				 kept;	/* of them, not rendered anew */
+	/* The progress line (opt->progress): drawn by the ticker thread,
+	 * which also prints the case lines then, under mu. */
+	pthread_cond_t			 tick;
+	bool				 ticking;
+	struct timespec			 t0;	/* CLOCK_MONOTONIC */
+	size_t				 nstatus[CASE_INVALID + 1];
 };
+
+#define TICK_MS		100	/* progress redrawn 10 times a second */
+
+#define RENDERED	".rendered.sha256"	/* see the top of this file */
+#define REPORT_MAX	(64u * 1024 * 1024)	/* report.json read back */
 
 static const char *const reserved_ids[] = { "mail", "summary.json",
 	"summary.csv", NULL };
@@ -224,9 +256,10 @@ is_reserved(const char *id)
 
 static void
 set_invalid(struct run_entry *e, enum diag_code code, unsigned line,
-    const char *case_id, const char *message)
+    const char *case_id, const char *message, bool plain)
 {
 	e->status = CASE_INVALID;
+	e->plain = plain;
 	if (case_id != NULL) {
 		free(e->case_id);
 		e->case_id = xstrdup(case_id);
@@ -263,48 +296,181 @@ register_id(struct run *r, size_t i, const struct case_doc *c,
 	return why;
 }
 
-/* Print every finished line that no earlier input is holding up. */
+/*
+ * Append to b every finished line that no earlier input is holding up,
+ * counting statuses for the progress line.  Called with mu held.
+ */
+static void
+take_lines(struct run *r, struct buf *b)
+{
+	while (r->next_print < r->in.n && r->lines[r->next_print] != NULL) {
+		buf_adds(b, r->lines[r->next_print]);
+		r->nstatus[r->entries[r->next_print].status]++;
+		r->next_print++;
+	}
+}
+
+/* Print the finished lines; with a progress line, the ticker does. */
 static void
 finish(struct run *r, size_t i, char *line)
 {
+	struct buf b = BUF_INIT;
+
 	pthread_mutex_lock(&r->mu);
 	r->lines[i] = line;
-	while (r->next_print < r->in.n && r->lines[r->next_print] != NULL) {
-		fputs(r->lines[r->next_print], stderr);
-		r->next_print++;
+	if (!r->ticking) {
+		take_lines(r, &b);
+		fputs(b.ptr, stderr);
 	}
 	pthread_mutex_unlock(&r->mu);
+	buf_free(&b);
+}
+
+static double
+seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	    (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void
+add_duration(struct buf *b, double s)
+{
+	long t = (long)(s + 0.5);
+
+	if (t >= 3600)
+		buf_addf(b, "%ld:%02ld:%02ld", t / 3600, t / 60 % 60, t % 60);
+	else
+		buf_addf(b, "%ld:%02ld", t / 60, t % 60);
 }
 
 /*
- * Render and write OUT/<id>/packet.pdf.  A libharu failure becomes a
- * pdf-render-failed finding on the case (no packet is written); a write
- * failure is reported on the console line.  Returns an exit status.
+ * One redraw, with mu held: erase the progress line, print the case
+ * lines that are ready, and (unless last) draw it again, cut to the
+ * terminal's width so that it never wraps (a wrapped line could not be
+ * erased with \r).  ASCII only, so bytes are columns.
+ */
+static void
+draw_progress(struct run *r, bool last)
+{
+	struct buf b = BUF_INIT, p = BUF_INIT;
+	struct winsize ws;
+	size_t cols = 80, done;
+	double secs, rate;
+
+	buf_adds(&b, "\r\033[K");
+	take_lines(r, &b);
+	if (!last) {
+		done = r->next_print;
+		secs = seconds_since(&r->t0);
+		rate = secs > 0 ? (double)done / secs : 0;
+		buf_addf(&p, "%zu/%zu cases, %.1f/s, ETA ", done, r->in.n,
+		    rate);
+		if (done == r->in.n)
+			buf_adds(&p, "0:00");
+		else if (rate > 0)
+			add_duration(&p, (double)(r->in.n - done) / rate);
+		else
+			buf_adds(&p, "-:--");
+		buf_addf(&p, ": %zu complete, %zu partial, %zu blocked, "
+		    "%zu invalid", r->nstatus[CASE_COMPLETE],
+		    r->nstatus[CASE_PARTIAL], r->nstatus[CASE_BLOCKED],
+		    r->nstatus[CASE_INVALID]);
+		if (ioctl(STDERR_FILENO, TIOCGWINSZ, &ws) == 0 &&
+		    ws.ws_col > 1)
+			cols = ws.ws_col;
+		buf_add(&b, p.ptr, p.len < cols - 1 ? p.len : cols - 1);
+	}
+	fwrite(b.ptr, 1, b.len, stderr);
+	fflush(stderr);
+	buf_free(&b);
+	buf_free(&p);
+}
+
+/* The ticker thread: a redraw every TICK_MS until ticking is false. */
+static void *
+ticker(void *arg)
+{
+	struct run *r = arg;
+
+	pthread_mutex_lock(&r->mu);
+	while (r->ticking) {
+		struct timespec until;
+
+		draw_progress(r, false);
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += TICK_MS * 1000000L;
+		if (until.tv_nsec >= 1000000000L) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000L;
+		}
+		while (r->ticking && pthread_cond_timedwait(&r->tick, &r->mu,
+		    &until) == 0)
+			;
+	}
+	pthread_mutex_unlock(&r->mu);
+	return NULL;
+}
+
+/* sha256sum's line for data written as name. */
+static void
+add_sum(struct buf *sums, const char *name, const void *data, size_t len)
+{
+	char hex[DIGEST_HEX_SIZE];
+
+	digest_sha256_hex(data, len, hex);
+	buf_addf(sums, "%s  %s\n", hex, name);
+}
+
+/* Both mail piece names a case folder may hold. */
+static const char *const piece_files[] = { "mail-subject.pdf",
+	"mail-counsel.pdf", NULL };
+
+/*
+ * Render and write OUT/<id>/packet.pdf and the mail pieces, after
+ * removing the proof that the folder's files belong to its report.  A
+ * libharu failure becomes a pdf-render-failed finding on the case (no
+ * packet is written, and one from an earlier run is removed); a write
+ * failure is reported on the console line.  Pieces the case no longer
+ * mails are removed.  sums gets a sha256sum line per file written.
+ * Returns an exit status.
  */
 static int
 write_packet(struct run *r, const struct case_doc *c, struct evaluation *ev,
-    const struct case_mail *cm, struct buf *line)
+    const struct case_mail *cm, struct buf *line, struct buf *sums)
 {
 	struct buf pdf = BUF_INIT, pieces[MAIL_MAX_PIECES];
 	struct packet_mail pm = { cm->pieces, cm->n, cm->withheld, pieces };
 	char *err = NULL;
+	bool written[MAIL_MAX_PIECES] = { false };
 	int status = EXIT_COMPLETE;
 
 	for (size_t k = 0; k < MAIL_MAX_PIECES; k++)
 		buf_init(&pieces[k]);
-	if (!packet_build(r->opt->packet, c, ev, r->opt->policy, r->opt->as_of,
-	    &pm, &pdf, &err)) {
+	if (!outdir_remove(r->out, c->id, RENDERED, true)) {
+		buf_addf(line, "rnpack: cannot remove %s/%s/%s: %s\n",
+		    outdir_path(r->out), c->id, RENDERED, strerror(errno));
+		status = EXIT_OUTPUT;
+	} else if (!packet_build(r->opt->packet, c, ev, r->opt->policy,
+	    r->opt->as_of, &pm, &pdf, &err)) {
 		findings_add(&ev->findings, DIAG_PDF_RENDER_FAILED, 0, "The "
 		    "packet could not be rendered: %s.", err);
 		ev->generated = 0;
 		ev->status = CASE_BLOCKED;
 		ev->response_due = DATE_NONE;
 		status = EXIT_OUTPUT;
+		outdir_remove(r->out, c->id, "packet.pdf", false);
 	} else if (!outdir_write(r->out, c->id, "packet.pdf", pdf.ptr,
 	    pdf.len, &err)) {
 		buf_addf(line, "rnpack: %s\n", err);
 		status = EXIT_OUTPUT;
-	}
+		/* An older packet must not pass for this report's. */
+		outdir_remove(r->out, c->id, "packet.pdf", false);
+	} else
+		add_sum(sums, "packet.pdf", pdf.ptr, pdf.len);
 	/* Each mail piece as its own PDF, for the print file. */
 	for (size_t k = 0; k < cm->n && status == EXIT_COMPLETE; k++) {
 		char name[32];
@@ -319,7 +485,26 @@ write_packet(struct run *r, const struct case_doc *c, struct evaluation *ev,
 		    pieces[k].len, &err)) {
 			buf_addf(line, "rnpack: %s\n", err);
 			status = EXIT_OUTPUT;
+			outdir_remove(r->out, c->id, name, false);
+		} else {
+			add_sum(sums, name, pieces[k].ptr, pieces[k].len);
+			written[k] = true;
 		}
+	}
+	/* A piece of an earlier run that this run does not mail (the
+	 * notice is now withheld, counsel left the case) goes. */
+	for (size_t j = 0; piece_files[j] != NULL; j++) {
+		bool keep = false;
+
+		for (size_t k = 0; k < cm->n; k++) {
+			char name[32];
+
+			snprintf(name, sizeof(name), "mail-%s.pdf",
+			    cm->pieces[k].recipient);
+			keep |= written[k] && strcmp(name, piece_files[j]) == 0;
+		}
+		if (!keep)
+			outdir_remove(r->out, c->id, piece_files[j], false);
 	}
 	for (size_t k = 0; k < MAIL_MAX_PIECES; k++)
 		buf_free(&pieces[k]);
@@ -328,12 +513,99 @@ write_packet(struct run *r, const struct case_doc *c, struct evaluation *ev,
 	return status;
 }
 
+/*
+ * Whether the files of an earlier full run may stand for this run's
+ * (see the top of this file): OUT/<id>/.rendered.sha256 names the digest
+ * of json as report.json's, and packet.pdf and each mail piece the case
+ * would write are there.  A piece that gets a new barcode serial in this
+ * run is never kept: serials are not in report.json.
+ */
+static bool
+is_unchanged(struct run *r, const struct case_doc *c,
+    const struct evaluation *ev, const struct case_mail *cm,
+    const struct buf *json)
+{
+	struct buf sums = BUF_INIT;
+	char want[DIGEST_HEX_SIZE + 16];
+	bool ok;
+
+	ok = outdir_read(r->out, c->id, RENDERED, 4096, &sums);
+	if (ok) {
+		char hex[DIGEST_HEX_SIZE];
+
+		digest_sha256_hex(json->ptr, json->len, hex);
+		snprintf(want, sizeof(want), "%s  report.json\n", hex);
+		ok = strstr(sums.ptr, want) != NULL &&
+		    outdir_is_file(r->out, c->id, "packet.pdf");
+	}
+	/* The pieces packet_build() renders: a generated notice with a
+	 * template, each copy not withheld. */
+	if (ok && (ev->generated & DOC_BIT(DOC_NOTICE)) &&
+	    r->opt->packet->tmpl[DOC_NOTICE] != NULL)
+		for (size_t k = 0; k < cm->n && ok; k++) {
+			const struct mail_piece *pc = &cm->pieces[k];
+			char name[32];
+
+			if (cm->withheld & (1u << pc->copy))
+				continue;
+			snprintf(name, sizeof(name), "mail-%s.pdf",
+			    pc->recipient);
+			ok = outdir_is_file(r->out, c->id, name) &&
+			    !(cm->is_new[k] && pc->barcode);
+		}
+	buf_free(&sums);
+	return ok;
+}
+
+/*
+ * Last of a rendered case: OUT/<id>/.rendered.sha256.  The folder is
+ * synced first, so that the renames before it reach the disk before the
+ * proof that they were made (a power cut, not only a kill).
+ */
+static bool
+write_proof(struct run *r, const char *id, const struct buf *sums,
+    struct buf *line)
+{
+	char *err = NULL;
+
+	if (!outdir_sync(r->out, id)) {
+		buf_addf(line, "rnpack: cannot sync %s/%s: %s\n",
+		    outdir_path(r->out), id, strerror(errno));
+		return false;
+	}
+	if (!outdir_write(r->out, id, RENDERED, sums->ptr, sums->len, &err)) {
+		buf_addf(line, "rnpack: %s\n", err);
+		free(err);
+		return false;
+	}
+	return true;
+}
+
+/* Write report.json unless the same bytes are there already. */
+static bool
+write_report(struct run *r, const char *id, const struct buf *json,
+    bool compare, char **err)
+{
+	if (compare) {
+		struct buf old = BUF_INIT;
+		bool same = outdir_read(r->out, id, "report.json", json->len,
+		    &old) && old.len == json->len &&
+		    memcmp(old.ptr, json->ptr, json->len) == 0;
+
+		buf_free(&old);
+		if (same)
+			return true;
+	}
+	return outdir_write(r->out, id, "report.json", json->ptr, json->len,
+	    err);
+}
+
 static void
 process(struct run *r, size_t i)
 {
 	const struct input *in = &r->in.v[i];
 	struct run_entry *e = &r->entries[i];
-	struct load_error err = { 0, NULL, NULL };
+	struct load_error err = { 0, NULL, NULL, false };
 	struct case_doc *c = NULL;
 	struct buf line = BUF_INIT;
 	struct evaluation ev;
@@ -359,41 +631,69 @@ process(struct run *r, size_t i)
 	why = register_id(r, i, c, c != NULL ? &ev : NULL, &cm);
 	if (c == NULL) {
 		set_invalid(e, DIAG_INVALID_INPUT, err.line, err.case_id,
-		    err.message ? err.message : "cannot be read");
+		    err.message ? err.message : "cannot be read",
+		    err.plain || in->problem != NULL);
 		status = EXIT_INVALID;
 	} else if (why != NULL) {
 		char *msg = xasprintf("the case id %s %s; this input is not "
 		    "processed and the first one is untouched", c->id, why);
 
-		set_invalid(e, DIAG_DUPLICATE_CASE_ID, c->id_line, c->id, msg);
+		set_invalid(e, DIAG_DUPLICATE_CASE_ID, c->id_line, c->id, msg,
+		    true);
 		free(msg);
 		status = EXIT_INVALID;
 	} else {
-		struct buf json = BUF_INIT;
+		struct buf json = BUF_INIT, sums = BUF_INIT;
 		char *werr = NULL;
+		struct report_provenance prov = { r->opt->version, c->sha256,
+			r->opt->packet->sha256, r->opt->policy->sha256 };
+		bool full = !r->opt->check_only, kept = false;
 
-		if (!r->opt->check_only)
-			status = write_packet(r, c, &ev, &cm, &line);
+		report_case_json(&json, c, in->path, &ev, r->opt->as_of, &prov);
+		if (full) {
+			/* A run killed in mid-write left these. */
+			outdir_clean(r->out, c->id, true);
+			kept = !r->opt->force &&
+			    is_unchanged(r, c, &ev, &cm, &json);
+		}
+		if (full && !kept) {
+			status = write_packet(r, c, &ev, &cm, &line, &sums);
+			/* A render failure changes the findings. */
+			buf_reset(&json);
+			report_case_json(&json, c, in->path, &ev,
+			    r->opt->as_of, &prov);
+		}
 		mailrun_record(r->mail, i, c, &ev, &cm);
-		report_case_json(&json, c, in->path, &ev, r->opt->as_of);
 		run_entry_set_case(e, c->id, &ev);
 		if (status != EXIT_OUTPUT)
 			status = ev.status == CASE_COMPLETE &&
 			    !findings_has(&ev.findings,
 			    DIAG_ADDRESS_DOES_NOT_FIT) ? EXIT_COMPLETE :
 			    EXIT_WITHHELD;
-		if (!outdir_write(r->out, c->id, "report.json", json.ptr,
-		    json.len, &werr)) {
+		/* Kept: a --check-only run may have rewritten report.json
+		 * since (another as-of date); the bytes must be this run's. */
+		if (!write_report(r, c->id, &json, kept, &werr)) {
 			buf_addf(&line, "rnpack: %s\n", werr);
 			free(werr);
 			status = EXIT_OUTPUT;
+		} else if (full && !kept && status != EXIT_OUTPUT) {
+			add_sum(&sums, "report.json", json.ptr, json.len);
+			if (!write_proof(r, c->id, &sums, &line))
+				status = EXIT_OUTPUT;
 		}
+		pthread_mutex_lock(&r->mu);
+		r->cases++;
+		r->kept += kept;
+		pthread_mutex_unlock(&r->mu);
 		buf_free(&json);
+		buf_free(&sums);
 	}
 	if (c != NULL)
 		evaluation_free(&ev);
 	mail_pieces_free(cm.pieces, cm.n);
-	report_console_line(&line, e);
+	/* --quiet: only the cases that need someone's attention. */
+	if (!r->opt->quiet || status != EXIT_COMPLETE)
+		report_console_line(&line, e, r->opt->verbose);
 	r->status[i] = status;
 	load_error_free(&err);
 	case_free(c);
@@ -513,6 +813,7 @@ int
 batch_run(const struct batch_options *opt)
 {
 	struct run r;
+	pthread_t tick;
 	char *err = NULL;
 	int worst = EXIT_COMPLETE, s;
 	size_t done;
@@ -548,11 +849,23 @@ batch_run(const struct batch_options *opt)
 		outdir_close(r.out);
 		return EXIT_OUTPUT;
 	}
+	/* Temporaries of a killed run at the top and in mail/ (those in
+	 * case folders go as each case is processed). */
+	if (!opt->check_only) {
+		outdir_clean(r.out, NULL, false);
+		outdir_clean(r.out, "mail", false);
+	}
 	r.entries = xcalloc(r.in.n + 1, sizeof(*r.entries));
 	r.lines = xcalloc(r.in.n + 1, sizeof(*r.lines));
 	r.status = xcalloc(r.in.n + 1, sizeof(*r.status));
 	pthread_mutex_init(&r.mu, NULL);
 	pthread_cond_init(&r.turn, NULL);
+	pthread_cond_init(&r.tick, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &r.t0);
+	/* Without the thread, lines go out as they finish (finish()). */
+	r.ticking = opt->progress;
+	if (r.ticking && pthread_create(&tick, NULL, ticker, &r) != 0)
+		r.ticking = false;
 
 	if (opt->jobs <= 1)
 		worker(&r);
@@ -572,6 +885,15 @@ batch_run(const struct batch_options *opt)
 		free(t);
 	}
 
+	if (r.ticking) {
+		pthread_mutex_lock(&r.mu);
+		r.ticking = false;
+		pthread_cond_signal(&r.tick);
+		pthread_mutex_unlock(&r.mu);
+		pthread_join(tick, NULL);
+		/* The last lines, and the progress line erased. */
+		draw_progress(&r, true);
+	}
 	done = r.next_take;
 	for (size_t i = 0; i < done; i++)
 		if (r.status[i] > worst)
@@ -584,6 +906,10 @@ batch_run(const struct batch_options *opt)
 		worst = s;
 	mailrun_free(r.mail);
 	shard_index_free(&r.shard);
+	if (r.kept > 0)
+		fprintf(stderr, "rnpack: %zu of %zu case%s unchanged since the "
+		    "last run, not rendered again (--force renders them)\n",
+		    r.kept, r.cases, r.cases == 1 ? "" : "s");
 
 	for (size_t i = 0; i < r.in.n; i++) {
 		run_entry_free(&r.entries[i]);
@@ -598,6 +924,7 @@ batch_run(const struct batch_options *opt)
 	idset_free(&r.ids);
 	pthread_mutex_destroy(&r.mu);
 	pthread_cond_destroy(&r.turn);
+	pthread_cond_destroy(&r.tick);
 	outdir_close(r.out);
 	return worst;
 }

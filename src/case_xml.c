@@ -841,12 +841,14 @@ intake_load_case(const struct intake *in, const char *path, int32_t as_of,
 {
 	struct ld ld;
 	xmlDocPtr doc;
+	char sha256[DIGEST_HEX_SIZE];
 
 	memset(err, 0, sizeof(*err));
-	doc = xmlsafe_load(path, in->schema, "case", CASE_NS, err);
+	doc = xmlsafe_load(path, in->schema, "case", CASE_NS, err, sha256);
 	if (doc == NULL)
 		return NULL;
 	ld.c = case_new();
+	memcpy(ld.c->sha256, sha256, sizeof(sha256));
 	ld.err = err;
 	ld.failed = false;
 	load_case(&ld, xmlDocGetRootElement(doc), as_of);

@@ -52,9 +52,18 @@ usage(FILE *f)
 	    "  -o, --output DIR      where packets go (default ./out)\n"
 	    "      --as-of DATE      evaluate as of this date (default today)\n"
 	    "      --check-only      rules and reports only, no PDF\n"
+	    "      --force           render every case, also those unchanged "
+	    "since the\n"
+	    "                        last run into the same folder\n"
 	    "      --policy FILE     policy overrides\n"
 	    "      --templates DIR   template folder\n"
 	    "  -j, --jobs N          cases processed in parallel\n"
+	    "  -q, --quiet           no progress line, and no line for "
+	    "complete cases\n"
+	    "  -v, --verbose         say why an input is invalid on the "
+	    "console too\n"
+	    "                        (the reason may quote personal data "
+	    "from the file)\n"
 	    "      --reissue CASE-ID put an issued notice in the print file again\n"
 	    "      --calibration-page FILE  write an envelope calibration page\n"
 	    "      --shard K/N       only the K-th of N slices of the inputs\n"
@@ -132,9 +141,12 @@ main(int argc, char *argv[])
 		{ "output", required_argument, NULL, 'o' },
 		{ "as-of", required_argument, NULL, 'a' },
 		{ "check-only", no_argument, NULL, 'c' },
+		{ "force", no_argument, NULL, 'F' },
 		{ "policy", required_argument, NULL, 'p' },
 		{ "templates", required_argument, NULL, 't' },
 		{ "jobs", required_argument, NULL, 'j' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "verbose", no_argument, NULL, 'v' },
 		{ "reissue", required_argument, NULL, 'r' },
 		{ "calibration-page", required_argument, NULL, 'C' },
 		{ "shard", required_argument, NULL, 's' },
@@ -150,7 +162,7 @@ main(int argc, char *argv[])
 	struct packet_env packet;
 	bool have_packet = false;
 	struct sigaction sa;
-	const char *policy_file = NULL, *templates_opt = NULL;
+	const char *policy_file = NULL, *templates_opt = NULL, *term;
 	char *case_xsd = NULL, *policy_xsd = NULL, *templates = NULL;
 	char *err = NULL, *end;
 	const char *reissue[MAX_REISSUE], *calibration = NULL;
@@ -163,7 +175,7 @@ main(int argc, char *argv[])
 	opt.output = "out";
 	opt.jobs = 1;
 	opt.as_of = DATE_NONE;
-	while ((ch = getopt_long(argc, argv, "o:j:", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "o:j:qv", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'o':
 			opt.output = optarg;
@@ -177,6 +189,15 @@ main(int argc, char *argv[])
 			break;
 		case 'c':
 			opt.check_only = true;
+			break;
+		case 'F':
+			opt.force = true;
+			break;
+		case 'q':
+			opt.quiet = true;
+			break;
+		case 'v':
+			opt.verbose = true;
 			break;
 		case 'p':
 			policy_file = optarg;
@@ -246,6 +267,10 @@ main(int argc, char *argv[])
 	}
 	if (opt.as_of == DATE_NONE)
 		opt.as_of = today();
+	/* The progress line needs a terminal that understands \033[K. */
+	term = getenv("TERM");
+	opt.progress = !opt.quiet && isatty(STDERR_FILENO) &&
+	    term != NULL && strcmp(term, "dumb") != 0;
 
 	intake_init();
 	policy_defaults(&policy);
@@ -316,6 +341,7 @@ main(int argc, char *argv[])
 	opt.packet = &packet;
 	opt.translations = (const char *const *)packet.langs;
 	opt.ntranslations = packet.nlangs;
+	opt.version = RNPACK_VERSION;
 	opt.stop = &stop_signal;
 	status = batch_run(&opt);
 	if (stop_signal != 0)

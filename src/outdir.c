@@ -1,17 +1,23 @@
 /*
  * outdir.c - atomic writes inside the output folder (see outdir.h).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "rnpack/buf.h"
 #include "rnpack/outdir.h"
 #include "rnpack/xalloc.h"
+
+#define TMP_PREFIX	".tmp."
 
 struct outdir {
 	char		*path;
@@ -119,7 +125,7 @@ outdir_write(struct outdir *o, const char *folder, const char *name,
 			return false;
 		}
 	}
-	snprintf(tmp, sizeof(tmp), ".tmp.%ld.%u", (long)getpid(),
+	snprintf(tmp, sizeof(tmp), TMP_PREFIX "%ld.%u", (long)getpid(),
 	    atomic_fetch_add(&o->serial, 1));
 	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
 	    O_CLOEXEC, 0640);
@@ -139,4 +145,145 @@ outdir_write(struct outdir *o, const char *folder, const char *name,
 	if (dfd != o->fd)
 		close(dfd);
 	return ok;
+}
+
+/* The folder as a descriptor (o->fd for NULL), not created, no links. */
+static int
+open_folder(const struct outdir *o, const char *folder)
+{
+	if (folder == NULL)
+		return o->fd;
+	return openat(o->fd, folder, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+	    O_CLOEXEC);
+}
+
+static void
+close_folder(const struct outdir *o, int dfd)
+{
+	if (dfd >= 0 && dfd != o->fd)
+		close(dfd);
+}
+
+bool
+outdir_read(struct outdir *o, const char *folder, const char *name,
+    size_t max, struct buf *out)
+{
+	int dfd = open_folder(o, folder), fd;
+	struct stat st;
+	bool ok = false;
+
+	buf_reset(out);
+	if (dfd < 0)
+		return false;
+	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    (unsigned long long)st.st_size <= max) {
+		char chunk[16384];
+		ssize_t n;
+
+		ok = true;
+		while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n < 0 || out->len + (size_t)n > max) {
+				ok = false;
+				break;
+			}
+			buf_add(out, chunk, (size_t)n);
+		}
+	}
+	if (fd >= 0)
+		close(fd);
+	close_folder(o, dfd);
+	if (!ok)
+		buf_reset(out);
+	return ok;
+}
+
+bool
+outdir_is_file(struct outdir *o, const char *folder, const char *name)
+{
+	int dfd = open_folder(o, folder);
+	struct stat st;
+	bool ok;
+
+	if (dfd < 0)
+		return false;
+	ok = fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISREG(st.st_mode);
+	close_folder(o, dfd);
+	return ok;
+}
+
+bool
+outdir_remove(struct outdir *o, const char *folder, const char *name,
+    bool sync)
+{
+	int dfd = open_folder(o, folder);
+	bool ok;
+
+	if (dfd < 0)
+		return errno == ENOENT;
+	if (unlinkat(dfd, name, 0) == 0) {
+		ok = !sync || fsync(dfd) == 0;
+	} else
+		ok = errno == ENOENT;
+	close_folder(o, dfd);
+	return ok;
+}
+
+bool
+outdir_sync(struct outdir *o, const char *folder)
+{
+	int dfd = open_folder(o, folder);
+	bool ok;
+
+	if (dfd < 0)
+		return false;
+	ok = fsync(dfd) == 0;
+	close_folder(o, dfd);
+	return ok;
+}
+
+/* Whether a temporary name's writer is surely gone (see outdir.h). */
+static bool
+is_stale(int dfd, const char *name)
+{
+	const char *p = name + strlen(TMP_PREFIX);
+	struct stat st;
+	char *end;
+	long pid = strtol(p, &end, 10);
+
+	if (end == p || *end != '.' || pid <= 0)
+		return false;
+	if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+		return false;
+	return fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+	    S_ISREG(st.st_mode) && time(NULL) - st.st_mtime > 60;
+}
+
+void
+outdir_clean(struct outdir *o, const char *folder, bool all)
+{
+	int dfd = open_folder(o, folder), fd2;
+	struct dirent *de;
+	DIR *d;
+
+	if (dfd < 0)
+		return;
+	/* fdopendir() owns its descriptor: give it a copy. */
+	if ((fd2 = dup(dfd)) < 0 || (d = fdopendir(fd2)) == NULL) {
+		if (fd2 >= 0)
+			close(fd2);
+		close_folder(o, dfd);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) != 0)
+			continue;
+		if (all || is_stale(dfd, de->d_name))
+			unlinkat(dfd, de->d_name, 0);
+	}
+	closedir(d);
+	close_folder(o, dfd);
 }

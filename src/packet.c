@@ -15,6 +15,7 @@
 
 #include "rnpack/case.h"
 #include "rnpack/ddoc.h"
+#include "rnpack/digest.h"
 #include "rnpack/docmodel.h"
 #include "rnpack/font.h"
 #include "rnpack/layout.h"
@@ -43,9 +44,121 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* The template files a run uses, for the digest in report.json. */
+struct used_file {
+	char	*name;			/* relative to the templates folder */
+	char	 sha256[DIGEST_HEX_SIZE];
+};
+
+struct used {
+	struct used_file	v[DOC__MAX + PACKET_MAX_LANGS];
+	size_t			n;
+};
+
+static struct tmpl *
+load_used(struct used *u, const char *dir, const char *name, char **err)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	struct used_file *f = &u->v[u->n];
+	struct tmpl *t = tmpl_load_hashed(path, docmodel_known, f->sha256, err);
+
+	free(path);
+	if (t != NULL) {
+		f->name = xstrdup(name);
+		u->n++;
+	}
+	return t;
+}
+
+static int
+cmp_used(const void *a, const void *b)
+{
+	return strcmp(((const struct used_file *)a)->name,
+	    ((const struct used_file *)b)->name);
+}
+
+/* SHA-256 of a file's bytes, read in pieces; false with *err. */
+static bool
+hash_file(const char *path, char sha256[DIGEST_HEX_SIZE], char **err)
+{
+	struct digest *d;
+	char chunk[65536];
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0) {
+		*err = xasprintf("%s: cannot read: %s", path, strerror(errno));
+		return false;
+	}
+	d = digest_new();
+	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			*err = xasprintf("%s: cannot read: %s", path,
+			    strerror(errno));
+			digest_free(d);
+			close(fd);
+			return false;
+		}
+		digest_add(d, chunk, (size_t)n);
+	}
+	close(fd);
+	digest_hex(d, sha256);
+	digest_free(d);
+	return true;
+}
+
+/*
+ * The digest of the templates and fonts: the SHA-256 of the lines
+ * `sha256sum` would print for the templates used (names relative to the
+ * folder, in byte order) and then the four font files (absolute paths,
+ * regular, bold, oblique, bold oblique).  The templates were hashed from
+ * the bytes that were compiled; the fonts are read once more here, at
+ * start-up, apart from FreeType's and HarfBuzz's reads (a font package
+ * upgraded during those milliseconds would not be noticed).
+ */
+static bool
+env_digest(struct packet_env *env, struct used *u, char **err)
+{
+	struct digest *d = digest_new();
+	bool ok = true;
+
+	qsort(u->v, u->n, sizeof(u->v[0]), cmp_used);
+	for (size_t i = 0; i < u->n; i++) {
+		digest_add(d, u->v[i].sha256, DIGEST_HEX_SIZE - 1);
+		digest_add(d, "  ", 2);
+		digest_add(d, u->v[i].name, strlen(u->v[i].name));
+		digest_add(d, "\n", 1);
+	}
+	for (int i = 0; i < 4 && ok; i++) {
+		char h[DIGEST_HEX_SIZE];
+
+		if ((ok = hash_file(packet_font_paths[i], h, err))) {
+			digest_add(d, h, DIGEST_HEX_SIZE - 1);
+			digest_add(d, "  ", 2);
+			digest_add(d, packet_font_paths[i],
+			    strlen(packet_font_paths[i]));
+			digest_add(d, "\n", 1);
+		}
+	}
+	digest_hex(d, env->sha256);
+	digest_free(d);
+	return ok;
+}
+
+static void
+used_free(struct used *u)
+{
+	for (size_t i = 0; i < u->n; i++)
+		free(u->v[i].name);
+	u->n = 0;
+}
+
 /* Folders named by a primary subtag (2-3 lower-case letters). */
 static bool
-load_translations(struct packet_env *env, const char *dir, char **err)
+load_translations(struct packet_env *env, const char *dir, struct used *u,
+    char **err)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -71,11 +184,11 @@ load_translations(struct packet_env *env, const char *dir, char **err)
 	/* Byte order: the same run whatever readdir() returns. */
 	qsort(env->langs, env->nlangs, sizeof(*env->langs), cmp_str);
 	for (size_t i = 0; i < env->nlangs; i++) {
-		char *path = xasprintf("%s/%s/subject-notice.tmpl", dir,
+		char *name = xasprintf("%s/subject-notice.tmpl",
 		    env->langs[i]);
 
-		env->notice_tr[i] = tmpl_load(path, docmodel_known, err);
-		free(path);
+		env->notice_tr[i] = load_used(u, dir, name, err);
+		free(name);
 		if (env->notice_tr[i] == NULL) {
 			packet_env_free(env);
 			return false;
@@ -87,28 +200,37 @@ load_translations(struct packet_env *env, const char *dir, char **err)
 bool
 packet_env_load(struct packet_env *env, const char *dir, char **err)
 {
-	memset(env, 0, sizeof(*env));
-	for (int d = 0; d < DOC__MAX; d++) {
-		char *path = xasprintf("%s/%s.tmpl", dir, doc_id((enum doc)d));
-		struct stat st;
+	struct used u;
 
-		if (d != DOC_SUMMARY && stat(path, &st) != 0) {
-			free(path);
-			continue;
-		}
-		env->tmpl[d] = tmpl_load(path, docmodel_known, err);
+	memset(env, 0, sizeof(*env));
+	u.n = 0;
+	for (int d = 0; d < DOC__MAX; d++) {
+		char *name = xasprintf("%s.tmpl", doc_id((enum doc)d));
+		char *path = xasprintf("%s/%s", dir, name);
+		struct stat st;
+		bool want = d == DOC_SUMMARY || stat(path, &st) == 0;
+
 		free(path);
-		if (env->tmpl[d] == NULL) {
+		if (want)
+			env->tmpl[d] = load_used(&u, dir, name, err);
+		free(name);
+		if (want && env->tmpl[d] == NULL) {
+			used_free(&u);
 			packet_env_free(env);
 			return false;
 		}
 	}
-	if (!load_translations(env, dir, err))
+	if (!load_translations(env, dir, &u, err)) {
+		used_free(&u);
 		return false;
-	if (!render_fonts_load(&env->fonts, packet_font_paths, err)) {
+	}
+	if (!render_fonts_load(&env->fonts, packet_font_paths, err) ||
+	    !env_digest(env, &u, err)) {
+		used_free(&u);
 		packet_env_free(env);
 		return false;
 	}
+	used_free(&u);
 	return true;
 }
 

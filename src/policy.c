@@ -17,6 +17,7 @@ policy_defaults(struct policy *p)
 	p->training_valid_days = 365;
 	p->response_days = 30;
 	p->sample_office = true;
+	snprintf(p->sha256, sizeof(p->sha256), "built-in");
 	snprintf(p->office_name, sizeof(p->office_name),
 	    "SAMPLE OFFICE - U.S. Immigration and Customs Enforcement");
 	snprintf(p->office_unit, sizeof(p->office_unit),

@@ -234,7 +234,7 @@ intake_load_policy(const char *policy_xsd, const char *path,
 {
 	xmlSchemaPtr schema;
 	xmlDocPtr doc;
-	char *msg = NULL;
+	char *msg = NULL, sha256[DIGEST_HEX_SIZE];
 	bool ok;
 
 	memset(err, 0, sizeof(*err));
@@ -243,13 +243,15 @@ intake_load_policy(const char *policy_xsd, const char *path,
 		free(msg);
 		return false;
 	}
-	doc = xmlsafe_load(path, schema, "policy", POLICY_NS, err);
+	doc = xmlsafe_load(path, schema, "policy", POLICY_NS, err, sha256);
 	xmlSchemaFree(schema);
 	if (doc == NULL)
 		return false;
 	ok = load_policy(xmlDocGetRootElement(doc), p, err);
 	xmlFreeDoc(doc);
-	if (ok)
+	if (ok) {
+		memcpy(p->sha256, sha256, sizeof(sha256));
 		load_error_free(err);
+	}
 	return ok;
 }

@@ -111,7 +111,8 @@ json_finding(struct buf *b, const struct finding *f, const char *indent)
 
 void
 report_case_json(struct buf *b, const struct case_doc *c, const char *source,
-    const struct evaluation *ev, int32_t as_of)
+    const struct evaluation *ev, int32_t as_of,
+    const struct report_provenance *prov)
 {
 	buf_adds(b, "{\n  \"case\": ");
 	report_json_string(b, c->id);
@@ -139,6 +140,17 @@ report_case_json(struct buf *b, const struct case_doc *c, const char *source,
 	if (ev->response_due != DATE_NONE) {
 		buf_adds(b, ",\n  \"responseDue\": ");
 		json_date(b, ev->response_due);
+	}
+	if (prov != NULL) {
+		buf_adds(b, ",\n  \"rnpack\": { \"version\": ");
+		report_json_string(b, prov->version);
+		buf_adds(b, ", \"input\": ");
+		report_json_string(b, prov->input);
+		buf_adds(b, ", \"templates\": ");
+		report_json_string(b, prov->templates);
+		buf_adds(b, ", \"policy\": ");
+		report_json_string(b, prov->policy);
+		buf_adds(b, " }");
 	}
 	buf_adds(b, "\n}\n");
 }
@@ -260,7 +272,7 @@ report_summary_csv(struct buf *b, const struct run_entry *v, size_t n)
 }
 
 void
-report_console_line(struct buf *b, const struct run_entry *e)
+report_console_line(struct buf *b, const struct run_entry *e, bool verbose)
 {
 	unsigned withheld = findings_blocks(&e->withheld) & DOCS_AFTER_SUMMARY;
 	int nd = 0, k = 0;
@@ -272,7 +284,9 @@ report_console_line(struct buf *b, const struct run_entry *e)
 
 		buf_addf(b, "%s:%u: invalid — %s: %s\n", src, f ? f->line : 0,
 		    f ? diag_code_id(f->code) : "invalid-input",
-		    f ? f->message : "not a case file");
+		    f == NULL ? "not a case file" : verbose || e->plain ?
+		    f->message : "see summary.json for why (--verbose shows "
+		    "it here; it may quote the file)");
 		free(src);
 		return;
 	}

@@ -19,6 +19,7 @@
 #include "rnpack/buf.h"
 #include "rnpack/date.h"
 #include "rnpack/ddoc.h"
+#include "rnpack/digest.h"
 #include "rnpack/fmt.h"
 #include "rnpack/tmpl.h"
 #include "rnpack/tval.h"
@@ -927,6 +928,13 @@ tmpl_parse(const char *name, const char *text, size_t len,
 struct tmpl *
 tmpl_load(const char *path, tmpl_known_fn known, char **err)
 {
+	return tmpl_load_hashed(path, known, NULL, err);
+}
+
+struct tmpl *
+tmpl_load_hashed(const char *path, tmpl_known_fn known, char *sha256,
+    char **err)
+{
 	FILE *f = fopen(path, "rb");
 	struct buf b = BUF_INIT;
 	char chunk[8192];
@@ -948,6 +956,8 @@ tmpl_load(const char *path, tmpl_known_fn known, char **err)
 		buf_free(&b);
 		return NULL;
 	}
+	if (sha256 != NULL)
+		digest_sha256_hex(b.ptr, b.len, sha256);
 	t = tmpl_parse(path, b.ptr, b.len, known, err);
 	buf_free(&b);
 	return t;

@@ -31,6 +31,7 @@
 #include "rnpack/buf.h"
 #include "rnpack/case.h"
 #include "rnpack/diag.h"
+#include "rnpack/digest.h"
 #include "rnpack/intake.h"
 #include "rnpack/xalloc.h"
 #include "xmlsafe_int.h"
@@ -96,6 +97,7 @@ load_error_free(struct load_error *e)
 	free(e->case_id);
 	e->message = e->case_id = NULL;
 	e->line = 0;
+	e->plain = false;
 }
 
 void
@@ -584,7 +586,7 @@ xmlsafe_schema(const char *path, char **msg)
 	xmlSchemaPtr schema;
 	struct errstate st = { 0, NULL, 0, false };
 
-	struct load_error rerr = { 0, NULL, NULL };
+	struct load_error rerr = { 0, NULL, NULL, false };
 	char *data;
 	size_t len;
 
@@ -615,7 +617,7 @@ xmlsafe_schema(const char *path, char **msg)
 
 xmlDocPtr
 xmlsafe_load(const char *path, xmlSchemaPtr schema, const char *root_name,
-    const char *ns, struct load_error *err)
+    const char *ns, struct load_error *err, char *sha256)
 {
 	struct errstate st = { 0, NULL, 0, false };
 	xmlSchemaValidCtxtPtr vc;
@@ -626,8 +628,14 @@ xmlsafe_load(const char *path, xmlSchemaPtr schema, const char *root_name,
 	size_t len;
 	int rc;
 
-	if ((data = read_bytes(path, &len, err)) == NULL)
+	if ((data = read_bytes(path, &len, err)) == NULL) {
+		err->plain = true;
 		return NULL;
+	}
+	/* From the same read as the parse: a file changed under us cannot
+	 * give a digest of other bytes than the case came from. */
+	if (sha256 != NULL)
+		digest_sha256_hex(data, len, sha256);
 	doc = parse(path, data, len, err);
 	free(data);
 	if (doc == NULL)

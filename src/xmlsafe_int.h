@@ -17,11 +17,13 @@ struct load_error;
  * element's name and namespace, validate it against schema.  Returns the
  * document (free with xmlFreeDoc) or NULL with *err filled in.  On
  * failure after the root was read, err->case_id gets a well-formed id
- * when the root has one.
+ * when the root has one.  When sha256 is not NULL it receives the
+ * digest (lowercase hex, DIGEST_HEX_SIZE bytes) of the very bytes that
+ * were parsed, once they are read.
  */
 xmlDocPtr	xmlsafe_load(const char *path, xmlSchemaPtr schema,
 		    const char *root_name, const char *ns,
-		    struct load_error *err);
+		    struct load_error *err, char *sha256);
 
 /* Compile an XSD from a file we ship; NULL with *msg on failure. */
 xmlSchemaPtr	xmlsafe_schema(const char *path, char **msg);

@@ -30,6 +30,10 @@ struct batch_options {
 	const char		*output;	/* output folder */
 	int32_t			 as_of;
 	bool			 check_only;
+	bool			 force;		/* render unchanged cases too */
+	bool			 verbose;	/* invalid inputs' messages */
+	bool			 quiet;		/* no line for complete cases */
+	bool			 progress;	/* progress line (a terminal) */
 	int			 jobs;
 	const struct policy	*policy;
 	const struct intake	*intake;
@@ -40,6 +44,7 @@ struct batch_options {
 	size_t			 ntranslations;
 	/* --shard K/N: only the inputs of shard K (shard.h); N 0: all. */
 	unsigned		 shard_k, shard_n;
+	const char		*version;	/* rnpack's, for report.json */
 	/* Set asynchronously by a signal handler: stop taking new cases. */
 	volatile sig_atomic_t	*stop;
 };

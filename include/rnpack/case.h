@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rnpack/digest.h"
 #include "rnpack/domain.h"
 
 struct arena;
@@ -249,6 +250,8 @@ struct case_doc {
 	struct approval			 approval;
 	struct interpol_washington	 iw;
 	struct service			 service;
+	/* SHA-256 (hex) of the file's bytes, from the read that was parsed */
+	char				 sha256[DIGEST_HEX_SIZE];
 };
 
 /* True when id is 1-64 of [A-Za-z0-9._-] starting with a letter/digit. */

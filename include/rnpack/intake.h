@@ -27,6 +27,9 @@ struct load_error {
 	unsigned	 line;		/* 0 = the file as a whole */
 	char		*message;	/* clerk-readable, input escaped */
 	char		*case_id;	/* the id, when it was readable */
+	bool		 plain;		/* message quotes nothing of the
+					 * file's contents (it could not be
+					 * read): safe on a console */
 };
 
 #define INTAKE_MAX_BYTES	(8u * 1024 * 1024)	/* per input file */

@@ -31,4 +31,34 @@ bool	outdir_write(struct outdir *, const char *folder, const char *name,
 /* write(2) all of p, retrying on EINTR; false on any error. */
 bool	outdir_write_all(int fd, const void *p, size_t len);
 
+struct buf;
+
+/*
+ * Read folder/name (folder NULL: the top) into out, replacing what it
+ * held, when it is a regular file of at most max bytes.  false when it
+ * is missing, not a regular file, a link, larger, or cannot be read.
+ */
+bool	outdir_read(struct outdir *, const char *folder, const char *name,
+	    size_t max, struct buf *out);
+/* Whether folder/name is a regular file (links are not followed). */
+bool	outdir_is_file(struct outdir *, const char *folder, const char *name);
+/*
+ * Remove folder/name if it is there; with sync, make the removal
+ * durable (fsync the folder) when something was removed.  false when it
+ * is there and cannot be removed.
+ */
+bool	outdir_remove(struct outdir *, const char *folder, const char *name,
+	    bool sync);
+/* fsync the folder, making the renames into it durable; false on error. */
+bool	outdir_sync(struct outdir *, const char *folder);
+/*
+ * Remove the temporary files outdir_write() leaves behind when a run is
+ * killed in the middle of a write (".tmp.PID.N").  With all, every one
+ * in folder (a case folder, which only the run processing that case
+ * writes); without, only those whose process is gone from this host and
+ * that are over a minute old (the top and mail/, which runs sharing the
+ * output folder from other hosts may be writing).
+ */
+void	outdir_clean(struct outdir *, const char *folder, bool all);
+
 #endif

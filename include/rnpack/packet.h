@@ -13,6 +13,7 @@
 #include <stdint.h>
 
 #include "rnpack/buf.h"
+#include "rnpack/digest.h"
 #include "rnpack/domain.h"
 #include "rnpack/render.h"
 
@@ -31,6 +32,9 @@ struct packet_env {
 	size_t			 nlangs;
 	struct render_fonts	 fonts;
 	const char		*creator;
+	/* SHA-256 (hex) over the templates used and the fonts, in the form
+	 * described at packet_env_load() */
+	char			 sha256[DIGEST_HEX_SIZE];
 };
 
 /* The Debian DejaVu Sans faces rnpack embeds. */
@@ -40,7 +44,10 @@ extern const char *const packet_font_paths[4];
  * Compile the templates of templates_dir (compliance-summary.tmpl is
  * required; the others are used when present, and so are translations
  * of the subject notice in <lang>/subject-notice.tmpl, where <lang> is
- * a primary language subtag) and load the fonts.
+ * a primary language subtag) and load the fonts.  env->sha256 becomes
+ * the SHA-256 of the text `sha256sum` prints for the templates used
+ * (names relative to templates_dir, in byte order) followed by the four
+ * font files of packet_font_paths (absolute paths, in that order).
  * Returns false with *err ("file:line: reason", caller frees).
  */
 bool	packet_env_load(struct packet_env *, const char *templates_dir,

@@ -9,6 +9,8 @@
 
 #include <stdbool.h>
 
+#include "rnpack/digest.h"
+
 #define POLICY_TEXT	256	/* longest value kept, in bytes */
 
 struct policy_address {
@@ -39,6 +41,8 @@ struct policy {
 	double	window_left_in, window_top_in;	/* inches from top-left */
 	double	window_width_in, window_height_in;
 	char	mail_state[4096];	/* "" = OUT/.mail-state */
+	/* SHA-256 (hex) of the policy file's bytes, or "built-in" */
+	char	sha256[DIGEST_HEX_SIZE];
 };
 
 /* Fill in the built-in defaults, including the SAMPLE office. */

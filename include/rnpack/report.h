@@ -8,6 +8,7 @@
 #ifndef RNPACK_REPORT_H
 #define RNPACK_REPORT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "rnpack/buf.h"
@@ -23,6 +24,8 @@ struct run_entry {
 	char			*case_id;	/* NULL when unknown */
 	enum case_status	 status;
 	struct findings		 withheld;	/* findings withholding a doc */
+	bool			 plain;		/* an invalid input's message
+						 * quotes nothing of the file */
 };
 
 void	run_entry_free(struct run_entry *);
@@ -30,8 +33,24 @@ void	run_entry_free(struct run_entry *);
 void	run_entry_set_case(struct run_entry *e, const char *case_id,
 	    const struct evaluation *ev);
 
+/*
+ * Where a report's bytes came from: rnpack's version and the SHA-256
+ * digests (lowercase hex) of the input file, of the templates and fonts
+ * (packet.h) and of the policy file ("built-in" without one).  Recorded
+ * in report.json as "rnpack"; with the as-of date they decide whether a
+ * re-run may keep a packet (batch.c).
+ */
+struct report_provenance {
+	const char	*version;
+	const char	*input;
+	const char	*templates;
+	const char	*policy;
+};
+
+/* report.json of a case; prov NULL leaves out the "rnpack" member. */
 void	report_case_json(struct buf *, const struct case_doc *,
-	    const char *source, const struct evaluation *, int32_t as_of);
+	    const char *source, const struct evaluation *, int32_t as_of,
+	    const struct report_provenance *prov);
 void	report_summary_json(struct buf *, const struct run_entry *, size_t);
 void	report_summary_csv(struct buf *, const struct run_entry *, size_t);
 /*
@@ -45,8 +64,14 @@ void	report_summary_json_entry(struct buf *, const struct run_entry *);
 void	report_summary_json_sep(struct buf *, size_t i, size_t n);
 void	report_summary_csv_header(struct buf *);
 void	report_summary_csv_row(struct buf *, const struct run_entry *);
-/* "HOU-2024-00017: partial — subject notice withheld: ..." + newline. */
-void	report_console_line(struct buf *, const struct run_entry *);
+/*
+ * "HOU-2024-00017: partial — subject notice withheld: ..." + newline.
+ * Only ids, file names, statuses, finding codes and lines: an invalid
+ * input's message may quote the file (a date of birth, a name), so it
+ * is shown only when verbose or when e->plain says it quotes nothing.
+ */
+void	report_console_line(struct buf *, const struct run_entry *,
+	    bool verbose);
 
 /* One RFC 4180 CSV cell of s, made visible and defused for spreadsheets
  * (a leading = + - @ gets a quote mark). */

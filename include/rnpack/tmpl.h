@@ -32,6 +32,12 @@ struct tmpl	*tmpl_parse(const char *name, const char *text, size_t len,
 		    tmpl_known_fn known, char **err);
 /* Read and compile a template file. */
 struct tmpl	*tmpl_load(const char *path, tmpl_known_fn known, char **err);
+/*
+ * The same, and when sha256 is not NULL, the SHA-256 (lowercase hex,
+ * DIGEST_HEX_SIZE bytes) of the bytes that were compiled.
+ */
+struct tmpl	*tmpl_load_hashed(const char *path, tmpl_known_fn known,
+		    char *sha256, char **err);
 void		 tmpl_free(struct tmpl *);
 /* The @language of the template ("en" by default). */
 const char	*tmpl_language(const struct tmpl *);

@@ -55,14 +55,14 @@ test_console_lines(void **state)
 
 	(void)state;
 	findings_add(&e.withheld, DIAG_DOCUMENTATION_NOT_RECEIVED, 30, "x");
-	report_console_line(&b, &e);
+	report_console_line(&b, &e, false);
 	assert_string_equal(b.ptr, "HOU-2024-00017: partial — subject notice "
 	    "withheld: documentation-not-received\n");
 	buf_reset(&b);
 	findings_add(&e.withheld, DIAG_TRAINING_LAPSED, 20, "y");
 	findings_add(&e.withheld, DIAG_TRAINING_LAPSED, 21, "z");
 	e.status = CASE_BLOCKED;
-	report_console_line(&b, &e);
+	report_console_line(&b, &e, false);
 	assert_string_equal(b.ptr, "HOU-2024-00017: blocked — supervisory "
 	    "approval request, INTERPOL Washington request and subject notice "
 	    "withheld: documentation-not-received, training-lapsed\n");
@@ -71,7 +71,19 @@ test_console_lines(void **state)
 	buf_reset(&b);
 	e = entry("bad.xml", NULL, CASE_INVALID);
 	findings_add(&e.withheld, DIAG_INVALID_INPUT, 17, "<issuedOn>: bad");
-	report_console_line(&b, &e);
+	report_console_line(&b, &e, true);
+	assert_string_equal(b.ptr, "bad.xml:17: invalid — invalid-input: "
+	    "<issuedOn>: bad\n");
+	/* By default the message, which may quote the file, stays out. */
+	buf_reset(&b);
+	report_console_line(&b, &e, false);
+	assert_string_equal(b.ptr, "bad.xml:17: invalid — invalid-input: "
+	    "see summary.json for why (--verbose shows it here; it may quote "
+	    "the file)\n");
+	/* Unless it quotes nothing of it (the file could not be read). */
+	buf_reset(&b);
+	e.plain = true;
+	report_console_line(&b, &e, false);
 	assert_string_equal(b.ptr, "bad.xml:17: invalid — invalid-input: "
 	    "<issuedOn>: bad\n");
 	run_entry_free(&e);
@@ -129,6 +141,8 @@ test_case_json_keys(void **state)
 	struct evaluation ev;
 	struct buf b = BUF_INIT;
 	struct finding *f;
+	const struct report_provenance prov = { "9.9.9", "ab12", "cd34",
+	    "built-in" };
 
 	(void)state;
 	c->id = case_strdup(c, "X-1");
@@ -140,7 +154,8 @@ test_case_json_keys(void **state)
 	ev.generated = DOCS_ALL;
 	ev.steps[STEP_USE_AUTHORIZATION] = STEP_NOT_APPLICABLE;
 	ev.response_due = date_from_ymd(2024, 4, 15);
-	report_case_json(&b, c, "cases/x.xml", &ev, date_from_ymd(2024, 3, 14));
+	report_case_json(&b, c, "cases/x.xml", &ev, date_from_ymd(2024, 3, 14),
+	    &prov);
 	assert_non_null(strstr(b.ptr, "\"case\": \"X-1\""));
 	assert_non_null(strstr(b.ptr, "\"source\": \"cases/x.xml\""));
 	assert_non_null(strstr(b.ptr, "\"asOf\": \"2024-03-14\""));
@@ -152,11 +167,17 @@ test_case_json_keys(void **state)
 	    "\"penalty-threshold\""));
 	assert_non_null(strstr(b.ptr, "\"subject-notice\": \"generated\""));
 	assert_non_null(strstr(b.ptr, "\"responseDue\": \"2024-04-15\""));
+	/* Provenance comes last, after every member DOMAIN.md names. */
+	assert_non_null(strstr(b.ptr, "\"responseDue\": \"2024-04-15\",\n"
+	    "  \"rnpack\": { \"version\": \"9.9.9\", \"input\": \"ab12\", "
+	    "\"templates\": \"cd34\", \"policy\": \"built-in\" }\n}\n"));
 	buf_reset(&b);
 	ev.response_due = DATE_NONE;
 	ev.generated = DOC_BIT(DOC_SUMMARY);
-	report_case_json(&b, c, "cases/x.xml", &ev, date_from_ymd(2024, 3, 14));
+	report_case_json(&b, c, "cases/x.xml", &ev, date_from_ymd(2024, 3, 14),
+	    NULL);
 	assert_null(strstr(b.ptr, "responseDue"));
+	assert_null(strstr(b.ptr, "\"rnpack\""));
 	assert_non_null(strstr(b.ptr, "\"usncb-request\": \"blocked\""));
 	evaluation_free(&ev);
 	case_free(c);

@@ -1,0 +1,178 @@
+/*
+ * test_outdir.c - cmocka tests for outdir.c: atomic writes, reading
+ * back, removing, and the clean-up of a killed run's temporaries.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rnpack/buf.h"
+#include "rnpack/outdir.h"
+
+static char root[64];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(root, sizeof(root), "/tmp/rnpack-outdir.XXXXXX");
+	return mkdtemp(root) == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static void
+touch(const char *rel, long age_s)
+{
+	char path[256];
+	struct timespec t[2];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_true(fd >= 0);
+	close(fd);
+	clock_gettime(CLOCK_REALTIME, &t[0]);
+	t[0].tv_sec -= age_s;
+	t[1] = t[0];
+	assert_int_equal(utimensat(AT_FDCWD, path, t, 0), 0);
+}
+
+static bool
+exists(const char *rel)
+{
+	char path[256];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/%s", root, rel);
+	return lstat(path, &st) == 0;
+}
+
+static void
+test_write_read_remove(void **state)
+{
+	struct outdir *o;
+	struct buf b = BUF_INIT;
+	char *err = NULL;
+
+	(void)state;
+	o = outdir_open(root, &err);
+	assert_non_null(o);
+	assert_true(outdir_write(o, "C-1", "report.json", "{}\n", 3, &err));
+	assert_true(outdir_is_file(o, "C-1", "report.json"));
+	assert_false(outdir_is_file(o, "C-1", "packet.pdf"));
+	assert_false(outdir_is_file(o, "C-2", "report.json"));
+	assert_true(outdir_read(o, "C-1", "report.json", 3, &b));
+	assert_int_equal(b.len, 3);
+	assert_memory_equal(b.ptr, "{}\n", 3);
+	/* Longer than max: not read, and out is left empty. */
+	assert_false(outdir_read(o, "C-1", "report.json", 2, &b));
+	assert_int_equal(b.len, 0);
+	assert_false(outdir_read(o, "C-1", "missing", 100, &b));
+	/* A folder is not a file. */
+	assert_false(outdir_is_file(o, NULL, "C-1"));
+	assert_true(outdir_sync(o, "C-1"));
+	assert_true(outdir_remove(o, "C-1", "report.json", true));
+	assert_false(exists("C-1/report.json"));
+	/* Removing what is not there is fine. */
+	assert_true(outdir_remove(o, "C-1", "report.json", true));
+	assert_true(outdir_remove(o, "C-9", "report.json", false));
+	buf_free(&b);
+	outdir_close(o);
+}
+
+static void
+test_links_not_followed(void **state)
+{
+	struct outdir *o;
+	struct buf b = BUF_INIT;
+	char *err = NULL, path[256];
+
+	(void)state;
+	o = outdir_open(root, &err);
+	assert_non_null(o);
+	assert_true(outdir_write(o, "C-1", "real.json", "x", 1, &err));
+	snprintf(path, sizeof(path), "%s/C-1/link.json", root);
+	assert_int_equal(symlink("real.json", path), 0);
+	assert_false(outdir_is_file(o, "C-1", "link.json"));
+	assert_false(outdir_read(o, "C-1", "link.json", 10, &b));
+	buf_free(&b);
+	outdir_close(o);
+}
+
+static void
+test_clean(void **state)
+{
+	struct outdir *o;
+	char *err = NULL, name[64], fresh[64];
+	pid_t dead = fork();
+
+	(void)state;
+	if (dead == 0)
+		_exit(0);
+	assert_true(dead > 0);
+	waitpid(dead, NULL, 0);
+	o = outdir_open(root, &err);
+	assert_non_null(o);
+	assert_true(outdir_write(o, "C-1", "packet.pdf", "%PDF", 4, &err));
+	/* In a case folder, every temporary goes. */
+	touch("C-1/.tmp.1.0", 0);
+	snprintf(name, sizeof(name), "C-1/.tmp.%ld.3", (long)getpid());
+	touch(name, 0);
+	outdir_clean(o, "C-1", true);
+	assert_false(exists("C-1/.tmp.1.0"));
+	assert_false(exists(name));
+	assert_true(exists("C-1/packet.pdf"));
+	/* At the top, only an old one whose process is gone. */
+	snprintf(name, sizeof(name), ".tmp.%ld.0", (long)dead);
+	touch(name, 120);
+	touch(".tmp.x.0", 120);			/* not ours: no pid */
+	snprintf(fresh, sizeof(fresh), ".tmp.%ld.1", (long)dead);
+	touch(fresh, 5);			/* too fresh */
+	touch("keep.json", 120);
+	outdir_clean(o, NULL, false);
+	snprintf(name, sizeof(name), ".tmp.%ld.0", (long)dead);
+	assert_false(exists(name));
+	assert_true(exists(".tmp.x.0"));
+	assert_true(exists(fresh));
+	assert_true(exists("keep.json"));
+	/* A live process's temporary stays, however old. */
+	snprintf(name, sizeof(name), ".tmp.%ld.9", (long)getpid());
+	touch(name, 120);
+	outdir_clean(o, NULL, false);
+	assert_true(exists(name));
+	outdir_close(o);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_write_read_remove, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_links_not_followed, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_clean, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
