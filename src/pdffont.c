@@ -51,49 +51,75 @@ set_name(struct pdffont *pf, const char *ps_name)
  * last byte of its codes (9.10.3), so runs stop at 256 boundaries of
  * either side; a CMap block holds at most 100 entries.
  */
-/* Where the bfrange that starts at index i ends (exclusive). */
+/* Where the bfrange that starts at code c ends (exclusive). */
 static size_t
-range_end(const struct pdffont *pf, size_t i)
+range_end(const struct pdffont *pf, size_t c)
 {
-	size_t j = i + 1;
+	size_t j = c + 1;
 
-	while (j < pf->n && pf->cp[j] == pf->cp[j - 1] + 1 &&
-	    ((j + 1) & 0xFF) != 0 && (pf->cp[j] & 0xFF) != 0)
+	while (j < pf->ncodes && pf->code_cp[j] != 0 &&
+	    pf->code_cp[j] == pf->code_cp[j - 1] + 1 &&
+	    (j & 0xFF) != 0 && (pf->code_cp[j] & 0xFF) != 0)
 		j++;
 	return j;
+}
+
+/* The next code from c on that has a character, or ncodes. */
+static size_t
+next_code(const struct pdffont *pf, size_t c)
+{
+	while (c < pf->ncodes && pf->code_cp[c] == 0)
+		c++;
+	return c;
 }
 
 static void
 make_to_unicode(struct pdffont *pf)
 {
 	struct buf *b = &pf->to_unicode;
-	size_t i = 0;
+	const char *fmt = pf->one_byte ? "<%02zX> <%02zX> <%04X>\n" :
+	    "<%04zX> <%04zX> <%04X>\n";
+	size_t c = next_code(pf, 1);
 
 	buf_adds(b, "/CIDInit /ProcSet findresource begin\n"
 	    "12 dict begin\nbegincmap\n"
 	    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
 	    "/Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n"
-	    "/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\n"
-	    "endcodespacerange\n");
-	while (i < pf->n) {
+	    "/CMapType 2 def\n1 begincodespacerange\n");
+	buf_adds(b, pf->one_byte ? "<00> <FF>\n" : "<0000> <FFFF>\n");
+	buf_adds(b, "endcodespacerange\n");
+	while (c < pf->ncodes) {
 		size_t count = 0;
 
 		/* One block: up to 100 ranges, counted before it is written. */
-		for (size_t k = i; k < pf->n && count < 100; count++)
-			k = range_end(pf, k);
+		for (size_t k = c; k < pf->ncodes && count < 100; count++)
+			k = next_code(pf, range_end(pf, k));
 		buf_addf(b, "%zu beginbfrange\n", count);
 		for (size_t r = 0; r < count; r++) {
-			size_t j = range_end(pf, i);
+			size_t j = range_end(pf, c);
 
-			/* CID k + 1 is code point cp[k]. */
-			buf_addf(b, "<%04zX> <%04zX> <%04X>\n", i + 1, j,
-			    (unsigned)pf->cp[i]);
-			i = j;
+			buf_addf(b, fmt, c, j - 1, (unsigned)pf->code_cp[c]);
+			c = next_code(pf, j);
 		}
 		buf_adds(b, "endbfrange\n");
 	}
 	buf_adds(b, "endcmap\nCMapName currentdict /CMap defineresource "
 	    "pop\nend\nend\n");
+}
+
+/* Give every character its code (see pdffont.h). */
+static void
+assign_codes(struct pdffont *pf)
+{
+	pf->has_space = pf->bits[0] >> ' ' & 1;
+	pf->one_byte = pf->n - pf->has_space <= 254;
+	pf->ncodes = pf->one_byte ? 256 : pf->n + 1;
+	pf->code_cp = xcalloc(pf->ncodes, sizeof(*pf->code_cp));
+	for (size_t i = 0; i < pf->n; i++)
+		pf->code_cp[pdffont_code(pf, pf->cp[i])] = pf->cp[i];
+	/* One-byte fonts end at their last code. */
+	while (pf->ncodes > 1 && pf->code_cp[pf->ncodes - 1] == 0)
+		pf->ncodes--;
 }
 
 static void
@@ -160,18 +186,22 @@ pdffont_cut(struct pdffont *pf, const struct font *face, void *hb_face,
 	if (data != NULL && len > 0) {
 		old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
 		buf_add(&pf->file, data, len);
-		pf->width = xreallocarray(NULL, pf->n ? pf->n : 1,
-		    sizeof(*pf->width));
+		assign_codes(pf);
+		pf->width = xcalloc(pf->ncodes, sizeof(*pf->width));
 		put16(&pf->cid_to_gid, 0);
 		ok = true;
-		for (size_t i = 0; i < pf->n; i++) {
-			hb_codepoint_t g = hb_map_get(old_to_new,
-			    font_glyph(face, pf->cp[i]));
+		for (size_t c = 1; c < pf->ncodes; c++) {
+			hb_codepoint_t g = 0;
 
+			if (pf->code_cp[c] != 0) {
+				g = hb_map_get(old_to_new,
+				    font_glyph(face, pf->code_cp[c]));
+				pf->width[c] = font_advance(face,
+				    pf->code_cp[c]);
+			}
 			if (g == HB_MAP_VALUE_INVALID || g > 0xFFFF)
 				ok = false;
 			put16(&pf->cid_to_gid, ok ? g : 0);
-			pf->width[i] = font_advance(face, pf->cp[i]);
 		}
 		if (!ok)
 			*err = xasprintf("HarfBuzz left a glyph out of the "
@@ -193,9 +223,10 @@ pdffont_cut(struct pdffont *pf, const struct font *face, void *hb_face,
 }
 
 unsigned
-pdffont_cid(const struct pdffont *pf, uint32_t cp)
+pdffont_code(const struct pdffont *pf, uint32_t cp)
 {
 	uint64_t w, below;
+	unsigned r;
 
 	if (cp >= 0x10000)
 		return 0;
@@ -203,7 +234,15 @@ pdffont_cid(const struct pdffont *pf, uint32_t cp)
 	below = w & (((uint64_t)1 << (cp & 63)) - 1);
 	if (!(w >> (cp & 63) & 1))
 		return 0;
-	return pf->rank[cp >> 6] + (unsigned)__builtin_popcountll(below) + 1;
+	r = pf->rank[cp >> 6] + (unsigned)__builtin_popcountll(below);
+	if (!pf->one_byte)
+		return r + 1;
+	if (cp == ' ')
+		return PDFFONT_SPACE;
+	/* The space does not take a place among the others. */
+	if (pf->has_space && cp > ' ')
+		r--;
+	return r + 1 < PDFFONT_SPACE ? r + 1 : r + 2;
 }
 
 void
@@ -212,6 +251,7 @@ pdffont_free(struct pdffont *pf)
 	if (pf == NULL)
 		return;
 	free(pf->cp);
+	free(pf->code_cp);
 	free(pf->width);
 	buf_free(&pf->file);
 	buf_free(&pf->cid_to_gid);

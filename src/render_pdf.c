@@ -219,6 +219,7 @@ struct pdf {
 	const struct render_fonts	*fonts;
 	struct pdffont			 cut[4];	/* per face, n 0: unused */
 	HPDF_Dict			 font[4];	/* its Type 0 font */
+	HPDF_Dict			 one_byte;	/* encoding CMap, shared */
 	HPDF_MD5_CTX			 md5;		/* content, for /ID */
 	z_stream			 z;		/* one deflater, reset */
 	struct buf			 zbuf;		/* its output */
@@ -336,7 +337,41 @@ descriptor(struct pdf *p, const struct pdffont *pf, const struct font *face)
 }
 
 /*
- * The Type 0 font of one face: Identity-H codes are our CIDs, mapped
+ * The encoding of one-byte fonts: an embedded CMap (ISO 32000-1,
+ * 9.7.5.3) with single-byte codes, each its own CID.  One object per
+ * packet, shared by its faces.
+ */
+static HPDF_Dict
+one_byte_cmap(struct pdf *p)
+{
+	static const char prog[] = "/CIDInit /ProcSet findresource begin\n"
+	    "12 dict begin\nbegincmap\n/CIDSystemInfo << /Registry (Adobe) "
+	    "/Ordering (Identity) /Supplement 0 >> def\n"
+	    "/CMapName /rnpack-OneByte-Identity def\n/CMapType 1 def\n"
+	    "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n"
+	    "1 begincidrange\n<00> <FF> 0\nendcidrange\nendcmap\n"
+	    "CMapName currentdict /CMap defineresource pop\nend\nend\n";
+	HPDF_Dict d, info;
+
+	if (p->one_byte != NULL)
+		return p->one_byte;
+	if ((d = stream_obj(p, prog, sizeof(prog) - 1)) == NULL ||
+	    (info = HPDF_Dict_New(p->doc->mmgr)) == NULL ||
+	    HPDF_Dict_AddName(d, "Type", "CMap") != HPDF_OK ||
+	    HPDF_Dict_AddName(d, "CMapName", "rnpack-OneByte-Identity") !=
+	    HPDF_OK ||
+	    HPDF_Dict_Add(d, "CIDSystemInfo", info) != HPDF_OK ||
+	    HPDF_Dict_Add(info, "Registry", HPDF_String_New(p->doc->mmgr,
+	    "Adobe", NULL)) != HPDF_OK ||
+	    HPDF_Dict_Add(info, "Ordering", HPDF_String_New(p->doc->mmgr,
+	    "Identity", NULL)) != HPDF_OK ||
+	    HPDF_Dict_AddNumber(info, "Supplement", 0) != HPDF_OK)
+		return NULL;
+	return p->one_byte = d;
+}
+
+/*
+ * The Type 0 font of one face: its codes (pdffont.h) are CIDs, mapped
  * to the cut font's glyphs by /CIDToGIDMap and back to Unicode by
  * /ToUnicode; /W holds the widths the layout measured with.
  */
@@ -363,7 +398,9 @@ type0_font(struct pdf *p, unsigned style)
 	if (HPDF_Dict_AddName(t0, "Type", "Font") != HPDF_OK ||
 	    HPDF_Dict_AddName(t0, "Subtype", "Type0") != HPDF_OK ||
 	    HPDF_Dict_AddName(t0, "BaseFont", pf->name) != HPDF_OK ||
-	    HPDF_Dict_AddName(t0, "Encoding", "Identity-H") != HPDF_OK ||
+	    (pf->one_byte ? one_byte_cmap(p) == NULL ||
+	    HPDF_Dict_Add(t0, "Encoding", p->one_byte) != HPDF_OK :
+	    HPDF_Dict_AddName(t0, "Encoding", "Identity-H") != HPDF_OK) ||
 	    HPDF_Dict_Add(t0, "DescendantFonts", desc) != HPDF_OK ||
 	    HPDF_Array_Add(desc, cid) != HPDF_OK ||
 	    HPDF_Dict_Add(t0, "ToUnicode", tu) != HPDF_OK)
@@ -382,12 +419,12 @@ type0_font(struct pdf *p, unsigned style)
 	    HPDF_Dict_Add(cid, "W", w) != HPDF_OK ||
 	    HPDF_Dict_Add(cid, "CIDToGIDMap", map) != HPDF_OK)
 		return NULL;
-	/* One run: [1 [w1 w2 ... wn]]. */
+	/* One run from code 1: [1 [w1 w2 ...]]. */
 	if (HPDF_Array_AddNumber(w, 1) != HPDF_OK ||
 	    HPDF_Array_Add(w, ws) != HPDF_OK)
 		return NULL;
-	for (size_t i = 0; i < pf->n; i++)
-		if (HPDF_Array_AddNumber(ws, pf->width[i]) != HPDF_OK)
+	for (size_t c = 1; c < pf->ncodes; c++)
+		if (HPDF_Array_AddNumber(ws, pf->width[c]) != HPDF_OK)
 			return NULL;
 	return t0;
 }
@@ -410,6 +447,7 @@ struct content {
 	int		 style;		/* font set with Tf, -1: none */
 	long		 size;		/* its size, 1/100 pt */
 	long		 x, y;		/* start of the current text line */
+	long		 tw;		/* word spacing, 1/1000 pt */
 	long		 line_w;	/* -1: not set */
 };
 
@@ -488,20 +526,102 @@ put_cid_byte(char *out, unsigned v)
 	}
 }
 
+/* Word spacing beyond this (1/1000 pt) is a column gap, not a line. */
+#define TW_MAX_EM	1.0
+
 static bool
+has_space(const char *s)
+{
+	return strchr(s, ' ') != NULL;
+}
+
+/*
+ * How many of the n text items from it on make one string: words of one
+ * line in one face and size whose gaps are all one space plus the same
+ * word spacing *tw (1/1000 pt), which Tw then adds to each space.  Only
+ * one-byte fonts have a space Tw applies to; a word with spaces inside
+ * joins only when there is no extra spacing.
+ */
+static size_t
+line_run(const struct pdf *p, const struct litem *it, size_t n, long *tw)
+{
+	const struct pdffont *pf = &p->cut[it->style & 3];
+	const struct font *face = p->fonts->face[it->style & 3];
+	double space = font_advance(face, ' ') * it->size / 1000.0, extra = 0;
+	bool inner = has_space(it->text);
+	size_t k = 1;
+
+	*tw = 0;
+	if (!pf->one_byte)
+		return 1;
+	for (; k < n; k++) {
+		const struct litem *a = &it[k - 1], *b = &it[k];
+		double gap;
+
+		if (b->kind != LI_TEXT || b->text == NULL || b->text[0] == '\0' ||
+		    b->style != it->style || b->size != it->size ||
+		    hundredths(b->y) != hundredths(it->y))
+			break;
+		gap = b->x - a->x - font_text_width(face, a->text, a->size);
+		if (k == 1) {
+			extra = gap - space;
+			if (extra < -space / 2 || extra > TW_MAX_EM * it->size)
+				break;
+			*tw = lround(extra * 1000.0);
+			if (*tw == 0)
+				extra = 0;
+		} else if (fabs(gap - space - extra) > 0.005)
+			break;
+		inner |= has_space(b->text);
+		if (inner && *tw != 0)
+			break;
+	}
+	if (k == 1)
+		*tw = 0;
+	return k;
+}
+
+/* The codes of text, one or two bytes each, escaped, at out. */
+static char *
+put_codes(char *out, const struct pdffont *pf, const char *text)
+{
+	int32_t len = (int32_t)strlen(text), i = 0;
+
+	while (i < len) {
+		UChar32 ch;
+		unsigned code;
+
+		U8_NEXT(text, i, len, ch);
+		if (ch < 0)
+			continue;
+		/* collect() put every character in the cut. */
+		code = pdffont_code(pf, (uint32_t)ch);
+		if (!pf->one_byte)
+			out += put_cid_byte(out, code >> 8);
+		out += put_cid_byte(out, code & 0xFF);
+	}
+	return out;
+}
+
+/*
+ * Draw the text item at it, with as many of the n - 1 items after it
+ * as make one string with it; returns how many were drawn, 0 on error.
+ */
+static size_t
 draw_text(struct pdf *p, HPDF_Page page, struct content *c,
-    const struct litem *it)
+    const struct litem *it, size_t n)
 {
 	unsigned style = it->style & 3;
 	const struct pdffont *pf = &p->cut[style];
-	long size = hundredths(it->size), pos[2];
-	int32_t len = (int32_t)strlen(it->text), i = 0;
+	long size = hundredths(it->size), pos[2], tw;
+	size_t run, room = 8;
 	char *out;
 
 	if (!(it->size > 0.0 && it->size < 1000.0)) {
 		p->bad = "a text size out of range";
-		return false;
+		return 0;
 	}
+	run = line_run(p, it, n, &tw);
 	if (!c->in_text) {
 		buf_adds(&c->b, "BT\n");
 		c->in_text = true;
@@ -512,57 +632,61 @@ draw_text(struct pdf *p, HPDF_Page page, struct content *c,
 		    p->font[style]);
 
 		if (name == NULL)
-			return false;
+			return 0;
 		buf_addf(&c->b, "/%s ", name);
 		nums(&c->b, &size, 1, "Tf");
 		c->style = (int)style;
 		c->size = size;
+	}
+	if (pf->one_byte && tw != c->tw) {
+		buf_addf(&c->b, "%s%ld.%03ld Tw\n", tw < 0 ? "-" : "",
+		    labs(tw) / 1000, labs(tw) % 1000);
+		c->tw = tw;
 	}
 	pos[0] = hundredths(it->x) - c->x;
 	pos[1] = hundredths(LAYOUT_PAGE_H - it->y) - c->y;
 	nums(&c->b, pos, 2, "Td");
 	c->x += pos[0];
 	c->y += pos[1];
-	/* Two bytes per character, each escaped to at most two. */
-	buf_reserve(&c->b, 4 * (size_t)len + 1);
+	/* Each character's code is at most two bytes, each escaped to at
+	 * most two; a space between words is one. */
+	for (size_t k = 0; k < run; k++)
+		room += 4 * strlen(it[k].text) + 2;
+	buf_reserve(&c->b, room);
 	out = c->b.ptr + c->b.len;
 	*out++ = '(';
-	while (i < len) {
-		UChar32 ch;
-		unsigned cid;
-
-		U8_NEXT(it->text, i, len, ch);
-		if (ch < 0)
-			continue;
-		/* collect() put every character in the cut. */
-		cid = pdffont_cid(pf, (uint32_t)ch);
-		out += put_cid_byte(out, cid >> 8);
-		out += put_cid_byte(out, cid & 0xFF);
+	for (size_t k = 0; k < run; k++) {
+		if (k > 0)
+			*out++ = PDFFONT_SPACE;
+		out = put_codes(out, pf, it[k].text);
 	}
-	c->b.len = (size_t)(out - c->b.ptr);
-	c->b.ptr[c->b.len] = '\0';
-	buf_adds(&c->b, ")Tj\n");
-	return true;
+	memcpy(out, ")Tj\n", 5);
+	c->b.len = (size_t)(out + 4 - c->b.ptr);
+	return run;
 }
 
 static bool
-draw_item(struct pdf *p, HPDF_Page page, struct content *c,
-    const struct litem *it)
+item_ok(struct pdf *p, const struct litem *it)
 {
-	double top = LAYOUT_PAGE_H;
-	long v[4];
-
 	if (!isfinite(it->x) || !isfinite(it->y) || !isfinite(it->x2) ||
 	    !isfinite(it->y2) || !isfinite(it->w) || fabs(it->x) > 1e5 ||
 	    fabs(it->y) > 1e5 || fabs(it->x2) > 1e5 || fabs(it->y2) > 1e5) {
 		p->bad = "a position off the page";
 		return false;
 	}
+	return true;
+}
+
+/* A line, box, fill or check mark. */
+static bool
+draw_item(struct content *c, const struct litem *it)
+{
+	double top = LAYOUT_PAGE_H;
+	long v[4];
+
 	switch (it->kind) {
-	case LI_TEXT:
-		if (it->text == NULL || it->text[0] == '\0')
-			return true;
-		return draw_text(p, page, c, it);
+	case LI_TEXT:	/* draw_items() */
+		return true;
 	case LI_LINE:
 		end_text(c);
 		line_width(c, it->w > 0 ? it->w : 0.5);
@@ -703,6 +827,30 @@ set_info(struct pdf *p, const struct render_meta *m)
 	    set_text(p, info, "Keywords", m->keywords ? m->keywords : "");
 }
 
+/* Draw n items; consecutive words of a line become one string. */
+static bool
+draw_items(struct pdf *p, HPDF_Page page, struct content *c,
+    const struct litem *items, size_t n)
+{
+	size_t k = 0;
+
+	while (k < n) {
+		const struct litem *it = &items[k];
+		size_t used = 1;
+
+		if (!item_ok(p, it))
+			return false;
+		if (it->kind == LI_TEXT && it->text != NULL &&
+		    it->text[0] != '\0') {
+			if ((used = draw_text(p, page, c, it, n - k)) == 0)
+				return false;
+		} else if (!draw_item(c, it))
+			return false;
+		k += used;
+	}
+	return true;
+}
+
 /* The packet's own page number, small, centred at the foot. */
 static bool
 stamp(struct pdf *p, HPDF_Page page, struct content *c, const char *fmt,
@@ -719,7 +867,7 @@ stamp(struct pdf *p, HPDF_Page page, struct content *c, const char *fmt,
 	it.x = (LAYOUT_PAGE_W - font_text_width(p->fonts->face[0], text, 7)) /
 	    2;
 	it.y = LAYOUT_PAGE_H - 16;
-	return draw_item(p, page, c, &it);
+	return draw_items(p, page, c, &it, 1);
 }
 
 /* Draw one page into c and hand the bytes to the page's content stream. */
@@ -734,9 +882,9 @@ draw_page(struct pdf *p, HPDF_Page page, const struct lpage *pg,
 	c->style = -1;
 	c->size = 0;
 	c->line_w = -1;
-	for (size_t k = 0; k < pg->n; k++)
-		if (!draw_item(p, page, c, &pg->items[k]))
-			return false;
+	c->tw = 0;
+	if (!draw_items(p, page, c, pg->items, pg->n))
+		return false;
 	if (stamp_fmt != NULL && !stamp(p, page, c, stamp_fmt, n, total))
 		return false;
 	end_text(c);
@@ -850,6 +998,10 @@ collect(struct used used[4], const struct render_doc *docs, size_t ndocs,
 		collect_text(&used[0], stamp_fmt);
 		collect_text(&used[0], "0123456789");
 	}
+	/* Words of a line are joined with spaces (draw_text). */
+	for (int s = 0; s < 4; s++)
+		if (used[s].n > 0)
+			collect_text(&used[s], " ");
 }
 
 /* Cut every face the packet draws with and make its font objects. */

@@ -1,13 +1,17 @@
 /*
  * pdffont.h - one face cut down for one packet, with everything a PDF
  * composite (Type 0 / CIDFontType2) font needs: the cut TrueType file,
- * character ids, widths, the CID-to-glyph map and the /ToUnicode CMap.
+ * the character codes, widths, the code-to-glyph map and /ToUnicode.
  *
- * The packet's characters get CIDs 1..n in code point order, so a
- * character id never depends on another packet, two characters that
- * share a glyph still extract as themselves, and a string in the page
- * content is two bytes per character.  The cut is made by HarfBuzz's
- * subsetter, which also keeps every component of a composite glyph.
+ * Codes are CIDs.  When the packet draws at most 255 characters with
+ * the face (nearly always), codes are one byte: the space is code 32,
+ * so that the word spacing operator Tw applies to it (ISO 32000-1,
+ * 9.3.3) and a justified line is one string, and the other characters
+ * take codes 1, 2, ... in code point order.  With more characters,
+ * codes are two bytes, 1..n in code point order (Identity-H).  A code
+ * never depends on another packet, and two characters that share a
+ * glyph still extract as themselves.  The cut is made by HarfBuzz's
+ * subsetter, which keeps every component of a composite glyph.
  *
  * Pure data: no libharu here (render_pdf.c wraps it into PDF objects),
  * so it can be tested on its own.  The result is owned by the caller
@@ -24,16 +28,23 @@
 
 struct font;
 
+/* The code of the space in one-byte fonts. */
+#define PDFFONT_SPACE	32
+
 struct pdffont {
 	char		 name[80];	/* "ABCDEF+DejaVuSans-Bold" */
-	uint32_t	*cp;		/* [n] code points, ascending: CID i + 1 */
-	uint64_t	 bits[1024];	/* the same as a set of BMP code points */
-	uint16_t	 rank[1024];	/* code points below each word of bits */
-	int		*width;		/* [n] advance of CID i + 1, 1/1000 em */
+	uint32_t	*cp;		/* [n] code points, ascending */
 	size_t		 n;
+	bool		 one_byte;	/* codes are single bytes */
+	bool		 has_space;	/* U+0020 is among cp */
+	uint32_t	*code_cp;	/* [ncodes] code -> code point, 0: none */
+	int		*width;		/* [ncodes] 1/1000 em */
+	size_t		 ncodes;	/* codes 0 .. ncodes - 1 */
+	uint64_t	 bits[1024];	/* cp as a set of BMP code points */
+	uint16_t	 rank[1024];	/* code points below each word of bits */
 	struct buf	 file;		/* the cut TrueType font */
-	struct buf	 cid_to_gid;	/* CID 0..n -> glyph, 2 bytes each, BE */
-	struct buf	 to_unicode;	/* CMap program: CID -> UTF-16BE */
+	struct buf	 cid_to_gid;	/* code 0.. -> glyph, 2 bytes each, BE */
+	struct buf	 to_unicode;	/* CMap program: code -> UTF-16BE */
 };
 
 /*
@@ -44,8 +55,8 @@ struct pdffont {
 bool	 pdffont_cut(struct pdffont *, const struct font *face, void *hb_face,
 	    const uint32_t *cp, size_t n, char **err);
 
-/* The CID of code point cp, 0 when the cut does not have it. */
-unsigned pdffont_cid(const struct pdffont *, uint32_t cp);
+/* The code of code point cp, 0 when the cut does not have it. */
+unsigned pdffont_code(const struct pdffont *, uint32_t cp);
 
 void	 pdffont_free(struct pdffont *);
 

@@ -1,6 +1,7 @@
 /*
- * test_pdffont.c - a face cut for one packet: CIDs follow code points,
- * duplicates collapse, /ToUnicode and /CIDToGIDMap agree with the cut,
+ * test_pdffont.c - a face cut for one packet: codes follow code points
+ * (one byte with the space at 32, or two bytes), duplicates collapse,
+ * /ToUnicode and /CIDToGIDMap agree with the cut,
  * widths are the layout's, the cut font is a real TrueType font that
  * still has every character and every component of its composites,
  * and the subset tag depends only on the characters.
@@ -58,8 +59,10 @@ cut(struct pdffont *pf, const uint32_t *cp, size_t n)
 		fail_msg("cut failed: %s", err);
 }
 
+/* Up to 255 characters: one-byte codes, the space at 32, the others
+ * from 1 in code point order. */
 static void
-test_cids_follow_code_points(void **state)
+test_one_byte_codes(void **state)
 {
 	struct pdffont pf;
 
@@ -69,14 +72,20 @@ test_cids_follow_code_points(void **state)
 	assert_int_equal(pf.n, 9);
 	for (size_t i = 1; i < pf.n; i++)
 		assert_true(pf.cp[i - 1] < pf.cp[i]);
-	assert_int_equal(pdffont_cid(&pf, ' '), 1);
-	assert_int_equal(pdffont_cid(&pf, 'N'), 2);
-	assert_int_equal(pdffont_cid(&pf, 0x1EC5), 9);
-	assert_int_equal(pdffont_cid(&pf, 'Z'), 0);
-	assert_int_equal(pdffont_cid(&pf, 0x10000), 0);
+	assert_true(pf.one_byte);
+	assert_true(pf.has_space);
+	assert_int_equal(pdffont_code(&pf, ' '), PDFFONT_SPACE);
+	assert_int_equal(pdffont_code(&pf, 'N'), 1);
+	assert_int_equal(pdffont_code(&pf, 'g'), 2);
+	assert_int_equal(pdffont_code(&pf, 0x1EC5), 8);
+	assert_int_equal(pdffont_code(&pf, 'Z'), 0);
+	assert_int_equal(pdffont_code(&pf, 0x10000), 0);
+	assert_int_equal(pf.ncodes, PDFFONT_SPACE + 1);
 	for (size_t i = 0; i < pf.n; i++) {
-		assert_int_equal(pdffont_cid(&pf, pf.cp[i]), i + 1);
-		assert_int_equal(pf.width[i], font_advance(fonts.face[0],
+		unsigned code = pdffont_code(&pf, pf.cp[i]);
+
+		assert_int_equal(pf.code_cp[code], pf.cp[i]);
+		assert_int_equal(pf.width[code], font_advance(fonts.face[0],
 		    pf.cp[i]));
 	}
 	pdffont_free(&pf);
@@ -90,19 +99,20 @@ test_maps(void **state)
 
 	(void)state;
 	cut(&pf, sample, NSAMPLE);
-	/* CID 0 .. n, two bytes each; CID 0 is .notdef, the rest real. */
-	assert_int_equal(pf.cid_to_gid.len, 2 * (pf.n + 1));
+	/* Codes 0 .. 32, two bytes each: real glyphs where a character
+	 * is, .notdef (0) in the gap from 9 to 31. */
+	assert_int_equal(pf.cid_to_gid.len, 2 * pf.ncodes);
 	m = (const unsigned char *)pf.cid_to_gid.ptr;
-	assert_int_equal(m[0] << 8 | m[1], 0);
-	for (size_t i = 1; i <= pf.n; i++)
-		assert_true((m[2 * i] << 8 | m[2 * i + 1]) > 0);
-	/* ' ' alone (CID 1), 'N' (CID 2) alone as 'O' is absent, ... */
-	assert_non_null(strstr(pf.to_unicode.ptr, "<0001> <0001> <0020>"));
-	assert_non_null(strstr(pf.to_unicode.ptr, "<0002> <0002> <004E>"));
-	/* ... and g h as one range: CIDs 3-4 are U+0067-U+0068. */
-	assert_non_null(strstr(pf.to_unicode.ptr, "<0003> <0004> <0067>"));
-	assert_non_null(strstr(pf.to_unicode.ptr, "<0009> <0009> <1EC5>"));
-	assert_non_null(strstr(pf.to_unicode.ptr, "begincodespacerange"));
+	for (size_t c = 0; c < pf.ncodes; c++)
+		assert_int_equal((m[2 * c] << 8 | m[2 * c + 1]) != 0,
+		    pf.code_cp[c] != 0);
+	assert_non_null(strstr(pf.to_unicode.ptr, "<00> <FF>"));
+	assert_non_null(strstr(pf.to_unicode.ptr, "<01> <01> <004E>"));
+	/* g h as one range: codes 2-3 are U+0067-U+0068. */
+	assert_non_null(strstr(pf.to_unicode.ptr, "<02> <03> <0067>"));
+	assert_non_null(strstr(pf.to_unicode.ptr, "<08> <08> <1EC5>"));
+	assert_non_null(strstr(pf.to_unicode.ptr, "<20> <20> <0020>"));
+	assert_non_null(strstr(pf.to_unicode.ptr, "8 beginbfrange"));
 	pdffont_free(&pf);
 }
 
@@ -115,8 +125,38 @@ test_ranges_split_at_byte_boundaries(void **state)
 
 	(void)state;
 	cut(&pf, cp, 4);
-	assert_non_null(strstr(pf.to_unicode.ptr, "<0001> <0002> <00FE>"));
-	assert_non_null(strstr(pf.to_unicode.ptr, "<0003> <0004> <0100>"));
+	assert_false(pf.has_space);
+	assert_non_null(strstr(pf.to_unicode.ptr, "<01> <02> <00FE>"));
+	assert_non_null(strstr(pf.to_unicode.ptr, "<03> <04> <0100>"));
+	pdffont_free(&pf);
+}
+
+/* More than 254 characters besides the space: two-byte codes 1..n in
+ * code point order, the space included. */
+static void
+test_two_byte_codes(void **state)
+{
+	uint32_t cp[301];
+	struct pdffont pf;
+
+	(void)state;
+	for (size_t i = 0; i < 300; i++)
+		cp[i] = 0x100 + (uint32_t)i;
+	cp[300] = ' ';
+	cut(&pf, cp, 301);
+	assert_false(pf.one_byte);
+	assert_int_equal(pf.n, 301);
+	assert_int_equal(pf.ncodes, 302);
+	assert_int_equal(pdffont_code(&pf, ' '), 1);
+	assert_int_equal(pdffont_code(&pf, 0x100), 2);
+	assert_int_equal(pdffont_code(&pf, 0x100 + 299), 301);
+	assert_non_null(strstr(pf.to_unicode.ptr, "<0000> <FFFF>"));
+	assert_non_null(strstr(pf.to_unicode.ptr, "<0001> <0001> <0020>"));
+	/* 0x100..0x1FF is codes 2..257, split where the code's low byte
+	 * wraps (256) and where the code point's does (0x200). */
+	assert_non_null(strstr(pf.to_unicode.ptr, "<0002> <00FF> <0100>"));
+	assert_non_null(strstr(pf.to_unicode.ptr, "<0100> <0101> <01FE>"));
+	assert_non_null(strstr(pf.to_unicode.ptr, "<0102> <012D> <0200>"));
 	pdffont_free(&pf);
 }
 
@@ -183,9 +223,10 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cids_follow_code_points),
+		cmocka_unit_test(test_one_byte_codes),
 		cmocka_unit_test(test_maps),
 		cmocka_unit_test(test_ranges_split_at_byte_boundaries),
+		cmocka_unit_test(test_two_byte_codes),
 		cmocka_unit_test(test_cut_is_a_whole_font),
 		cmocka_unit_test(test_tag_depends_on_the_characters),
 	};

@@ -14,7 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <zlib.h>
+
 #include "rnpack/date.h"
+#include "rnpack/font.h"
 #include "rnpack/ddoc.h"
 #include "rnpack/packet.h"
 #include "rnpack/render.h"
@@ -137,6 +140,83 @@ test_visible_text(void **state)
 	ddoc_free(d);
 }
 
+/* Every stream of pdf, inflated and joined. */
+static void
+inflate_all(const struct buf *pdf, struct buf *out)
+{
+	const char *p = pdf->ptr, *end = pdf->ptr + pdf->len;
+
+	while ((p = memmem(p, (size_t)(end - p), "stream\r\n", 8)) != NULL) {
+		const char *q = memmem(p, (size_t)(end - p), "\nendstream", 10);
+		unsigned char chunk[65536];
+		z_stream z;
+
+		p += 8;
+		assert_non_null(q);
+		memset(&z, 0, sizeof(z));
+		assert_int_equal(inflateInit(&z), Z_OK);
+		z.next_in = (Bytef *)(uintptr_t)p;
+		z.avail_in = (uInt)(q - p);
+		do {
+			z.next_out = chunk;
+			z.avail_out = sizeof(chunk);
+			assert_true(inflate(&z, Z_NO_FLUSH) >= 0);
+			buf_add(out, chunk, sizeof(chunk) - z.avail_out);
+		} while (z.avail_out == 0);
+		inflateEnd(&z);
+		p = q;
+	}
+}
+
+/*
+ * Words that layout set on one justified line (each its own item, one
+ * space plus the same extra apart) are one string with Tw; a word on
+ * the next line is a string of its own, and Tw goes back to 0 for it.
+ */
+static void
+test_justified_line_is_one_string(void **state)
+{
+	struct ldoc d;
+	struct lpage page;
+	struct render_doc rd;
+	struct render_meta meta = { "T", "s", "O", "c", "k", 0, NULL };
+	struct buf pdf = BUF_INIT, text = BUF_INIT;
+	const char *words[] = { "Ana", "Núñez", "Ruiz" };
+	double x = 72, space = font_advance(fonts.face[0], ' ') * 12 / 1000.0;
+	char *err = NULL;
+	size_t tj = 0;
+
+	(void)state;
+	memset(&page, 0, sizeof(page));
+	for (size_t i = 0; i < 3; i++) {
+		add_text(&page, x, 100, words[i]);
+		x += font_text_width(fonts.face[0], words[i], 12) + space + 1.5;
+	}
+	add_text(&page, 72, 114, "next line");
+	memset(&d, 0, sizeof(d));
+	d.title = xstrdup("Doc");
+	d.pages = &page;
+	d.npages = 1;
+	rd.doc = &d;
+	rd.label = "T-";
+	if (!render_pdf(&rd, 1, &fonts, &meta, &pdf, &err))
+		fail_msg("render failed: %s", err);
+	inflate_all(&pdf, &text);
+	/* (Font programs are among the streams: search bytes.) */
+	assert_non_null(memmem(text.ptr, text.len, "1.500 Tw\n", 9));
+	assert_non_null(memmem(text.ptr, text.len, "0.000 Tw\n", 9));
+	for (const char *t = text.ptr; (t = memmem(t, text.len - (size_t)(t -
+	    text.ptr), ")Tj\n", 4)) != NULL; t++)
+		tj++;
+	assert_int_equal(tj, 2);
+	for (size_t i = 0; i < page.n; i++)
+		free(page.items[i].text);
+	free(page.items);
+	free(d.title);
+	buf_free(&pdf);
+	buf_free(&text);
+}
+
 /* A bad item fails the packet with a message; nothing is appended. */
 static void
 test_library_error_fails_cleanly(void **state)
@@ -175,6 +255,7 @@ main(void)
 		cmocka_unit_test(test_plausible_pdf),
 		cmocka_unit_test(test_same_input_same_bytes),
 		cmocka_unit_test(test_visible_text),
+		cmocka_unit_test(test_justified_line_is_one_string),
 		cmocka_unit_test(test_library_error_fails_cleanly),
 	};
 
