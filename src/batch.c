@@ -8,19 +8,20 @@
  * printed as soon as every earlier input is done.  Nothing is carried
  * from one case to the next except the set of ids seen.
  *
- * Resuming.  A full run writes a case's files in this order: it removes
- * OUT/<id>/.rendered.sha256 (and syncs the folder), writes packet.pdf,
+ * Resuming.  A full run writes a case's files in this order: packet.pdf,
  * the mail pieces and report.json (each to a temporary name, synced,
- * renamed), and last writes .rendered.sha256 again: `sha256sum` lines of
- * those files.  Its report.json line therefore proves that the files
- * beside it were all written for exactly that report.  Every run still
- * loads and evaluates each case; when the report it would write has the
- * digest that .rendered.sha256 names, and packet.pdf and every mail
- * piece the case would write are there, the case is not rendered again
- * (report.json holds the version, the as-of date and the digests of
- * input, templates, fonts and policy, so any change there changes the
- * digest).  Everything else (console line, summary, mail state, print
- * file) is as if it had been rendered.  --check-only never writes
+ * renamed), then it syncs the folder and writes OUT/<id>/.rendered.sha256:
+ * `sha256sum` lines of those files.  Every run still loads and evaluates
+ * each case; when the report it would write, packet.pdf and every mail
+ * piece the case would write are all there with the digests that
+ * .rendered.sha256 names, the case is not rendered again (report.json
+ * holds the version, the as-of date and the digests of input,
+ * templates, fonts and policy, so any change there changes its digest).
+ * Since every file is checked against the proof, a proof left from an
+ * earlier run cannot vouch for files written since, and a run killed
+ * between two files leaves a case that is simply rendered again.
+ * Everything else (console line, summary, mail state, print file) is as
+ * if the case had been rendered.  --check-only never writes
  * .rendered.sha256, so a report it rewrites cannot vouch for a packet.
  */
 #include <dirent.h>
@@ -99,6 +100,8 @@ struct run {
 #define TICK_MS		100	/* progress redrawn 10 times a second */
 
 #define RENDERED	".rendered.sha256"	/* see the top of this file */
+/* A packet or mail piece larger than this is rendered again, not read. */
+#define MAX_KEPT_FILE	(64u * 1024 * 1024)
 #define REPORT_MAX	(64u * 1024 * 1024)	/* report.json read back */
 
 static const char *const reserved_ids[] = { "mail", "summary.json",
@@ -430,8 +433,7 @@ static const char *const piece_files[] = { "mail-subject.pdf",
 	"mail-counsel.pdf", NULL };
 
 /*
- * Render and write OUT/<id>/packet.pdf and the mail pieces, after
- * removing the proof that the folder's files belong to its report.  A
+ * Render and write OUT/<id>/packet.pdf and the mail pieces.  A
  * libharu failure becomes a pdf-render-failed finding on the case (no
  * packet is written, and one from an earlier run is removed); a write
  * failure is reported on the console line.  Pieces the case no longer
@@ -450,11 +452,7 @@ write_packet(struct run *r, const struct case_doc *c, struct evaluation *ev,
 
 	for (size_t k = 0; k < MAIL_MAX_PIECES; k++)
 		buf_init(&pieces[k]);
-	if (!outdir_remove(r->out, c->id, RENDERED, true)) {
-		buf_addf(line, "rnpack: cannot remove %s/%s/%s: %s\n",
-		    outdir_path(r->out), c->id, RENDERED, strerror(errno));
-		status = EXIT_OUTPUT;
-	} else if (!packet_build(r->opt->packet, c, ev, r->opt->policy,
+	if (!packet_build(r->opt->packet, c, ev, r->opt->policy,
 	    r->opt->as_of, &pm, &pdf, &err)) {
 		findings_add(&ev->findings, DIAG_PDF_RENDER_FAILED, 0, "The "
 		    "packet could not be rendered: %s.", err);
@@ -513,12 +511,31 @@ write_packet(struct run *r, const struct case_doc *c, struct evaluation *ev,
 	return status;
 }
 
+/* Whether OUT/<id>/name is there with the digest that sums names. */
+static bool
+has_sum(struct run *r, const char *id, const char *name,
+    const struct buf *sums)
+{
+	struct buf file = BUF_INIT;
+	char hex[DIGEST_HEX_SIZE], want[DIGEST_HEX_SIZE + 40];
+	bool ok = outdir_read(r->out, id, name, MAX_KEPT_FILE, &file);
+
+	if (ok) {
+		digest_sha256_hex(file.ptr, file.len, hex);
+		snprintf(want, sizeof(want), "%s  %s\n", hex, name);
+		ok = strstr(sums->ptr, want) != NULL;
+	}
+	buf_free(&file);
+	return ok;
+}
+
 /*
  * Whether the files of an earlier full run may stand for this run's
  * (see the top of this file): OUT/<id>/.rendered.sha256 names the digest
  * of json as report.json's, and packet.pdf and each mail piece the case
- * would write are there.  A piece that gets a new barcode serial in this
- * run is never kept: serials are not in report.json.
+ * would write are there with the digests it names.  A piece that gets a
+ * new barcode serial in this run is never kept: serials are not in
+ * report.json.
  */
 static bool
 is_unchanged(struct run *r, const struct case_doc *c,
@@ -536,7 +553,7 @@ is_unchanged(struct run *r, const struct case_doc *c,
 		digest_sha256_hex(json->ptr, json->len, hex);
 		snprintf(want, sizeof(want), "%s  report.json\n", hex);
 		ok = strstr(sums.ptr, want) != NULL &&
-		    outdir_is_file(r->out, c->id, "packet.pdf");
+		    has_sum(r, c->id, "packet.pdf", &sums);
 	}
 	/* The pieces packet_build() renders: a generated notice with a
 	 * template, each copy not withheld. */
@@ -550,8 +567,8 @@ is_unchanged(struct run *r, const struct case_doc *c,
 				continue;
 			snprintf(name, sizeof(name), "mail-%s.pdf",
 			    pc->recipient);
-			ok = outdir_is_file(r->out, c->id, name) &&
-			    !(cm->is_new[k] && pc->barcode);
+			ok = !(cm->is_new[k] && pc->barcode) &&
+			    has_sum(r, c->id, name, &sums);
 		}
 	buf_free(&sums);
 	return ok;

@@ -165,6 +165,21 @@ assert_eq "edited input: report has the new digest" "$(sha "$d/in/r007.xml")" \
 check "edited input: the new number is in the packet" \
 	bash -c "pdftotext '$OUT/R-007/packet.pdf' - 2>/dev/null | grep -q 713-555-0199"
 
+# ---- a packet or piece changed on disk: that case rendered again ------
+# The proof names every file's digest: a packet left by another run, or
+# a damaged one, is never taken for this report's.
+
+good_packet=$(sha "$OUT/R-005/packet.pdf")
+printf 'x' >>"$OUT/R-005/packet.pdf"
+cp "$OUT/R-002/mail-subject.pdf" "$OUT/R-006/mail-subject.pdf"
+"${cmd[@]}" 2>"$E2E_TMP/last.stderr"
+assert_eq "damaged files: exit status" 0 "$?"
+assert_eq "damaged files: the two cases rendered again" \
+	"$((N - 2)) of $N cases unchanged" "$(kept_line)"
+assert_eq "damaged files: the packet is whole again" "$good_packet" \
+	"$(sha "$OUT/R-005/packet.pdf")"
+check "damaged files: every proof verifies" rendered_ok "$OUT"
+
 # ---- complete -> blocked: no stale notice or mail piece ----------------
 
 sed -i 's|<training completedOn="[^"]*"[^>]*/>||' "$d/in/r008.xml"
