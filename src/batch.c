@@ -460,13 +460,13 @@ write_packet(struct run *r, const struct case_doc *c, struct evaluation *ev,
 		ev->status = CASE_BLOCKED;
 		ev->response_due = DATE_NONE;
 		status = EXIT_OUTPUT;
-		outdir_remove(r->out, c->id, "packet.pdf", false);
+		outdir_remove(r->out, c->id, "packet.pdf");
 	} else if (!outdir_write(r->out, c->id, "packet.pdf", pdf.ptr,
 	    pdf.len, &err)) {
 		buf_addf(line, "rnpack: %s\n", err);
 		status = EXIT_OUTPUT;
 		/* An older packet must not pass for this report's. */
-		outdir_remove(r->out, c->id, "packet.pdf", false);
+		outdir_remove(r->out, c->id, "packet.pdf");
 	} else
 		add_sum(sums, "packet.pdf", pdf.ptr, pdf.len);
 	/* Each mail piece as its own PDF, for the print file. */
@@ -483,7 +483,7 @@ write_packet(struct run *r, const struct case_doc *c, struct evaluation *ev,
 		    pieces[k].len, &err)) {
 			buf_addf(line, "rnpack: %s\n", err);
 			status = EXIT_OUTPUT;
-			outdir_remove(r->out, c->id, name, false);
+			outdir_remove(r->out, c->id, name);
 		} else {
 			add_sum(sums, name, pieces[k].ptr, pieces[k].len);
 			written[k] = true;
@@ -502,7 +502,7 @@ write_packet(struct run *r, const struct case_doc *c, struct evaluation *ev,
 			keep |= written[k] && strcmp(name, piece_files[j]) == 0;
 		}
 		if (!keep)
-			outdir_remove(r->out, c->id, piece_files[j], false);
+			outdir_remove(r->out, c->id, piece_files[j]);
 	}
 	for (size_t k = 0; k < MAIL_MAX_PIECES; k++)
 		buf_free(&pieces[k]);

@@ -201,33 +201,14 @@ outdir_read(struct outdir *o, const char *folder, const char *name,
 }
 
 bool
-outdir_is_file(struct outdir *o, const char *folder, const char *name)
-{
-	int dfd = open_folder(o, folder);
-	struct stat st;
-	bool ok;
-
-	if (dfd < 0)
-		return false;
-	ok = fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-	    S_ISREG(st.st_mode);
-	close_folder(o, dfd);
-	return ok;
-}
-
-bool
-outdir_remove(struct outdir *o, const char *folder, const char *name,
-    bool sync)
+outdir_remove(struct outdir *o, const char *folder, const char *name)
 {
 	int dfd = open_folder(o, folder);
 	bool ok;
 
 	if (dfd < 0)
 		return errno == ENOENT;
-	if (unlinkat(dfd, name, 0) == 0) {
-		ok = !sync || fsync(dfd) == 0;
-	} else
-		ok = errno == ENOENT;
+	ok = unlinkat(dfd, name, 0) == 0 || errno == ENOENT;
 	close_folder(o, dfd);
 	return ok;
 }

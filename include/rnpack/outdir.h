@@ -40,15 +40,8 @@ struct buf;
  */
 bool	outdir_read(struct outdir *, const char *folder, const char *name,
 	    size_t max, struct buf *out);
-/* Whether folder/name is a regular file (links are not followed). */
-bool	outdir_is_file(struct outdir *, const char *folder, const char *name);
-/*
- * Remove folder/name if it is there; with sync, make the removal
- * durable (fsync the folder) when something was removed.  false when it
- * is there and cannot be removed.
- */
-bool	outdir_remove(struct outdir *, const char *folder, const char *name,
-	    bool sync);
+/* Remove folder/name if it is there; false when it cannot be removed. */
+bool	outdir_remove(struct outdir *, const char *folder, const char *name);
 /* fsync the folder, making the renames into it durable; false on error. */
 bool	outdir_sync(struct outdir *, const char *folder);
 /*

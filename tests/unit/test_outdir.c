@@ -78,9 +78,8 @@ test_write_read_remove(void **state)
 	o = outdir_open(root, &err);
 	assert_non_null(o);
 	assert_true(outdir_write(o, "C-1", "report.json", "{}\n", 3, &err));
-	assert_true(outdir_is_file(o, "C-1", "report.json"));
-	assert_false(outdir_is_file(o, "C-1", "packet.pdf"));
-	assert_false(outdir_is_file(o, "C-2", "report.json"));
+	assert_false(outdir_read(o, "C-1", "packet.pdf", 100, &b));
+	assert_false(outdir_read(o, "C-2", "report.json", 100, &b));
 	assert_true(outdir_read(o, "C-1", "report.json", 3, &b));
 	assert_int_equal(b.len, 3);
 	assert_memory_equal(b.ptr, "{}\n", 3);
@@ -89,13 +88,13 @@ test_write_read_remove(void **state)
 	assert_int_equal(b.len, 0);
 	assert_false(outdir_read(o, "C-1", "missing", 100, &b));
 	/* A folder is not a file. */
-	assert_false(outdir_is_file(o, NULL, "C-1"));
+	assert_false(outdir_read(o, NULL, "C-1", 100, &b));
 	assert_true(outdir_sync(o, "C-1"));
-	assert_true(outdir_remove(o, "C-1", "report.json", true));
+	assert_true(outdir_remove(o, "C-1", "report.json"));
 	assert_false(exists("C-1/report.json"));
 	/* Removing what is not there is fine. */
-	assert_true(outdir_remove(o, "C-1", "report.json", true));
-	assert_true(outdir_remove(o, "C-9", "report.json", false));
+	assert_true(outdir_remove(o, "C-1", "report.json"));
+	assert_true(outdir_remove(o, "C-9", "report.json"));
 	buf_free(&b);
 	outdir_close(o);
 }
@@ -113,7 +112,6 @@ test_links_not_followed(void **state)
 	assert_true(outdir_write(o, "C-1", "real.json", "x", 1, &err));
 	snprintf(path, sizeof(path), "%s/C-1/link.json", root);
 	assert_int_equal(symlink("real.json", path), 0);
-	assert_false(outdir_is_file(o, "C-1", "link.json"));
 	assert_false(outdir_read(o, "C-1", "link.json", 10, &b));
 	buf_free(&b);
 	outdir_close(o);
