@@ -2,6 +2,7 @@
  * mailrun.c - mail state, address fit, print file and manifest for one
  * run (see mailrun.h).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -42,7 +43,8 @@ struct piece_rec {
 	bool		 is_new;
 	bool		 print;		/* goes into notices.pdf */
 	char		*pdf;		/* OUT-relative piece PDF */
-	size_t		 first, pages, sheets;
+	size_t		 volume;	/* 1-based print file, 0: none */
+	size_t		 first, pages, sheets;	/* in that file */
 };
 
 struct mailrun {
@@ -56,6 +58,8 @@ struct mailrun {
 	struct piece_rec	**recs;		/* per input: up to 2 */
 	size_t			*nrecs;
 	size_t			 ninputs;
+	char			**volumes;	/* print files written */
+	size_t			 nvolumes;
 };
 
 static bool
@@ -119,6 +123,9 @@ mailrun_free(struct mailrun *mr)
 	}
 	free(mr->recs);
 	free(mr->nrecs);
+	for (size_t i = 0; i < mr->nvolumes; i++)
+		free(mr->volumes[i]);
+	free(mr->volumes);
 	mailstate_close(mr->ms);
 	pthread_mutex_destroy(&mr->mu);
 	free(mr);
@@ -292,13 +299,16 @@ write_manifest(struct mailrun *mr, size_t done)
 	int status = 0;
 
 	buf_adds(&b, "case,recipient,name,address,zip,tracking,routing,bars,"
-	    "pages,sheets,enclosures,response_due,status\r\n");
+	    "pages,sheets,enclosures,response_due,status,print_file\r\n");
 	for (size_t i = 0; i < done; i++)
 		for (size_t k = 0; k < mr->nrecs[i]; k++) {
 			const struct piece_rec *r = &mr->recs[i][k];
+			const char *file = "";
 
 			pages[0] = sheets[0] = '\0';
-			if (r->print && r->pages > 0) {
+			if (r->print && r->pages > 0 && r->volume > 0 &&
+			    r->volume <= mr->nvolumes) {
+				file = mr->volumes[r->volume - 1];
 				snprintf(pages, sizeof(pages), "%zu-%zu",
 				    r->first, r->first + r->pages - 1);
 				snprintf(sheets, sizeof(sheets), "%zu",
@@ -316,7 +326,8 @@ write_manifest(struct mailrun *mr, size_t done)
 			csv(&b, sheets, false);
 			csv(&b, r->enclosures, false);
 			csv(&b, r->due, false);
-			csv(&b, r->is_new ? "new" : "already-issued", true);
+			csv(&b, r->is_new ? "new" : "already-issued", false);
+			csv(&b, file, true);
 		}
 	if (!outdir_write(mr->out, "mail", "manifest.csv", b.ptr, b.len,
 	    &err)) {
@@ -328,19 +339,103 @@ write_manifest(struct mailrun *mr, size_t done)
 	return status;
 }
 
-/* Assemble into mail/.notices.pdf.tmp, sync, rename into place. */
-static int
-write_print_file(struct mailrun *mr, struct piece_rec **v, size_t n)
+/*
+ * The print files.  qpdf holds a print file's pieces in memory until it
+ * is written (some 100 KB each), so a run's new pieces go into volumes of
+ * at most the policy's printFile maxPieces, one volume in memory at a
+ * time: mail/notices.pdf when they fit in one, else
+ * mail/notices-vol1-of-3.pdf ... (the number padded to the width of the
+ * count, so that the names sort in order).  Every volume is assembled
+ * under a temporary name and synced first; only when all are complete
+ * are they renamed into place.
+ */
+#define PRINT_STEM	"notices"
+
+static char *
+volume_name(size_t k, size_t nvol)
+{
+	if (nvol == 1)
+		return xstrdup(PRINT_STEM ".pdf");
+	return xasprintf(PRINT_STEM "-vol%0*zu-of-%zu.pdf",
+	    snprintf(NULL, 0, "%zu", nvol), k, nvol);
+}
+
+static const char *
+skip_digits(const char *p)
+{
+	const char *s = p;
+
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return p > s ? p : NULL;
+}
+
+/* notices.pdf or notices-volN-of-M.pdf */
+static bool
+is_print_file(const char *name)
+{
+	const char *p = name + strlen(PRINT_STEM);
+
+	if (strncmp(name, PRINT_STEM, strlen(PRINT_STEM)) != 0)
+		return false;
+	if (strcmp(p, ".pdf") == 0)
+		return true;
+	if (strncmp(p, "-vol", 4) != 0 || (p = skip_digits(p + 4)) == NULL ||
+	    strncmp(p, "-of-", 4) != 0 || (p = skip_digits(p + 4)) == NULL)
+		return false;
+	return strcmp(p, ".pdf") == 0;
+}
+
+/*
+ * Remove every print file that this run did not write: one left by an
+ * earlier run must not be printed again by mistake.
+ */
+static void
+remove_old_print_files(struct mailrun *mr)
+{
+	char *dir = xasprintf("%s/mail", outdir_path(mr->out));
+	char **old = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL) {
+		free(dir);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		bool keep = !is_print_file(de->d_name);
+
+		for (size_t i = 0; i < mr->nvolumes && !keep; i++)
+			keep = strcmp(de->d_name, mr->volumes[i]) == 0;
+		if (keep)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			old = xreallocarray(old, cap, sizeof(*old));
+		}
+		old[n++] = xstrdup(de->d_name);
+	}
+	for (size_t i = 0; i < n; i++) {
+		unlinkat(dirfd(d), old[i], 0);
+		free(old[i]);
+	}
+	closedir(d);
+	free(old);
+	free(dir);
+}
+
+/* Assemble one volume at tmp, then make it 0640 and sync it. */
+static bool
+write_volume(struct mailrun *mr, struct piece_rec **v, size_t n,
+    const char *tmp, char **err)
 {
 	struct print_item *items = xcalloc(n, sizeof(*items));
-	char *dir = xasprintf("%s/mail", outdir_path(mr->out));
-	char *tmp = xasprintf("%s/.notices.pdf.tmp", dir);
-	char *final = xasprintf("%s/notices.pdf", dir);
-	char **paths = xcalloc(n, sizeof(*paths)), **titles;
-	char *err = NULL;
-	int status = 0, fd;
+	char **paths = xcalloc(n, sizeof(*paths));
+	char **titles = xcalloc(n, sizeof(*titles));
+	bool ok;
+	int fd;
 
-	titles = xcalloc(n, sizeof(*titles));
 	for (size_t i = 0; i < n; i++) {
 		paths[i] = xasprintf("%s/%s", outdir_path(mr->out), v[i]->pdf);
 		titles[i] = xasprintf("%s %s (%s)", v[i]->zip[0] ? v[i]->zip :
@@ -348,35 +443,86 @@ write_print_file(struct mailrun *mr, struct piece_rec **v, size_t n)
 		items[i].path = paths[i];
 		items[i].title = titles[i];
 	}
-	mkdir(dir, 0750);
-	if (!printfile_assemble(items, n, tmp, &err)) {
-		fprintf(stderr, "rnpack: mail/notices.pdf: %s\n", err);
-		free(err);
-		unlink(tmp);
-		status = 3;
-	} else if (chmod(tmp, 0640) != 0 ||
+	ok = printfile_assemble(items, n, tmp, err);
+	if (ok && (chmod(tmp, 0640) != 0 ||
 	    (fd = open(tmp, O_RDONLY | O_CLOEXEC)) < 0 ||
-	    fsync(fd) != 0 || close(fd) != 0 || rename(tmp, final) != 0) {
-		fprintf(stderr, "rnpack: cannot write %s: %s\n", final,
-		    strerror(errno));
-		unlink(tmp);
-		status = 3;
-	} else
-		for (size_t i = 0; i < n; i++) {
-			v[i]->first = items[i].first;
-			v[i]->pages = items[i].pages;
-			v[i]->sheets = items[i].sheets;
-		}
+	    fsync(fd) != 0 || close(fd) != 0)) {
+		*err = xstrdup(strerror(errno));
+		ok = false;
+	}
 	for (size_t i = 0; i < n; i++) {
+		v[i]->first = items[i].first;
+		v[i]->pages = items[i].pages;
+		v[i]->sheets = items[i].sheets;
 		free(paths[i]);
 		free(titles[i]);
 	}
 	free(paths);
 	free(titles);
 	free(items);
+	return ok;
+}
+
+static int
+write_print_file(struct mailrun *mr, struct piece_rec **v, size_t n)
+{
+	size_t per = (size_t)mr->policy->print_max_pieces;
+	size_t nvol = (n + per - 1) / per, made = 0;
+	char *dir = xasprintf("%s/mail", outdir_path(mr->out));
+	char **names = xcalloc(nvol, sizeof(*names));
+	char **tmps = xcalloc(nvol, sizeof(*tmps));
+	char *err = NULL;
+	int status = 0;
+
+	mkdir(dir, 0750);
+	for (size_t k = 0; k < nvol; k++) {
+		size_t lo = k * per, m = n - lo < per ? n - lo : per;
+
+		names[k] = volume_name(k + 1, nvol);
+		tmps[k] = xasprintf("%s/.%s.tmp", dir, names[k]);
+		if (!write_volume(mr, v + lo, m, tmps[k], &err)) {
+			fprintf(stderr, "rnpack: mail/%s: %s\n", names[k], err);
+			free(err);
+			unlink(tmps[k]);
+			status = 3;
+			break;
+		}
+		for (size_t i = lo; i < lo + m; i++)
+			v[i]->volume = k + 1;
+		made++;
+	}
+	for (size_t k = 0; k < made && status == 0; k++) {
+		char *final = xasprintf("%s/%s", dir, names[k]);
+
+		if (rename(tmps[k], final) != 0) {
+			fprintf(stderr, "rnpack: cannot write %s: %s\n", final,
+			    strerror(errno));
+			status = 3;
+		}
+		free(final);
+	}
+	if (status == 0) {
+		mr->volumes = names;
+		mr->nvolumes = nvol;
+		if (nvol > 1)
+			fprintf(stderr, "rnpack: %zu new mail pieces in %zu "
+			    "print files of at most %zu: mail/%s to mail/%s\n",
+			    n, nvol, per, names[0], names[nvol - 1]);
+	} else {
+		/* All or nothing: the manifest then shows no pages. */
+		for (size_t i = 0; i < n; i++)
+			v[i]->volume = 0;
+		for (size_t k = 0; k < made; k++)
+			unlink(tmps[k]);
+		for (size_t k = 0; k < nvol; k++)
+			free(names[k]);
+		free(names);
+	}
+	remove_old_print_files(mr);
+	for (size_t k = 0; k < nvol; k++)
+		free(tmps[k]);
+	free(tmps);
 	free(dir);
-	free(tmp);
-	free(final);
 	return status;
 }
 
@@ -414,13 +560,7 @@ mailrun_finish(struct mailrun *mr, size_t done)
 			if (mr->recs[i][k].print)
 				v[n++] = &mr->recs[i][k];
 	if (n == 0) {
-		/* A print file left by an earlier run must not be printed
-		 * again by mistake. */
-		char *old = xasprintf("%s/mail/notices.pdf",
-		    outdir_path(mr->out));
-
-		unlink(old);
-		free(old);
+		remove_old_print_files(mr);
 		fputs("rnpack: no new mail piece in this run: no print file "
 		    "written\n", stderr);
 	}

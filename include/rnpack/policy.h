@@ -10,6 +10,8 @@
 #include <stdbool.h>
 
 #define POLICY_TEXT	256	/* longest value kept, in bytes */
+#define POLICY_PRINT_MAX_PIECES	500	/* default pieces per print file */
+#define POLICY_PRINT_PIECES_LIMIT 5000	/* the schema's maximum */
 
 struct policy_address {
 	char	lines[3][POLICY_TEXT];
@@ -39,6 +41,7 @@ struct policy {
 	double	window_left_in, window_top_in;	/* inches from top-left */
 	double	window_width_in, window_height_in;
 	char	mail_state[4096];	/* "" = OUT/.mail-state */
+	int	print_max_pieces;	/* pieces per print file (volume) */
 };
 
 /* Fill in the built-in defaults, including the SAMPLE office. */
