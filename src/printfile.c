@@ -3,13 +3,15 @@
  * printfile.h).
  *
  * qpdf copies a foreign page's objects at once but its stream data
- * lazily: the output would read every source again while it is written,
- * so every source would stay open (a file descriptor and some 200 KB
- * each) until the end.  Instead each source's streams are read into the
- * output as soon as its pages are copied (raw, with their own filters,
- * so the bytes written are the same) and the source is closed at once:
- * the output holds only the pieces' own bytes and objects.
+ * lazily, from the source's input when the output is written; the source
+ * QPDF itself may go (QPDF.hh, copyForeignObject, since qpdf 8.3).  Read
+ * from their files, the sources would keep a file descriptor and a stdio
+ * buffer each until the write, and a print file of more pieces than the
+ * descriptor limit (often 1024) would fail.  So each piece is read into
+ * memory, its QPDF is closed as soon as its pages are copied, and only
+ * its bytes (some 20 KB) wait for the write.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,85 +51,35 @@ blank_page(qpdf_data out)
 	return qpdf_make_indirect_object(out, page);
 }
 
-/* Object ids already visited in one piece's copy (a few dozen). */
-struct seen {
-	int	*id;
-	size_t	 n, cap;
-};
-
-static bool
-seen_add(struct seen *s, int id)
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (s->id[i] == id)
-			return false;
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 64;
-		s->id = xreallocarray(s->id, s->cap, sizeof(*s->id));
-	}
-	s->id[s->n++] = id;
-	return true;
-}
-
 /*
- * Give every stream reachable from oh (in out, copied from a source)
- * its own copy of the raw data, so that the source can be closed.  The
- * walk stays inside the piece: a page's /Parent is the output's page
- * tree.  Returns false when qpdf fails (the error is on out).
+ * Read the whole file at path into *data (caller frees).  Returns false
+ * with *err on failure.
  */
 static bool
-own_streams(qpdf_data out, qpdf_oh oh, struct seen *seen, int depth)
+slurp(const char *path, char **data, size_t *len, char **err)
 {
-	bool ok = true;
+	FILE *f = fopen(path, "rb");
+	size_t cap = 65536, n = 0, got;
+	char *p;
 
-	if (depth > 64)		/* deeper than any piece we write */
-		return true;
-	if (qpdf_oh_is_indirect(out, oh) &&
-	    !seen_add(seen, qpdf_oh_get_object_id(out, oh)))
-		return true;
-	if (qpdf_oh_is_stream(out, oh)) {
-		qpdf_oh dict = qpdf_oh_get_dict(out, oh);
-		unsigned char *data = NULL;
-		size_t len = 0;
-
-		ok = own_streams(out, dict, seen, depth + 1);
-		if (ok && qpdf_oh_get_stream_data(out, oh, qpdf_dl_none, NULL,
-		    &data, &len) == QPDF_SUCCESS)
-			qpdf_oh_replace_stream_data(out, oh, data, len,
-			    qpdf_oh_get_key(out, dict, "/Filter"),
-			    qpdf_oh_get_key(out, dict, "/DecodeParms"));
-		free(data);
-		return ok && !qpdf_has_error(out);
+	if (f == NULL) {
+		*err = xasprintf("%s: %s", path, strerror(errno));
+		return false;
 	}
-	if (qpdf_oh_is_array(out, oh)) {
-		int n = qpdf_oh_get_array_n_items(out, oh);
-
-		for (int i = 0; i < n && ok; i++)
-			ok = own_streams(out, qpdf_oh_get_array_item(out, oh, i),
-			    seen, depth + 1);
-	} else if (qpdf_oh_is_dictionary(out, oh)) {
-		qpdf_oh *kid = NULL;
-		size_t n = 0, cap = 0;
-
-		/* qpdf iterates over one dictionary at a time: collect the
-		 * values first, then descend. */
-		qpdf_oh_begin_dict_key_iter(out, oh);
-		while (qpdf_oh_dict_more_keys(out)) {
-			const char *key = qpdf_oh_dict_next_key(out);
-
-			if (strcmp(key, "/Parent") == 0)
-				continue;
-			if (n == cap) {
-				cap = cap ? cap * 2 : 16;
-				kid = xreallocarray(kid, cap, sizeof(*kid));
-			}
-			kid[n++] = qpdf_oh_get_key(out, oh, key);
-		}
-		for (size_t i = 0; i < n && ok; i++)
-			ok = own_streams(out, kid[i], seen, depth + 1);
-		free(kid);
+	p = xmalloc(cap);
+	while ((got = fread(p + n, 1, cap - n, f)) > 0)
+		if ((n += got) == cap)
+			p = xrealloc(p, cap *= 2);
+	if (ferror(f)) {
+		*err = xasprintf("%s: %s", path, strerror(errno));
+		fclose(f);
+		free(p);
+		return false;
 	}
-	return ok && !qpdf_has_error(out);
+	fclose(f);
+	*data = p;
+	*len = n;
+	return true;
 }
 
 /* One bookmark per piece, in order, at its first page. */
@@ -173,18 +125,23 @@ printfile_assemble(struct print_item *items, size_t n, const char *path,
     char **err)
 {
 	qpdf_data out = qpdf_init(), src = NULL;
-	struct seen seen = { NULL, 0, 0 };
+	char **data = xcalloc(n + 1, sizeof(*data));	/* until the write */
 	size_t page = 0;
 	bool ok = true;
 
 	qpdf_silence_errors(out);
 	qpdf_empty_pdf(out);
 	for (size_t i = 0; i < n && ok; i++) {
+		size_t len;
 		int np;
 
+		if (!slurp(items[i].path, &data[i], &len, err)) {
+			ok = false;
+			break;
+		}
 		src = qpdf_init();
 		qpdf_silence_errors(src);
-		qpdf_read(src, items[i].path, NULL);
+		qpdf_read_memory(src, items[i].path, data[i], len, NULL);
 		if (failed(src, items[i].path, err)) {
 			ok = false;
 			break;
@@ -195,13 +152,7 @@ printfile_assemble(struct print_item *items, size_t n, const char *path,
 		for (int k = 0; k < np; k++)
 			qpdf_add_page(out, src, qpdf_get_page_n(src, (size_t)k),
 			    QPDF_FALSE);
-		/* Own the copied streams, then let the source go. */
-		seen.n = 0;
-		for (size_t k = 0; k < items[i].pages && ok; k++)
-			ok = own_streams(out, qpdf_get_page_n(out, page + k),
-			    &seen, 0);
-		if (failed(src, items[i].path, err) ||
-		    failed(out, items[i].path, err)) {
+		if (failed(src, items[i].path, err)) {
 			ok = false;
 			break;
 		}
@@ -227,6 +178,8 @@ printfile_assemble(struct print_item *items, size_t n, const char *path,
 	qpdf_cleanup(&out);
 	if (src != NULL)
 		qpdf_cleanup(&src);
-	free(seen.id);
+	for (size_t i = 0; i < n; i++)
+		free(data[i]);
+	free(data);
 	return ok;
 }
