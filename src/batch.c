@@ -258,7 +258,10 @@ register_id(struct run *r, size_t i, const struct case_doc *c,
 	return why;
 }
 
-/* Print every finished line that no earlier input is holding up. */
+/*
+ * Print every finished line that no earlier input is holding up, and
+ * free it: only lines waiting for an earlier input are kept.
+ */
 static void
 finish(struct run *r, size_t i, char *line)
 {
@@ -266,6 +269,8 @@ finish(struct run *r, size_t i, char *line)
 	r->lines[i] = line;
 	while (r->next_print < r->in.n && r->lines[r->next_print] != NULL) {
 		fputs(r->lines[r->next_print], stderr);
+		free(r->lines[r->next_print]);
+		r->lines[r->next_print] = NULL;
 		r->next_print++;
 	}
 	pthread_mutex_unlock(&r->mu);
