@@ -230,7 +230,9 @@ mailrun_record(struct mailrun *mr, size_t i, const struct case_doc *c,
 	struct piece_rec *v;
 	size_t n = 0;
 
-	if (!(ev->generated & DOC_BIT(DOC_NOTICE)) || cm->n == 0)
+	/* --check-only writes no manifest: nothing to remember. */
+	if (mr->check_only || !(ev->generated & DOC_BIT(DOC_NOTICE)) ||
+	    cm->n == 0)
 		return;
 	v = xcalloc(cm->n, sizeof(*v));
 	for (size_t k = 0; k < cm->n; k++) {
