@@ -468,7 +468,8 @@ write_volume(struct mailrun *mr, struct piece_rec **v, size_t n,
 static int
 write_print_file(struct mailrun *mr, struct piece_rec **v, size_t n)
 {
-	size_t per = (size_t)mr->policy->print_max_pieces;
+	size_t per = mr->policy->print_max_pieces > 0 ?
+	    (size_t)mr->policy->print_max_pieces : POLICY_PRINT_MAX_PIECES;
 	size_t nvol = (n + per - 1) / per, made = 0;
 	char *dir = xasprintf("%s/mail", outdir_path(mr->out));
 	char **names = xcalloc(nvol, sizeof(*names));
