@@ -39,8 +39,8 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 ISO3166	 = /usr/share/iso-codes/json/iso_3166-1.json
 
-.PHONY: all deps demo check unit e2e san-check install install-check bench \
-	uninstall clean distclean
+.PHONY: all deps demo check unit e2e san-check leakcheck install \
+	install-check bench uninstall clean distclean
 
 all: rnpack
 
@@ -117,6 +117,17 @@ e2e: $(BIN) $(BUILD)/tools/scan_text $(BUILD)/tools/imb_bars
 # Every test again with AddressSanitizer and UndefinedBehaviorSanitizer.
 san-check:
 	$(MAKE) SAN=1 unit e2e
+
+# Not part of check (a few minutes): LEAK_N synthetic cases with the mail
+# policy under AddressSanitizer/LeakSanitizer, then the plain build's peak
+# RSS on them (tests/leakcheck.sh).  make leakcheck [LEAK_N=1000]
+LEAK_N	?= 1000
+
+leakcheck: deps
+	$(MAKE) SAN= all
+	$(MAKE) SAN=1 build/san/rnpack
+	RNPACK=$(CURDIR)/build/plain/rnpack RNPACK_SAN=$(CURDIR)/build/san/rnpack \
+	    tests/leakcheck.sh $(LEAK_N)
 
 check: deps
 	$(MAKE) all

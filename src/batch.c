@@ -309,6 +309,9 @@ take_lines(struct run *r, struct buf *b)
 	while (r->next_print < r->in.n && r->lines[r->next_print] != NULL) {
 		buf_adds(b, r->lines[r->next_print]);
 		r->nstatus[r->entries[r->next_print].status]++;
+		/* Only lines waiting for an earlier input are kept. */
+		free(r->lines[r->next_print]);
+		r->lines[r->next_print] = NULL;
 		r->next_print++;
 	}
 }

@@ -2,6 +2,7 @@
  * mailrun.c - mail state, address fit, print file and manifest for one
  * run (see mailrun.h).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -43,7 +44,8 @@ struct piece_rec {
 	bool		 is_new;
 	bool		 print;		/* goes into notices.pdf */
 	char		*pdf;		/* OUT-relative piece PDF */
-	size_t		 first, pages, sheets;
+	size_t		 volume;	/* 1-based print file, 0: none */
+	size_t		 first, pages, sheets;	/* in that file */
 };
 
 struct mailrun {
@@ -57,8 +59,10 @@ struct mailrun {
 	struct piece_rec	**recs;		/* per input: up to 2 */
 	size_t			*nrecs;
 	size_t			 ninputs;
+	char			**volumes;	/* print files written */
+	size_t			 nvolumes;
 	unsigned		 shard_k, shard_n;	/* n 0: unsharded */
-	char			*notices;	/* print file name in mail/ */
+	char			*stem;		/* "notices", "notices-K-of-N" */
 	char			*manifest;	/* manifest name in mail/ */
 };
 
@@ -88,7 +92,8 @@ mailrun_open(const struct policy *p, struct outdir *out, bool check_only,
 	}
 	mr->shard_k = shard_k;
 	mr->shard_n = shard_n;
-	mr->notices = shard_file_name("notices", "pdf", shard_k, shard_n);
+	mr->stem = shard_n == 0 ? xstrdup("notices") : xasprintf(
+	    "notices-%u-of-%u", shard_k, shard_n);
 	mr->manifest = shard_file_name("manifest", "csv", shard_k, shard_n);
 
 	mr->policy = p;
@@ -136,7 +141,10 @@ mailrun_free(struct mailrun *mr)
 	}
 	free(mr->recs);
 	free(mr->nrecs);
-	free(mr->notices);
+	for (size_t i = 0; i < mr->nvolumes; i++)
+		free(mr->volumes[i]);
+	free(mr->volumes);
+	free(mr->stem);
 	free(mr->manifest);
 	mailstate_close(mr->ms);
 	pthread_mutex_destroy(&mr->mu);
@@ -216,8 +224,9 @@ mailrun_allocate(struct mailrun *mr, const struct case_doc *c,
 			continue;
 		cm->is_new[k] = mr->ms == NULL || !mailstate_find(mr->ms,
 		    c->id, pc->recipient, &serial, &service);
-		/* A shard takes serials of its class only: K, K+N, ... */
 		if (cm->is_new[k] && !mr->check_only)
+			/* A shard takes serials of its class only: K, K+N,
+			 * ... */
 			serial = mr->shard_n == 0 ? mailstate_issue(mr->ms,
 			    c->id, pc->recipient, ev->service_date) :
 			    mailstate_issue_in_class(mr->ms, c->id,
@@ -246,7 +255,9 @@ mailrun_record(struct mailrun *mr, size_t i, const struct case_doc *c,
 	struct piece_rec *v;
 	size_t n = 0;
 
-	if (!(ev->generated & DOC_BIT(DOC_NOTICE)) || cm->n == 0)
+	/* --check-only writes no manifest: nothing to remember. */
+	if (mr->check_only || !(ev->generated & DOC_BIT(DOC_NOTICE)) ||
+	    cm->n == 0)
 		return;
 	v = xcalloc(cm->n, sizeof(*v));
 	for (size_t k = 0; k < cm->n; k++) {
@@ -315,13 +326,16 @@ write_manifest(struct mailrun *mr, size_t done)
 	int status = 0;
 
 	buf_adds(&b, "case,recipient,name,address,zip,tracking,routing,bars,"
-	    "pages,sheets,enclosures,response_due,status\r\n");
+	    "pages,sheets,enclosures,response_due,status,print_file\r\n");
 	for (size_t i = 0; i < done; i++)
 		for (size_t k = 0; k < mr->nrecs[i]; k++) {
 			const struct piece_rec *r = &mr->recs[i][k];
+			const char *file = "";
 
 			pages[0] = sheets[0] = '\0';
-			if (r->print && r->pages > 0) {
+			if (r->print && r->pages > 0 && r->volume > 0 &&
+			    r->volume <= mr->nvolumes) {
+				file = mr->volumes[r->volume - 1];
 				snprintf(pages, sizeof(pages), "%zu-%zu",
 				    r->first, r->first + r->pages - 1);
 				snprintf(sheets, sizeof(sheets), "%zu",
@@ -339,7 +353,8 @@ write_manifest(struct mailrun *mr, size_t done)
 			csv(&b, sheets, false);
 			csv(&b, r->enclosures, false);
 			csv(&b, r->due, false);
-			csv(&b, r->is_new ? "new" : "already-issued", true);
+			csv(&b, r->is_new ? "new" : "already-issued", false);
+			csv(&b, file, true);
 		}
 	if (!outdir_write(mr->out, "mail", mr->manifest, b.ptr, b.len,
 	    &err)) {
@@ -351,19 +366,103 @@ write_manifest(struct mailrun *mr, size_t done)
 	return status;
 }
 
-/* Assemble into mail/.notices.pdf.tmp, sync, rename into place. */
-static int
-write_print_file(struct mailrun *mr, struct piece_rec **v, size_t n)
+/*
+ * The print files.  qpdf holds a print file's pieces in memory until it
+ * is written (some 100 KB each), so a run's new pieces go into volumes of
+ * at most the policy's printFile maxPieces, one volume in memory at a
+ * time: mail/notices.pdf when they fit in one, else
+ * mail/notices-vol1-of-3.pdf ... (a shard's: notices-K-of-N.pdf and
+ * notices-K-of-N-vol1-of-3.pdf; the number padded to the width of the
+ * count, so that the names sort in order).  Every volume is assembled
+ * under a temporary name and synced first; only when all are complete
+ * are they renamed into place.
+ */
+static char *
+volume_name(const struct mailrun *mr, size_t k, size_t nvol)
+{
+	if (nvol == 1)
+		return xasprintf("%s.pdf", mr->stem);
+	return xasprintf("%s-vol%0*zu-of-%zu.pdf", mr->stem,
+	    snprintf(NULL, 0, "%zu", nvol), k, nvol);
+}
+
+static const char *
+skip_digits(const char *p)
+{
+	const char *s = p;
+
+	while (*p >= '0' && *p <= '9')
+		p++;
+	return p > s ? p : NULL;
+}
+
+/* STEM.pdf or STEM-volN-of-M.pdf (another shard's files do not match). */
+static bool
+is_print_file(const struct mailrun *mr, const char *name)
+{
+	size_t len = strlen(mr->stem);
+	const char *p = name + len;
+
+	if (strncmp(name, mr->stem, len) != 0)
+		return false;
+	if (strcmp(p, ".pdf") == 0)
+		return true;
+	if (strncmp(p, "-vol", 4) != 0 || (p = skip_digits(p + 4)) == NULL ||
+	    strncmp(p, "-of-", 4) != 0 || (p = skip_digits(p + 4)) == NULL)
+		return false;
+	return strcmp(p, ".pdf") == 0;
+}
+
+/*
+ * Remove every print file that this run did not write: one left by an
+ * earlier run must not be printed again by mistake.
+ */
+static void
+remove_old_print_files(struct mailrun *mr)
+{
+	char *dir = xasprintf("%s/mail", outdir_path(mr->out));
+	char **old = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	DIR *d;
+
+	if ((d = opendir(dir)) == NULL) {
+		free(dir);
+		return;
+	}
+	while ((de = readdir(d)) != NULL) {
+		bool keep = !is_print_file(mr, de->d_name);
+
+		for (size_t i = 0; i < mr->nvolumes && !keep; i++)
+			keep = strcmp(de->d_name, mr->volumes[i]) == 0;
+		if (keep)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			old = xreallocarray(old, cap, sizeof(*old));
+		}
+		old[n++] = xstrdup(de->d_name);
+	}
+	for (size_t i = 0; i < n; i++) {
+		unlinkat(dirfd(d), old[i], 0);
+		free(old[i]);
+	}
+	closedir(d);
+	free(old);
+	free(dir);
+}
+
+/* Assemble one volume at tmp, then make it 0640 and sync it. */
+static bool
+write_volume(struct mailrun *mr, struct piece_rec **v, size_t n,
+    const char *tmp, char **err)
 {
 	struct print_item *items = xcalloc(n, sizeof(*items));
-	char *dir = xasprintf("%s/mail", outdir_path(mr->out));
-	char *tmp = xasprintf("%s/.%s.tmp", dir, mr->notices);
-	char *final = xasprintf("%s/%s", dir, mr->notices);
-	char **paths = xcalloc(n, sizeof(*paths)), **titles;
-	char *err = NULL;
-	int status = 0, fd;
+	char **paths = xcalloc(n, sizeof(*paths));
+	char **titles = xcalloc(n, sizeof(*titles));
+	bool ok;
+	int fd;
 
-	titles = xcalloc(n, sizeof(*titles));
 	for (size_t i = 0; i < n; i++) {
 		paths[i] = xasprintf("%s/%s", outdir_path(mr->out), v[i]->pdf);
 		titles[i] = xasprintf("%s %s (%s)", v[i]->zip[0] ? v[i]->zip :
@@ -371,35 +470,87 @@ write_print_file(struct mailrun *mr, struct piece_rec **v, size_t n)
 		items[i].path = paths[i];
 		items[i].title = titles[i];
 	}
-	mkdir(dir, 0750);
-	if (!printfile_assemble(items, n, tmp, &err)) {
-		fprintf(stderr, "rnpack: mail/%s: %s\n", mr->notices, err);
-		free(err);
-		unlink(tmp);
-		status = 3;
-	} else if (chmod(tmp, 0640) != 0 ||
+	ok = printfile_assemble(items, n, tmp, err);
+	if (ok && (chmod(tmp, 0640) != 0 ||
 	    (fd = open(tmp, O_RDONLY | O_CLOEXEC)) < 0 ||
-	    fsync(fd) != 0 || close(fd) != 0 || rename(tmp, final) != 0) {
-		fprintf(stderr, "rnpack: cannot write %s: %s\n", final,
-		    strerror(errno));
-		unlink(tmp);
-		status = 3;
-	} else
-		for (size_t i = 0; i < n; i++) {
-			v[i]->first = items[i].first;
-			v[i]->pages = items[i].pages;
-			v[i]->sheets = items[i].sheets;
-		}
+	    fsync(fd) != 0 || close(fd) != 0)) {
+		*err = xstrdup(strerror(errno));
+		ok = false;
+	}
 	for (size_t i = 0; i < n; i++) {
+		v[i]->first = items[i].first;
+		v[i]->pages = items[i].pages;
+		v[i]->sheets = items[i].sheets;
 		free(paths[i]);
 		free(titles[i]);
 	}
 	free(paths);
 	free(titles);
 	free(items);
+	return ok;
+}
+
+static int
+write_print_file(struct mailrun *mr, struct piece_rec **v, size_t n)
+{
+	size_t per = mr->policy->print_max_pieces > 0 ?
+	    (size_t)mr->policy->print_max_pieces : POLICY_PRINT_MAX_PIECES;
+	size_t nvol = (n + per - 1) / per, made = 0;
+	char *dir = xasprintf("%s/mail", outdir_path(mr->out));
+	char **names = xcalloc(nvol, sizeof(*names));
+	char **tmps = xcalloc(nvol, sizeof(*tmps));
+	char *err = NULL;
+	int status = 0;
+
+	mkdir(dir, 0750);
+	for (size_t k = 0; k < nvol; k++) {
+		size_t lo = k * per, m = n - lo < per ? n - lo : per;
+
+		names[k] = volume_name(mr, k + 1, nvol);
+		tmps[k] = xasprintf("%s/.%s.tmp", dir, names[k]);
+		if (!write_volume(mr, v + lo, m, tmps[k], &err)) {
+			fprintf(stderr, "rnpack: mail/%s: %s\n", names[k], err);
+			free(err);
+			unlink(tmps[k]);
+			status = 3;
+			break;
+		}
+		for (size_t i = lo; i < lo + m; i++)
+			v[i]->volume = k + 1;
+		made++;
+	}
+	for (size_t k = 0; k < made && status == 0; k++) {
+		char *final = xasprintf("%s/%s", dir, names[k]);
+
+		if (rename(tmps[k], final) != 0) {
+			fprintf(stderr, "rnpack: cannot write %s: %s\n", final,
+			    strerror(errno));
+			status = 3;
+		}
+		free(final);
+	}
+	if (status == 0) {
+		mr->volumes = names;
+		mr->nvolumes = nvol;
+		if (nvol > 1)
+			fprintf(stderr, "rnpack: %zu new mail pieces in %zu "
+			    "print files of at most %zu: mail/%s to mail/%s\n",
+			    n, nvol, per, names[0], names[nvol - 1]);
+	} else {
+		/* All or nothing: the manifest then shows no pages. */
+		for (size_t i = 0; i < n; i++)
+			v[i]->volume = 0;
+		for (size_t k = 0; k < made; k++)
+			unlink(tmps[k]);
+		for (size_t k = 0; k < nvol; k++)
+			free(names[k]);
+		free(names);
+	}
+	remove_old_print_files(mr);
+	for (size_t k = 0; k < nvol; k++)
+		free(tmps[k]);
+	free(tmps);
 	free(dir);
-	free(tmp);
-	free(final);
 	return status;
 }
 
@@ -437,13 +588,7 @@ mailrun_finish(struct mailrun *mr, size_t done)
 			if (mr->recs[i][k].print)
 				v[n++] = &mr->recs[i][k];
 	if (n == 0) {
-		/* A print file left by an earlier run must not be printed
-		 * again by mistake. */
-		char *old = xasprintf("%s/mail/%s", outdir_path(mr->out),
-		    mr->notices);
-
-		unlink(old);
-		free(old);
+		remove_old_print_files(mr);
 		fputs("rnpack: no new mail piece in this run: no print file "
 		    "written\n", stderr);
 	}

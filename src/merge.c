@@ -32,7 +32,6 @@ struct part {
 	size_t			*json_off, *csv_off;	/* per entry */
 	size_t			*row_off, *row_len;	/* manifest rows */
 	size_t			*first_row;		/* per entry */
-	char			*print_file;		/* notices-K-of-N.pdf */
 	bool			 have_manifest;
 };
 
@@ -193,32 +192,6 @@ slice_manifest(struct part *p, size_t rows, const struct buf *header)
 	return true;
 }
 
-/* Field idx (from 0) of a manifest row is empty (every cell is quoted). */
-static bool
-row_field_empty(const char *row, size_t len, int idx)
-{
-	size_t i = 0;
-
-	for (int f = 0; i < len; f++) {
-		size_t start = i;
-
-		if (row[i] != '"')
-			return false;
-		for (i++; i < len; i++)
-			if (row[i] == '"') {
-				if (i + 1 < len && row[i + 1] == '"')
-					i++;
-				else
-					break;
-			}
-		i++;	/* the closing quote */
-		if (f == idx)
-			return i - start == 2;
-		i++;	/* the comma */
-	}
-	return false;
-}
-
 struct claim {
 	char		*key;		/* folded id */
 	const char	*id;
@@ -300,7 +273,6 @@ part_free(struct part *p)
 	free(p->row_off);
 	free(p->row_len);
 	free(p->first_row);
-	free(p->print_file);
 }
 
 /* Every summary-K-of-N.json in out: sets *n (0: none); false on mixed N. */
@@ -423,7 +395,6 @@ load_manifests(const char *out, struct part *parts, unsigned n,
 
 		for (size_t i = 0; i < p->idx.nv; i++)
 			rows += p->idx.v[i].pieces;
-		p->print_file = shard_file_name("notices", "pdf", k + 1, n);
 		if (rows == 0)
 			continue;	/* an old manifest is not this run's */
 		name = shard_file_name("manifest", "csv", k + 1, n);
@@ -480,9 +451,9 @@ write_merged(const char *out, const struct slot *slots, size_t total,
 	}
 	report_summary_json_sep(&json, total, total);
 	if (header->len > 0) {
-		/* The shards' header with one more column. */
+		/* Each row names its shard's print file (print_file). */
 		buf_add(&man, header->ptr, header->len);
-		buf_adds(&man, ",print_file\r\n");
+		buf_adds(&man, "\r\n");
 		for (size_t s = 0; s < total; s++) {
 			const struct part *p = slots[s].part;
 			size_t i = slots[s].i;
@@ -491,14 +462,8 @@ write_merged(const char *out, const struct slot *slots, size_t total,
 				continue;
 			for (size_t r = p->first_row[i];
 			    r < p->first_row[i] + p->idx.v[i].pieces; r++) {
-				const char *row = p->manifest.ptr +
-				    p->row_off[r];
-
-				buf_add(&man, row, p->row_len[r]);
-				buf_addc(&man, ',');
-				/* pages (column 9) empty: not printed */
-				report_csv_field(&man, row_field_empty(row,
-				    p->row_len[r], 8) ? "" : p->print_file);
+				buf_add(&man, p->manifest.ptr + p->row_off[r],
+				    p->row_len[r]);
 				buf_adds(&man, "\r\n");
 			}
 		}

@@ -38,4 +38,5 @@ policy_defaults(struct policy *p)
 	p->window_top_in = 2.125;
 	p->window_width_in = 3.5;
 	p->window_height_in = 1.0;
+	p->print_max_pieces = POLICY_PRINT_MAX_PIECES;
 }

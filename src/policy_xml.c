@@ -139,6 +139,31 @@ attr_inches(xmlNodePtr n, const char *attr, double *dst,
 	return true;
 }
 
+/* <printFile maxPieces="N"/>: 1 to POLICY_PRINT_PIECES_LIMIT. */
+static bool
+load_print_file(xmlNodePtr n, int *dst, struct load_error *err)
+{
+	xmlChar *raw;
+	char *end;
+	long v;
+
+	if (n == NULL || (raw = xmlGetNoNsProp(n,
+	    (const xmlChar *)"maxPieces")) == NULL)
+		return true;
+	v = strtol((const char *)raw, &end, 10);
+	if (end == (char *)raw || *end != '\0' || v < 1 ||
+	    v > POLICY_PRINT_PIECES_LIMIT) {
+		xmlsafe_fail(err, xmlsafe_line(n), "attribute maxPieces of "
+		    "<printFile> must be a number of pieces from 1 to %d",
+		    POLICY_PRINT_PIECES_LIMIT);
+		xmlFree(raw);
+		return false;
+	}
+	*dst = (int)v;
+	xmlFree(raw);
+	return true;
+}
+
 static bool
 load_address(xmlNodePtr n, struct policy_address *a, struct load_error *err)
 {
@@ -225,7 +250,9 @@ load_policy(xmlNodePtr root, struct policy *p, struct load_error *err)
 		return false;
 	}
 	return elem_copy(root, "mailState", p->mail_state,
-	    sizeof(p->mail_state), err);
+	    sizeof(p->mail_state), err) &&
+	    load_print_file(pchild(root, "printFile"), &p->print_max_pieces,
+	    err);
 }
 
 bool

@@ -1,8 +1,17 @@
 /*
  * printfile.c - assemble mail pieces with qpdf's C API (see
- * printfile.h).  The sources stay open until the output is written,
- * because qpdf copies their page streams lazily.
+ * printfile.h).
+ *
+ * qpdf copies a foreign page's objects at once but its stream data
+ * lazily, from the source's input when the output is written; the source
+ * QPDF itself may go (QPDF.hh, copyForeignObject, since qpdf 8.3).  Read
+ * from their files, the sources would keep a file descriptor and a stdio
+ * buffer each until the write, and a print file of more pieces than the
+ * descriptor limit (often 1024) would fail.  So each piece is read into
+ * memory, its QPDF is closed as soon as its pages are copied, and only
+ * its bytes (some 20 KB) wait for the write.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,6 +49,37 @@ blank_page(qpdf_data out)
 	qpdf_oh_replace_key(out, page, "/Resources",
 	    qpdf_oh_new_dictionary(out));
 	return qpdf_make_indirect_object(out, page);
+}
+
+/*
+ * Read the whole file at path into *data (caller frees).  Returns false
+ * with *err on failure.
+ */
+static bool
+slurp(const char *path, char **data, size_t *len, char **err)
+{
+	FILE *f = fopen(path, "rb");
+	size_t cap = 65536, n = 0, got;
+	char *p;
+
+	if (f == NULL) {
+		*err = xasprintf("%s: %s", path, strerror(errno));
+		return false;
+	}
+	p = xmalloc(cap);
+	while ((got = fread(p + n, 1, cap - n, f)) > 0)
+		if ((n += got) == cap)
+			p = xrealloc(p, cap *= 2);
+	if (ferror(f)) {
+		*err = xasprintf("%s: %s", path, strerror(errno));
+		fclose(f);
+		free(p);
+		return false;
+	}
+	fclose(f);
+	*data = p;
+	*len = n;
+	return true;
 }
 
 /* One bookmark per piece, in order, at its first page. */
@@ -84,28 +124,40 @@ bool
 printfile_assemble(struct print_item *items, size_t n, const char *path,
     char **err)
 {
-	qpdf_data out = qpdf_init(), *src = xcalloc(n + 1, sizeof(*src));
+	qpdf_data out = qpdf_init(), src = NULL;
+	char **data = xcalloc(n + 1, sizeof(*data));	/* until the write */
 	size_t page = 0;
 	bool ok = true;
 
 	qpdf_silence_errors(out);
 	qpdf_empty_pdf(out);
 	for (size_t i = 0; i < n && ok; i++) {
+		size_t len;
 		int np;
 
-		src[i] = qpdf_init();
-		qpdf_silence_errors(src[i]);
-		qpdf_read(src[i], items[i].path, NULL);
-		if (failed(src[i], items[i].path, err)) {
+		if (!slurp(items[i].path, &data[i], &len, err)) {
 			ok = false;
 			break;
 		}
-		np = qpdf_get_num_pages(src[i]);
+		src = qpdf_init();
+		qpdf_silence_errors(src);
+		qpdf_read_memory(src, items[i].path, data[i], len, NULL);
+		if (failed(src, items[i].path, err)) {
+			ok = false;
+			break;
+		}
+		np = qpdf_get_num_pages(src);
 		items[i].first = page + 1;
 		items[i].pages = np > 0 ? (size_t)np : 0;
 		for (int k = 0; k < np; k++)
-			qpdf_add_page(out, src[i], qpdf_get_page_n(src[i],
-			    (size_t)k), QPDF_FALSE);
+			qpdf_add_page(out, src, qpdf_get_page_n(src, (size_t)k),
+			    QPDF_FALSE);
+		if (failed(src, items[i].path, err)) {
+			ok = false;
+			break;
+		}
+		qpdf_cleanup(&src);
+		qpdf_oh_release_all(out);
 		page += items[i].pages;
 		/* Every piece starts on a front side. */
 		if (page % 2 == 1) {
@@ -124,9 +176,10 @@ printfile_assemble(struct print_item *items, size_t n, const char *path,
 		ok = !failed(out, path, err);
 	}
 	qpdf_cleanup(&out);
+	if (src != NULL)
+		qpdf_cleanup(&src);
 	for (size_t i = 0; i < n; i++)
-		if (src[i] != NULL)
-			qpdf_cleanup(&src[i]);
-	free(src);
+		free(data[i]);
+	free(data);
 	return ok;
 }

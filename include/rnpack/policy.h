@@ -12,6 +12,8 @@
 #include "rnpack/digest.h"
 
 #define POLICY_TEXT	256	/* longest value kept, in bytes */
+#define POLICY_PRINT_MAX_PIECES	500	/* default pieces per print file */
+#define POLICY_PRINT_PIECES_LIMIT 5000	/* the schema's maximum */
 
 struct policy_address {
 	char	lines[3][POLICY_TEXT];
@@ -43,6 +45,7 @@ struct policy {
 	char	mail_state[4096];	/* "" = OUT/.mail-state */
 	/* SHA-256 (hex) of the policy file's bytes, or "built-in" */
 	char	sha256[DIGEST_HEX_SIZE];
+	int	print_max_pieces;	/* pieces per print file (volume) */
 };
 
 /* Fill in the built-in defaults, including the SAMPLE office. */

@@ -178,7 +178,7 @@ check "notices.pdf passes qpdf --check" qpdf_ok "$NOTICES"
 manifest_json "$OUT/mail/manifest.csv" > "$MANIFEST"
 NPIECES=$(mq "$MANIFEST" length)
 check "manifest has pieces ($NPIECES)" test "$NPIECES" -gt 0
-assert_eq "manifest: every row has the header's 13 fields" "13" \
+assert_eq "manifest: every row has the header's 14 fields" "14" \
 	"$(mq "$MANIFEST" '[.[]._fields] + [.[0] | keys | length - 1] | unique | join(",")')"
 
 # One row per piece: as many rows as piece PDFs in the case folders, each
@@ -188,6 +188,8 @@ assert_eq "one manifest row per piece PDF" "$NPIECES" \
 assert_eq "every row names an existing piece PDF" "" \
 	"$(mq "$MANIFEST" '.[] | "\(.case)/mail-\(.recipient).pdf"' |
 		while read -r p; do [ -f "$OUT/$p" ] || echo "$p "; done)"
+assert_eq "first run: every piece is in notices.pdf" "notices.pdf" \
+	"$(mq "$MANIFEST" '[.[].print_file] | unique | join(",")')"
 assert_eq "first run: every piece is new" "new" \
 	"$(mq "$MANIFEST" '[.[].status] | unique | join(",")')"
 
@@ -226,26 +228,27 @@ mq "$MANIFEST" 'sort_by([(.zip == ""), .zip, .case, .recipient]) | .[] |
 	> "$d/print-order"
 NPAGES=$(pdf_pages "$NOTICES")
 
-# In print order, each piece starts on the odd page after the previous
-# one (a blank page after an odd count), has as many pages as its own
-# PDF, and the last one ends the file: the pages column ascends with the
-# ZIP and every range lies inside notices.pdf.
+# check_print_layout ORDER PAGES [OUTDIR]: in print order (the ORDER
+# file), each piece starts on the odd page after the previous one (a
+# blank page after an odd count), has as many pages as its own PDF, and
+# the last one ends the file of PAGES pages: the pages column ascends
+# with the ZIP and every range lies inside the print file.
 check_print_layout() {
 	local next=1 first last c r n
 	while read -r first last c r; do
-		n=$(pdf_pages "$OUT/$c/mail-$r.pdf")
+		n=$(pdf_pages "${3:-$OUT}/$c/mail-$r.pdf")
 		[ "$first" = "$next" ] || echo "$c/$r starts at $first, not $next "
 		[ $((first % 2)) = 1 ] || echo "$c/$r starts on even page $first "
 		[ $((last - first + 1)) = "$n" ] ||
 			echo "$c/$r has $((last - first + 1)) pages, its PDF $n "
 		next=$((last + 1 + (last - first + 1) % 2))
-	done < "$d/print-order"
-	[ $((next - 1)) = "$NPAGES" ] ||
-		echo "pieces end at $((next - 1)), notices.pdf has $NPAGES "
+	done < "$1"
+	[ $((next - 1)) = "$2" ] ||
+		echo "pieces end at $((next - 1)), the print file has $2 "
 }
 check "notices.pdf has pages ($NPAGES)" test "${NPAGES:-0}" -gt 0
 assert_eq "print file: ZIP order, odd starts, piece page counts" "" \
-	"$(check_print_layout)"
+	"$(check_print_layout "$d/print-order" "$NPAGES")"
 assert_eq "sheets: the piece's pages printed duplex" "" \
 	"$(mq "$MANIFEST" '.[] | (.pages | split("-") | map(tonumber)) as $p |
 		select(.sheets != "\(($p[1] - $p[0] + 2) / 2 | floor)") | .case')"
@@ -449,6 +452,74 @@ assert_eq "counsel address too wide: only the subject's piece" subject \
 assert_eq "the good case keeps both pieces" counsel,subject \
 	"$(mq "$d/m.json" '[.[] | select(.case == "HOU-2024-00017") |
 		.recipient] | sort | join(",")')"
+
+# ---- print file volumes (policy printFile maxPieces) --------------------
+
+# At most 3 pieces per print file: the run's new pieces go, in print
+# order, into notices-vol1-of-N.pdf ... (no notices.pdf), each one a print
+# file of its own (odd starts, its pieces' bookmarks), and the manifest's
+# print_file column names each row's volume.  Pages count within it.
+d=$(scratch)
+sed 's|<printFile maxPieces="500"/>|<printFile maxPieces="3"/>|' "$POLICY" \
+	> "$d/policy.xml"
+check "volumes: policy with maxPieces 3" grep -q 'maxPieces="3"' "$d/policy.xml"
+rn --policy "$d/policy.xml" -o "$d/out" "$SAMPLES"
+assert_eq "volumes: exit status as with one print file" "$RC1" "$RC"
+manifest_json "$d/out/mail/manifest.csv" > "$d/mv.json"
+nvol=$(( (NPIECES + 2) / 3 ))
+check "volumes: more than one ($nvol)" test "$nvol" -gt 1
+assert_eq "volumes: named in order, no notices.pdf" \
+	"$(for ((k = 1; k <= nvol; k++)); do
+		printf "notices-vol%0${#nvol}d-of-%d.pdf\n" "$k" "$nvol"; done)" \
+	"$(ls "$d/out/mail" | grep '^notices' | LC_ALL=C sort)"
+check "volumes: the run says so" \
+	grep -q "$NPIECES new mail pieces in $nvol print files of at most 3" \
+	"$E2E_TMP/last.stderr"
+assert_eq "volumes: the same pieces and tracking codes" \
+	"$(mq "$MANIFEST" '.[] | "\(.case) \(.recipient) \(.tracking)"')" \
+	"$(mq "$d/mv.json" '.[] | "\(.case) \(.recipient) \(.tracking)"')"
+# In print order, pieces 1-3 in the first volume, 4-6 in the second ...
+assert_eq "volumes: three pieces each, in print order" \
+	"$(mq "$d/mv.json" 'sort_by([(.zip == ""), .zip, .case, .recipient]) |
+		.[] | .print_file' | awk '{ print int((NR - 1) / 3) }' | uniq -c |
+		awk '{ print $1 }' | paste -sd, -)" \
+	"$(mq "$d/mv.json" 'sort_by([(.zip == ""), .zip, .case, .recipient]) |
+		.[] | .print_file' | uniq -c | awk '{ print $1 }' | paste -sd, -)"
+for vol in "$d"/out/mail/notices-vol*.pdf; do
+	v=$(basename "$vol")
+	check "$v passes qpdf --check" qpdf_ok "$vol"
+	mq "$d/mv.json" "[.[] | select(.print_file == \"$v\")] |
+		sort_by([(.zip == \"\"), .zip, .case, .recipient]) | .[] |
+		(.pages | split(\"-\")) as \$p |
+		\"\(\$p[0]) \(\$p[1]) \(.case) \(.recipient)\"" > "$d/vol-order"
+	assert_eq "$v: odd starts, piece page counts, pages from 1" "" \
+		"$(check_print_layout "$d/vol-order" "$(pdf_pages "$vol")" \
+			"$d/out")"
+	assert_eq "$v: a bookmark per piece at its first page" \
+		"$(mq "$d/mv.json" "[.[] | select(.print_file == \"$v\")] |
+			sort_by([(.zip == \"\"), .zip, .case, .recipient]) | .[] |
+			\"\(if .zip == \"\" then \"foreign\" else .zip end) \(.case) (\(.recipient)) \(.pages | split(\"-\")[0])\"")" \
+		"$(mutool show "$vol" outline 2>/dev/null | sed -n \
+			's/^|[[:space:]]*"\(.*\)"[[:space:]]*#page=\([0-9]*\).*/\1 \2/p')"
+done
+
+# A later run with one print file removes the volumes, and one with no
+# new piece removes every print file.
+rn --policy "$POLICY" --reissue "$reissue_id" -o "$d/out" "$SAMPLES"
+assert_eq "volumes: a one-file run leaves only notices.pdf" notices.pdf \
+	"$(ls "$d/out/mail" | grep '^notices' | paste -sd, -)"
+rn --policy "$d/policy.xml" -o "$d/out" "$SAMPLES"
+assert_eq "volumes: a run with no new piece leaves no print file" "" \
+	"$(ls "$d/out/mail" | grep '^notices')"
+
+# maxPieces is 1 to 5000.
+for bad in 0 5001 x; do
+	sed "s|maxPieces=\"3\"|maxPieces=\"$bad\"|" "$d/policy.xml" \
+		> "$d/bad.xml"
+	assert_status "printFile maxPieces=\"$bad\" is a bad policy" 4 \
+		"$RNPACK" --policy "$d/bad.xml" --check-only -o "$d/bad" \
+		"$SAMPLES/complete-red-notice.xml"
+done
 
 # ---- the calibration page -----------------------------------------------
 
