@@ -10,15 +10,16 @@
  *
  * Resuming.  A full run writes a case's files in this order: packet.pdf,
  * the mail pieces and report.json (each to a temporary name, synced,
- * renamed), then it syncs the folder and writes OUT/<id>/.rendered.sha256:
- * `sha256sum` lines of those files.  Every run still loads and evaluates
- * each case; when the report it would write, packet.pdf and every mail
- * piece the case would write are all there with the digests that
- * .rendered.sha256 names, the case is not rendered again (report.json
- * holds the version, the as-of date and the digests of input,
- * templates, fonts and policy, so any change there changes its digest).
- * Since every file is checked against the proof, a proof left from an
- * earlier run cannot vouch for files written since, and a run killed
+ * renamed), then OUT/<id>/.rendered.sha256: `sha256sum` lines of those
+ * files.  Every run still loads and evaluates each case; when the report
+ * it would write, packet.pdf and every mail piece the case would write
+ * are all there with the digests that .rendered.sha256 names, the case
+ * is not rendered again (report.json holds the version, the as-of date
+ * and the digests of input, templates, fonts and policy, so any change
+ * there changes its digest).  Since every file is checked against it,
+ * the proof is only a hint: a proof left from an earlier run cannot
+ * vouch for files written since, a lost or damaged one (it is not
+ * synced) only means the case is rendered again, and a run killed
  * between two files leaves a case that is simply rendered again.
  * Everything else (console line, summary, mail state, print file) is as
  * if the case had been rendered.  --check-only never writes
@@ -555,6 +556,8 @@ is_unchanged(struct run *r, const struct case_doc *c,
 
 		digest_sha256_hex(json->ptr, json->len, hex);
 		snprintf(want, sizeof(want), "%s  report.json\n", hex);
+		/* report.json itself may differ (a --check-only run with
+		 * another date): write_report() puts this run's back. */
 		ok = strstr(sums.ptr, want) != NULL &&
 		    has_sum(r, c->id, "packet.pdf", &sums);
 	}
@@ -578,9 +581,10 @@ is_unchanged(struct run *r, const struct case_doc *c,
 }
 
 /*
- * Last of a rendered case: OUT/<id>/.rendered.sha256.  The folder is
- * synced first, so that the renames before it reach the disk before the
- * proof that they were made (a power cut, not only a kill).
+ * Last of a rendered case: OUT/<id>/.rendered.sha256.  Not synced, nor
+ * the folder before it: is_unchanged() checks every file it names, so
+ * a proof that outlives the files it names, or they it, vouches for
+ * nothing.
  */
 static bool
 write_proof(struct run *r, const char *id, const struct buf *sums,
@@ -588,12 +592,8 @@ write_proof(struct run *r, const char *id, const struct buf *sums,
 {
 	char *err = NULL;
 
-	if (!outdir_sync(r->out, id)) {
-		buf_addf(line, "rnpack: cannot sync %s/%s: %s\n",
-		    outdir_path(r->out), id, strerror(errno));
-		return false;
-	}
-	if (!outdir_write(r->out, id, RENDERED, sums->ptr, sums->len, &err)) {
+	if (!outdir_write_unsynced(r->out, id, RENDERED, sums->ptr, sums->len,
+	    &err)) {
 		buf_addf(line, "rnpack: %s\n", err);
 		free(err);
 		return false;

@@ -102,9 +102,9 @@ outdir_write_all(int fd, const void *data, size_t len)
 	return true;
 }
 
-bool
-outdir_write(struct outdir *o, const char *folder, const char *name,
-    const void *data, size_t len, char **err)
+static bool
+write_file(struct outdir *o, const char *folder, const char *name,
+    const void *data, size_t len, bool sync, char **err)
 {
 	char tmp[96];
 	int dfd = o->fd, fd;
@@ -131,7 +131,8 @@ outdir_write(struct outdir *o, const char *folder, const char *name,
 	    O_CLOEXEC, 0640);
 	ok = fd >= 0;
 	if (ok) {
-		ok = outdir_write_all(fd, data, len) && fsync(fd) == 0;
+		ok = outdir_write_all(fd, data, len) &&
+		    (!sync || fsync(fd) == 0);
 		ok = close(fd) == 0 && ok;
 		ok = ok && renameat(dfd, tmp, dfd, name) == 0;
 	}
@@ -145,6 +146,20 @@ outdir_write(struct outdir *o, const char *folder, const char *name,
 	if (dfd != o->fd)
 		close(dfd);
 	return ok;
+}
+
+bool
+outdir_write(struct outdir *o, const char *folder, const char *name,
+    const void *data, size_t len, char **err)
+{
+	return write_file(o, folder, name, data, len, true, err);
+}
+
+bool
+outdir_write_unsynced(struct outdir *o, const char *folder, const char *name,
+    const void *data, size_t len, char **err)
+{
+	return write_file(o, folder, name, data, len, false, err);
 }
 
 /* The folder as a descriptor (o->fd for NULL), not created, no links. */
@@ -209,19 +224,6 @@ outdir_remove(struct outdir *o, const char *folder, const char *name)
 	if (dfd < 0)
 		return errno == ENOENT;
 	ok = unlinkat(dfd, name, 0) == 0 || errno == ENOENT;
-	close_folder(o, dfd);
-	return ok;
-}
-
-bool
-outdir_sync(struct outdir *o, const char *folder)
-{
-	int dfd = open_folder(o, folder);
-	bool ok;
-
-	if (dfd < 0)
-		return false;
-	ok = fsync(dfd) == 0;
 	close_folder(o, dfd);
 	return ok;
 }

@@ -27,6 +27,12 @@ const char	*outdir_path(const struct outdir *);
  */
 bool	outdir_write(struct outdir *, const char *folder, const char *name,
 	    const void *data, size_t len, char **err);
+/*
+ * The same, atomic but not synced: for a file whose loss or damage in a
+ * power cut is noticed and harmless (a cache that is checked on use).
+ */
+bool	outdir_write_unsynced(struct outdir *, const char *folder,
+	    const char *name, const void *data, size_t len, char **err);
 
 /* write(2) all of p, retrying on EINTR; false on any error. */
 bool	outdir_write_all(int fd, const void *p, size_t len);
@@ -42,8 +48,6 @@ bool	outdir_read(struct outdir *, const char *folder, const char *name,
 	    size_t max, struct buf *out);
 /* Remove folder/name if it is there; false when it cannot be removed. */
 bool	outdir_remove(struct outdir *, const char *folder, const char *name);
-/* fsync the folder, making the renames into it durable; false on error. */
-bool	outdir_sync(struct outdir *, const char *folder);
 /*
  * Remove the temporary files outdir_write() leaves behind when a run is
  * killed in the middle of a write (".tmp.PID.N").  With all, every one

@@ -89,7 +89,10 @@ test_write_read_remove(void **state)
 	assert_false(outdir_read(o, "C-1", "missing", 100, &b));
 	/* A folder is not a file. */
 	assert_false(outdir_read(o, NULL, "C-1", 100, &b));
-	assert_true(outdir_sync(o, "C-1"));
+	/* Unsynced writes are just as atomic and as readable. */
+	assert_true(outdir_write_unsynced(o, "C-1", "hint", "ab", 2, &err));
+	assert_true(outdir_read(o, "C-1", "hint", 2, &b));
+	assert_memory_equal(b.ptr, "ab", 2);
 	assert_true(outdir_remove(o, "C-1", "report.json"));
 	assert_false(exists("C-1/report.json"));
 	/* Removing what is not there is fine. */
