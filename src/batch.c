@@ -884,8 +884,14 @@ batch_run(const struct batch_options *opt)
 	clock_gettime(CLOCK_MONOTONIC, &r.t0);
 	/* Without the thread, lines go out as they finish (finish()). */
 	r.ticking = opt->progress;
-	if (r.ticking && pthread_create(&tick, NULL, ticker, &r) != 0)
-		r.ticking = false;
+	if (r.ticking) {
+		/* Shown at once, however soon the run ends. */
+		pthread_mutex_lock(&r.mu);
+		draw_progress(&r, false);
+		pthread_mutex_unlock(&r.mu);
+		if (pthread_create(&tick, NULL, ticker, &r) != 0)
+			r.ticking = false;
+	}
 
 	if (opt->jobs <= 1)
 		worker(&r);
