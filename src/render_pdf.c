@@ -28,7 +28,7 @@
 #include <string.h>
 
 #include <harfbuzz/hb-subset.h>
-#include <zlib.h>
+#include <libdeflate.h>
 #include <hpdf.h>
 #include <hpdf_encrypt.h>
 #include <hpdf_pages.h>
@@ -221,16 +221,17 @@ struct pdf {
 	HPDF_Dict			 font[4];	/* its Type 0 font */
 	HPDF_Dict			 one_byte;	/* encoding CMap, shared */
 	HPDF_MD5_CTX			 md5;		/* content, for /ID */
-	z_stream			 z;		/* one deflater, reset */
+	struct libdeflate_compressor	*z;		/* one per packet */
 	struct buf			 zbuf;		/* its output */
 	const char			*bad;		/* what we refused */
 };
 
 /*
- * zlib level 3: measured on a 12-page packet, 4% larger streams than
- * the default level 6 for a third less compression time.
+ * libdeflate level 1: measured on a 12-page packet's streams, 2.4 times
+ * as fast as zlib at level 3 for the same size (zlib's default level 6
+ * is 3% smaller and 3 times as slow).
  */
-#define FLATE_LEVEL	3
+#define FLATE_LEVEL	1
 
 static HPDF_STATUS
 write_filter(HPDF_Dict d, HPDF_Stream out)
@@ -240,31 +241,27 @@ write_filter(HPDF_Dict d, HPDF_Stream out)
 }
 
 /*
- * Compress data into stream st of dictionary d.  libharu would start a
- * new deflater (256 KB of state, cleared) for every stream, which was
- * most of its compression time: one deflater per packet is reset
- * instead.  The dictionary's /Filter is written by write_filter(), as
- * libharu drops the key from a stream it did not compress itself.
+ * Compress data into stream st of dictionary d, in the zlib format
+ * FlateDecode reads, with libdeflate: libharu's own compression starts
+ * a new zlib deflater (256 KB of state, cleared) for every stream, which
+ * was most of its time.  The dictionary's /Filter is written by
+ * write_filter(), as libharu drops the key from a stream it did not
+ * compress itself.
  */
 static bool
 put_flate(struct pdf *p, HPDF_Dict d, const void *data, size_t len)
 {
-	size_t cap = deflateBound(&p->z, (uLong)len);
+	size_t cap = libdeflate_zlib_compress_bound(p->z, len), n;
 
-	if (deflateReset(&p->z) != Z_OK)
-		return false;
 	buf_reset(&p->zbuf);
 	buf_reserve(&p->zbuf, cap);
-	p->z.next_in = (Bytef *)(uintptr_t)data;
-	p->z.avail_in = (uInt)len;
-	p->z.next_out = (Bytef *)p->zbuf.ptr;
-	p->z.avail_out = (uInt)cap;
-	if (deflate(&p->z, Z_FINISH) != Z_STREAM_END)
+	n = libdeflate_zlib_compress(p->z, data, len, p->zbuf.ptr, cap);
+	if (n == 0)
 		return false;
 	d->filter = HPDF_STREAM_FILTER_NONE;
 	d->write_fn = write_filter;
 	return HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)p->zbuf.ptr,
-	    (HPDF_UINT)p->z.total_out) == HPDF_OK;
+	    (HPDF_UINT)n) == HPDF_OK;
 }
 
 /* A stream object of the document holding data, compressed. */
@@ -1043,13 +1040,13 @@ render_pdf(const struct render_doc *docs, size_t ndocs,
 	p.fonts = fonts;
 	HPDF_MD5Init(&p.md5);
 	buf_init(&p.zbuf);
-	if (deflateInit(&p.z, FLATE_LEVEL) != Z_OK) {
-		*err = xstrdup("zlib could not start");
+	if ((p.z = libdeflate_alloc_compressor(FLATE_LEVEL)) == NULL) {
+		*err = xstrdup("libdeflate could not start");
 		return false;
 	}
 	if ((p.doc = HPDF_New(on_error, &p.err)) == NULL) {
 		*err = xstrdup("the PDF library could not start");
-		deflateEnd(&p.z);
+		libdeflate_free_compressor(p.z);
 		return false;
 	}
 	/* Every stream is compressed here (put_flate), none by libharu. */
@@ -1074,7 +1071,7 @@ render_pdf(const struct render_doc *docs, size_t ndocs,
 	free(ferr);
 	buf_free(&tmp);
 	buf_free(&p.zbuf);
-	deflateEnd(&p.z);
+	libdeflate_free_compressor(p.z);
 	HPDF_Free(p.doc);
 	for (int i = 0; i < 4; i++)
 		pdffont_free(&p.cut[i]);

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <zlib.h>
+#include <libdeflate.h>
 
 #include "rnpack/date.h"
 #include "rnpack/font.h"
@@ -145,27 +145,22 @@ static void
 inflate_all(const struct buf *pdf, struct buf *out)
 {
 	const char *p = pdf->ptr, *end = pdf->ptr + pdf->len;
+	struct libdeflate_decompressor *z = libdeflate_alloc_decompressor();
+	static char chunk[4 << 20];
 
+	assert_non_null(z);
 	while ((p = memmem(p, (size_t)(end - p), "stream\r\n", 8)) != NULL) {
 		const char *q = memmem(p, (size_t)(end - p), "\nendstream", 10);
-		unsigned char chunk[65536];
-		z_stream z;
+		size_t n = 0;
 
 		p += 8;
 		assert_non_null(q);
-		memset(&z, 0, sizeof(z));
-		assert_int_equal(inflateInit(&z), Z_OK);
-		z.next_in = (Bytef *)(uintptr_t)p;
-		z.avail_in = (uInt)(q - p);
-		do {
-			z.next_out = chunk;
-			z.avail_out = sizeof(chunk);
-			assert_true(inflate(&z, Z_NO_FLUSH) >= 0);
-			buf_add(out, chunk, sizeof(chunk) - z.avail_out);
-		} while (z.avail_out == 0);
-		inflateEnd(&z);
+		assert_int_equal(libdeflate_zlib_decompress(z, p, (size_t)(q -
+		    p), chunk, sizeof(chunk), &n), LIBDEFLATE_SUCCESS);
+		buf_add(out, chunk, n);
 		p = q;
 	}
+	libdeflate_free_decompressor(z);
 }
 
 /*
