@@ -457,17 +457,24 @@ hundredths(double v)
 static void
 num(struct buf *b, long h)
 {
-	unsigned long a = h < 0 ? (unsigned long)-h : (unsigned long)h;
+	unsigned long a = h < 0 ? 0UL - (unsigned long)h : (unsigned long)h;
+	char tmp[32], *end = tmp + sizeof(tmp), *p = end;
 
-	if (h < 0)
-		buf_addc(b, '-');
-	buf_addf(b, "%lu", a / 100);
+	/* By hand: printf was a tenth of the run.  Hundredths with no
+	 * trailing zero, then the integer part, right to left. */
 	if (a % 100 != 0) {
 		if (a % 10 != 0)
-			buf_addf(b, ".%02lu", a % 100);
-		else
-			buf_addf(b, ".%lu", a % 100 / 10);
+			*--p = (char)('0' + a % 10);
+		*--p = (char)('0' + a / 10 % 10);
+		*--p = '.';
 	}
+	a /= 100;
+	do
+		*--p = (char)('0' + a % 10);
+	while ((a /= 10) != 0);
+	if (h < 0)
+		*--p = '-';
+	buf_add(b, p, (size_t)(end - p));
 }
 
 static void
