@@ -118,6 +118,9 @@ drawable(const struct font *face, UChar32 c)
 {
 	if (c == ' ')
 		return true;
+	/* ASCII is never right-to-left nor a bidi control: skip ICU. */
+	if (c >= 0 && c < 0x80)
+		return font_has(face, (uint32_t)c);
 	if (c > 0xFFFF || u_hasBinaryProperty(c, UCHAR_BIDI_CONTROL))
 		return false;
 	switch (u_charDirection(c)) {
