@@ -323,7 +323,8 @@ piece_of_copy(const struct packet_mail *mail, size_t copy)
 static bool
 render_piece(const struct packet_env *env, const struct case_doc *c,
     const struct policy *p, int32_t as_of, const struct mail_piece *m,
-    const struct render_doc *docs, size_t n, struct buf *out, char **err)
+    const struct render_doc *docs, size_t n, const struct render_cut *cut,
+    struct buf *out, char **err)
 {
 	struct render_meta meta;
 	char *title = xasprintf("Notice to the subject %s, %s copy", c->id,
@@ -332,7 +333,7 @@ render_piece(const struct packet_env *env, const struct case_doc *c,
 
 	set_meta(&meta, c, p, env, as_of, title);
 	meta.page_stamp = NULL;
-	ok = render_pdf(docs, n, &env->fonts, &meta, out, err);
+	ok = render_pdf(docs, n, &env->fonts, cut, &meta, out, err);
 	free(title);
 	return ok;
 }
@@ -347,6 +348,14 @@ packet_build(const struct packet_env *env, const struct case_doc *c,
 	struct ldoc *laid[MAX_PACKET_DOCS];
 	const struct tmpl *tr = notice_translation(env, c);
 	struct render_meta meta;
+	struct render_cut *cut = NULL;
+	/* Mail pieces: their documents among docs, drawn after the packet's
+	 * layout is complete, with its cut. */
+	struct {
+		const struct mail_piece	*pc;
+		size_t			 first, n;
+	} piece[MAIL_MAX_PIECES];
+	size_t npiece = 0;
 	struct tval *data;
 	unsigned in_packet = 0;
 	char *title;
@@ -379,15 +388,27 @@ packet_build(const struct packet_env *env, const struct case_doc *c,
 			if (tr != NULL)
 				add_doc(tr, data, env, &m, labels[d], docs,
 				    laid, &n);
-			if (ok && pc != NULL && mail->piece_pdf != NULL)
-				ok = render_piece(env, c, p, as_of, pc,
-				    docs + first, n - first,
-				    &mail->piece_pdf[pc - mail->pieces], err);
+			if (pc != NULL && mail->piece_pdf != NULL &&
+			    npiece < MAIL_MAX_PIECES) {
+				piece[npiece].pc = pc;
+				piece[npiece].first = first;
+				piece[npiece++].n = n - first;
+			}
 		}
 	}
 	title = xasprintf("Red Notice compliance packet %s", c->id);
 	set_meta(&meta, c, p, env, as_of, title);
-	ok = ok && render_pdf(docs, n, &env->fonts, &meta, pdf, err);
+	/* One cut for the packet and its pieces: the pieces' characters are
+	 * the packet's, so the font is cut and compressed once. */
+	if ((cut = render_cut_new(docs, n, &env->fonts, meta.page_stamp,
+	    err)) == NULL)
+		ok = false;
+	for (size_t k = 0; k < npiece && ok; k++)
+		ok = render_piece(env, c, p, as_of, piece[k].pc,
+		    docs + piece[k].first, piece[k].n, cut,
+		    &mail->piece_pdf[piece[k].pc - mail->pieces], err);
+	ok = ok && render_pdf(docs, n, &env->fonts, cut, &meta, pdf, err);
+	render_cut_free(cut);
 	for (size_t i = 0; i < n; i++)
 		ldoc_free(laid[i]);
 	free(title);
@@ -531,7 +552,7 @@ packet_calibration_page(const struct packet_env *env, const struct policy *p,
 	meta.creator = env->creator ? env->creator : "rnpack";
 	meta.keywords = "calibration";
 	meta.date = 0;
-	ok = render_pdf(&rd, 1, &env->fonts, &meta, &pdf, err) &&
+	ok = render_pdf(&rd, 1, &env->fonts, NULL, &meta, &pdf, err) &&
 	    write_file(path, &pdf, err);
 	for (size_t i = 0; i < page.n; i++)
 		free(page.items[i].text);

@@ -216,11 +216,21 @@ on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
 	}
 }
 
+/*
+ * The faces cut for a set of documents, with their font program, code
+ * map and /ToUnicode compressed once: a packet's mail pieces, drawn
+ * from the packet's own documents, embed the packet's cut.
+ */
+struct render_cut {
+	struct pdffont	font[4];	/* n 0: the face is not used */
+	struct buf	zfile[4], zmap[4], ztu[4];
+};
+
 struct pdf {
 	HPDF_Doc			 doc;
 	struct hpdf_err			 err;
 	const struct render_fonts	*fonts;
-	struct pdffont			 cut[4];	/* per face, n 0: unused */
+	const struct render_cut		*cut;		/* the faces, cut */
 	HPDF_Dict			 font[4];	/* its Type 0 font */
 	HPDF_Dict			 one_byte;	/* encoding CMap, shared */
 	HPDF_MD5_CTX			 md5;		/* content, for /ID */
@@ -243,28 +253,42 @@ write_filter(HPDF_Dict d, HPDF_Stream out)
 	return HPDF_Stream_WriteStr(out, "/Filter /FlateDecode\012");
 }
 
+/* Compress data into out (replacing it) in the zlib format FlateDecode
+ * reads. */
+static bool
+flate(struct libdeflate_compressor *z, const void *data, size_t len,
+    struct buf *out)
+{
+	size_t cap = libdeflate_zlib_compress_bound(z, len), n;
+
+	buf_reset(out);
+	buf_reserve(out, cap);
+	if ((n = libdeflate_zlib_compress(z, data, len, out->ptr, cap)) == 0)
+		return false;
+	out->len = n;
+	return true;
+}
+
 /*
- * Compress data into stream st of dictionary d, in the zlib format
- * FlateDecode reads, with libdeflate: libharu's own compression starts
- * a new zlib deflater (256 KB of state, cleared) for every stream, which
- * was most of its time.  The dictionary's /Filter is written by
- * write_filter(), as libharu drops the key from a stream it did not
- * compress itself.
+ * Put compressed bytes into the stream of dictionary d.  libharu's own
+ * compression starts a new zlib deflater (256 KB of state, cleared) for
+ * every stream, which was most of its time: streams are compressed here
+ * with libdeflate, and d's /Filter is written by write_filter(), as
+ * libharu drops the key from a stream it did not compress itself.
  */
+static bool
+put_z(HPDF_Dict d, const struct buf *z)
+{
+	d->filter = HPDF_STREAM_FILTER_NONE;
+	d->write_fn = write_filter;
+	return HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)z->ptr,
+	    (HPDF_UINT)z->len) == HPDF_OK;
+}
+
 static bool
 put_flate(struct pdf *p, HPDF_Dict d, const void *data, size_t len)
 {
-	size_t cap = libdeflate_zlib_compress_bound(p->z, len), n;
-
-	buf_reset(&p->zbuf);
-	buf_reserve(&p->zbuf, cap);
-	n = libdeflate_zlib_compress(p->z, data, len, p->zbuf.ptr, cap);
-	if (n == 0)
-		return false;
-	d->filter = HPDF_STREAM_FILTER_NONE;
-	d->write_fn = write_filter;
-	return HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)p->zbuf.ptr,
-	    (HPDF_UINT)n) == HPDF_OK;
+	return flate(p->z, data, len, &p->zbuf) && put_z(d, &p->zbuf);
 }
 
 /* A stream object of the document holding data, compressed. */
@@ -274,6 +298,17 @@ stream_obj(struct pdf *p, const void *data, size_t len)
 	HPDF_Dict d = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
 
 	if (d == NULL || !put_flate(p, d, data, len))
+		return NULL;
+	return d;
+}
+
+/* A stream object holding z, compressed already. */
+static HPDF_Dict
+stream_z(struct pdf *p, const struct buf *z)
+{
+	HPDF_Dict d = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
+
+	if (d == NULL || !put_z(d, z))
 		return NULL;
 	return d;
 }
@@ -308,15 +343,17 @@ add_array(struct pdf *p, HPDF_Dict d, const char *key, const int *v,
 #define FD_ITALIC	64
 
 static HPDF_Dict
-descriptor(struct pdf *p, const struct pdffont *pf, const struct font *face)
+descriptor(struct pdf *p, unsigned style)
 {
+	const struct pdffont *pf = &p->cut->font[style];
+	const struct font *face = p->fonts->face[style];
 	const struct font_info *fi = font_info(face);
 	HPDF_Dict fd = indirect_dict(p), file;
 	int flags = FD_SYMBOLIC | (fi->fixed_pitch ? FD_FIXED_PITCH : 0) |
 	    (fi->italic ? FD_ITALIC : 0);
 
 	if (fd == NULL ||
-	    (file = stream_obj(p, pf->file.ptr, pf->file.len)) == NULL ||
+	    (file = stream_z(p, &p->cut->zfile[style])) == NULL ||
 	    HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)pf->file.len) !=
 	    HPDF_OK)
 		return NULL;
@@ -378,18 +415,15 @@ one_byte_cmap(struct pdf *p)
 static HPDF_Dict
 type0_font(struct pdf *p, unsigned style)
 {
-	const struct pdffont *pf = &p->cut[style];
-	const struct font *face = p->fonts->face[style];
+	const struct pdffont *pf = &p->cut->font[style];
 	HPDF_Dict t0 = indirect_dict(p), cid = indirect_dict(p), info, fd;
 	HPDF_Dict map, tu;
 	HPDF_Array desc, w, ws;
 
 	if (t0 == NULL || cid == NULL ||
-	    (fd = descriptor(p, pf, face)) == NULL ||
-	    (map = stream_obj(p, pf->cid_to_gid.ptr, pf->cid_to_gid.len)) ==
-	    NULL ||
-	    (tu = stream_obj(p, pf->to_unicode.ptr, pf->to_unicode.len)) ==
-	    NULL ||
+	    (fd = descriptor(p, style)) == NULL ||
+	    (map = stream_z(p, &p->cut->zmap[style])) == NULL ||
+	    (tu = stream_z(p, &p->cut->ztu[style])) == NULL ||
 	    (info = HPDF_Dict_New(p->doc->mmgr)) == NULL ||
 	    (desc = HPDF_Array_New(p->doc->mmgr)) == NULL ||
 	    (w = HPDF_Array_New(p->doc->mmgr)) == NULL ||
@@ -552,7 +586,7 @@ has_space(const char *s)
 static size_t
 line_run(const struct pdf *p, const struct litem *it, size_t n, long *tw)
 {
-	const struct pdffont *pf = &p->cut[it->style & 3];
+	const struct pdffont *pf = &p->cut->font[it->style & 3];
 	const struct font *face = p->fonts->face[it->style & 3];
 	double space = font_advance(face, ' ') * it->size / 1000.0, extra = 0;
 	bool inner = has_space(it->text);
@@ -619,7 +653,7 @@ draw_text(struct pdf *p, HPDF_Page page, struct content *c,
     const struct litem *it, size_t n)
 {
 	unsigned style = it->style & 3;
-	const struct pdffont *pf = &p->cut[style];
+	const struct pdffont *pf = &p->cut->font[style];
 	long size = hundredths(it->size), pos[2], tw;
 	size_t run, room = 8;
 	char *out;
@@ -1011,79 +1045,125 @@ collect(struct used used[4], const struct render_doc *docs, size_t ndocs,
 			collect_text(&used[s], " ");
 }
 
-/* Cut every face the packet draws with and make its font objects. */
-static bool
-make_fonts(struct pdf *p, const struct render_doc *docs, size_t ndocs,
-    const char *stamp_fmt, char **err)
+void
+render_cut_free(struct render_cut *cut)
 {
+	if (cut == NULL)
+		return;
+	for (int s = 0; s < 4; s++) {
+		pdffont_free(&cut->font[s]);
+		buf_free(&cut->zfile[s]);
+		buf_free(&cut->zmap[s]);
+		buf_free(&cut->ztu[s]);
+	}
+	free(cut);
+}
+
+struct render_cut *
+render_cut_new(const struct render_doc *docs, size_t ndocs,
+    const struct render_fonts *fonts, const char *stamp_fmt, char **err)
+{
+	struct render_cut *cut = xcalloc(1, sizeof(*cut));
+	struct libdeflate_compressor *z;
 	struct used used[4];
 	bool ok = true;
 
+	if ((z = libdeflate_alloc_compressor(FLATE_LEVEL)) == NULL) {
+		*err = xstrdup("libdeflate could not start");
+		free(cut);
+		return NULL;
+	}
 	memset(used, 0, sizeof(used));
 	collect(used, docs, ndocs, stamp_fmt);
 	for (unsigned s = 0; s < 4 && ok; s++) {
+		struct pdffont *pf = &cut->font[s];
+
 		if (used[s].n == 0)
 			continue;
-		ok = pdffont_cut(&p->cut[s], p->fonts->face[s],
-		    p->fonts->hb_face[s], used[s].v, used[s].n, err);
-		if (ok && (p->font[s] = type0_font(p, s)) == NULL) {
-			*err = xstrdup("the PDF library failed to make a font");
+		ok = pdffont_cut(pf, fonts->face[s], fonts->hb_face[s],
+		    used[s].v, used[s].n, err);
+		if (ok && !(flate(z, pf->file.ptr, pf->file.len,
+		    &cut->zfile[s]) && flate(z, pf->cid_to_gid.ptr,
+		    pf->cid_to_gid.len, &cut->zmap[s]) && flate(z,
+		    pf->to_unicode.ptr, pf->to_unicode.len, &cut->ztu[s]))) {
+			*err = xstrdup("libdeflate failed");
 			ok = false;
 		}
 	}
 	for (int s = 0; s < 4; s++)
 		free(used[s].v);
-	return ok;
+	libdeflate_free_compressor(z);
+	if (!ok) {
+		render_cut_free(cut);
+		return NULL;
+	}
+	return cut;
+}
+
+/* The font objects of every face the cut has. */
+static bool
+make_fonts(struct pdf *p)
+{
+	for (unsigned s = 0; s < 4; s++)
+		if (p->cut->font[s].n > 0 &&
+		    (p->font[s] = type0_font(p, s)) == NULL)
+			return false;
+	return true;
 }
 
 bool
 render_pdf(const struct render_doc *docs, size_t ndocs,
-    const struct render_fonts *fonts, const struct render_meta *meta,
-    struct buf *out, char **err)
+    const struct render_fonts *fonts, const struct render_cut *cut,
+    const struct render_meta *meta, struct buf *out, char **err)
 {
+	struct render_cut *own = NULL;
 	struct pdf p;
 	struct buf tmp = BUF_INIT;
 	char *ferr = NULL;
 	bool ok;
 
+	if (cut == NULL && (cut = own = render_cut_new(docs, ndocs, fonts,
+	    meta->page_stamp, &ferr)) == NULL) {
+		*err = xasprintf("the fonts could not be embedded: %s", ferr);
+		free(ferr);
+		return false;
+	}
 	memset(&p, 0, sizeof(p));
 	p.fonts = fonts;
+	p.cut = cut;
 	HPDF_MD5Init(&p.md5);
 	buf_init(&p.zbuf);
 	if ((p.z = libdeflate_alloc_compressor(FLATE_LEVEL)) == NULL) {
 		*err = xstrdup("libdeflate could not start");
+		render_cut_free(own);
 		return false;
 	}
 	if ((p.doc = HPDF_New(on_error, &p.err)) == NULL) {
 		*err = xstrdup("the PDF library could not start");
 		libdeflate_free_compressor(p.z);
+		render_cut_free(own);
 		return false;
 	}
 	/* Every stream is compressed here (put_flate), none by libharu. */
 	ok = HPDF_SetCompressionMode(p.doc, HPDF_COMP_NONE) == HPDF_OK &&
 	    HPDF_SetPageMode(p.doc, HPDF_PAGE_MODE_USE_OUTLINE) == HPDF_OK &&
-	    set_info(&p, meta) &&
-	    make_fonts(&p, docs, ndocs, meta->page_stamp, &ferr) &&
+	    set_info(&p, meta) && make_fonts(&p) &&
 	    draw_docs(&p, docs, ndocs, meta->page_stamp) &&
 	    set_file_id(&p) && HPDF_GetError(p.doc) == HPDF_OK &&
 	    save(&p, &tmp) && HPDF_GetError(p.doc) == HPDF_OK &&
 	    p.err.error == 0;
 	if (ok)
 		buf_add(out, tmp.ptr, tmp.len);
-	else if (ferr != NULL)
-		*err = xasprintf("the fonts could not be embedded: %s", ferr);
 	else if (p.bad != NULL)
 		*err = xasprintf("the PDF writer refused %s", p.bad);
 	else
 		*err = xasprintf("the PDF library failed (error 0x%04X, detail "
 		    "%u)", (unsigned)(p.err.error ? p.err.error :
 		    HPDF_GetError(p.doc)), (unsigned)p.err.detail);
-	free(ferr);
 	buf_free(&tmp);
 	buf_free(&p.zbuf);
 	libdeflate_free_compressor(p.z);
 	HPDF_Free(p.doc);
-	for (int i = 0; i < 4; i++)
-		pdffont_free(&p.cut[i]);
+	render_cut_free(own);
 	return ok;
 }

@@ -67,11 +67,26 @@ struct measure	render_measure(const struct render_fonts *);
 void	render_make_visible(struct ddoc *d, const struct render_fonts *);
 
 /*
- * Render docs into a PDF appended to out.  Returns false with *err
- * (caller frees) when libharu fails; nothing is appended then.
+ * The faces cut down to the characters of a set of documents (and of
+ * a page stamp format, which may be NULL), ready to embed: made once,
+ * it serves every PDF drawn from those documents or some of them (a
+ * packet and its mail pieces).  NULL with *err (caller frees) when the
+ * subsetter fails.  Freed with render_cut_free().
+ */
+struct render_cut;
+struct render_cut *render_cut_new(const struct render_doc *docs,
+	    size_t ndocs, const struct render_fonts *, const char *stamp_fmt,
+	    char **err);
+void	render_cut_free(struct render_cut *);
+
+/*
+ * Render docs into a PDF appended to out, embedding cut (NULL: a cut
+ * of docs made for this PDF alone).  Every character drawn must be in
+ * the cut.  Returns false with *err (caller frees) when libharu fails;
+ * nothing is appended then.
  */
 bool	render_pdf(const struct render_doc *docs, size_t ndocs,
-	    const struct render_fonts *, const struct render_meta *,
-	    struct buf *out, char **err);
+	    const struct render_fonts *, const struct render_cut *cut,
+	    const struct render_meta *, struct buf *out, char **err);
 
 #endif

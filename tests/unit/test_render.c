@@ -81,7 +81,7 @@ render_one(const char *text, struct buf *out)
 	rd.doc = &d;
 	rd.label = "T-";
 	meta.date = date_from_ymd(2024, 3, 14);
-	if (!render_pdf(&rd, 1, &fonts, &meta, out, &err))
+	if (!render_pdf(&rd, 1, &fonts, NULL, &meta, out, &err))
 		fail_msg("render failed: %s", err);
 	free(page.items[0].text);
 	free(page.items);
@@ -194,7 +194,7 @@ test_justified_line_is_one_string(void **state)
 	d.npages = 1;
 	rd.doc = &d;
 	rd.label = "T-";
-	if (!render_pdf(&rd, 1, &fonts, &meta, &pdf, &err))
+	if (!render_pdf(&rd, 1, &fonts, NULL, &meta, &pdf, &err))
 		fail_msg("render failed: %s", err);
 	inflate_all(&pdf, &text);
 	/* (Font programs are among the streams: search bytes.) */
@@ -233,7 +233,7 @@ test_library_error_fails_cleanly(void **state)
 	d.npages = 1;
 	rd.doc = &d;
 	rd.label = "T-";
-	assert_false(render_pdf(&rd, 1, &fonts, &meta, &out, &err));
+	assert_false(render_pdf(&rd, 1, &fonts, NULL, &meta, &out, &err));
 	assert_non_null(err);
 	assert_non_null(strstr(err, "text size out of range"));
 	assert_int_equal(out.len, 0);
