@@ -4,11 +4,9 @@
  * FreeType parses the file; this file copies what the layout and the
  * PDF backend need into plain arrays and lets go of FreeType before
  * font_load() returns: a BMP cmap, advance widths truncated the way
- * libharu 2.3.0 truncates them, hhea metrics, and for every glyph the full
- * set of glyphs it is built from.  The last one exists because libharu
- * 2.3.0 follows composite glyphs only one level deep when it subsets an
- * embedded font (LIBRARIES.md): the backend marks the whole closure of
- * every glyph it uses.
+ * libharu 2.3.0 truncates them (the PDF's /W carries the same values),
+ * hhea metrics and the font descriptor values.  Composite glyphs are
+ * the subsetter's business (pdffont.c).
  *
  * Thread safety: a struct font is written only inside font_load(), by
  * the thread that calls it, and never again; no FT_Face or FT_Library
@@ -36,13 +34,6 @@
 #include "rnpack/xalloc.h"
 
 #define FONT_BMP		0x10000		/* code points in the cmap table */
-/*
- * Hard limit on the component ids stored for all glyphs together
- * (8 MiB).  DejaVu Sans needs a few thousand; only a hostile font whose
- * composites share deep chains comes near it.
- */
-#define FONT_MAX_COMPONENTS	(4u * 1024 * 1024)
-
 /* OS/2 fsType bits for which libharu refuses to embed a font. */
 #define FSTYPE_NO_EMBEDDING	(FT_FSTYPE_RESTRICTED_LICENSE_EMBEDDING | \
 				 FT_FSTYPE_NO_SUBSETTING | \
@@ -56,26 +47,7 @@ struct font {
 	struct font_info info;
 	uint16_t	*gid;		/* [FONT_BMP]: code point -> glyph */
 	int16_t		*width;		/* [num_glyphs]: advance, 1/1000 em */
-	uint32_t	*comp_off;	/* [num_glyphs + 1]: into comp */
-	uint16_t	*comp;		/* closures of all glyphs, concatenated */
 };
-
-/* Growable array of glyph ids. */
-struct ids {
-	uint16_t	*v;
-	size_t		 len;
-	size_t		 cap;
-};
-
-static void
-ids_add(struct ids *a, unsigned id)
-{
-	if (a->len == a->cap) {
-		a->cap = a->cap ? a->cap * 2 : 256;
-		a->v = xreallocarray(a->v, a->cap, sizeof(*a->v));
-	}
-	a->v[a->len++] = (uint16_t)id;
-}
 
 static void
 set_err(char **err, char *msg)
@@ -318,132 +290,6 @@ load_info(struct font *f, FT_Face face)
 	    in->italic_angle != 0;
 }
 
-/*
- * Direct components of every glyph, read one level at a time with
- * FT_LOAD_NO_RECURSE: off[g]..off[g + 1] index into *ids.  Component
- * ids past the last glyph are dropped (there is nothing to embed).
- */
-static bool
-load_direct(FT_Face face, unsigned n, uint32_t *off, struct ids *ids,
-    const char *path, char **err)
-{
-	char eb[64];
-
-	for (unsigned g = 0; g < n; g++) {
-		FT_GlyphSlot slot = face->glyph;
-		FT_Error e;
-
-		off[g] = (uint32_t)ids->len;
-		e = FT_Load_Glyph(face, g, FT_LOAD_NO_SCALE |
-		    FT_LOAD_NO_RECURSE | FT_LOAD_NO_BITMAP);
-		if (e != 0) {
-			set_err(err, xasprintf("%s: cannot read glyph %u: %s",
-			    path, g, ft_message(e, eb, sizeof(eb))));
-			return false;
-		}
-		if (slot->format != FT_GLYPH_FORMAT_COMPOSITE)
-			continue;
-		for (FT_UInt i = 0; i < slot->num_subglyphs; i++) {
-			FT_Int idx, a1, a2;
-			FT_UInt flags;
-			FT_Matrix m;
-
-			e = FT_Get_SubGlyph_Info(slot, i, &idx, &flags,
-			    &a1, &a2, &m);
-			if (e != 0) {
-				set_err(err, xasprintf("%s: cannot read "
-				    "component %u of glyph %u: %s", path, i,
-				    g, ft_message(e, eb, sizeof(eb))));
-				return false;
-			}
-			if (idx >= 0 && (unsigned)idx < n)
-				ids_add(ids, (unsigned)idx);
-		}
-		if (ids->len > FONT_MAX_COMPONENTS)
-			break;
-	}
-	off[n] = (uint32_t)ids->len;
-	return true;
-}
-
-/*
- * The closure of every glyph, depth first in component order, each id
- * once.  seen[c] == g + 1 marks c as already taken for glyph g, which
- * also ends cycles a broken font may contain.
- */
-static bool
-load_closures(struct font *f, const uint32_t *doff, const struct ids *direct,
-    const char *path, char **err)
-{
-	unsigned n = f->num_glyphs;
-	uint32_t *seen = xcalloc(n, sizeof(*seen));
-	uint16_t *stack = xcalloc(direct->len + 1, sizeof(*stack));
-	struct ids all = { NULL, 0, 0 };
-	bool ok = true;
-
-	f->comp_off = xcalloc((size_t)n + 1, sizeof(*f->comp_off));
-	for (unsigned g = 0; g < n && ok; g++) {
-		size_t sp = 0;
-
-		f->comp_off[g] = (uint32_t)all.len;
-		/* Push in reverse so the first component comes out first. */
-		for (uint32_t i = doff[g + 1]; i > doff[g]; i--)
-			stack[sp++] = direct->v[i - 1];
-		while (sp > 0) {
-			unsigned c = stack[--sp];
-
-			if (c == g || seen[c] == g + 1)
-				continue;
-			seen[c] = g + 1;
-			ids_add(&all, c);
-			if (all.len > FONT_MAX_COMPONENTS) {
-				ok = false;
-				break;
-			}
-			/*
-			 * c is expanded once per g, so the stack never
-			 * holds more than all direct components together.
-			 */
-			for (uint32_t i = doff[c + 1]; i > doff[c]; i--)
-				stack[sp++] = direct->v[i - 1];
-		}
-	}
-	if (ok) {
-		f->comp_off[n] = (uint32_t)all.len;
-		f->comp = all.v != NULL ? xreallocarray(all.v,
-		    all.len ? all.len : 1, sizeof(*all.v)) : xmalloc(1);
-	} else {
-		set_err(err, xasprintf("%s: composite glyphs share more than "
-		    "%u components; refusing the font", path,
-		    FONT_MAX_COMPONENTS));
-		free(all.v);
-	}
-	free(stack);
-	free(seen);
-	return ok;
-}
-
-static bool
-load_components(struct font *f, FT_Face face, const char *path, char **err)
-{
-	uint32_t *doff = xcalloc((size_t)f->num_glyphs + 1, sizeof(*doff));
-	struct ids direct = { NULL, 0, 0 };
-	bool ok;
-
-	ok = load_direct(face, f->num_glyphs, doff, &direct, path, err);
-	if (ok && direct.len > FONT_MAX_COMPONENTS) {
-		set_err(err, xasprintf("%s: more than %u composite glyph "
-		    "components; refusing the font", path,
-		    FONT_MAX_COMPONENTS));
-		ok = false;
-	}
-	if (ok)
-		ok = load_closures(f, doff, &direct, path, err);
-	free(direct.v);
-	free(doff);
-	return ok;
-}
-
 struct font *
 font_load(const char *path, char **err)
 {
@@ -483,8 +329,7 @@ font_load(const char *path, char **err)
 		f->num_glyphs = (unsigned)face->num_glyphs;
 		ok = load_cmap(f, face, path, err) &&
 		    load_widths(f, face, path, err) &&
-		    load_metrics(f, face, path, err) &&
-		    load_components(f, face, path, err);
+		    load_metrics(f, face, path, err);
 		if (ok)
 			load_info(f, face);
 	}
@@ -502,8 +347,6 @@ font_free(struct font *f)
 {
 	if (f == NULL)
 		return;
-	free(f->comp);
-	free(f->comp_off);
 	free(f->width);
 	free(f->gid);
 	free(f->path);
@@ -627,18 +470,4 @@ int
 font_descent(const struct font *f)
 {
 	return f->descent;
-}
-
-size_t
-font_components(const struct font *f, unsigned gid, unsigned *out,
-    size_t max)
-{
-	size_t n;
-
-	if (gid >= f->num_glyphs)
-		return 0;
-	n = f->comp_off[gid + 1] - f->comp_off[gid];
-	for (size_t i = 0; i < n && i < max; i++)
-		out[i] = f->comp[f->comp_off[gid] + i];
-	return n;
 }

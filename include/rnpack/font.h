@@ -1,7 +1,7 @@
 /*
  * font.h - a read-only description of one TrueType face: coverage,
- * advance widths as libharu writes them, and the components of
- * composite glyphs.
+ * advance widths as the PDF's /W holds them, metrics and font
+ * descriptor values.
  *
  * A face is loaded once per run (FreeType reads it) and then shared by
  * every worker thread: nothing in it changes after font_load() returns,
@@ -10,8 +10,8 @@
  * every reader is done.
  *
  * Units: glyph-space units are 1/1000 em, as in PDF width arrays;
- * widths of text are in points.  Only code points of the BMP can be
- * typeset (libharu 2.3.0's UTF-8 encoder turns the others into spaces).
+ * widths of text are in points.  Only code points of the BMP are
+ * typeset (render_make_visible() shows the others as U+XXXXX).
  *
  * For use by the layout code and the PDF backend; this header does not
  * expose FreeType or libharu.
@@ -85,14 +85,5 @@ const struct font_info *font_info(const struct font *);
 int		 font_ascent(const struct font *);
 /* hhea descender in 1/1000 em (negative), as libharu reports it. */
 int		 font_descent(const struct font *);
-/*
- * Every glyph the composite glyph gid is built from, recursively
- * (components of components), each once and not including gid itself;
- * none for a simple glyph or an id out of range.  Writes up to max ids
- * to out (which may be NULL when max is 0) in depth-first order and
- * returns the total count, which may exceed max.
- */
-size_t		 font_components(const struct font *, unsigned gid,
-		    unsigned *out, size_t max);
 
 #endif

@@ -1,7 +1,6 @@
 /*
- * test_font.c - TrueType faces: coverage, libharu-exact widths, the
- * recursive components of composite glyphs, and refusal of fonts
- * libharu cannot embed.  Uses the DejaVu fonts (fonts-dejavu-core) and,
+ * test_font.c - TrueType faces: coverage, libharu-exact widths, font
+ * descriptor values, and refusal of fonts libharu cannot embed.  Uses the DejaVu fonts (fonts-dejavu-core) and,
  * for the CFF check, any OpenType-CFF font that happens to be installed.
  *
  * Expected values are computed independently here, from FreeType
@@ -91,55 +90,6 @@ ref_advance(struct ref *r, FT_UInt gid)
 	assert_int_equal(FT_Get_Advance(r->face, gid, FT_LOAD_NO_SCALE,
 	    &adv), 0);
 	return (int)((unsigned long)adv * 1000 / r->face->units_per_EM);
-}
-
-/* Direct components of gid; 0 when it is a simple glyph. */
-static size_t
-ref_direct(struct ref *r, unsigned gid, unsigned *out, size_t max)
-{
-	FT_GlyphSlot slot = r->face->glyph;
-	size_t n = 0;
-
-	assert_int_equal(FT_Load_Glyph(r->face, gid,
-	    FT_LOAD_NO_SCALE | FT_LOAD_NO_RECURSE), 0);
-	if (slot->format != FT_GLYPH_FORMAT_COMPOSITE)
-		return 0;
-	for (FT_UInt i = 0; i < slot->num_subglyphs && n < max; i++) {
-		FT_Int idx, a1, a2;
-		FT_UInt flags;
-		FT_Matrix m;
-
-		assert_int_equal(FT_Get_SubGlyph_Info(slot, i, &idx, &flags,
-		    &a1, &a2, &m), 0);
-		out[n++] = (unsigned)idx;
-	}
-	return n;
-}
-
-static bool
-contains(const unsigned *v, size_t n, unsigned id)
-{
-	for (size_t i = 0; i < n; i++)
-		if (v[i] == id)
-			return true;
-	return false;
-}
-
-/* Recursive closure, the simple way: add each component, then its own. */
-static void
-ref_closure(struct ref *r, unsigned root, unsigned gid, unsigned *out,
-    size_t *n, size_t max)
-{
-	unsigned direct[32];
-	size_t nd = ref_direct(r, gid, direct, 32);
-
-	for (size_t i = 0; i < nd; i++) {
-		if (direct[i] == root || contains(out, *n, direct[i]))
-			continue;
-		assert_true(*n < max);
-		out[(*n)++] = direct[i];
-		ref_closure(r, root, direct[i], out, n, max);
-	}
 }
 
 static void
@@ -312,97 +262,6 @@ test_advances(void **state)
  * whose parts are composites again in every DejaVu Sans face.
  */
 static void
-test_components(void **state)
-{
-	static const uint32_t letters[] = { 0x1EC5, 0x03CC, 0x01D7 };
-
-	(void)state;
-	for (size_t i = 0; i < sizeof(faces) / sizeof(faces[0]); i++) {
-		struct font *f = load_ok(faces[i]);
-		struct ref r;
-
-		ref_open(&r, faces[i]);
-		for (size_t j = 0; j < 3; j++) {
-			unsigned gid = font_glyph(f, letters[j]);
-			unsigned got[64], want[64], direct[32], sub[32];
-			size_t n, nwant = 0, nd, nested = 0;
-
-			n = font_components(f, gid, got, 64);
-			ref_closure(&r, gid, gid, want, &nwant, 64);
-			nd = ref_direct(&r, gid, direct, 32);
-			assert_true(nd >= 2);
-			assert_int_equal(n, nwant);
-			for (size_t k = 0; k < n; k++) {
-				assert_true(got[k] < font_num_glyphs(f));
-				assert_true(got[k] != gid);
-				assert_true(contains(want, nwant, got[k]));
-				assert_false(contains(got, k, got[k]));
-			}
-			/* Every component of every component is there. */
-			for (size_t k = 0; k < nd; k++) {
-				size_t ns = ref_direct(&r, direct[k], sub, 32);
-
-				assert_true(contains(got, n, direct[k]));
-				for (size_t m = 0; m < ns; m++)
-					assert_true(contains(got, n, sub[m]));
-				nested += ns;
-			}
-			assert_true(nested > 0);
-			assert_true(n > nd);
-
-			/* The count is total even when out is short. */
-			memset(got, 0xff, sizeof(got));
-			assert_int_equal(font_components(f, gid, got, 1), n);
-			assert_int_equal(got[1], UINT_MAX);
-			assert_int_equal(font_components(f, gid, NULL, 0), n);
-		}
-		/* ễ is built from e; e itself is simple. */
-		{
-			unsigned got[8];
-			size_t n = font_components(f, font_glyph(f, 0x1EC5),
-			    got, 8);
-
-			assert_true(contains(got, n, font_glyph(f, 'e')));
-			assert_int_equal(font_components(f,
-			    font_glyph(f, 'e'), got, 8), 0);
-			assert_int_equal(font_components(f,
-			    font_glyph(f, 0x416), got, 8), 0);
-			assert_int_equal(font_components(f,
-			    font_num_glyphs(f), got, 8), 0);
-			assert_int_equal(font_components(f, UINT_MAX, got, 8),
-			    0);
-		}
-		ref_close(&r);
-		font_free(f);
-	}
-}
-
-/* Every glyph's closure against the simple recursive reference. */
-static void
-test_all_closures(void **state)
-{
-	struct font *f = load_ok(SANS);
-	struct ref r;
-	unsigned composites = 0;
-
-	(void)state;
-	ref_open(&r, SANS);
-	for (unsigned g = 0; g < font_num_glyphs(f); g++) {
-		unsigned got[64], want[64];
-		size_t nwant = 0, n = font_components(f, g, got, 64);
-
-		ref_closure(&r, g, g, want, &nwant, 64);
-		assert_int_equal(n, nwant);
-		for (size_t k = 0; k < n; k++)
-			assert_true(contains(want, nwant, got[k]));
-		composites += n > 0;
-	}
-	assert_int_equal(composites, 2607);
-	ref_close(&r);
-	font_free(f);
-}
-
-static void
 test_rejects(void **state)
 {
 	static const char *const cff[] = {
@@ -459,8 +318,6 @@ main(void)
 		cmocka_unit_test(test_coverage),
 		cmocka_unit_test(test_cmap_and_widths_match_freetype),
 		cmocka_unit_test(test_advances),
-		cmocka_unit_test(test_components),
-		cmocka_unit_test(test_all_closures),
 		cmocka_unit_test(test_rejects),
 	};
 
