@@ -11,8 +11,8 @@
 # program crashes or fails outright (exit status 3 or more, or a signal).
 #
 # Environment: RNPACK (default ./rnpack), BASELINE (default
-# build/bench/baseline), TMPDIR (where cases and outputs go; keep it on a
-# real disk, rnpack syncs every file it writes).
+# build/bench/baseline), TMPDIR (where cases and outputs go: a real disk
+# counts the cost of creating and syncing files, /dev/shm leaves it out).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
