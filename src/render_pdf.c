@@ -52,6 +52,9 @@ render_fonts_load(struct render_fonts *f, const char *const paths[4],
     char **err)
 {
 	memset(f, 0, sizeof(*f));
+	f->cut_lock = xcalloc(4, sizeof(*f->cut_lock));
+	for (int i = 0; i < 4; i++)
+		pthread_mutex_init(&f->cut_lock[i], NULL);
 	for (int i = 0; i < 4; i++) {
 		hb_blob_t *blob;
 		hb_face_t *face;
@@ -89,6 +92,11 @@ render_fonts_free(struct render_fonts *f)
 			hb_face_destroy(f->hb_face[i]);
 		f->hb_face[i] = NULL;
 	}
+	if (f->cut_lock != NULL)
+		for (int i = 0; i < 4; i++)
+			pthread_mutex_destroy(&f->cut_lock[i]);
+	free(f->cut_lock);
+	f->cut_lock = NULL;
 }
 
 static double
@@ -1080,8 +1088,10 @@ render_cut_new(const struct render_doc *docs, size_t ndocs,
 
 		if (used[s].n == 0)
 			continue;
+		pthread_mutex_lock(&fonts->cut_lock[s]);
 		ok = pdffont_cut(pf, fonts->face[s], fonts->hb_face[s],
 		    used[s].v, used[s].n, err);
+		pthread_mutex_unlock(&fonts->cut_lock[s]);
 		if (ok && !(flate(z, pf->file.ptr, pf->file.len,
 		    &cut->zfile[s]) && flate(z, pf->cid_to_gid.ptr,
 		    pf->cid_to_gid.len, &cut->zmap[s]) && flate(z,

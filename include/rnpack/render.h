@@ -13,6 +13,7 @@
 #ifndef RNPACK_RENDER_H
 #define RNPACK_RENDER_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -31,6 +32,10 @@ struct ddoc;
 struct render_fonts {
 	const struct font	*face[4];
 	void			*hb_face[4];	/* hb_face_t, read-only */
+	/* One subset at a time per face: HarfBuzz 6.0 loads a face's
+	 * tables lazily, and two threads racing for the first load leaked
+	 * the loser's copy of a table (LeakSanitizer, intermittently). */
+	pthread_mutex_t		*cut_lock;	/* [4] */
 };
 
 struct render_doc {
