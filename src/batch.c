@@ -475,12 +475,11 @@ write_packet(struct run *r, const struct case_doc *c, struct evaluation *ev,
 		add_sum(sums, "packet.pdf", pdf.ptr, pdf.len);
 	/* Each mail piece as its own PDF, for the print file. */
 	for (size_t k = 0; k < cm->n && status == EXIT_COMPLETE; k++) {
-		char name[32];
+		char name[MAIL_FILE_SIZE];
 
 		if (pieces[k].len == 0)
 			continue;
-		snprintf(name, sizeof(name), "mail-%s.pdf",
-		    cm->pieces[k].recipient);
+		mail_piece_file(&cm->pieces[k], name);
 		free(err);
 		err = NULL;
 		if (!outdir_write(r->out, c->id, name, pieces[k].ptr,
@@ -499,10 +498,9 @@ write_packet(struct run *r, const struct case_doc *c, struct evaluation *ev,
 		bool keep = false;
 
 		for (size_t k = 0; k < cm->n; k++) {
-			char name[32];
+			char name[MAIL_FILE_SIZE];
 
-			snprintf(name, sizeof(name), "mail-%s.pdf",
-			    cm->pieces[k].recipient);
+			mail_piece_file(&cm->pieces[k], name);
 			keep |= written[k] && strcmp(name, piece_files[j]) == 0;
 		}
 		if (!keep)
@@ -567,12 +565,11 @@ is_unchanged(struct run *r, const struct case_doc *c,
 	    r->opt->packet->tmpl[DOC_NOTICE] != NULL)
 		for (size_t k = 0; k < cm->n && ok; k++) {
 			const struct mail_piece *pc = &cm->pieces[k];
-			char name[32];
+			char name[MAIL_FILE_SIZE];
 
 			if (cm->withheld & (1u << pc->copy))
 				continue;
-			snprintf(name, sizeof(name), "mail-%s.pdf",
-			    pc->recipient);
+			mail_piece_file(pc, name);
 			ok = !(cm->is_new[k] && pc->barcode) &&
 			    has_sum(r, c->id, name, &sums);
 		}

@@ -1,9 +1,11 @@
 /*
  * buf.c - growable string buffer.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rnpack/buf.h"
 #include "rnpack/xalloc.h"
@@ -55,6 +57,41 @@ void
 buf_reserve(struct buf *b, size_t n)
 {
 	grow(b, n);
+}
+
+void
+buf_setlen(struct buf *b, size_t len)
+{
+	if (len == 0) {
+		buf_reset(b);
+		return;
+	}
+	if (len >= b->cap)
+		abort();	/* a caller's bug: more than it reserved */
+	b->len = len;
+	b->ptr[len] = '\0';
+}
+
+bool
+buf_read_fd(struct buf *b, int fd, size_t max)
+{
+	char chunk[65536];
+
+	for (;;) {
+		ssize_t n = read(fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return false;
+		if (n == 0)
+			return true;
+		if ((size_t)n > max || b->len > max - (size_t)n) {
+			errno = EFBIG;
+			return false;
+		}
+		buf_add(b, chunk, (size_t)n);
+	}
 }
 
 void

@@ -130,3 +130,9 @@ mail_set_serial(struct mail_piece *m, const struct policy *p,
 	    serial, m->tracking) && imb_encode(m->tracking, m->routing,
 	    m->bars);
 }
+
+void
+mail_piece_file(const struct mail_piece *m, char name[MAIL_FILE_SIZE])
+{
+	snprintf(name, MAIL_FILE_SIZE, "mail-%s.pdf", m->recipient);
+}

@@ -264,6 +264,7 @@ mailrun_record(struct mailrun *mr, size_t i, const struct case_doc *c,
 		const struct mail_piece *pc = &cm->pieces[k];
 		struct piece_rec *r = &v[n];
 		struct buf enc = BUF_INIT;
+		char file[MAIL_FILE_SIZE];
 
 		if (cm->withheld & (1u << pc->copy))
 			continue;
@@ -287,7 +288,8 @@ mailrun_record(struct mailrun *mr, size_t i, const struct case_doc *c,
 		r->is_new = cm->is_new[k];
 		r->print = !mr->check_only && (r->is_new ||
 		    reissued(mr, c->id));
-		r->pdf = xasprintf("%s/mail-%s.pdf", c->id, pc->recipient);
+		mail_piece_file(pc, file);
+		r->pdf = xasprintf("%s/%s", c->id, file);
 	}
 	mr->recs[i] = v;
 	mr->nrecs[i] = n;

@@ -374,25 +374,6 @@ parse(struct mailstate *ms, char *data, size_t len)
 	return msg;
 }
 
-/* Read all of fd; false on a read error. */
-static bool
-read_all(int fd, struct buf *b)
-{
-	char chunk[65536];
-
-	for (;;) {
-		ssize_t n = read(fd, chunk, sizeof(chunk));
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return false;
-		if (n == 0)
-			return true;
-		buf_add(b, chunk, (size_t)n);
-	}
-}
-
 /* ------------------------------------------------------------------ */
 /* Locking. */
 
@@ -522,7 +503,7 @@ mailstate_open_wait(const char *path, unsigned wait_ms, char **err)
 	}
 	ms->have_mode = true;
 	ms->mode = st.st_mode & 07777;
-	if (!read_all(fd, &b)) {
+	if (!buf_read_fd(&b, fd, SIZE_MAX)) {
 		*err = xasprintf("cannot read the mail state %s: %s", path,
 		    strerror(errno));
 		close(fd);

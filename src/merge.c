@@ -11,6 +11,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,8 +45,6 @@ struct slot {
 static bool
 read_file(const char *path, struct buf *b, bool *missing, char **err)
 {
-	char chunk[65536];
-	ssize_t n;
 	int fd;
 
 	*missing = false;
@@ -54,16 +53,10 @@ read_file(const char *path, struct buf *b, bool *missing, char **err)
 		*err = xasprintf("cannot read %s: %s", path, strerror(errno));
 		return false;
 	}
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			*err = xasprintf("cannot read %s: %s", path,
-			    strerror(errno));
-			close(fd);
-			return false;
-		}
-		buf_add(b, chunk, (size_t)n);
+	if (!buf_read_fd(b, fd, SIZE_MAX)) {
+		*err = xasprintf("cannot read %s: %s", path, strerror(errno));
+		close(fd);
+		return false;
 	}
 	close(fd);
 	return true;

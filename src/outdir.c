@@ -192,21 +192,8 @@ outdir_read(struct outdir *o, const char *folder, const char *name,
 		return false;
 	fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (unsigned long long)st.st_size <= max) {
-		char chunk[16384];
-		ssize_t n;
-
-		ok = true;
-		while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n < 0 || out->len + (size_t)n > max) {
-				ok = false;
-				break;
-			}
-			buf_add(out, chunk, (size_t)n);
-		}
-	}
+	    (unsigned long long)st.st_size <= max)
+		ok = buf_read_fd(out, fd, max);
 	if (fd >= 0)
 		close(fd);
 	close_folder(o, dfd);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -77,36 +78,22 @@ cmp_used(const void *a, const void *b)
 	    ((const struct used_file *)b)->name);
 }
 
-/* SHA-256 of a file's bytes, read in pieces; false with *err. */
+/* SHA-256 of a file's bytes; false with *err.  Once per run. */
 static bool
 hash_file(const char *path, char sha256[DIGEST_HEX_SIZE], char **err)
 {
-	struct digest *d;
-	char chunk[65536];
-	ssize_t n;
+	struct buf b = BUF_INIT;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	bool ok = fd >= 0 && buf_read_fd(&b, fd, SIZE_MAX);
 
-	if (fd < 0) {
+	if (ok)
+		digest_sha256_hex(b.ptr, b.len, sha256);
+	else
 		*err = xasprintf("%s: cannot read: %s", path, strerror(errno));
-		return false;
-	}
-	d = digest_new();
-	while ((n = read(fd, chunk, sizeof(chunk))) != 0) {
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			*err = xasprintf("%s: cannot read: %s", path,
-			    strerror(errno));
-			digest_free(d);
-			close(fd);
-			return false;
-		}
-		digest_add(d, chunk, (size_t)n);
-	}
-	close(fd);
-	digest_hex(d, sha256);
-	digest_free(d);
-	return true;
+	if (fd >= 0)
+		close(fd);
+	buf_free(&b);
+	return ok;
 }
 
 /*

@@ -12,12 +12,16 @@
  * its bytes (some 20 KB) wait for the write.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <qpdf/qpdf-c.h>
 
+#include "rnpack/buf.h"
 #include "rnpack/printfile.h"
 #include "rnpack/xalloc.h"
 
@@ -58,27 +62,19 @@ blank_page(qpdf_data out)
 static bool
 slurp(const char *path, char **data, size_t *len, char **err)
 {
-	FILE *f = fopen(path, "rb");
-	size_t cap = 65536, n = 0, got;
-	char *p;
+	struct buf b = BUF_INIT;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
-	if (f == NULL) {
+	if (fd < 0 || !buf_read_fd(&b, fd, SIZE_MAX)) {
 		*err = xasprintf("%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		buf_free(&b);
 		return false;
 	}
-	p = xmalloc(cap);
-	while ((got = fread(p + n, 1, cap - n, f)) > 0)
-		if ((n += got) == cap)
-			p = xrealloc(p, cap *= 2);
-	if (ferror(f)) {
-		*err = xasprintf("%s: %s", path, strerror(errno));
-		fclose(f);
-		free(p);
-		return false;
-	}
-	fclose(f);
-	*data = p;
-	*len = n;
+	close(fd);
+	*len = b.len;
+	*data = buf_detach(&b);
 	return true;
 }
 

@@ -273,7 +273,7 @@ flate(struct libdeflate_compressor *z, const void *data, size_t len,
 	buf_reserve(out, cap);
 	if ((n = libdeflate_zlib_compress(z, data, len, out->ptr, cap)) == 0)
 		return false;
-	out->len = n;
+	buf_setlen(out, n);
 	return true;
 }
 
@@ -709,8 +709,8 @@ draw_text(struct pdf *p, HPDF_Page page, struct content *c,
 			*out++ = PDFFONT_SPACE;
 		out = put_codes(out, pf, it[k].text);
 	}
-	memcpy(out, ")Tj\n", 5);
-	c->b.len = (size_t)(out + 4 - c->b.ptr);
+	memcpy(out, ")Tj\n", 4);
+	buf_setlen(&c->b, (size_t)(out + 4 - c->b.ptr));
 	return run;
 }
 
@@ -727,7 +727,7 @@ item_ok(struct pdf *p, const struct litem *it)
 }
 
 /* A line, box, fill or check mark. */
-static bool
+static void
 draw_item(struct content *c, const struct litem *it)
 {
 	double top = LAYOUT_PAGE_H;
@@ -735,7 +735,7 @@ draw_item(struct content *c, const struct litem *it)
 
 	switch (it->kind) {
 	case LI_TEXT:	/* draw_items() */
-		return true;
+		return;
 	case LI_LINE:
 		end_text(c);
 		line_width(c, it->w > 0 ? it->w : 0.5);
@@ -745,7 +745,7 @@ draw_item(struct content *c, const struct litem *it)
 		v[0] = hundredths(it->x2);
 		v[1] = hundredths(top - it->y2);
 		nums(&c->b, v, 2, "l S");
-		return true;
+		return;
 	case LI_RECT:
 	case LI_FILL:
 		end_text(c);
@@ -756,7 +756,7 @@ draw_item(struct content *c, const struct litem *it)
 		v[2] = hundredths(it->x2 - it->x);
 		v[3] = hundredths(it->y2 - it->y);
 		nums(&c->b, v, 4, it->kind == LI_RECT ? "re S" : "re f");
-		return true;
+		return;
 	case LI_CHECK: {
 		/* An X across the box, inset a little. */
 		double in = (it->x2 - it->x) * 0.2;
@@ -775,10 +775,9 @@ draw_item(struct content *c, const struct litem *it)
 		v[0] = hundredths(it->x2 - in);
 		v[1] = hundredths(top - it->y - in);
 		nums(&c->b, v, 2, "l S");
-		return true;
+		return;
 	}
 	}
-	return true;
 }
 
 /* /ID [<md5> <md5>] from the content, instead of libharu's none. */
@@ -893,8 +892,8 @@ draw_items(struct pdf *p, HPDF_Page page, struct content *c,
 		    it->text[0] != '\0') {
 			if ((used = draw_text(p, page, c, it, n - k)) == 0)
 				return false;
-		} else if (!draw_item(c, it))
-			return false;
+		} else
+			draw_item(c, it);
 		k += used;
 	}
 	return true;

@@ -8,6 +8,7 @@
 #define RNPACK_BUF_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 struct buf {
@@ -22,8 +23,16 @@ void	 buf_init(struct buf *);
 void	 buf_free(struct buf *);
 void	 buf_reset(struct buf *);
 /* Make room for n more bytes after len (and the NUL): for writers that
- * fill ptr + len themselves. */
+ * fill ptr + len themselves, then say how long it now is with
+ * buf_setlen() (at most what was reserved; the NUL is written). */
 void	 buf_reserve(struct buf *, size_t n);
+void	 buf_setlen(struct buf *, size_t len);
+/*
+ * Append everything read from fd up to its end.  false, with errno set,
+ * on a read error, or (errno EFBIG) when that would make more than max
+ * bytes in all; b then holds what was read so far.
+ */
+bool	 buf_read_fd(struct buf *, int fd, size_t max);
 void	 buf_add(struct buf *, const void *, size_t);
 void	 buf_adds(struct buf *, const char *);
 void	 buf_addc(struct buf *, char);

@@ -44,6 +44,9 @@ struct mail_piece {
 size_t	mail_pieces(const struct case_doc *, const struct policy *,
 	    struct mail_piece out[MAIL_MAX_PIECES]);
 void	mail_pieces_free(struct mail_piece *, size_t);
+/* The piece's own PDF in its case folder: "mail-subject.pdf". */
+#define MAIL_FILE_SIZE	32
+void	mail_piece_file(const struct mail_piece *, char name[MAIL_FILE_SIZE]);
 /*
  * Whether the piece's block (barcode, then the lines set solid) fits the
  * policy window less its clearance at some size from MAIL_SIZE_PT down to

@@ -44,3 +44,12 @@ rn() {
 
 # json FILE FILTER: jq -r on a report.
 json() { jq -r "$2" "$1"; }
+
+# volume_names N: the print files of a run with N volumes, in order
+# (notices-vol1-of-3.pdf ...; padded from ten on), one a line.
+volume_names() {
+	local k
+	for ((k = 1; k <= $1; k++)); do
+		printf "notices-vol%0${#1}d-of-%d.pdf\n" "$k" "$1"
+	done
+}

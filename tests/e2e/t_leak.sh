@@ -30,9 +30,7 @@ no_report "100 cases"
 pieces=$(($(wc -l < "$d/out/mail/manifest.csv") - 1))
 nvol=$(( (pieces + 39) / 40 ))
 check "100 cases: more than 100 pieces ($pieces)" test "$pieces" -gt 100
-assert_eq "100 cases: volumes of 40" \
-	"$(for ((k = 1; k <= nvol; k++)); do
-		printf "notices-vol%0${#nvol}d-of-%d.pdf\n" "$k" "$nvol"; done)" \
+assert_eq "100 cases: volumes of 40" "$(volume_names "$nvol")" \
 	"$(ls "$d/out/mail" | grep '^notices' | LC_ALL=C sort)"
 assert_eq "100 cases: pages in the volumes add up" \
 	"$(for f in "$d"/out/mail/notices-vol*.pdf; do

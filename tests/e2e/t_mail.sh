@@ -468,9 +468,7 @@ assert_eq "volumes: exit status as with one print file" "$RC1" "$RC"
 manifest_json "$d/out/mail/manifest.csv" > "$d/mv.json"
 nvol=$(( (NPIECES + 2) / 3 ))
 check "volumes: more than one ($nvol)" test "$nvol" -gt 1
-assert_eq "volumes: named in order, no notices.pdf" \
-	"$(for ((k = 1; k <= nvol; k++)); do
-		printf "notices-vol%0${#nvol}d-of-%d.pdf\n" "$k" "$nvol"; done)" \
+assert_eq "volumes: named in order, no notices.pdf" "$(volume_names "$nvol")" \
 	"$(ls "$d/out/mail" | grep '^notices' | LC_ALL=C sort)"
 check "volumes: the run says so" \
 	grep -q "$NPIECES new mail pieces in $nvol print files of at most 3" \

@@ -1,0 +1,112 @@
+/*
+ * test_buf.c - the buffer's readers and writers: a file descriptor read
+ * to its end (through a pipe, in several reads), the size limit, and
+ * the length set by a writer that filled reserved room itself.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rnpack/buf.h"
+
+/* A pipe holding n bytes of 'x' (and then its end); returns the reader. */
+static int
+pipe_with(size_t n)
+{
+	char chunk[4096];
+	int fd[2];
+
+	memset(chunk, 'x', sizeof(chunk));
+	assert_int_equal(pipe(fd), 0);
+	for (size_t done = 0; done < n; ) {
+		size_t k = n - done < sizeof(chunk) ? n - done : sizeof(chunk);
+
+		assert_int_equal(write(fd[1], chunk, k), (ssize_t)k);
+		done += k;
+	}
+	close(fd[1]);
+	return fd[0];
+}
+
+static void
+test_read_fd_to_its_end(void **state)
+{
+	struct buf b = BUF_INIT;
+	int fd = pipe_with(60000);
+
+	(void)state;
+	buf_adds(&b, "ab");
+	assert_true(buf_read_fd(&b, fd, SIZE_MAX));
+	assert_int_equal(b.len, 60002);
+	assert_memory_equal(b.ptr, "abxx", 4);
+	assert_int_equal(b.ptr[b.len], '\0');
+	close(fd);
+	buf_free(&b);
+}
+
+static void
+test_read_fd_limit(void **state)
+{
+	struct buf b = BUF_INIT;
+	int fd = pipe_with(1000);
+
+	(void)state;
+	errno = 0;
+	assert_false(buf_read_fd(&b, fd, 999));
+	assert_int_equal(errno, EFBIG);
+	close(fd);
+	fd = pipe_with(1000);
+	buf_reset(&b);
+	assert_true(buf_read_fd(&b, fd, 1000));
+	assert_int_equal(b.len, 1000);
+	close(fd);
+	buf_free(&b);
+}
+
+static void
+test_read_fd_error(void **state)
+{
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	assert_false(buf_read_fd(&b, -1, SIZE_MAX));
+	assert_int_equal(errno, EBADF);
+	assert_int_equal(b.len, 0);
+	buf_free(&b);
+}
+
+static void
+test_setlen_after_reserve(void **state)
+{
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	buf_adds(&b, "ab");
+	buf_reserve(&b, 3);
+	memcpy(b.ptr + b.len, "cde", 3);
+	buf_setlen(&b, 5);
+	assert_string_equal(b.ptr, "abcde");
+	buf_setlen(&b, 1);
+	assert_string_equal(b.ptr, "a");
+	buf_setlen(&b, 0);
+	assert_string_equal(b.ptr, "");
+	buf_free(&b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_read_fd_to_its_end),
+		cmocka_unit_test(test_read_fd_limit),
+		cmocka_unit_test(test_read_fd_error),
+		cmocka_unit_test(test_setlen_after_reserve),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
