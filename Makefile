@@ -10,7 +10,7 @@ DATADIR	?= $(PREFIX)/share/rnpack
 VERSION	 = 0.1.0
 
 CC	?= cc
-PKGS	 = libxml-2.0 icu-uc icu-i18n freetype2 libqpdf harfbuzz-subset libdeflate nettle
+PKGS	 = libxml-2.0 icu-uc icu-i18n freetype2 harfbuzz-subset libdeflate nettle
 CPPFLAGS += -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L \
 	    -DRNPACK_DATADIR='"$(DATADIR)"' -DRNPACK_VERSION='"$(VERSION)"'
 CFLAGS	?= -O2 -g

@@ -5,7 +5,7 @@
 set -eu
 pkgs="gcc make pkg-config libxml2-dev libxml2-utils libicu-dev libhpdf-dev
 libcmocka-dev iso-codes jq poppler-utils qpdf valgrind libfreetype-dev
-fonts-dejavu-core fonts-dejavu-extra python3-fonttools mupdf-tools libqpdf-dev
+fonts-dejavu-core fonts-dejavu-extra python3-fonttools mupdf-tools
 libharfbuzz-dev libdeflate-dev nettle-dev time"
 missing=""
 for p in $pkgs; do

@@ -2,8 +2,9 @@
  * printfile.h - the mail room's print file: the PDFs of a batch's mail
  * pieces assembled into one, each piece starting on an odd page (a blank
  * page after a piece with an odd page count, for duplex printing) and
- * bookmarked.  Assembly is qpdf's (libqpdf's C API): pages are copied,
- * never rendered again.  The only file that sees qpdf.
+ * bookmarked.  Pages are spliced, never rendered again: each piece's
+ * objects are copied as they are, renumbered, one piece in memory at a
+ * time, and the print file is streamed to its file.
  */
 #ifndef RNPACK_PRINTFILE_H
 #define RNPACK_PRINTFILE_H

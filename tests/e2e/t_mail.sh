@@ -249,6 +249,23 @@ check_print_layout() {
 check "notices.pdf has pages ($NPAGES)" test "${NPAGES:-0}" -gt 0
 assert_eq "print file: ZIP order, odd starts, piece page counts" "" \
 	"$(check_print_layout "$d/print-order" "$NPAGES")"
+# The print file's pages are the pieces' own (copied, not re-rendered):
+# each piece's page range reads as its PDF does, the blank pages read
+# as nothing, and every font stays embedded.
+assert_eq "print file: each piece's pages read as its own PDF" "" \
+	"$(while read -r first last c r; do
+		[ "$(pdftotext -f "$first" -l "$last" "$NOTICES" - 2>&1)" = \
+		  "$(pdftotext "$OUT/$c/mail-$r.pdf" - 2>&1)" ] || echo "$c/$r "
+	done < "$d/print-order")"
+assert_eq "print file: blank pages hold no text" "" \
+	"$(while read -r first last c r; do
+		if [ $(((last - first + 1) % 2)) = 1 ]; then
+			pdftotext -f $((last + 1)) -l $((last + 1)) "$NOTICES" - |
+				tr -d ' \n\f'
+		fi
+	done < "$d/print-order")"
+assert_eq "print file: every font embedded" "" \
+	"$(pdffonts "$NOTICES" | awk 'NR > 2 && $(NF - 4) != "yes"')"
 assert_eq "sheets: the piece's pages printed duplex" "" \
 	"$(mq "$MANIFEST" '.[] | (.pages | split("-") | map(tonumber)) as $p |
 		select(.sheets != "\(($p[1] - $p[0] + 2) / 2 | floor)") | .case')"

@@ -1,0 +1,433 @@
+/*
+ * test_printfile.c - cmocka tests for printfile.c: pieces spliced into
+ * one print file (pages in order, a blank page after an odd count,
+ * references renumbered, stream bytes untouched, a table that points at
+ * every object, bookmarks), and pieces it must refuse without crashing.
+ * The pieces are written here in the form libharu writes.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rnpack/buf.h"
+#include "rnpack/printfile.h"
+
+static char root[64];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(root, sizeof(root), "/tmp/rnpack-printfile.XXXXXX");
+	return mkdtemp(root) == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/*
+ * Write a PDF at root/name: objects 1..n from obj[] (bodies between
+ * "k 0 obj" and "endobj"), a table, a trailer with /Root 1 0 R and extra.
+ * Returns the path (static storage, one at a time per slot).
+ */
+static const char *
+piece(int slot, const char *name, const char *const *obj, size_t n,
+    const char *extra)
+{
+	static char paths[4][256];
+	struct buf b = BUF_INIT;
+	size_t *off = calloc(n + 1, sizeof(*off)), x;
+	FILE *f;
+
+	buf_adds(&b, "%PDF-1.3\n%\xB7\xBE\xAD\xAA\n");
+	for (size_t i = 0; i < n; i++) {
+		off[i + 1] = b.len;
+		buf_addf(&b, "%zu 0 obj\n%s\nendobj\n", i + 1, obj[i]);
+	}
+	x = b.len;
+	buf_addf(&b, "xref\n0 %zu\n0000000000 65535 f\r\n", n + 1);
+	for (size_t i = 1; i <= n; i++)
+		buf_addf(&b, "%010zu 00000 n\r\n", off[i]);
+	buf_addf(&b, "trailer\n<<\n/Root 1 0 R\n/Size %zu\n%s>>\nstartxref\n"
+	    "%zu\n%%%%EOF\n", n + 1, extra ? extra : "", x);
+	snprintf(paths[slot], sizeof(paths[slot]), "%s/%s", root, name);
+	f = fopen(paths[slot], "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(b.ptr, 1, b.len, f), b.len);
+	assert_int_equal(fclose(f), 0);
+	buf_free(&b);
+	free(off);
+	return paths[slot];
+}
+
+/* A file's bytes, NUL-terminated (the PDFs here hold no NUL). */
+static char *
+slurp(const char *path, size_t *len)
+{
+	struct buf b = BUF_INIT;
+	int fd = open(path, O_RDONLY);
+
+	assert_true(fd >= 0);
+	assert_true(buf_read_fd(&b, fd, SIZE_MAX));
+	close(fd);
+	*len = b.len;
+	return buf_detach(&b);
+}
+
+static size_t
+count(const char *hay, const char *needle)
+{
+	size_t n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+		n++;
+	return n;
+}
+
+/*
+ * The print file's table is right: every in-use entry points at "k 0
+ * obj", startxref at "xref", and /Size is the entry count.
+ */
+static void
+assert_table(const char *pdf, size_t len)
+{
+	const char *sx = strstr(pdf, "startxref\n"), *e;
+	size_t x, n, first;
+	char want[32];
+
+	assert_non_null(sx);
+	x = strtoul(sx + 10, NULL, 10);
+	assert_true(x < len);
+	assert_memory_equal(pdf + x, "xref\n", 5);
+	assert_int_equal(sscanf(pdf + x + 5, "%zu %zu", &first, &n), 2);
+	assert_int_equal(first, 0);
+	e = strchr(pdf + x + 5, '\n') + 1;
+	for (size_t k = 0; k < n; k++, e += 20) {
+		size_t o = strtoul(e, NULL, 10);
+
+		assert_int_equal(e[17], k == 0 ? 'f' : 'n');
+		if (k == 0)
+			continue;
+		assert_true(o < len);
+		snprintf(want, sizeof(want), "%zu 0 obj", k);
+		assert_memory_equal(pdf + o, want, strlen(want));
+	}
+	snprintf(want, sizeof(want), "/Size %zu ", n);
+	assert_non_null(strstr(e, want));
+	assert_non_null(strstr(e, "/ID [ <"));
+}
+
+/* Where object k of the print file starts, by its table. */
+static const char *
+object(const char *pdf, size_t k)
+{
+	const char *sx = strstr(pdf, "startxref\n");
+	const char *e = strchr(pdf + strtoul(sx + 10, NULL, 10) + 5, '\n') + 1;
+
+	return pdf + strtoul(e + 20 * k, NULL, 10);
+}
+
+/*
+ * The object that "key n 0 R" inside the object at from refers to: its
+ * start, by the table.
+ */
+static const char *
+follow(const char *pdf, const char *from, const char *key)
+{
+	const char *k = strstr(from, key), *end = strstr(from, "endobj");
+
+	if (k == NULL || k > end)
+		fail_msg("no %s in the object at %.20s", key, from);
+	return object(pdf, strtoul(k + strlen(key), NULL, 10));
+}
+
+/*
+ * A one-page piece as render_pdf.c writes it: a content stream whose
+ * /Length is an object of its own, a font, and objects the page does not
+ * reach (information, an outline destination, outlines).
+ */
+static const char *
+one_page(int slot, const char *name, const char *content)
+{
+	static char stream[4][512], len[4][24];
+	const char *obj[] = {
+		"<<\n/Type /Catalog\n/Pages 2 0 R\n/Outlines 9 0 R\n>>",
+		"<<\n/Type /Pages\n/Kids [ 3 0 R ]\n/Count 1\n>>",
+		"<<\n/Type /Page\n/MediaBox [ 0 0 612 792 ]\n/Contents 4 0 R\n"
+		    "/Resources <<\n/Font <<\n/F1 6 0 R\n>>\n>>\n"
+		    "/Parent 2 0 R\n>>",
+		stream[slot],
+		len[slot],
+		"<<\n/Type /Font\n/Subtype /Type0\n/BaseFont /AAAAAA+Test\n"
+		    "/Title (a (nested) string with 7 0 R and \\) inside)\n>>",
+		"<<\n/Producer (unused)\n>>",
+		"[ 3 0 R /Fit ]",
+		"<<\n/Type /Outlines\n/Count 0\n>>",
+	};
+
+	snprintf(stream[slot], sizeof(stream[slot]), "<<\n/Length 5 0 R\n"
+	    "/Filter /FlateDecode\n>>\nstream\r\n%s\nendstream", content);
+	snprintf(len[slot], sizeof(len[slot]), "%zu", strlen(content));
+	return piece(slot, name, obj, 9, NULL);
+}
+
+static void
+test_two_pieces(void **state)
+{
+	/* Binary-looking data with PDF syntax in it: copied, not parsed. */
+	const char *data1 = "\xFF\x01 9 0 R endobj ( << [ endstream\xFE";
+	/* Its page tree is object 4, not 2 like the print file's. */
+	const char *two[] = {
+		"<<\n/Type /Catalog\n/Pages 4 0 R\n>>",
+		"<<\n/Type /Page\n/MediaBox [ 0 0 612 792 ]\n/Contents 5 0 R\n"
+		    "/Resources <<\n>>\n/Parent 4 0 R\n>>",
+		"<<\n/Type /Page\n/MediaBox [ 0 0 612 792 ]\n/Contents 5 0 R\n"
+		    "/Resources <<\n>>\n/Parent 4 0 R\n>>",
+		"<<\n/Type /Pages\n/Kids [ 2 0 R 3 0 R ]\n/Count 2\n>>",
+		"<<\n/Length 4\n>>\nstream\nq Q\n\nendstream",
+	};
+	const char *pages, *page, *o;
+	struct print_item it[2];
+	char out[256], *pdf, *err = NULL;
+	size_t len;
+
+	(void)state;
+	memset(it, 0, sizeof(it));
+	it[0].path = one_page(0, "a.pdf", data1);
+	it[0].title = "77002 A-1 (subject)";
+	it[1].path = piece(1, "b.pdf", two, 5, NULL);
+	it[1].title = "foreign A-2 (counsel) \xC3\xA9\xF0\x9F\x98\x80";
+	snprintf(out, sizeof(out), "%s/print.pdf", root);
+	assert_true(printfile_assemble(it, 2, out, &err));
+	assert_null(err);
+
+	/* Piece one: page 1, then a blank page 2; piece two: pages 3-4. */
+	assert_int_equal(it[0].first, 1);
+	assert_int_equal(it[0].pages, 1);
+	assert_int_equal(it[0].sheets, 1);
+	assert_int_equal(it[1].first, 3);
+	assert_int_equal(it[1].pages, 2);
+	assert_int_equal(it[1].sheets, 1);
+
+	pdf = slurp(out, &len);
+	assert_memory_equal(pdf, "%PDF-1.4\n", 9);
+	assert_table(pdf, len);
+	assert_non_null(strstr(pdf, "/Type /Pages /Kids ["));
+	assert_non_null(strstr(pdf, "/Count 4 >>"));
+	/* Four pages, each with the print file's tree as parent. */
+	assert_int_equal(count(pdf, "/Type /Page\n") +
+	    count(pdf, "/Type /Page "), 4);
+	assert_int_equal(count(pdf, "/Parent 2 0 R"), 4);
+	/* The stream bytes, exactly, once; the shared content once. */
+	assert_int_equal(count(pdf, data1), 1);
+	assert_int_equal(count(pdf, "stream\nq Q\n\nendstream"), 1);
+	/* A reference-like text in a string is not renumbered. */
+	assert_non_null(strstr(pdf, "(a (nested) string with 7 0 R and \\) "
+	    "inside)"));
+	/* Left behind: the pieces' catalogs, information, outlines. */
+	assert_null(strstr(pdf, "/Producer (unused)"));
+	assert_int_equal(count(pdf, "/Type /Catalog"), 1);
+	assert_int_equal(count(pdf, "/Type /Outlines"), 1);
+	/* Bookmarks in UTF-16BE: "77002 ..." and an astral code point. */
+	assert_non_null(strstr(pdf, "/Title <FEFF00370037003000300032"));
+	assert_non_null(strstr(pdf, "00E9D83DDE00>"));
+	assert_non_null(strstr(pdf, "/Count 2 >>"));
+
+	/*
+	 * References lead where they led in the pieces: catalog -> page
+	 * tree -> page 1 -> its content (the data, its length object) and
+	 * its font; page 4 -> piece two's content; every page's /Parent is
+	 * the tree.
+	 */
+	pages = follow(pdf, object(pdf, 1), "/Pages ");
+	assert_memory_equal(pages, "2 0 obj", 7);
+	page = follow(pdf, pages, "/Kids [\n");
+	assert_ptr_equal(follow(pdf, page, "/Parent "), pages);
+	o = follow(pdf, page, "/Contents ");
+	assert_non_null(strstr(o, data1));
+	assert_true(strstr(o, data1) < strstr(o, "endobj"));
+	assert_int_equal(strtoul(strchr(follow(pdf, o, "/Length "), '\n'),
+	    NULL, 10), strlen(data1));
+	assert_non_null(strstr(follow(pdf, page, "/F1 "), "/AAAAAA+Test"));
+	page = strstr(pdf, "/Kids [\n");
+	for (int k = 0; k < 3; k++)
+		page = strstr(page, " 0 R") + 4;
+	page = object(pdf, strtoul(page, NULL, 10));	/* page 4 */
+	assert_ptr_equal(follow(pdf, page, "/Parent "), pages);
+	assert_non_null(strstr(follow(pdf, page, "/Contents "),
+	    "stream\nq Q\n"));
+	free(pdf);
+}
+
+/* The same pieces give the same bytes. */
+static void
+test_reproducible(void **state)
+{
+	struct print_item it[1];
+	char a[256], b[256], *pa, *pb, *err = NULL;
+	size_t la, lb;
+
+	(void)state;
+	memset(it, 0, sizeof(it));
+	it[0].path = one_page(0, "r.pdf", "BT ET");
+	it[0].title = "t";
+	snprintf(a, sizeof(a), "%s/ra.pdf", root);
+	snprintf(b, sizeof(b), "%s/rb.pdf", root);
+	assert_true(printfile_assemble(it, 1, a, &err));
+	assert_true(printfile_assemble(it, 1, b, &err));
+	pa = slurp(a, &la);
+	pb = slurp(b, &lb);
+	assert_int_equal(la, lb);
+	assert_memory_equal(pa, pb, la);
+	free(pa);
+	free(pb);
+}
+
+/* printfile_assemble refuses path with an error naming it and reason. */
+static void
+refused(const char *path, const char *reason)
+{
+	struct print_item it[2];
+	char out[256], *err = NULL;
+
+	memset(it, 0, sizeof(it));
+	it[0].path = one_page(3, "good.pdf", "BT ET");
+	it[0].title = "good";
+	it[1].path = path;
+	it[1].title = "bad";
+	snprintf(out, sizeof(out), "%s/refused.pdf", root);
+	assert_false(printfile_assemble(it, 2, out, &err));
+	assert_non_null(err);
+	if (strstr(err, path) == NULL || strstr(err, reason) == NULL)
+		fail_msg("error \"%s\" lacks \"%s\" or \"%s\"", err, path,
+		    reason);
+	free(err);
+}
+
+static void
+test_refuses_bad_pieces(void **state)
+{
+	const char *missing[] = {
+		"<<\n/Type /Catalog\n/Pages 2 0 R\n>>",
+		"<<\n/Type /Pages\n/Kids [ 3 0 R ]\n/Count 1\n>>",
+		"<<\n/Type /Page\n/Contents 44 0 R\n/Parent 2 0 R\n>>",
+	};
+	const char *inherit[] = {
+		"<<\n/Type /Catalog\n/Pages 2 0 R\n>>",
+		"<<\n/Type /Pages\n/Kids [ 3 0 R ]\n/Resources <<\n>>\n>>",
+		"<<\n/Type /Page\n/Parent 2 0 R\n>>",
+	};
+	const char *cycle[] = {
+		"<<\n/Type /Catalog\n/Pages 2 0 R\n>>",
+		"<<\n/Type /Pages\n/Kids [ 2 0 R ]\n/Count 1\n>>",
+	};
+	const char *twice[] = {
+		"<<\n/Type /Catalog\n/Pages 2 0 R\n>>",
+		"<<\n/Type /Pages\n/Kids [ 3 0 R 3 0 R ]\n/Count 2\n>>",
+		"<<\n/Type /Page\n/Parent 2 0 R\n>>",
+	};
+	const char *longer[] = {
+		"<<\n/Type /Catalog\n/Pages 2 0 R\n>>",
+		"<<\n/Type /Pages\n/Kids [ 3 0 R ]\n/Count 1\n>>",
+		"<<\n/Type /Page\n/Contents 4 0 R\n/Parent 2 0 R\n>>",
+		"<<\n/Length 999999\n>>\nstream\nabc\nendstream",
+	};
+	const char *shorter[] = {
+		"<<\n/Type /Catalog\n/Pages 2 0 R\n>>",
+		"<<\n/Type /Pages\n/Kids [ 3 0 R ]\n/Count 1\n>>",
+		"<<\n/Type /Page\n/Contents 4 0 R\n/Parent 2 0 R\n>>",
+		"<<\n/Length 1\n>>\nstream\nabc\nendstream",
+	};
+	char deep[400];
+	const char *nested[] = {
+		"<<\n/Type /Catalog\n/Pages 2 0 R\n>>",
+		"<<\n/Type /Pages\n/Kids [ 3 0 R ]\n/Count 1\n>>",
+		deep,
+	};
+	char path[256];
+	int fd;
+
+	(void)state;
+	refused(piece(0, "missing.pdf", missing, 3, NULL), "missing object");
+	refused(piece(0, "inherit.pdf", inherit, 3, NULL), "inherited");
+	refused(piece(0, "cycle.pdf", cycle, 2, NULL), "page tree");
+	refused(piece(0, "twice.pdf", twice, 3, NULL), "page twice");
+	refused(piece(0, "longer.pdf", longer, 4, NULL), "past the end");
+	refused(piece(0, "shorter.pdf", shorter, 4, NULL), "/Length is wrong");
+	refused(piece(0, "crypt.pdf", shorter, 4, "/Encrypt 9 0 R\n"),
+	    "encrypted");
+	refused(piece(0, "prev.pdf", shorter, 4, "/Prev 10\n"), "updated");
+	snprintf(deep, sizeof(deep), "<<\n/Type /Page\n/Parent 2 0 R\n/X ");
+	for (int i = 0; i < 100; i++)
+		strcat(deep, "[");
+	strcat(deep, "\n>>");
+	refused(piece(0, "deep.pdf", nested, 3, NULL), "nested too deep");
+
+	/* Not a PDF at all; a PDF cut short; an empty file. */
+	snprintf(path, sizeof(path), "%s/text.pdf", root);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	assert_int_equal(write(fd, "hello, world\n", 13), 13);
+	close(fd);
+	refused(path, "no PDF header");
+	snprintf(path, sizeof(path), "%s/cut.pdf", root);
+	{
+		size_t len;
+		char *whole = slurp(one_page(1, "whole.pdf", "BT ET"), &len);
+
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		assert_int_equal(write(fd, whole, len - 40),
+		    (ssize_t)(len - 40));
+		close(fd);
+		free(whole);
+	}
+	refused(path, "cross-reference");
+	snprintf(path, sizeof(path), "%s/empty.pdf", root);
+	close(open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600));
+	refused(path, "no PDF header");
+	snprintf(path, sizeof(path), "%s/absent.pdf", root);
+	refused(path, "No such file");
+}
+
+/* A folder that cannot be written: an error naming the print file. */
+static void
+test_unwritable(void **state)
+{
+	struct print_item it[1];
+	char *err = NULL;
+
+	(void)state;
+	memset(it, 0, sizeof(it));
+	it[0].path = one_page(0, "u.pdf", "BT ET");
+	it[0].title = "u";
+	assert_false(printfile_assemble(it, 1, "/nonexistent/p.pdf", &err));
+	assert_non_null(strstr(err, "/nonexistent/p.pdf"));
+	free(err);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_two_pieces),
+		cmocka_unit_test(test_reproducible),
+		cmocka_unit_test(test_refuses_bad_pieces),
+		cmocka_unit_test(test_unwritable),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
