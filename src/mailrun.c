@@ -369,10 +369,9 @@ write_manifest(struct mailrun *mr, size_t done)
 }
 
 /*
- * The print files.  qpdf holds a print file's pieces in memory until it
- * is written (some 100 KB each), so a run's new pieces go into volumes of
- * at most the policy's printFile maxPieces, one volume in memory at a
- * time: mail/notices.pdf when they fit in one, else
+ * The print files.  A run's new pieces go into volumes of at most the
+ * policy's printFile maxPieces, a print job of a size the mail room can
+ * handle: mail/notices.pdf when they fit in one, else
  * mail/notices-vol1-of-3.pdf ... (a shard's: notices-K-of-N.pdf and
  * notices-K-of-N-vol1-of-3.pdf; the number padded to the width of the
  * count, so that the names sort in order).  Every volume is assembled
