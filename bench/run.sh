@@ -89,17 +89,37 @@ row() { printf '%-9s %4s %7s %7s %9s %9s %10s %11s %9s %10s %12s\n' "$@"; }
 row program jobs packets "wall s" packets/s ms/packet "CPU ms/pkt" \
     "peak RSS MB" "median KB" "packets MB" "all files MB"
 
+# Every run writes into a new folder, and none is removed before the
+# script exits: ext4 passes over recently deleted inodes when it allocates
+# new ones (ialloc.c, recently_deleted(): up to 5 minutes), so removing one
+# run's thousands of files just before the next run made each file that
+# run created cost about 1 ms of kernel time more on this project's
+# machine, and the program creating more files paid more for the script's
+# own clean-up.  Needs about 0.4 MB of disk per case.
+nout=0
+
+# with_out COMMAND...: COMMAND with its argument @OUT@ replaced by a new
+# folder's path, which $out names.
+with_out() {
+	local a cmd=()
+	out="$tmp/out$((++nout))"
+	for a in "$@"; do
+		[[ $a == @OUT@ ]] && a=$out
+		cmd+=("$a")
+	done
+	"${cmd[@]}"
+}
+
 # run LABEL JOBS PACKETS COMMAND...: one timed run of COMMAND, which
-# writes into the empty folder $tmp/out; PACKETS is a glob for the packets
-# inside it.  Prints one row of the table and sets $ms (wall clock per
-# packet) and $cpu_ms (user + system CPU time per packet).
+# writes into a new, empty folder (@OUT@ in COMMAND); PACKETS is a glob
+# for the packets inside it.  Prints one row of the table and sets $ms
+# (wall clock per packet) and $cpu_ms (user + system CPU time per packet).
 run() {
 	local label=$1 jobs=$2 glob=$3 status=0 wall rss user sys sizes count
 	local all fig
 	shift 3
-	rm -rf "$tmp/out"
-	/usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$@" >"$tmp/log" 2>&1 ||
-	    status=$?
+	with_out /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$@" \
+	    >"$tmp/log" 2>&1 || status=$?
 	if ((status >= 3)); then
 		tail -n 5 "$tmp/log" "$tmp/time" >&2
 		die "$label -j$jobs failed (status $status)"
@@ -107,13 +127,12 @@ run() {
 	# time(1) says "Command exited with non-zero status" before the figures.
 	read -r wall rss user sys < <(tail -n 1 "$tmp/time")
 
-	sizes=$(find "$tmp/out" -path "$tmp/out/$glob" -type f -printf '%s\n' \
+	sizes=$(find "$out" -path "$out/$glob" -type f -printf '%s\n' \
 	    2>/dev/null | sort -n) || true
 	count=$(grep -c . <<<"$sizes") || die "$label -j$jobs wrote no packet"
 	((count == n)) || echo "bench: $label -j$jobs: only $count of $n" \
 	    "cases gave a packet; the rates count those" >&2
-	all=$(find "$tmp/out" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
-	rm -rf "$tmp/out"
+	all=$(find "$out" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
 
 	# packets/s, ms/packet, CPU ms/packet, RSS MB, median KB, packets MB,
 	# all files MB.  %e has 10 ms steps: a run under 10 ms counts as 10 ms.
@@ -138,11 +157,10 @@ run() {
 
 # warm-up COMMAND...: one untimed run (file cache, page cache, fonts).
 warm_up() {
-	rm -rf "$tmp/out"
-	"$@" >/dev/null 2>&1 || true
+	with_out "$@" >/dev/null 2>&1 || true
 }
 
-rnpack_args=(--as-of "$asof" -o "$tmp/out" "$tmp/cases")
+rnpack_args=(--as-of "$asof" -o @OUT@ "$tmp/cases")
 
 warm_up "$rnpack" -j "$cores" "${rnpack_args[@]}"
 run rnpack 1 '*/packet.pdf' "$rnpack" -j 1 "${rnpack_args[@]}"
@@ -152,8 +170,8 @@ if ((cores > 1)); then
 	run rnpack "$cores" '*/packet.pdf' "$rnpack" -j "$cores" "${rnpack_args[@]}"
 fi
 
-warm_up "$baseline" -o "$tmp/out" "$tmp/cases"
-run baseline 1 '*.pdf' "$baseline" -o "$tmp/out" "$tmp/cases"
+warm_up "$baseline" -o @OUT@ "$tmp/cases"
+run baseline 1 '*.pdf' "$baseline" -o @OUT@ "$tmp/cases"
 baseline_ms=$ms
 baseline_cpu=$cpu_ms
 
