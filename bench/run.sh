@@ -6,8 +6,9 @@
 # Generates N cases from samples/complete-red-notice.xml, times rnpack on
 # them at -j1 and at -j<cores>, then the bare libharu TrueType baseline
 # (build/bench/baseline) on the same cases, and prints one table.  Each
-# program gets one warm-up run first; every run writes into a fresh,
-# empty folder.  Timing never fails: the exit status is 0 unless a
+# program gets one warm-up run, then BENCH_RUNS timed runs (default 3; a
+# row shows the one with the median wall-clock time); every run writes
+# into a fresh, empty folder.  Timing never fails: the exit status is 0 unless a
 # program crashes or fails outright (exit status 3 or more, or a signal).
 #
 # Environment: RNPACK (default ./rnpack), BASELINE (default
@@ -18,6 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 n=${1:-${BENCH_N:-500}}
+runs=${BENCH_RUNS:-3}
 rnpack=${RNPACK:-./rnpack}
 baseline=${BASELINE:-build/bench/baseline}
 template=samples/complete-red-notice.xml
@@ -27,6 +29,7 @@ cores=$(nproc)
 die() { echo "bench: $*" >&2; exit 1; }
 
 [[ $n =~ ^[1-9][0-9]*$ ]] || die "N must be a positive number, not '$n'"
+[[ $runs =~ ^[1-9][0-9]*$ ]] || die "BENCH_RUNS must be a positive number"
 [[ -x $rnpack ]] || die "$rnpack not found (make all)"
 [[ -x $baseline ]] || die "$baseline not found (make bench builds it)"
 if [[ ! -x /usr/bin/time ]]; then
@@ -82,6 +85,8 @@ done
 # --- Timing ---------------------------------------------------------------
 printf '%s cases (%s names rotating), %s cores, as of %s, files in %s\n' \
     "$n" "${#names[@]}" "$cores" "$asof" "${TMPDIR:-/tmp}"
+printf 'each row: the median of %s timed runs (wall clock), after a warm-up\n' \
+    "$runs"
 read -r load1 load5 _ </proc/loadavg
 printf 'load average before the runs: %s (1 min), %s (5 min)\n\n' \
     "$load1" "$load5"
@@ -110,22 +115,29 @@ with_out() {
 	"${cmd[@]}"
 }
 
-# run LABEL JOBS PACKETS COMMAND...: one timed run of COMMAND, which
-# writes into a new, empty folder (@OUT@ in COMMAND); PACKETS is a glob
-# for the packets inside it.  Prints one row of the table and sets $ms
-# (wall clock per packet) and $cpu_ms (user + system CPU time per packet).
+# run LABEL JOBS PACKETS COMMAND...: $runs timed runs of COMMAND, each
+# into a new, empty folder (@OUT@ in COMMAND); PACKETS is a glob for the
+# packets inside it.  Prints one row of the table, for the run with the
+# median wall-clock time, and sets $ms (its wall clock per packet) and
+# $cpu_ms (its user + system CPU time per packet).
 run() {
-	local label=$1 jobs=$2 glob=$3 status=0 wall rss user sys sizes count
-	local all fig
+	local label=$1 jobs=$2 glob=$3 status k wall rss user sys sizes count
+	local all fig times=()
 	shift 3
-	with_out /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$@" \
-	    >"$tmp/log" 2>&1 || status=$?
-	if ((status >= 3)); then
-		tail -n 5 "$tmp/log" "$tmp/time" >&2
-		die "$label -j$jobs failed (status $status)"
-	fi
-	# time(1) says "Command exited with non-zero status" before the figures.
-	read -r wall rss user sys < <(tail -n 1 "$tmp/time")
+	for ((k = 0; k < runs; k++)); do
+		status=0
+		with_out /usr/bin/time -f '%e %M %U %S' -o "$tmp/time" "$@" \
+		    >"$tmp/log" 2>&1 || status=$?
+		if ((status >= 3)); then
+			tail -n 5 "$tmp/log" "$tmp/time" >&2
+			die "$label -j$jobs failed (status $status)"
+		fi
+		# time(1) says "Command exited with non-zero status" before
+		# the figures.
+		times+=("$(tail -n 1 "$tmp/time") $out")
+	done
+	read -r wall rss user sys out < <(printf '%s\n' "${times[@]}" |
+	    sort -n -k1,1 | sed -n "$(((runs + 1) / 2))p")
 
 	sizes=$(find "$out" -path "$out/$glob" -type f -printf '%s\n' \
 	    2>/dev/null | sort -n) || true
