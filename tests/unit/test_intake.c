@@ -20,6 +20,8 @@
 #include "rnpack/intake.h"
 #include "rnpack/policy.h"
 
+#include "scratch.h"
+
 static const char good[] =
 "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 "<case xmlns=\"urn:rnpack:case:1\" id=\"HOU-2024-00017\">\n"
@@ -55,7 +57,7 @@ setup(void **state)
 	char *err = NULL;
 
 	(void)state;
-	if (mkdtemp(dir) == NULL)
+	if (scratch_make(dir) != 0)
 		return -1;
 	intake_init();
 	in = intake_new("schema/case-1.xsd", &err);
@@ -70,12 +72,9 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
 	intake_free(in);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return scratch_remove(dir);
 }
 
 /* good with one substring replaced, written to a file; returns path. */

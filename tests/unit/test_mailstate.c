@@ -26,23 +26,22 @@
 #include "rnpack/date.h"
 #include "rnpack/mailstate.h"
 
+#include "scratch.h"
+
 static char dir[] = "/tmp/rnpack-test-mailstate.XXXXXX";
 
 static int
 setup(void **state)
 {
 	(void)state;
-	return mkdtemp(dir) == NULL ? -1 : 0;
+	return scratch_make(dir);
 }
 
 static int
 teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	return scratch_remove(dir);
 }
 
 /* A fresh path in the folder for each test; static storage. */

@@ -20,24 +20,22 @@
 #include "rnpack/buf.h"
 #include "rnpack/outdir.h"
 
-static char root[64];
+#include "scratch.h"
+
+static char root[] = "/tmp/rnpack-outdir.XXXXXX";
 
 static int
 setup(void **state)
 {
 	(void)state;
-	snprintf(root, sizeof(root), "/tmp/rnpack-outdir.XXXXXX");
-	return mkdtemp(root) == NULL ? -1 : 0;
+	return scratch_make(root);
 }
 
 static int
 teardown(void **state)
 {
-	char cmd[128];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
-	return system(cmd) == 0 ? 0 : -1;
+	return scratch_remove(root);
 }
 
 static void
