@@ -328,6 +328,10 @@ assert_eq "mail state: next is the largest serial + 1" \
 d2=$(scratch)
 rn -j 2 --policy "$POLICY" -o "$d2/out" "$SAMPLES"
 check "-j 2 gives the same mail state" cmp -s "$STATE" "$d2/out/.mail-state"
+check "-j 2 gives the same print file, byte for byte" \
+	cmp -s "$d/first/mail/notices.pdf" "$d2/out/mail/notices.pdf"
+check "-j 2 gives the same manifest" \
+	cmp -s "$d/first/mail/manifest.csv" "$d2/out/mail/manifest.csv"
 
 # ---- the second run: nothing new ---------------------------------------
 
