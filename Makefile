@@ -72,7 +72,7 @@ $(BIN): $(BUILD)/main.o $(LIB)
 	ln -sfn ../../schema $(BUILD)/schema
 	ln -sfn ../../templates $(BUILD)/templates
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+$(BUILD)/tests/%: tests/unit/%.c $(wildcard tests/unit/*.h) $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< \
 	    $(LIB) $(LDLIBS) -lcmocka
