@@ -401,6 +401,95 @@ test_refuses_bad_pieces(void **state)
 	refused(path, "No such file");
 }
 
+/*
+ * Damaged pieces: a good piece with bytes changed, cut short or grown
+ * (a deterministic pseudo-random sequence, the same every run).  Each
+ * assembly must succeed or fail with an error, never crash or read out
+ * of bounds (the sanitizer build runs this too); a failure names the
+ * piece.
+ */
+static void
+test_damaged_pieces(void **state)
+{
+	static const char *const syntax[] = {
+		" ", "0", "9", "R", "<", ">", "<<", ">>", "[", "]", "(", ")",
+		"\\", "/", "%", "obj", "endobj", "stream", "endstream",
+		"4294967296", "-1",
+	};
+	uint32_t rnd = 20240314;
+	size_t len, ok = 0, refused_n = 0;
+	char *good = slurp(one_page(0, "fuzz-src.pdf", "q 0 0 1 1 re f Q"),
+	    &len);
+	char path[256], out[256];
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/fuzz.pdf", root);
+	snprintf(out, sizeof(out), "%s/fuzz-out.pdf", root);
+	for (int round = 0; round < 2000; round++) {
+		struct buf b = BUF_INIT;
+		struct print_item it[1];
+		char *err = NULL;
+		int fd;
+
+		buf_add(&b, good, len);
+		for (int k = 0; k <= round % 4; k++) {
+			size_t at;
+
+			rnd = rnd * 1103515245u + 12345u;
+			at = (rnd >> 8) % b.len;
+			switch (rnd % 4) {
+			case 0:		/* a byte changed */
+				b.ptr[at] = (char)(rnd >> 16);
+				break;
+			case 1:		/* cut short */
+				buf_setlen(&b, at);
+				break;
+			case 2: {	/* a token put in */
+				const char *t = syntax[(rnd >> 20) %
+				    (sizeof(syntax) / sizeof(*syntax))];
+				struct buf c = BUF_INIT;
+
+				buf_add(&c, b.ptr, at);
+				buf_adds(&c, t);
+				buf_add(&c, b.ptr + at, b.len - at);
+				buf_free(&b);
+				b = c;
+				break;
+			}
+			default:	/* a digit changed */
+				if (b.ptr[at] >= '0' && b.ptr[at] <= '9')
+					b.ptr[at] = (char)('0' + (rnd >> 16) %
+					    10);
+				break;
+			}
+			if (b.len == 0)
+				break;
+		}
+		fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		assert_true(fd >= 0);
+		assert_int_equal(write(fd, b.ptr, b.len), (ssize_t)b.len);
+		close(fd);
+		memset(it, 0, sizeof(it));
+		it[0].path = path;
+		it[0].title = "fuzz";
+		if (printfile_assemble(it, 1, out, &err)) {
+			assert_null(err);
+			ok++;
+		} else {
+			assert_non_null(err);
+			assert_non_null(strstr(err, path));
+			free(err);
+			refused_n++;
+		}
+		buf_free(&b);
+	}
+	/* Both outcomes happen: the damage is neither always fatal nor
+	 * always harmless. */
+	assert_true(ok > 0);
+	assert_true(refused_n > 0);
+	free(good);
+}
+
 /* A folder that cannot be written: an error naming the print file. */
 static void
 test_unwritable(void **state)
@@ -424,6 +513,7 @@ main(void)
 		cmocka_unit_test(test_two_pieces),
 		cmocka_unit_test(test_reproducible),
 		cmocka_unit_test(test_refuses_bad_pieces),
+		cmocka_unit_test(test_damaged_pieces),
 		cmocka_unit_test(test_unwritable),
 	};
 
