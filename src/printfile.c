@@ -48,7 +48,6 @@
 /* One piece, read whole.                                               */
 
 struct piece {
-	const char	*path;
 	const unsigned char *d;
 	size_t		 len;
 	size_t		 nobj;		/* numbers 0 .. nobj-1 */
@@ -850,7 +849,6 @@ printfile_assemble(struct print_item *items, size_t n, const char *path,
 		if (!slurp(items[i].path, &in, &why))
 			break;
 		memset(&pc, 0, sizeof(pc));
-		pc.path = items[i].path;
 		pc.d = (const unsigned char *)in.ptr;
 		pc.len = in.len;
 		if (!read_piece(&pc))
