@@ -415,8 +415,29 @@ is_print_file(const struct mailrun *mr, const char *name)
 }
 
 /*
+ * ".NAME.tmp" for a print file NAME: where write_print_file() assembles
+ * it.  One found after the volumes are renamed or given up was left by
+ * a run killed in mid-write.
+ */
+static bool
+is_print_tmp(const struct mailrun *mr, const char *name)
+{
+	size_t n = strlen(name);
+	char *inner;
+	bool yes;
+
+	if (n < 6 || name[0] != '.' || strcmp(name + n - 4, ".tmp") != 0)
+		return false;
+	inner = xstrndup(name + 1, n - 5);
+	yes = is_print_file(mr, inner);
+	free(inner);
+	return yes;
+}
+
+/*
  * Remove every print file that this run did not write: one left by an
- * earlier run must not be printed again by mistake.
+ * earlier run must not be printed again by mistake.  A killed run's
+ * half-assembled print file goes too: it holds the pieces' personal data.
  */
 static void
 remove_old_print_files(struct mailrun *mr)
@@ -432,7 +453,8 @@ remove_old_print_files(struct mailrun *mr)
 		return;
 	}
 	while ((de = readdir(d)) != NULL) {
-		bool keep = !is_print_file(mr, de->d_name);
+		bool keep = !is_print_file(mr, de->d_name) &&
+		    !is_print_tmp(mr, de->d_name);
 
 		for (size_t i = 0; i < mr->nvolumes && !keep; i++)
 			keep = strcmp(de->d_name, mr->volumes[i]) == 0;

@@ -335,7 +335,15 @@ check "-j 2 gives the same manifest" \
 
 # ---- the second run: nothing new ---------------------------------------
 
+# A print file half-assembled by a killed run (its temporary name) goes
+# too; another file in mail/ stays.
+printf '%%PDF-1.4\n' > "$OUT/mail/.notices.pdf.tmp"
+printf 'keep\n' > "$OUT/mail/notes.txt"
 rn --policy "$POLICY" -o "$OUT" "$SAMPLES"
+check "second run: a killed run's .notices.pdf.tmp removed" \
+	test ! -e "$OUT/mail/.notices.pdf.tmp"
+check "second run: other files in mail/ kept" test -e "$OUT/mail/notes.txt"
+rm -f "$OUT/mail/notes.txt"
 assert_eq "second run: exit status unchanged" "$RC1" "$RC"
 check "second run: says no new mail piece" \
 	grep -q "no new mail piece" "$E2E_TMP/last.stderr"
