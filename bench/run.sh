@@ -100,7 +100,7 @@ row program jobs packets "wall s" packets/s ms/packet "CPU ms/pkt" \
 # run's thousands of files just before the next run made each file that
 # run created cost about 1 ms of kernel time more on this project's
 # machine, and the program creating more files paid more for the script's
-# own clean-up.  Needs about 0.4 MB of disk per case.
+# own clean-up.  Needs about 0.9 MB of disk per case (eleven runs).
 nout=0
 
 # with_out COMMAND...: COMMAND with its argument @OUT@ replaced by a new
