@@ -10,13 +10,15 @@
  *
  * Resuming.  A full run writes a case's files in this order: packet.pdf,
  * the mail pieces and report.json (each to a temporary name, synced,
- * renamed), then OUT/<id>/.rendered.sha256: `sha256sum` lines of those
- * files.  Every run still loads and evaluates each case; when the report
- * it would write, packet.pdf and every mail piece the case would write
- * are all there with the digests that .rendered.sha256 names, the case
- * is not rendered again (report.json holds the version, the as-of date
- * and the digests of input, templates, fonts and policy, so any change
- * there changes its digest).  Since every file is checked against it,
+ * renamed), then OUT/<id>/.rendered.sha256: a comment line naming the
+ * program (the SHA-256 of its executable: a rebuild renders again), then
+ * `sha256sum` lines of those files.  Every run still loads and evaluates
+ * each case; when the proof names this program and the report it would
+ * write, packet.pdf and every mail piece the case would write are all
+ * there with the digests it names, the case is not rendered again
+ * (report.json holds the version, the as-of date and the digests of
+ * input, templates, fonts and policy, so any change there changes its
+ * digest).  Since every file is checked against it,
  * the proof is only a hint: a proof left from an earlier run cannot
  * vouch for files written since, a lost or damaged one (it is not
  * synced) only means the case is rendered again, and a run killed
@@ -513,6 +515,17 @@ write_packet(struct run *r, const struct case_doc *c, struct evaluation *ev,
 	return status;
 }
 
+/*
+ * The first line of a proof: the program that rendered the case, as a
+ * comment (sha256sum -c skips it).
+ */
+static void
+add_build(const struct run *r, struct buf *sums)
+{
+	if (r->opt->build != NULL)
+		buf_addf(sums, "# rnpack build %s\n", r->opt->build);
+}
+
 /* Whether OUT/<id>/name is there with the digest that sums names. */
 static bool
 has_sum(struct run *r, const char *id, const char *name,
@@ -551,12 +564,18 @@ is_unchanged(struct run *r, const struct case_doc *c,
 	ok = outdir_read(r->out, c->id, RENDERED, 4096, &sums);
 	if (ok) {
 		char hex[DIGEST_HEX_SIZE];
+		struct buf build = BUF_INIT;
+
+		/* Rendered by this very program. */
+		add_build(r, &build);
+		ok = strncmp(sums.ptr, build.ptr, build.len) == 0;
+		buf_free(&build);
 
 		digest_sha256_hex(json->ptr, json->len, hex);
 		snprintf(want, sizeof(want), "%s  report.json\n", hex);
 		/* report.json itself may differ (a --check-only run with
 		 * another date): write_report() puts this run's back. */
-		ok = strstr(sums.ptr, want) != NULL &&
+		ok = ok && strstr(sums.ptr, want) != NULL &&
 		    has_sum(r, c->id, "packet.pdf", &sums);
 	}
 	/* The pieces packet_build() renders: a generated notice with a
@@ -674,6 +693,7 @@ process(struct run *r, size_t i)
 			    is_unchanged(r, c, &ev, &cm, &json);
 		}
 		if (full && !kept) {
+			add_build(r, &sums);
 			status = write_packet(r, c, &ev, &cm, &line, &sums);
 			/* A render failure changes the findings. */
 			buf_reset(&json);

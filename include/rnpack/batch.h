@@ -45,6 +45,9 @@ struct batch_options {
 	/* --shard K/N: only the inputs of shard K (shard.h); N 0: all. */
 	unsigned		 shard_k, shard_n;
 	const char		*version;	/* rnpack's, for report.json */
+	/* SHA-256 (hex) of the running program, for the resume proof:
+	 * a rebuilt binary renders again.  NULL: not known. */
+	const char		*build;
 	/* Set asynchronously by a signal handler: stop taking new cases. */
 	volatile sig_atomic_t	*stop;
 };

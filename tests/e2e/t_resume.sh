@@ -226,6 +226,31 @@ assert_eq "changed template: every case rendered again" "" "$(kept_line)"
 assert_eq "changed template: the report has the new digest" \
 	"$(templates_digest "$d/tmpl")" "$(json "$OUT/R-001/report.json" .rnpack.templates)"
 
+# ---- a rebuilt program renders again -----------------------------------
+
+# The proof names the program that rendered the case (the SHA-256 of its
+# file, as a comment line that sha256sum -c skips).  A rebuilt program
+# with the same version, here the same binary with one byte appended,
+# renders every case again; run again, it keeps them.
+d=$(scratch)
+gen "$d/in" 3
+rn -o "$d/out" "$d/in"
+check "build: the proof's first line names the program" \
+	test "$(head -n 1 "$d/out/R-001/.rendered.sha256")" = \
+	"# rnpack build $(sha256sum "$RNPACK" | cut -c1-64)"
+mkdir "$d/prog"
+cp "$RNPACK" "$d/prog/rnpack"
+printf '\0' >> "$d/prog/rnpack"
+ln -s "$RNPACK_SRC/schema" "$d/prog/schema"
+ln -s "$RNPACK_SRC/templates" "$d/prog/templates"
+"$d/prog/rnpack" --as-of "$AS_OF" -o "$d/out" "$d/in" 2>"$E2E_TMP/last.stderr"
+assert_eq "rebuilt program: exit status" 0 "$?"
+assert_eq "rebuilt program: every case rendered again" "" "$(kept_line)"
+"$d/prog/rnpack" --as-of "$AS_OF" -o "$d/out" "$d/in" 2>"$E2E_TMP/last.stderr"
+assert_eq "rebuilt program, run again: every case kept" \
+	"3 of 3 cases unchanged" "$(kept_line)"
+check "rebuilt program: every .rendered.sha256 verifies" rendered_ok "$d/out"
+
 # ---- barcodes: a piece given a new serial is never kept ----------------
 
 d=$(scratch)
