@@ -98,6 +98,9 @@ struct run {
 	bool				 ticking;
 	struct timespec			 t0;	/* CLOCK_MONOTONIC */
 	size_t				 nstatus[CASE_INVALID + 1];
+	/* First line of every proof: "# rnpack build HEX\n" naming the
+	 * program (a comment to sha256sum -c), or "" when not known. */
+	char				*proof_head;
 };
 
 #define TICK_MS		100	/* progress redrawn 10 times a second */
@@ -515,17 +518,6 @@ write_packet(struct run *r, const struct case_doc *c, struct evaluation *ev,
 	return status;
 }
 
-/*
- * The first line of a proof: the program that rendered the case, as a
- * comment (sha256sum -c skips it).
- */
-static void
-add_build(const struct run *r, struct buf *sums)
-{
-	if (r->opt->build != NULL)
-		buf_addf(sums, "# rnpack build %s\n", r->opt->build);
-}
-
 /* Whether OUT/<id>/name is there with the digest that sums names. */
 static bool
 has_sum(struct run *r, const char *id, const char *name,
@@ -564,12 +556,10 @@ is_unchanged(struct run *r, const struct case_doc *c,
 	ok = outdir_read(r->out, c->id, RENDERED, 4096, &sums);
 	if (ok) {
 		char hex[DIGEST_HEX_SIZE];
-		struct buf build = BUF_INIT;
 
 		/* Rendered by this very program. */
-		add_build(r, &build);
-		ok = strncmp(sums.ptr, build.ptr, build.len) == 0;
-		buf_free(&build);
+		ok = strncmp(sums.ptr, r->proof_head,
+		    strlen(r->proof_head)) == 0;
 
 		digest_sha256_hex(json->ptr, json->len, hex);
 		snprintf(want, sizeof(want), "%s  report.json\n", hex);
@@ -693,7 +683,7 @@ process(struct run *r, size_t i)
 			    is_unchanged(r, c, &ev, &cm, &json);
 		}
 		if (full && !kept) {
-			add_build(r, &sums);
+			buf_adds(&sums, r->proof_head);
 			status = write_packet(r, c, &ev, &cm, &line, &sums);
 			/* A render failure changes the findings. */
 			buf_reset(&json);
@@ -886,6 +876,8 @@ batch_run(const struct batch_options *opt)
 		outdir_close(r.out);
 		return EXIT_OUTPUT;
 	}
+	r.proof_head = opt->build ? xasprintf("# rnpack build %s\n",
+	    opt->build) : xstrdup("");
 	/* Temporaries of a killed run at the top and in mail/ (those in
 	 * case folders go as each case is processed). */
 	if (!opt->check_only) {
@@ -962,6 +954,7 @@ batch_run(const struct batch_options *opt)
 	}
 	free(r.entries);
 	free(r.lines);
+	free(r.proof_head);
 	free(r.status);
 	free(r.in.v);
 	idset_free(&r.ids);

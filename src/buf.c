@@ -2,6 +2,7 @@
  * buf.c - growable string buffer.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -92,6 +93,21 @@ buf_read_fd(struct buf *b, int fd, size_t max)
 		}
 		buf_add(b, chunk, (size_t)n);
 	}
+}
+
+bool
+buf_read_file(struct buf *b, const char *path, size_t max)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), e;
+	bool ok;
+
+	if (fd < 0)
+		return false;
+	ok = buf_read_fd(b, fd, max);
+	e = errno;
+	close(fd);
+	errno = e;
+	return ok;
 }
 
 void

@@ -2,10 +2,12 @@
  * digest.c - SHA-256 through nettle (Debian nettle-dev), see digest.h.
  * The only file that includes <nettle/...>.
  */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include <nettle/sha2.h>
 
+#include "rnpack/buf.h"
 #include "rnpack/digest.h"
 #include "rnpack/xalloc.h"
 
@@ -59,4 +61,16 @@ digest_sha256_hex(const void *p, size_t len, char hex[DIGEST_HEX_SIZE])
 	sha256_init(&d.ctx);
 	sha256_update(&d.ctx, len, p);
 	digest_hex(&d, hex);
+}
+
+bool
+digest_file_hex(const char *path, char hex[DIGEST_HEX_SIZE])
+{
+	struct buf b = BUF_INIT;
+	bool ok = buf_read_file(&b, path, SIZE_MAX);
+
+	if (ok)
+		digest_sha256_hex(b.ptr, b.len, hex);
+	buf_free(&b);
+	return ok;
 }

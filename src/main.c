@@ -2,7 +2,6 @@
  * main.c - the rnpack command line: options, where the shipped data
  * lives, the policy, signals; then one batch run.
  */
-#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -14,7 +13,6 @@
 #include <unistd.h>
 
 #include "rnpack/batch.h"
-#include "rnpack/buf.h"
 #include "rnpack/date.h"
 #include "rnpack/digest.h"
 #include "rnpack/intake.h"
@@ -137,26 +135,6 @@ today(void)
 	return date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
-
-/*
- * The SHA-256 of the running program (/proc/self/exe, about 1 MB, a
- * millisecond): the resume proof records it, so that a binary rebuilt
- * with other code and the same version renders every case again.
- */
-static bool
-program_digest(char hex[DIGEST_HEX_SIZE])
-{
-	struct buf b = BUF_INIT;
-	int fd = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-	bool ok = fd >= 0 && buf_read_fd(&b, fd, 64u << 20);
-
-	if (fd >= 0)
-		close(fd);
-	if (ok)
-		digest_sha256_hex(b.ptr, b.len, hex);
-	buf_free(&b);
-	return ok;
-}
 
 int
 main(int argc, char *argv[])
@@ -366,7 +344,9 @@ main(int argc, char *argv[])
 	opt.translations = (const char *const *)packet.langs;
 	opt.ntranslations = packet.nlangs;
 	opt.version = RNPACK_VERSION;
-	opt.build = program_digest(build) ? build : NULL;
+	/* The running program (about 1 MB, a millisecond): the resume
+	 * proof names it, so that a rebuild renders every case again. */
+	opt.build = digest_file_hex("/proc/self/exe", build) ? build : NULL;
 	opt.stop = &stop_signal;
 	status = batch_run(&opt);
 	if (stop_signal != 0)

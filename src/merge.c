@@ -10,13 +10,11 @@
  */
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "rnpack/batch.h"
 #include "rnpack/buf.h"
@@ -45,21 +43,12 @@ struct slot {
 static bool
 read_file(const char *path, struct buf *b, bool *missing, char **err)
 {
-	int fd;
-
 	*missing = false;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		*missing = errno == ENOENT;
-		*err = xasprintf("cannot read %s: %s", path, strerror(errno));
-		return false;
-	}
-	if (!buf_read_fd(b, fd, SIZE_MAX)) {
-		*err = xasprintf("cannot read %s: %s", path, strerror(errno));
-		close(fd);
-		return false;
-	}
-	close(fd);
-	return true;
+	if (buf_read_file(b, path, SIZE_MAX))
+		return true;
+	*missing = errno == ENOENT;
+	*err = xasprintf("cannot read %s: %s", path, strerror(errno));
+	return false;
 }
 
 /* "summary-K-of-N.json" exactly as a shard names it: k and n, or false. */

@@ -82,18 +82,10 @@ cmp_used(const void *a, const void *b)
 static bool
 hash_file(const char *path, char sha256[DIGEST_HEX_SIZE], char **err)
 {
-	struct buf b = BUF_INIT;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	bool ok = fd >= 0 && buf_read_fd(&b, fd, SIZE_MAX);
-
-	if (ok)
-		digest_sha256_hex(b.ptr, b.len, sha256);
-	else
-		*err = xasprintf("%s: cannot read: %s", path, strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	buf_free(&b);
-	return ok;
+	if (digest_file_hex(path, sha256))
+		return true;
+	*err = xasprintf("%s: cannot read: %s", path, strerror(errno));
+	return false;
 }
 
 /*

@@ -25,13 +25,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <unicode/utf16.h>
-#include <unicode/utf8.h>
-
 #include "rnpack/buf.h"
 #include "rnpack/digest.h"
 #include "rnpack/outdir.h"
 #include "rnpack/printfile.h"
+#include "rnpack/utext.h"
 #include "rnpack/xalloc.h"
 
 /* The print file's own objects; the pieces' objects follow. */
@@ -70,7 +68,7 @@ struct token {
 	enum tok	 t;
 	size_t		 s, e;		/* bytes [s, e) of the piece */
 	uint64_t	 v;		/* T_INT: its value, if no sign */
-	int		 v_ok;
+	bool		 v_ok;
 };
 
 /* Refuse the piece; the first reason is kept.  Returns false. */
@@ -131,7 +129,7 @@ lex(const struct piece *pc, size_t *p, struct token *t)
 	q = *p;
 	t->s = q;
 	t->v = 0;
-	t->v_ok = 0;
+	t->v_ok = false;
 	if (q >= n)
 		t->t = T_EOF;
 	else if (d[q] == '<' && q + 1 < n && d[q + 1] == '<') {
@@ -398,9 +396,6 @@ read_xref(struct piece *pc)
 		}
 	}
 	pc->trailer = x;		/* past "trailer" */
-	pc->map = xcalloc(pc->nobj ? pc->nobj : 1, sizeof(*pc->map));
-	pc->queue = xcalloc(pc->nobj ? pc->nobj : 1, sizeof(*pc->queue));
-	pc->pages = xcalloc(pc->nobj ? pc->nobj : 1, sizeof(*pc->pages));
 	return true;
 }
 
@@ -493,6 +488,10 @@ read_piece(struct piece *pc)
 		return refuse(pc, "no PDF header");
 	if (!read_xref(pc) || !read_trailer(pc, &root))
 		return false;
+	/* Each object is mapped, queued and a page at most once. */
+	pc->map = xcalloc(pc->nobj + 1, sizeof(*pc->map));
+	pc->queue = xcalloc(pc->nobj + 1, sizeof(*pc->queue));
+	pc->pages = xcalloc(pc->nobj + 1, sizeof(*pc->pages));
 	if (!dict_get(pc, root, "/Pages", &p)) {
 		if (pc->why == NULL)
 			refuse(pc, "a catalog without /Pages");
@@ -707,17 +706,11 @@ copy_piece(struct piece *pc, struct sink *s, uint32_t *pages)
 static bool
 slurp(const char *path, struct buf *b, char **err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
 	buf_reset(b);
-	if (fd < 0 || !buf_read_fd(b, fd, SIZE_MAX)) {
-		*err = xasprintf("%s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return false;
-	}
-	close(fd);
-	return true;
+	if (buf_read_file(b, path, SIZE_MAX))
+		return true;
+	*err = xasprintf("%s: %s", path, strerror(errno));
+	return false;
 }
 
 /* A blank page: pieces with an odd page count are followed by one. */
@@ -730,26 +723,21 @@ blank_page(struct sink *s, uint32_t num)
 	end_obj(s);
 }
 
-/* A PDF text string (7.9.2.2): UTF-16BE with a byte order mark, in hex. */
+/* A PDF text string (utext_utf16be()), written in hex. */
 static void
 text_string(struct buf *b, const char *utf8)
 {
-	int32_t len = (int32_t)strlen(utf8), i = 0;
+	static const char hex[] = "0123456789ABCDEF";
+	struct buf u = BUF_INIT;
 
-	buf_adds(b, "<FEFF");
-	while (i < len) {
-		UChar32 c;
-
-		U8_NEXT(utf8, i, len, c);
-		if (c < 0)
-			c = 0xFFFD;
-		if (c > 0xFFFF)
-			buf_addf(b, "%04X%04X", (unsigned)U16_LEAD(c),
-			    (unsigned)U16_TRAIL(c));
-		else
-			buf_addf(b, "%04X", (unsigned)c);
+	utext_utf16be(&u, utf8);
+	buf_addc(b, '<');
+	for (size_t i = 0; i < u.len; i++) {
+		buf_addc(b, hex[(unsigned char)u.ptr[i] >> 4]);
+		buf_addc(b, hex[(unsigned char)u.ptr[i] & 15]);
 	}
 	buf_addc(b, '>');
+	buf_free(&u);
 }
 
 /* The closing objects: outlines, page tree, catalog, table, trailer. */

@@ -35,7 +35,6 @@
 #include <hpdf_objects.h>
 
 #include <unicode/uchar.h>
-#include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
 #include "rnpack/buf.h"
@@ -819,28 +818,9 @@ static HPDF_Binary
 text_string(struct pdf *p, const char *utf8)
 {
 	struct buf b = BUF_INIT;
-	int32_t len = (int32_t)strlen(utf8), i = 0;
 	HPDF_Binary s;
 
-	buf_add(&b, "\xFE\xFF", 2);
-	while (i < len) {
-		UChar32 c;
-		uint16_t u[2];
-		int n = 0;
-
-		U8_NEXT(utf8, i, len, c);
-		if (c < 0)
-			c = 0xFFFD;
-		if (c > 0xFFFF) {
-			u[n++] = (uint16_t)U16_LEAD(c);
-			u[n++] = (uint16_t)U16_TRAIL(c);
-		} else
-			u[n++] = (uint16_t)c;
-		for (int k = 0; k < n; k++) {
-			buf_addc(&b, (char)(u[k] >> 8));
-			buf_addc(&b, (char)(u[k] & 0xFF));
-		}
-	}
+	utext_utf16be(&b, utf8);
 	s = HPDF_Binary_New(p->doc->mmgr, (HPDF_BYTE *)b.ptr, (HPDF_UINT)b.len);
 	buf_free(&b);
 	return s;

@@ -11,6 +11,7 @@
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
+#include <unicode/utf16.h>
 #include <unicode/utf8.h>
 
 #include "rnpack/buf.h"
@@ -329,4 +330,30 @@ utext_ascii_casecmp_eq(const char *a, const char *b)
 			return false;
 	}
 	return *a == *b;
+}
+
+void
+utext_utf16be(struct buf *b, const char *s)
+{
+	int32_t len = (int32_t)strlen(s), i = 0;
+
+	buf_add(b, "\xFE\xFF", 2);
+	while (i < len) {
+		UChar32 c;
+		uint16_t u[2];
+		int n = 0;
+
+		U8_NEXT(s, i, len, c);
+		if (c < 0)
+			c = 0xFFFD;
+		if (c > 0xFFFF) {
+			u[n++] = (uint16_t)U16_LEAD(c);
+			u[n++] = (uint16_t)U16_TRAIL(c);
+		} else
+			u[n++] = (uint16_t)c;
+		for (int k = 0; k < n; k++) {
+			buf_addc(b, (char)(u[k] >> 8));
+			buf_addc(b, (char)(u[k] & 0xFF));
+		}
+	}
 }

@@ -33,6 +33,8 @@ void	 buf_setlen(struct buf *, size_t len);
  * bytes in all; b then holds what was read so far.
  */
 bool	 buf_read_fd(struct buf *, int fd, size_t max);
+/* The same for the file at path, opened and closed here (errno kept). */
+bool	 buf_read_file(struct buf *, const char *path, size_t max);
 void	 buf_add(struct buf *, const void *, size_t);
 void	 buf_adds(struct buf *, const char *);
 void	 buf_addc(struct buf *, char);

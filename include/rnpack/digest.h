@@ -10,6 +10,7 @@
 #ifndef RNPACK_DIGEST_H
 #define RNPACK_DIGEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #define DIGEST_SIZE	32		/* SHA-256, in bytes */
@@ -30,5 +31,8 @@ void		 digest_hex(struct digest *, char hex[DIGEST_HEX_SIZE]);
 /* One-shot: the SHA-256 of p[0..len) in lowercase hex. */
 void		 digest_sha256_hex(const void *p, size_t len,
 		    char hex[DIGEST_HEX_SIZE]);
+/* The SHA-256 of the file at path, read whole; false (errno set) if it
+ * cannot be read. */
+bool		 digest_file_hex(const char *path, char hex[DIGEST_HEX_SIZE]);
 
 #endif

@@ -38,6 +38,13 @@ char	*utext_trim(const char *);
 char	*utext_collapse(const char *);
 /* Number of code points (the string must be valid UTF-8). */
 size_t	 utext_length(const char *);
+
+struct buf;
+/*
+ * Append s as a PDF text string's bytes (ISO 32000-1, 7.9.2.2): a byte
+ * order mark, then UTF-16BE; bytes that are not UTF-8 become U+FFFD.
+ */
+void	 utext_utf16be(struct buf *, const char *s);
 /*
  * First character that breaks the rules, or UTEXT_OK.  *cp gets the
  * offending code point (or the bad byte for UTEXT_BAD_UTF8).

@@ -9,6 +9,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -80,6 +81,29 @@ test_read_fd_error(void **state)
 	buf_free(&b);
 }
 
+/* A file read by path, appended; a missing one leaves errno ENOENT. */
+static void
+test_read_file(void **state)
+{
+	char path[] = "/tmp/rnpack-buf.XXXXXX";
+	struct buf b = BUF_INIT;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "hello", 5), 5);
+	close(fd);
+	buf_adds(&b, ">");
+	assert_true(buf_read_file(&b, path, 100));
+	assert_string_equal(b.ptr, ">hello");
+	assert_false(buf_read_file(&b, path, 3));
+	assert_int_equal(errno, EFBIG);
+	unlink(path);
+	assert_false(buf_read_file(&b, path, 100));
+	assert_int_equal(errno, ENOENT);
+	buf_free(&b);
+}
+
 static void
 test_setlen_after_reserve(void **state)
 {
@@ -105,6 +129,7 @@ main(void)
 		cmocka_unit_test(test_read_fd_to_its_end),
 		cmocka_unit_test(test_read_fd_limit),
 		cmocka_unit_test(test_read_fd_error),
+		cmocka_unit_test(test_read_file),
 		cmocka_unit_test(test_setlen_after_reserve),
 	};
 

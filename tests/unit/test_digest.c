@@ -9,8 +9,11 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rnpack/digest.h"
 
@@ -34,6 +37,24 @@ test_vectors_one_shot(void **state)
 		digest_sha256_hex(vectors[i].in, strlen(vectors[i].in), hex);
 		assert_string_equal(hex, vectors[i].hex);
 	}
+}
+
+/* A file's digest is its bytes' digest; a missing file is an error. */
+static void
+test_file(void **state)
+{
+	char path[] = "/tmp/rnpack-digest.XXXXXX", hex[DIGEST_HEX_SIZE];
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "abc", 3), 3);
+	close(fd);
+	assert_true(digest_file_hex(path, hex));
+	assert_string_equal(hex, vectors[1].hex);
+	unlink(path);
+	assert_false(digest_file_hex(path, hex));
+	assert_int_equal(errno, ENOENT);
 }
 
 static void
@@ -80,6 +101,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vectors_one_shot),
+		cmocka_unit_test(test_file),
 		cmocka_unit_test(test_vectors_in_pieces),
 		cmocka_unit_test(test_million_a),
 	};

@@ -21,29 +21,7 @@
 #include "rnpack/pdffont.h"
 #include "rnpack/render.h"
 
-static struct render_fonts fonts;
-
-static int
-setup(void **state)
-{
-	char *err = NULL;
-
-	(void)state;
-	if (!render_fonts_load(&fonts, packet_font_paths, &err)) {
-		fprintf(stderr, "%s\n", err);
-		free(err);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	render_fonts_free(&fonts);
-	return 0;
-}
+#include "fonts_fixture.h"
 
 /* "Nguyễn Ánh" in any order, with repeats. */
 static const uint32_t sample[] = { 'N', 'g', 'u', 'y', 0x1EC5, 'n', ' ',
@@ -228,5 +206,6 @@ main(void)
 		cmocka_unit_test(test_tag_depends_on_the_characters),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fonts_setup,
+	    fonts_teardown);
 }

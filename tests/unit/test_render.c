@@ -23,29 +23,7 @@
 #include "rnpack/render.h"
 #include "rnpack/xalloc.h"
 
-static struct render_fonts fonts;
-
-static int
-setup(void **state)
-{
-	char *err = NULL;
-
-	(void)state;
-	if (!render_fonts_load(&fonts, packet_font_paths, &err)) {
-		fprintf(stderr, "%s\n", err);
-		free(err);
-		return -1;
-	}
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	render_fonts_free(&fonts);
-	return 0;
-}
+#include "fonts_fixture.h"
 
 static void
 add_text(struct lpage *p, double x, double y, const char *text)
@@ -254,5 +232,6 @@ main(void)
 		cmocka_unit_test(test_library_error_fails_cleanly),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, fonts_setup,
+	    fonts_teardown);
 }

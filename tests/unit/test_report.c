@@ -15,6 +15,8 @@
 #include "rnpack/report.h"
 #include "rnpack/rules.h"
 
+#include "entry_fixture.h"
+
 static void
 test_json_string_escapes(void **state)
 {
@@ -31,19 +33,6 @@ test_json_string_escapes(void **state)
 	report_json_string(&b, "Núñez");
 	assert_string_equal(b.ptr, "\"Núñez\"");
 	buf_free(&b);
-}
-
-static struct run_entry
-entry(const char *source, const char *id, enum case_status st)
-{
-	struct run_entry e;
-
-	memset(&e, 0, sizeof(e));
-	e.source = strdup(source);
-	e.case_id = id ? strdup(id) : NULL;
-	e.status = st;
-	findings_init(&e.withheld);
-	return e;
 }
 
 static void

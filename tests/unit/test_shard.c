@@ -17,6 +17,8 @@
 #include "rnpack/report.h"
 #include "rnpack/shard.h"
 
+#include "entry_fixture.h"
+
 static uint64_t
 fnv(const char *s)
 {
@@ -151,19 +153,6 @@ test_file_names(void **state)
 	assert_false(shard_is_run_file("summary-2-of-.json"));
 	assert_false(shard_is_run_file("summary--of-3.json"));
 	assert_false(shard_is_run_file("HOU-2024-00017"));
-}
-
-static struct run_entry
-entry(const char *source, const char *id, enum case_status st)
-{
-	struct run_entry e;
-
-	memset(&e, 0, sizeof(e));
-	e.source = strdup(source);
-	e.case_id = id ? strdup(id) : NULL;
-	e.status = st;
-	findings_init(&e.withheld);
-	return e;
 }
 
 /* A shard's summaries are the unsharded writer's bytes, and its index

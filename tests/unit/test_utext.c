@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rnpack/buf.h"
 #include "rnpack/diag.h"
 #include "rnpack/utext.h"
 
@@ -156,6 +157,21 @@ test_quote_makes_text_visible(void **state)
 	assert_str_owned(diag_quote("José", 100), "José");
 }
 
+/* A PDF text string: BOM, UTF-16BE, a surrogate pair above U+FFFF,
+ * U+FFFD for a byte that is not UTF-8. */
+static void
+test_utf16be(void **state)
+{
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	utext_utf16be(&b, "A\xC3\xA9\xF0\x9F\x98\x80\xFF");
+	assert_int_equal(b.len, 12);
+	assert_memory_equal(b.ptr, "\xFE\xFF\x00\x41\x00\xE9\xD8\x3D\xDE\x00"
+	    "\xFF\xFD", 12);
+	buf_free(&b);
+}
+
 static void
 test_ascii_casecmp(void **state)
 {
@@ -176,6 +192,7 @@ main(void)
 		cmocka_unit_test(test_name_key),
 		cmocka_unit_test(test_complex_layout),
 		cmocka_unit_test(test_quote_makes_text_visible),
+		cmocka_unit_test(test_utf16be),
 		cmocka_unit_test(test_ascii_casecmp),
 	};
 
