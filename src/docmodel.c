@@ -140,15 +140,22 @@ put_address(struct tval *parent, const char *key, const struct address *a)
 }
 
 static void
-put_office(struct tval *root, const struct policy *p)
+put_office(struct tval *root, const struct policy *p, const char *code)
 {
 	struct tval *o = tval_set_map(root, "office"), *a, *lines;
-	const struct policy_address *pa = &p->office_address;
+	const struct policy_office *po = policy_office_for(p, code);
+	const struct policy_translator *pt = &p->translators[0];
+	const struct policy_address *pa;
 	char *last;
 
-	tval_set_str(o, "name", p->office_name);
-	tval_set_str(o, "unit", p->office_unit[0] ? p->office_unit : NULL);
-	tval_set_str(o, "phone", p->office_phone[0] ? p->office_phone : NULL);
+	/* office-unknown withholds every document that prints an office;
+	 * the summary still names the first one. */
+	if (po == NULL)
+		po = &p->offices[0];
+	pa = &po->address;
+	tval_set_str(o, "name", po->name);
+	tval_set_str(o, "unit", po->unit[0] ? po->unit : NULL);
+	tval_set_str(o, "phone", po->phone[0] ? po->phone : NULL);
 	tval_set_bool(o, "sample", p->sample_office);
 	a = tval_set_map(o, "address");
 	lines = tval_set_list(a, "lines");
@@ -162,8 +169,8 @@ put_office(struct tval *root, const struct policy *p)
 	tval_set_str(a, "lastLine", last);
 	free(last);
 	o = tval_set_map(root, "translator");
-	tval_set_str(o, "name", p->translator_name);
-	tval_set_str(o, "qualification", p->translator_qualification);
+	tval_set_str(o, "name", pt->name);
+	tval_set_str(o, "qualification", pt->qualification);
 	tval_set_bool(o, "sample", p->sample_translator);
 }
 
@@ -524,7 +531,7 @@ docmodel_build(const struct case_doc *c, const struct evaluation *ev,
 	m = tval_set_map(root, "case");
 	tval_set_str(m, "id", c->id);
 	tval_set_str(m, "status", case_status_id(ev->status));
-	put_office(root, p);
+	put_office(root, p, c->officer.office_code);
 	put_subject(root, c);
 	put_notice(root, c, as_of);
 	put_officer(root, c, as_of);

@@ -282,7 +282,9 @@ set_meta(struct render_meta *meta, const struct case_doc *c,
 	meta->title = title;
 	meta->subject = "ICE Directive 15006.1: compliance summary and "
 	    "documents for one case";
-	meta->author = p->office_name;
+	meta->author = policy_office_for(p, c->officer.office_code) != NULL ?
+	    policy_office_for(p, c->officer.office_code)->name :
+	    p->offices[0].name;
 	meta->creator = env->creator ? env->creator : "rnpack";
 	meta->keywords = c->id;
 	meta->date = as_of;
@@ -527,7 +529,7 @@ packet_calibration_page(const struct packet_env *env, const struct policy *p,
 	memset(&meta, 0, sizeof(meta));
 	meta.title = "rnpack envelope calibration page";
 	meta.subject = "Envelope window calibration";
-	meta.author = p->office_name;
+	meta.author = p->offices[0].name;
 	meta.creator = env->creator ? env->creator : "rnpack";
 	meta.keywords = "calibration";
 	meta.date = 0;

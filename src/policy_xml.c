@@ -206,25 +206,24 @@ load_policy(xmlNodePtr root, struct policy *p, struct load_error *err)
 	    !elem_days(root, "responseDays", &p->response_days, err))
 		return false;
 	if ((n = pchild(root, "office")) != NULL) {
+		struct policy_office *o = &p->offices[0];
+
 		p->sample_office = false;
-		p->office_name[0] = p->office_unit[0] = p->office_phone[0] = 0;
-		memset(&p->office_address, 0, sizeof(p->office_address));
-		if (!elem_copy(n, "name", p->office_name,
-		    sizeof(p->office_name), err) ||
-		    !elem_copy(n, "unit", p->office_unit,
-		    sizeof(p->office_unit), err) ||
-		    !elem_copy(n, "phone", p->office_phone,
-		    sizeof(p->office_phone), err) ||
-		    !load_address(pchild(n, "address"), &p->office_address,
-		    err))
+		memset(o, 0, sizeof(*o));
+		if (!elem_copy(n, "name", o->name, sizeof(o->name), err) ||
+		    !elem_copy(n, "unit", o->unit, sizeof(o->unit), err) ||
+		    !elem_copy(n, "phone", o->phone, sizeof(o->phone), err) ||
+		    !load_address(pchild(n, "address"), &o->address, err))
 			return false;
 	}
 	if ((n = pchild(root, "translator")) != NULL) {
+		struct policy_translator *t = &p->translators[0];
+
 		p->sample_translator = false;
-		if (!attr_copy(n, "name", p->translator_name,
-		    sizeof(p->translator_name), err) ||
-		    !attr_copy(n, "qualification", p->translator_qualification,
-		    sizeof(p->translator_qualification), err))
+		memset(t, 0, sizeof(*t));
+		if (!attr_copy(n, "name", t->name, sizeof(t->name), err) ||
+		    !attr_copy(n, "qualification", t->qualification,
+		    sizeof(t->qualification), err))
 			return false;
 	}
 	if ((n = pchild(root, "mail")) != NULL) {

@@ -26,6 +26,7 @@ struct address {
 	const char	*lines[3];
 	size_t		 nlines;
 	const char	*city;
+	const char	*region;	/* foreign province/state, or NULL */
 	const char	*state;		/* US two-letter code, NULL abroad */
 	const char	*postal_code;	/* ZIP or ZIP+4, or foreign, or NULL */
 	const char	*country;	/* ISO code, NULL for the US */
@@ -66,6 +67,25 @@ struct subject {
 	unsigned		 line;
 	unsigned		 protection_line;
 	unsigned		 language_line;
+};
+
+/* An English translation certified for filing (document/translation). */
+struct translation {
+	const char	*file;
+	const char	*translator;	/* a policy translator id */
+	int32_t		 certified_on;	/* DATE_NONE */
+	unsigned	 line;
+};
+
+/* The notice's own text as received (notice/extract). */
+struct extract {
+	bool		 present;
+	const char	*file;
+	int		 pages;		/* -1 when absent */
+	const char	*sha256;	/* NULL when absent */
+	const char	*language;	/* NULL when absent */
+	const struct translation *translation;	/* NULL when absent */
+	unsigned	 line;
 };
 
 enum notice_kind {
@@ -121,6 +141,7 @@ struct notice {
 	const struct offense		*offenses;
 	size_t				 noffenses;
 	struct warrant			 warrant;
+	struct extract			 extract;
 	const struct verification	*verifications;	/* file order */
 	size_t				 nverifications;
 	unsigned			 line;
@@ -137,6 +158,8 @@ struct officer {
 	const char		*name;
 	const char		*title;
 	const char		*office;
+	const char		*office_code;	/* office/@code, or NULL */
+	unsigned		 office_line;
 	const char		*phone;		/* NULL when absent */
 	const char		*email;		/* NULL when absent */
 	const struct training	*trainings;
@@ -166,10 +189,30 @@ struct fact {
 	unsigned	 line;
 };
 
+/* DHS counsel who files the court submission (immigrationCourt/filer). */
+struct filer {
+	const char	*name;
+	const char	*title;
+	const char	*office;	/* @office: a policy office code */
+	unsigned	 line;
+};
+
+/* intendedUse/immigrationCourt: the proceedings the submission is for. */
+struct immigration_court {
+	bool		 present;
+	const char	*name;		/* the court */
+	const char	*judge;
+	int32_t		 next_hearing;	/* DATE_NONE */
+	bool		 detained;
+	struct filer	 filer;
+	unsigned	 line;
+};
+
 struct intended_use {
 	bool		 enforcement;
 	bool		 proceedings;
 	const char	*proceeding;	/* NULL when absent */
+	struct immigration_court court;
 	unsigned	 line;
 };
 
@@ -192,12 +235,17 @@ struct approval {
 	unsigned	 conditions_line;
 };
 
+/* A received document (documentationReceived/document). */
 struct enclosure {
 	const char	*title;
 	int		 pages;		/* -1 when absent */
 	const char	*language;	/* NULL when absent */
+	const char	*file;		/* @file, or NULL (a manual insert) */
+	const char	*sha256;	/* @sha256 (lower-case hex), or NULL */
+	const struct translation *translation;	/* NULL when absent */
 	unsigned	 line;
 };
+
 
 enum use_decision {
 	USE_PENDING,
@@ -235,6 +283,18 @@ struct service {
 	unsigned		 line;
 };
 
+/* subjectResponse: what the subject sent back, and its consideration. */
+struct subject_response {
+	bool		 present;
+	int32_t		 received_on;
+	bool		 considered;	/* a consideration element */
+	int32_t		 considered_on;
+	const char	*considered_by;
+	const char	*consideration;	/* the outcome, as text */
+	unsigned	 line;
+	unsigned	 consideration_line;
+};
+
 struct case_doc {
 	struct arena			*arena;
 	const char			*id;
@@ -250,6 +310,10 @@ struct case_doc {
 	struct approval			 approval;
 	struct interpol_washington	 iw;
 	struct service			 service;
+	struct subject_response		 response;
+	/* The folder of the case file: @file paths resolve against it
+	 * when the policy names no documents root. */
+	const char			*folder;
 	/* SHA-256 (hex) of the file's bytes, from the read that was parsed */
 	char				 sha256[DIGEST_HEX_SIZE];
 };

@@ -329,7 +329,7 @@ test_policy_file(void **state)
 	assert_int_equal(p.verification_max_age_days, 10);
 	assert_int_equal(p.training_valid_days, 365);
 	assert_false(p.sample_office);
-	assert_string_equal(p.office_address.city, "Houston");
+	assert_string_equal(p.offices[0].address.city, "Houston");
 
 	f = fopen(path, "w");
 	fputs("<policy xmlns=\"urn:rnpack:policy:1\">"
