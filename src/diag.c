@@ -17,6 +17,7 @@
 #define ALL	DOCS_AFTER_SUMMARY
 #define AFTER_APPROVAL	(DOC_BIT(DOC_USNCB) | DOC_BIT(DOC_NOTICE))
 #define NOTICE	DOC_BIT(DOC_NOTICE)
+#define COURT	DOC_BIT(DOC_COURT)
 
 static const struct {
 	const char	*id;
@@ -57,6 +58,14 @@ static const struct {
 	[DIAG_ADDRESS_DOES_NOT_FIT] =
 	    { "address-does-not-fit", NOTICE, STEP_SUBJECT_NOTICE },
 	[DIAG_PDF_RENDER_FAILED] = { "pdf-render-failed", DOCS_ALL, STEP_NONE },
+	[DIAG_OFFICE_UNKNOWN] = { "office-unknown",
+	    DOCS_AFTER_SUMMARY | COURT, STEP_NONE },
+	[DIAG_ENCLOSURE_MISSING] =
+	    { "enclosure-missing", NOTICE | COURT, STEP_DOCUMENTATION },
+	[DIAG_ENCLOSURE_MISMATCH] =
+	    { "enclosure-mismatch", NOTICE | COURT, STEP_DOCUMENTATION },
+	[DIAG_ENCLOSURE_UNREADABLE] =
+	    { "enclosure-unreadable", NOTICE | COURT, STEP_DOCUMENTATION },
 	[DIAG_ABUSE_INDICATOR] = { "abuse-indicator", 0, STEP_REVIEW },
 	[DIAG_APPROVAL_MISSING] =
 	    { "approval-missing", AFTER_APPROVAL, STEP_APPROVAL },
@@ -73,6 +82,26 @@ static const struct {
 	[DIAG_TRANSLATION_UNAVAILABLE] =
 	    { "translation-unavailable", 0, STEP_SUBJECT_NOTICE },
 	[DIAG_SAMPLE_OFFICE] = { "sample-office", 0, STEP_NONE },
+	[DIAG_PROTECTED_PERSON] = { "protected-person", 0, STEP_REVIEW },
+	[DIAG_SERVICE_DATE_MISSING] =
+	    { "service-date-missing", COURT, STEP_SUBJECT_NOTICE },
+	[DIAG_SERVICE_DATE_CHANGED] =
+	    { "service-date-changed", 0, STEP_SUBJECT_NOTICE },
+	[DIAG_TRANSLATION_MISSING] =
+	    { "translation-missing", COURT, STEP_DOCUMENTATION },
+	[DIAG_EXHIBIT_MISSING] =
+	    { "exhibit-missing", COURT, STEP_DOCUMENTATION },
+	[DIAG_A_NUMBER_MISSING] = { "a-number-missing", COURT, STEP_NONE },
+	[DIAG_RESPONSE_PERIOD_OPEN] =
+	    { "response-period-open", COURT, STEP_SUBJECT_NOTICE },
+	[DIAG_RESPONSE_NOT_CONSIDERED] =
+	    { "response-not-considered", COURT, STEP_SUBJECT_NOTICE },
+	[DIAG_FILING_DEADLINE] = { "filing-deadline", 0, STEP_NONE },
+	[DIAG_LATIN_NAME_TRANSLITERATED] =
+	    { "latin-name-transliterated", 0, STEP_NONE },
+	[DIAG_SAMPLE_TRANSLATOR] = { "sample-translator", 0, STEP_NONE },
+	[DIAG_REPRINT_NOT_IDENTICAL] =
+	    { "reprint-not-identical", 0, STEP_NONE },
 };
 
 const char *

@@ -34,7 +34,11 @@ enum doc {
 	DOC_APPROVAL,
 	DOC_USNCB,
 	DOC_NOTICE,
-	DOC__MAX
+	DOC__MAX,
+	/* Rev 2: a file of its own beside the packet, only for cases with
+	 * intendedUse/immigrationCourt; a bit for blocks, not a packet
+	 * document. */
+	DOC_COURT = DOC__MAX
 };
 
 #define DOC_BIT(d)	(1u << (d))
