@@ -608,6 +608,25 @@ parse_row(struct compiler *cc, const char *s, bool header)
 	return true;
 }
 
+/*
+ * The title, headers and footers belong to the whole document, whatever
+ * @each or @if they are written in: parse them outside every loop, so a
+ * loop variable or {@index} there is an error and not a read of a scope
+ * that does not exist when they are evaluated.
+ */
+static bool
+parse_document_level(struct compiler *cc, const char *s, struct inl *out,
+    bool counters)
+{
+	int depth = cc->depth;
+	bool ok;
+
+	cc->depth = 0;
+	ok = parse_inline(cc, s, out, counters);
+	cc->depth = depth;
+	return ok;
+}
+
 static bool
 header_footer(struct compiler *cc, const char *s, struct inl slots[3])
 {
@@ -618,8 +637,8 @@ header_footer(struct compiler *cc, const char *s, struct inl slots[3])
 
 		if (strncmp(s, where[i], n) == 0 && (s[n] == ' ' || !s[n])) {
 			inl_free(&slots[i]);
-			return parse_inline(cc, skip_space(s + n), &slots[i],
-			    true);
+			return parse_document_level(cc, skip_space(s + n),
+			    &slots[i], true);
 		}
 	}
 	return fail(cc, "expected left, center or right");
@@ -645,7 +664,7 @@ directive(struct compiler *cc, const char *line)
 
 	if (strcmp(word, "document") == 0) {
 		inl_free(&cc->t->title);
-		return parse_inline(cc, arg, &cc->t->title, false);
+		return parse_document_level(cc, arg, &cc->t->title, false);
 	}
 	if (strcmp(word, "language") == 0) {
 		size_t len = strlen(arg);

@@ -110,6 +110,17 @@ test_errors_name_the_line(void **state)
 	expect_error("@document X\n@else\n", "@else without @if");
 	expect_error("@document X\n@box 8 1 3 1\n@end\n", "US Letter");
 	expect_error("@document X\n{subject.aNumber|default:none}\n", "quoted");
+	/* Title, headers and footers belong to the whole document: inside
+	 * @each they are still outside every loop (a fuzzer found that
+	 * they compiled, then read a scope that did not exist). */
+	expect_error("@document T\n@each o in notice.offenses\n"
+	    "@header left X{@index}\n@end\n",
+	    "t.tmpl:3: {@index} is only allowed inside @each");
+	expect_error("@document T\n@each o in notice.offenses\n"
+	    "@footer right {o.description}\n@end\n",
+	    "t.tmpl:3: unknown field \"o.description\"");
+	expect_error("@each o in notice.offenses\n@document {@index}\n@end\n",
+	    "t.tmpl:2: {@index} is only allowed inside @each");
 }
 
 static void
