@@ -20,8 +20,14 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 LDLIBS	+= $(PKG_LIBS) -lhpdf -lpthread -lm
 
-# Sanitizer builds go to their own folder: make SAN=1
-ifeq ($(SAN),1)
+# Sanitizer builds go to their own folder: make SAN=1.  FUZZ=1 is the
+# library built by clang with libFuzzer's coverage (make fuzz).
+ifeq ($(FUZZ),1)
+CC	 = clang
+BUILD	?= build/fuzzlib
+CFLAGS	+= -O1 -fsanitize=fuzzer-no-link,address,undefined \
+	   -fno-omit-frame-pointer -fno-sanitize-recover=all
+else ifeq ($(SAN),1)
 BUILD	?= build/san
 CFLAGS	+= -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=all
@@ -39,7 +45,8 @@ UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 ISO3166	 = /usr/share/iso-codes/json/iso_3166-1.json
 
-.PHONY: all deps demo check unit e2e san-check leakcheck install \
+.PHONY: all deps demo check unit e2e san-check leakcheck install fuzz \
+	fuzz-replay deps-fuzz \
 	install-check bench uninstall clean distclean
 
 all: rnpack
@@ -83,6 +90,47 @@ $(BUILD)/tools/%: tests/tools/%.c $(LIB)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< \
 	    $(LIB) $(LDLIBS)
 
+# Fuzzing (tests/fuzz/README).  Each target is replayed over its seeds
+# and past crashes under ASan/UBSan in `make check` (fuzz-replay, with
+# gcc); `make fuzz` runs libFuzzer on each for FUZZ_SECONDS.
+FUZZ_TARGETS = case policy tmpl
+FUZZ_SECONDS ?= 60
+FUZZ_SEEDS_case	  = samples tests/fuzz/corpus/case
+FUZZ_SEEDS_policy = samples/policy tests/fuzz/corpus/policy
+FUZZ_SEEDS_tmpl	  = templates templates/es tests/fuzz/corpus/tmpl
+FUZZ_REPLAY = $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
+
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
+    tests/fuzz/fuzz_common.h $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ \
+	    tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(LIB) $(LDLIBS)
+
+fuzz-replay: $(FUZZ_REPLAY)
+	@for t in $(FUZZ_TARGETS); do \
+	  case $$t in case) seeds="$(FUZZ_SEEDS_case)";; \
+	    policy) seeds="$(FUZZ_SEEDS_policy)";; \
+	    tmpl) seeds="$(FUZZ_SEEDS_tmpl)";; esac; \
+	  $(BUILD)/fuzz/replay_$$t $$seeds || exit 1; done
+
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h
+	$(MAKE) FUZZ=1 build/fuzzlib/librnpack.a
+	@mkdir -p $(@D)
+	clang $(CPPFLAGS) $(PKG_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=all -o $@ $< build/fuzzlib/librnpack.a \
+	    $(LDLIBS)
+
+build/fuzz/%.dict: tools/gen-fuzz-dict.sh schema/case-1.xsd schema/policy-1.xsd
+	@mkdir -p $(@D)
+	tools/gen-fuzz-dict.sh $* > $@.tmp && mv $@.tmp $@
+
+fuzz: deps-fuzz $(FUZZ_TARGETS:%=build/fuzz/fuzz_%) \
+    $(FUZZ_TARGETS:%=build/fuzz/%.dict)
+	tests/fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+deps-fuzz:
+	@tools/install-deps.sh fuzz
+
 # Benchmark, not a test (bench/README): make bench [BENCH_N=500]
 BENCH_N	?= 500
 
@@ -116,7 +164,7 @@ e2e: $(BIN) $(BUILD)/tools/scan_text $(BUILD)/tools/imb_bars
 
 # Every test again with AddressSanitizer and UndefinedBehaviorSanitizer.
 san-check:
-	$(MAKE) SAN=1 unit e2e
+	$(MAKE) SAN=1 unit e2e fuzz-replay
 
 # Not part of check (a few minutes): LEAK_N synthetic cases with the mail
 # policy under AddressSanitizer/LeakSanitizer, then the plain build's peak
