@@ -95,9 +95,12 @@ $(BUILD)/tools/%: tests/tools/%.c $(LIB)
 # gcc); `make fuzz` runs libFuzzer on each for FUZZ_SECONDS.
 FUZZ_TARGETS = case policy tmpl
 FUZZ_SECONDS ?= 60
-FUZZ_SEEDS_case	  = samples tests/fuzz/corpus/case
-FUZZ_SEEDS_policy = samples/policy tests/fuzz/corpus/policy
-FUZZ_SEEDS_tmpl	  = templates templates/es tests/fuzz/corpus/tmpl
+FUZZ_SEEDS_case	  = samples tests/fuzz/corpus/case \
+		    $(wildcard tests/fuzz/crashes/case)
+FUZZ_SEEDS_policy = samples/policy tests/fuzz/corpus/policy \
+		    $(wildcard tests/fuzz/crashes/policy)
+FUZZ_SEEDS_tmpl	  = templates templates/es tests/fuzz/corpus/tmpl \
+		    $(wildcard tests/fuzz/crashes/tmpl)
 FUZZ_REPLAY = $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
 
 $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
