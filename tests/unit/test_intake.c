@@ -679,6 +679,194 @@ test_rev2_joiners(void **state)
 	    "\xD8\xB2"), 5, "U+2060");
 }
 
+/* ------------------------------------------------------------------ */
+/* Revision 2 policy */
+
+#define PNS	"<policy xmlns=\"urn:rnpack:policy:1\">\n"
+#define OFFICE(code, city) \
+	"<office" code "><name>ICE</name><address><line>1 Main St</line>" \
+	"<city>" city "</city><state>TX</state><postalCode>77060</postalCode>" \
+	"</address></office>\n"
+
+static bool
+load_policy_text(const char *text, struct policy *p, struct load_error *err)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/p.xml", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	policy_defaults(p);
+	return intake_load_policy("schema/policy-1.xsd", path, p, err);
+}
+
+static void
+policy_ok(const char *text, struct policy *p)
+{
+	struct load_error err;
+
+	if (!load_policy_text(text, p, &err))
+		fail_msg("policy refused: %u: %s", err.line, err.message);
+}
+
+static void
+policy_bad(const char *text, unsigned line, const char *needle)
+{
+	struct policy p;
+	struct load_error err;
+
+	if (load_policy_text(text, &p, &err))
+		fail_msg("policy loaded but should be bad (%s)", needle);
+	if (strstr(err.message, needle) == NULL)
+		fail_msg("message \"%s\" lacks \"%s\"", err.message, needle);
+	assert_int_equal(err.line, line);
+	load_error_free(&err);
+}
+
+static void
+test_policy_rev2(void **state)
+{
+	struct policy p;
+
+	(void)state;
+	/* children in another order than the v1 example */
+	policy_ok(PNS
+	    "<mail barcodeId=\"00\" serviceType=\"040\" mailerId=\"123456\" "
+	    "endorsement=\"Return Service Requested\"/>\n"
+	    "<window kind=\"flat\" left=\"1.5\" top=\"2\" width=\"4\" "
+	    "height=\"1.25\"/>\n"
+	    OFFICE(" code=\"ERO-HOU\"", "Houston")
+	    "<translator id=\"T1\" name=\"Laura Gómez\" qualification=\"Court "
+	    "interpreter\"><address><line>1 Main St</line><city>Houston</city>"
+	    "<state>TX</state><postalCode>77002</postalCode></address>"
+	    "<phone>281-555-0199</phone></translator>\n"
+	    "<responseDays mailDays=\"5\">20</responseDays>\n"
+	    OFFICE(" code=\"ERO-MIA\"", "Miami")
+	    "<translator id=\"T2\" name=\"Jean Petit\" qualification=\"Sworn\"/>\n"
+	    "<documents root=\"/srv/docs\" maxPagesPerCase=\"100\" "
+	    "maxFileBytes=\"1048576\"/>\n"
+	    "<paper sheetOunces=\"0.2\" envelopeOunces=\"0.25\" "
+	    "flatEnvelopeOunces=\"1\" maxFoldedSheets=\"4\"/>\n"
+	    "<window left=\"0.75\" top=\"2\" width=\"3.75\" height=\"1.125\"/>\n"
+	    "<verificationMaxAgeDays>10</verificationMaxAgeDays>\n"
+	    "</policy>\n", &p);
+	assert_false(p.sample_office);
+	assert_int_equal(p.noffices, 2);
+	assert_string_equal(p.offices[0].code, "ERO-HOU");
+	assert_string_equal(p.offices[1].code, "ERO-MIA");
+	assert_string_equal(p.offices[1].address.city, "Miami");
+	assert_ptr_equal(policy_office_for(&p, "ERO-MIA"), &p.offices[1]);
+	assert_null(policy_office_for(&p, NULL));
+	assert_null(policy_office_for(&p, "ERO-DAL"));
+	assert_false(p.sample_translator);
+	assert_int_equal(p.ntranslators, 2);
+	assert_string_equal(p.translators[0].id, "T1");
+	assert_true(p.translators[0].has_address);
+	assert_string_equal(p.translators[0].address.postal_code, "77002");
+	assert_string_equal(p.translators[0].phone, "281-555-0199");
+	assert_false(p.translators[1].has_address);
+	assert_ptr_equal(policy_translator(&p, "T2"), &p.translators[1]);
+	assert_null(policy_translator(&p, "T3"));
+	assert_int_equal(p.response_days, 20);
+	assert_int_equal(p.mail_days, 5);
+	assert_string_equal(p.documents_root, "/srv/docs");
+	assert_int_equal(p.max_pages_per_case, 100);
+	assert_true(p.max_file_bytes == 1048576);
+	assert_true(p.has_mail);
+	assert_string_equal(p.endorsement, "Return Service Requested");
+	assert_true(p.sheet_oz == 0.2 && p.envelope_oz == 0.25 &&
+	    p.flat_envelope_oz == 1.0);
+	assert_int_equal(p.max_folded_sheets, 4);
+	assert_true(p.window_left_in == 0.75 && p.window_width_in == 3.75);
+	assert_true(p.flat_window.left_in == 1.5 &&
+	    p.flat_window.height_in == 1.25);
+	assert_int_equal(p.verification_max_age_days, 10);
+
+	/* Only the letter window: the flat one is the same rectangle. */
+	policy_ok(PNS "<window kind=\"letter\" left=\"0.5\" top=\"2.5\" "
+	    "width=\"4\" height=\"1\"/></policy>", &p);
+	assert_true(p.window_left_in == 0.5 && p.window_top_in == 2.5);
+	assert_true(p.flat_window.left_in == 0.5 &&
+	    p.flat_window.top_in == 2.5 && p.flat_window.width_in == 4.0 &&
+	    p.flat_window.height_in == 1.0);
+
+	/* The defaults, and the v1 forms. */
+	policy_ok(PNS "<responseDays>30</responseDays>"
+	    "<translator name=\"A\" qualification=\"B\"/>"
+	    OFFICE("", "Houston") "</policy>", &p);
+	assert_int_equal(p.mail_days, 3);
+	assert_int_equal(p.noffices, 1);
+	assert_string_equal(p.offices[0].code, "");
+	assert_ptr_equal(policy_office_for(&p, "ANY"), &p.offices[0]);
+	assert_string_equal(p.translators[0].id, "");
+	assert_string_equal(p.endorsement, "");
+	assert_string_equal(p.documents_root, "");
+	assert_int_equal(p.max_pages_per_case, 500);
+	assert_int_equal(p.max_folded_sheets, 5);
+	assert_true(p.flat_window.left_in == 1.0 &&
+	    p.flat_window.top_in == 2.125);
+
+	/* A single office with a code serves cases naming it or none. */
+	policy_ok(PNS OFFICE(" code=\"ERO-HOU\"", "Houston") "</policy>", &p);
+	assert_ptr_equal(policy_office_for(&p, NULL), &p.offices[0]);
+	assert_ptr_equal(policy_office_for(&p, "ERO-HOU"), &p.offices[0]);
+	assert_null(policy_office_for(&p, "ERO-MIA"));
+}
+
+static void
+test_policy_rev2_bad(void **state)
+{
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	policy_bad(PNS OFFICE(" code=\"ERO-HOU\"", "Houston")
+	    OFFICE(" code=\"ERO-HOU\"", "Miami") "</policy>", 3,
+	    "used twice");
+	policy_bad(PNS OFFICE(" code=\"ERO-HOU\"", "Houston")
+	    OFFICE("", "Miami") "</policy>", 3, "no code");
+	policy_bad(PNS OFFICE(" code=\"ERO HOU\"", "Houston") "</policy>", 2,
+	    "code");
+	policy_bad(PNS "<window left=\"1\" top=\"2\" width=\"3\" "
+	    "height=\"1\"/>\n<window kind=\"letter\" left=\"1\" top=\"2\" "
+	    "width=\"3\" height=\"1\"/></policy>", 3, "one window per kind");
+	policy_bad(PNS "<window kind=\"flat\" left=\"1\" top=\"2\" width=\"3\" "
+	    "height=\"1\"/>\n<window kind=\"flat\" left=\"1\" top=\"2\" "
+	    "width=\"3\" height=\"1\"/></policy>", 3, "one window per kind");
+	policy_bad(PNS "<window kind=\"wide\" left=\"1\" top=\"2\" "
+	    "width=\"3\" height=\"1\"/></policy>", 2, "kind");
+	policy_bad(PNS "<responseDays>30</responseDays>\n<mail barcodeId=\"00\" "
+	    "serviceType=\"040\" mailerId=\"123456\"/>\n"
+	    "<responseDays>20</responseDays></policy>", 4, "second time");
+	policy_bad(PNS "<translator id=\"T1\" name=\"A\" qualification=\"B\"/>\n"
+	    "<translator id=\"T1\" name=\"C\" qualification=\"D\"/></policy>",
+	    3, "used twice");
+	policy_bad(PNS "<translator id=\"T 1\" name=\"A\" qualification=\"B\"/>"
+	    "</policy>", 2, "id");
+	policy_bad(PNS "<paper sheetOunces=\"0\"/></policy>", 2,
+	    "sheetOunces");
+	policy_bad(PNS "<paper maxFoldedSheets=\"0\"/></policy>", 2,
+	    "maxFoldedSheets");
+	policy_bad(PNS "<responseDays mailDays=\"-1\">30</responseDays>"
+	    "</policy>", 2, "mailDays");
+	policy_bad(PNS "<documents maxFileBytes=\"0\"/></policy>", 2,
+	    "maxFileBytes");
+	policy_bad(PNS "<mail barcodeId=\"00\" serviceType=\"040\" "
+	    "mailerId=\"123456\" endorsement=\"\"/></policy>", 2,
+	    "endorsement");
+	/* more offices than POLICY_MAX_OFFICES */
+	buf_adds(&b, PNS);
+	for (int i = 0; i <= POLICY_MAX_OFFICES; i++)
+		buf_addf(&b, "<office code=\"O%d\"><name>ICE</name><address>"
+		    "<line>1 Main St</line><city>Houston</city><state>TX</state>"
+		    "<postalCode>77060</postalCode></address></office>\n", i);
+	buf_adds(&b, "</policy>");
+	policy_bad(b.ptr, POLICY_MAX_OFFICES + 2, "at most 32");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -701,6 +889,8 @@ main(void)
 		cmocka_unit_test(test_rev2_invalid_forms),
 		cmocka_unit_test(test_rev2_office_code),
 		cmocka_unit_test(test_rev2_joiners),
+		cmocka_unit_test(test_policy_rev2),
+		cmocka_unit_test(test_policy_rev2_bad),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
