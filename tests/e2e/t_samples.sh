@@ -61,3 +61,16 @@ for code in training-missing training-lapsed notice-not-verified \
 	check "a sample raises $code" grep -q -- "$code" \
 		"$RNPACK_SRC/tests/e2e/expected.tsv"
 done
+
+# Revision 2: a court without proceedings and a document path with ".."
+# are refused on their own line, with the reason.
+for pair in "invalid-document-path.xml:<document title=\"Arrest:segment" \
+	"invalid-court-without-proceedings.xml:<immigrationCourt :proceedings"; do
+	file=${pair%%:*}; rest=${pair#*:}; needle=${rest%:*}; why=${rest##*:}
+	entry=$(jq -c --arg s "$SAMPLES/$file" '.[] | select(.source == $s)' "$summary")
+	assert_eq "$file: the line of the refused element" \
+		"$(grep -n -- "$needle" "$SAMPLES/$file" | cut -d: -f1)" \
+		"$(jq -r '.findings[0].line' <<<"$entry")"
+	check "$file: the reason names $why" \
+		grep -q -- "$why" <<<"$(jq -r '.findings[0].message' <<<"$entry")"
+done
