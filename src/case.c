@@ -63,6 +63,10 @@ case_new(void)
 	c->iw.use_requested_on = DATE_NONE;
 	c->iw.use_decided_on = DATE_NONE;
 	c->service.on = DATE_NONE;
+	c->notice.extract.pages = -1;
+	c->use.court.next_hearing = DATE_NONE;
+	c->response.received_on = DATE_NONE;
+	c->response.considered_on = DATE_NONE;
 	return c;
 }
 
@@ -139,6 +143,10 @@ address_text(const struct address *a, const char *who,
 	}
 	snprintf(field, sizeof(field), "%s/address/city", who);
 	fn(ctx, field, a->city, a->line);
+	if (a->region != NULL) {
+		snprintf(field, sizeof(field), "%s/address/region", who);
+		fn(ctx, field, a->region, a->line);
+	}
 }
 
 void

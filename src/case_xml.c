@@ -4,8 +4,9 @@
  * The schema has already checked structure, enumerations and patterns;
  * this file does what XSD 1.0 cannot say (DOMAIN.md section 6): trimmed
  * lengths, character classes, real country codes, the purpose/months
- * pairing, a date of birth after the as-of date.  The first problem
- * stops the load, with its line.
+ * pairing, a date of birth after the as-of date, and (revision 2) safe
+ * relative @file paths and an immigration court only with proceedings.
+ * The first problem stops the load, with its line.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -385,6 +386,83 @@ attr_bool(struct ld *ld, xmlNodePtr n, const char *attr)
 	return attr_token(ld, n, attr, bools, 0) == 1;
 }
 
+/*
+ * A document's file (@file): relative to the documents root or the case
+ * file's folder, so never absolute and never climbing out with "..".
+ */
+static const char *
+attr_path(struct ld *ld, xmlNodePtr n, const char *attr, bool required)
+{
+	const char *v = attr_text(ld, n, attr, UTEXT_ONE_LINE, 4096, required);
+	const char *seg;
+
+	if (ld->failed || v == NULL)
+		return v;
+	if (v[0] == '/' || v[0] == '\\' || v[0] == '~') {
+		fail(ld, xmlsafe_line(n), "attribute %s of <%s> must be a "
+		    "relative path (of the documents folder), not an absolute "
+		    "one", attr, (const char *)n->name);
+		return v;
+	}
+	for (seg = v; *seg != '\0'; ) {
+		size_t k = strcspn(seg, "/\\");
+
+		if (k == 2 && seg[0] == '.' && seg[1] == '.') {
+			fail(ld, xmlsafe_line(n), "attribute %s of <%s> must "
+			    "not contain a \"..\" segment: a document's file "
+			    "stays inside the documents folder", attr,
+			    (const char *)n->name);
+			return v;
+		}
+		seg += k;
+		if (*seg != '\0')
+			seg++;
+	}
+	return v;
+}
+
+/* @sha256: 64 hex digits (the schema checked the form), kept lower-case. */
+static const char *
+attr_sha256(struct ld *ld, xmlNodePtr n)
+{
+	const char *v = attr_text(ld, n, "sha256", UTEXT_ONE_LINE, 64, false);
+	char *low;
+	size_t k;
+
+	if (ld->failed || v == NULL)
+		return v;
+	for (k = 0; v[k] != '\0'; k++)
+		if (strchr("0123456789abcdefABCDEF", v[k]) == NULL)
+			break;
+	if (k != 64 || v[k] != '\0') {
+		fail(ld, xmlsafe_line(n), "attribute sha256 of <%s> must be "
+		    "64 hexadecimal digits", (const char *)n->name);
+		return v;
+	}
+	low = case_alloc(ld->c, 65, 1);
+	for (k = 0; k < 64; k++)
+		low[k] = (char)(v[k] >= 'A' && v[k] <= 'F' ? v[k] - 'A' + 'a' :
+		    v[k]);
+	return low;
+}
+
+/* translation: the certified English translation of a document. */
+static const struct translation *
+load_translation(struct ld *ld, xmlNodePtr n)
+{
+	struct translation *t;
+
+	if (n == NULL)
+		return NULL;
+	t = case_alloc(ld->c, 1, sizeof(*t));
+	t->line = xmlsafe_line(n);
+	t->file = attr_path(ld, n, "file", true);
+	t->translator = attr_text(ld, n, "translator", UTEXT_ONE_LINE, 32,
+	    true);
+	t->certified_on = attr_date(ld, n, "certifiedOn", false);
+	return t;
+}
+
 /* ------------------------------------------------------------------ */
 
 static const struct address *
@@ -405,6 +483,7 @@ load_address(struct ld *ld, xmlNodePtr n)
 	if (a->nlines == 0)
 		fail(ld, a->line, "<address> needs at least one <line>");
 	a->city = elem_text(ld, n, "city", UTEXT_ONE_LINE, 64, true);
+	a->region = elem_text(ld, n, "region", UTEXT_ONE_LINE, 64, false);
 	a->state = elem_text(ld, n, "state", UTEXT_ONE_LINE, 2, false);
 	a->postal_code = elem_text(ld, n, "postalCode", UTEXT_ONE_LINE, 16,
 	    false);
@@ -552,6 +631,18 @@ load_notice(struct ld *ld, xmlNodePtr n)
 		no->warrant.reference = attr_text(ld, w, "reference",
 		    UTEXT_ONE_LINE, TEXT_MAX_CP, true);
 	}
+	if ((e = child(n, "extract")) != NULL) {
+		struct extract *x = &no->extract;
+
+		x->present = true;
+		x->line = xmlsafe_line(e);
+		x->file = attr_path(ld, e, "file", true);
+		x->pages = attr_int(ld, e, "pages", 1, 9999);
+		x->sha256 = attr_sha256(ld, e);
+		x->language = attr_text(ld, e, "language", UTEXT_ONE_LINE, 35,
+		    false);
+		x->translation = load_translation(ld, child(e, "translation"));
+	}
 	vs = case_alloc(ld->c, count(n, "verification") + 1, sizeof(*vs));
 	k = 0;
 	EACH(v, n, "verification") {
@@ -584,6 +675,12 @@ load_officer(struct ld *ld, xmlNodePtr n)
 	    true);
 	of->office = elem_text(ld, n, "office", UTEXT_ONE_LINE, TEXT_MAX_CP,
 	    true);
+	if ((nm = child(n, "office")) != NULL) {
+		of->office_line = xmlsafe_line(nm);
+		of->office_code = attr_text(ld, nm, "code", UTEXT_ONE_LINE, 32,
+		    false);
+	} else
+		of->office_line = of->line;
 	of->phone = elem_text(ld, n, "phone", UTEXT_ONE_LINE, 64, false);
 	of->email = elem_text(ld, n, "email", UTEXT_ONE_LINE, 254, false);
 	ts = case_alloc(ld->c, count(n, "training") + 1, sizeof(*ts));
@@ -739,6 +836,10 @@ load_iw(struct ld *ld, xmlNodePtr n)
 			en->pages = attr_int(ld, d, "pages", 1, 9999);
 			en->language = attr_text(ld, d, "language",
 			    UTEXT_ONE_LINE, 35, false);
+			en->file = attr_path(ld, d, "file", false);
+			en->sha256 = attr_sha256(ld, d);
+			en->translation = load_translation(ld,
+			    child(d, "translation"));
 		}
 		if (k == 0)
 			fail(ld, iw->received_line, "<documentationReceived> "
@@ -754,6 +855,83 @@ load_iw(struct ld *ld, xmlNodePtr n)
 		iw->use_requested_on = attr_date(ld, e, "requestedOn", false);
 		iw->use_decided_on = attr_date(ld, e, "decidedOn", false);
 	}
+}
+
+static void
+load_use(struct ld *ld, xmlNodePtr n)
+{
+	struct intended_use *u = &ld->c->use;
+	struct immigration_court *ct = &u->court;
+	xmlNodePtr e, f;
+
+	u->line = xmlsafe_line(n);
+	u->enforcement = attr_bool(ld, n, "enforcement");
+	u->proceedings = attr_bool(ld, n, "proceedings");
+	u->proceeding = attr_text(ld, n, "proceeding", UTEXT_FREE_TEXT,
+	    TEXT_MAX_CP, false);
+	if ((e = child(n, "immigrationCourt")) == NULL)
+		return;
+	ct->present = true;
+	ct->line = xmlsafe_line(e);
+	if (!ld->failed && !u->proceedings)
+		fail(ld, ct->line, "<immigrationCourt> is given but "
+		    "<intendedUse> says proceedings=\"false\"; a court "
+		    "submission needs proceedings=\"true\"");
+	ct->name = attr_text(ld, e, "name", UTEXT_ONE_LINE, TEXT_MAX_CP,
+	    true);
+	ct->judge = attr_text(ld, e, "judge", UTEXT_NAME, NAME_MAX_CP, true);
+	ct->next_hearing = attr_date(ld, e, "nextHearing", false);
+	ct->detained = attr_bool(ld, e, "detained");
+	if ((f = child(e, "filer")) == NULL) {
+		fail(ld, ct->line, "<immigrationCourt> is missing <filer>");
+		return;
+	}
+	ct->filer.line = xmlsafe_line(f);
+	ct->filer.name = elem_text(ld, f, "name", UTEXT_NAME, NAME_MAX_CP,
+	    true);
+	ct->filer.title = elem_text(ld, f, "title", UTEXT_ONE_LINE,
+	    TEXT_MAX_CP, true);
+	ct->filer.office = attr_text(ld, f, "office", UTEXT_ONE_LINE, 32,
+	    true);
+}
+
+static void
+load_response(struct ld *ld, xmlNodePtr n)
+{
+	struct subject_response *r = &ld->c->response;
+	xmlNodePtr e;
+
+	if (n == NULL)
+		return;
+	r->present = true;
+	r->line = xmlsafe_line(n);
+	r->received_on = attr_date(ld, n, "receivedOn", true);
+	if ((e = child(n, "consideration")) == NULL)
+		return;
+	r->considered = true;
+	r->consideration_line = xmlsafe_line(e);
+	r->considered_on = attr_date(ld, e, "on", true);
+	r->considered_by = attr_text(ld, e, "by", UTEXT_NAME, NAME_MAX_CP,
+	    true);
+	r->consideration = node_text(ld, e, UTEXT_FREE_TEXT, TEXT_MAX_CP);
+}
+
+/* The folder of path ("." for a bare file name), for @file paths. */
+static const char *
+folder_of(struct ld *ld, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *d;
+	const char *kept;
+
+	if (slash == NULL)
+		return case_strdup(ld->c, ".");
+	if (slash == path)
+		return case_strdup(ld->c, "/");
+	d = xstrndup(path, (size_t)(slash - path));
+	kept = case_strdup(ld->c, d);
+	free(d);
+	return kept;
 }
 
 static void
@@ -785,13 +963,8 @@ load_case(struct ld *ld, xmlNodePtr root, int32_t as_of)
 	load_basis(ld, child(root, "independentBasis"));
 	if ((n = child(root, "intendedUse")) == NULL)
 		fail(ld, c->id_line, "<case> is missing <intendedUse>");
-	else {
-		c->use.line = xmlsafe_line(n);
-		c->use.enforcement = attr_bool(ld, n, "enforcement");
-		c->use.proceedings = attr_bool(ld, n, "proceedings");
-		c->use.proceeding = attr_text(ld, n, "proceeding",
-		    UTEXT_FREE_TEXT, TEXT_MAX_CP, false);
-	}
+	else
+		load_use(ld, n);
 	load_approval(ld, child(root, "supervisoryApproval"));
 	load_iw(ld, child(root, "interpolWashington"));
 	if ((n = child(root, "service")) != NULL) {
@@ -801,6 +974,7 @@ load_case(struct ld *ld, xmlNodePtr root, int32_t as_of)
 		    "method", methods, SERVICE_MAIL);
 		c->service.on = attr_date(ld, n, "on", false);
 	}
+	load_response(ld, child(root, "subjectResponse"));
 	if (!ld->failed && c->subject.date_of_birth > as_of) {
 		char dob[11], asof[11];
 
@@ -851,6 +1025,7 @@ intake_load_case(const struct intake *in, const char *path, int32_t as_of,
 	memcpy(ld.c->sha256, sha256, sizeof(sha256));
 	ld.err = err;
 	ld.failed = false;
+	ld.c->folder = folder_of(&ld, path);
 	load_case(&ld, xmlDocGetRootElement(doc), as_of);
 	xmlFreeDoc(doc);
 	if (ld.failed) {

@@ -24,13 +24,24 @@
 static const char *const paths[] = {
 	"asOf",
 	"case", "case.id", "case.status",
-	"office", "office.name", "office.unit", "office.phone",
+	"office", "office.code", "office.name", "office.unit", "office.phone",
 	"office.sample", "office.address", "office.address.lines",
 	"office.address.lines[].line", "office.address.city",
 	"office.address.state", "office.address.postalCode",
 	"office.address.country", "office.address.lastLine",
-	"translator", "translator.name", "translator.qualification",
-	"translator.sample",
+	"translator", "translator.id", "translator.name",
+	"translator.qualification", "translator.sample",
+	"translator.phone", "translator.address",
+	"translator.address.lines", "translator.address.lines[].line",
+	"translator.address.city", "translator.address.state",
+	"translator.address.postalCode", "translator.address.country",
+	"translator.address.lastLine",
+	"translators", "translators[].id", "translators[].name",
+	"translators[].qualification", "translators[].phone",
+	"translators[].address", "translators[].address.lines",
+	"translators[].address.lines[].line", "translators[].address.city",
+	"translators[].address.state", "translators[].address.postalCode",
+	"translators[].address.country", "translators[].address.lastLine",
 	"subject", "subject.familyName", "subject.givenName",
 	"subject.aliases", "subject.aliases[].name", "subject.aliasNames",
 	"subject.dateOfBirth", "subject.citizenship",
@@ -139,39 +150,71 @@ put_address(struct tval *parent, const char *key, const struct address *a)
 	free(last);
 }
 
+/* An address of the policy (an office's, a translator's). */
+static void
+put_policy_address(struct tval *parent, const char *key,
+    const struct policy_address *pa)
+{
+	struct tval *a = tval_set_map(parent, key), *lines;
+	char *last;
+
+	lines = tval_set_list(a, "lines");
+	for (int i = 0; i < pa->nlines; i++)
+		tval_set_str(tval_list_add_map(lines), "line", pa->lines[i]);
+	tval_set_str(a, "city", pa->city);
+	tval_set_str(a, "state", pa->state[0] ? pa->state : NULL);
+	tval_set_str(a, "postalCode", pa->postal_code[0] ? pa->postal_code :
+	    NULL);
+	tval_set_str(a, "country", pa->country[0] ? pa->country : NULL);
+	if (pa->country[0] == '\0')
+		last = xasprintf("%s, %s %s", pa->city, pa->state,
+		    pa->postal_code);
+	else if (pa->postal_code[0] != '\0')
+		last = xasprintf("%s %s", pa->postal_code, pa->city);
+	else
+		last = xstrdup(pa->city);
+	tval_set_str(a, "lastLine", last);
+	free(last);
+}
+
+static void
+put_translator(struct tval *m, const struct policy_translator *pt)
+{
+	tval_set_str(m, "id", pt->id[0] ? pt->id : NULL);
+	tval_set_str(m, "name", pt->name);
+	tval_set_str(m, "qualification", pt->qualification);
+	tval_set_str(m, "phone", pt->phone[0] ? pt->phone : NULL);
+	if (pt->has_address)
+		put_policy_address(m, "address", &pt->address);
+}
+
+/*
+ * office: the office that serves the case (its officer/office/@code);
+ * translator: the first of the policy, who translates the letter;
+ * translators: all of them, who may certify exhibit translations.
+ */
 static void
 put_office(struct tval *root, const struct policy *p, const char *code)
 {
-	struct tval *o = tval_set_map(root, "office"), *a, *lines;
+	struct tval *o = tval_set_map(root, "office"), *l;
 	const struct policy_office *po = policy_office_for(p, code);
-	const struct policy_translator *pt = &p->translators[0];
-	const struct policy_address *pa;
-	char *last;
 
 	/* office-unknown withholds every document that prints an office;
 	 * the summary still names the first one. */
 	if (po == NULL)
 		po = &p->offices[0];
-	pa = &po->address;
+	tval_set_str(o, "code", po->code[0] ? po->code : NULL);
 	tval_set_str(o, "name", po->name);
 	tval_set_str(o, "unit", po->unit[0] ? po->unit : NULL);
 	tval_set_str(o, "phone", po->phone[0] ? po->phone : NULL);
 	tval_set_bool(o, "sample", p->sample_office);
-	a = tval_set_map(o, "address");
-	lines = tval_set_list(a, "lines");
-	for (int i = 0; i < pa->nlines; i++)
-		tval_set_str(tval_list_add_map(lines), "line", pa->lines[i]);
-	tval_set_str(a, "city", pa->city);
-	tval_set_str(a, "state", pa->state);
-	tval_set_str(a, "postalCode", pa->postal_code);
-	tval_set_str(a, "country", pa->country[0] ? pa->country : NULL);
-	last = xasprintf("%s, %s %s", pa->city, pa->state, pa->postal_code);
-	tval_set_str(a, "lastLine", last);
-	free(last);
+	put_policy_address(o, "address", &po->address);
 	o = tval_set_map(root, "translator");
-	tval_set_str(o, "name", pt->name);
-	tval_set_str(o, "qualification", pt->qualification);
+	put_translator(o, &p->translators[0]);
 	tval_set_bool(o, "sample", p->sample_translator);
+	l = tval_set_list(root, "translators");
+	for (int i = 0; !p->sample_translator && i < p->ntranslators; i++)
+		put_translator(tval_list_add_map(l), &p->translators[i]);
 }
 
 static void

@@ -560,6 +560,110 @@ check_subject_notice(struct ev_ctx *x)
 		    iso(sv->on).s, iso(iw->use_decided_on).s);
 }
 
+/*
+ * subjectResponse: received after the notice was served, considered
+ * after it was received.  Only the court submission relies on it, so an
+ * out-of-order response withholds that alone.
+ */
+static void
+check_response(struct ev_ctx *x)
+{
+	const struct subject_response *r = &x->c->response;
+	const struct service *sv = &x->c->service;
+	size_t first = x->f->n;
+
+	if (!r->present)
+		return;
+	check_not_future(x, STEP_SUBJECT_NOTICE, r->received_on, 0,
+	    "The subject's response", r->line);
+	if (sv->on != DATE_NONE && r->received_on < sv->on)
+		out_of_order(x, STEP_SUBJECT_NOTICE, r->line, "The subject's "
+		    "response is recorded as received (%s) before the notice "
+		    "was served (%s).", iso(r->received_on).s, iso(sv->on).s);
+	if (r->considered) {
+		check_not_future(x, STEP_SUBJECT_NOTICE, r->considered_on, 0,
+		    "The consideration of the subject's response",
+		    r->consideration_line);
+		if (r->considered_on < r->received_on)
+			out_of_order(x, STEP_SUBJECT_NOTICE,
+			    r->consideration_line, "The subject's response is "
+			    "recorded as considered (%s) before it was "
+			    "received (%s).", iso(r->considered_on).s,
+			    iso(r->received_on).s);
+	}
+	for (size_t i = first; i < x->f->n; i++)
+		x->f->v[i].blocks = DOC_BIT(DOC_COURT);
+}
+
+/* True when some office of the policy has a code. */
+static bool
+policy_has_codes(const struct policy *p)
+{
+	if (p->sample_office)
+		return false;
+	for (int i = 0; i < p->noffices; i++)
+		if (p->offices[i].code[0] != '\0')
+			return true;
+	return false;
+}
+
+/*
+ * The office that sends the documents: the policy's single office (a
+ * case naming another code is office-unknown when it has one), else the
+ * one the case's officer/office/@code names.  The built-in sample office
+ * serves every case.
+ */
+static void
+check_office(struct ev_ctx *x)
+{
+	const struct policy *p = x->rc->policy;
+	const struct officer *o = &x->c->officer;
+	const struct immigration_court *ct = &x->c->use.court;
+	struct finding *fi;
+
+	if (policy_office_for(p, o->office_code) == NULL) {
+		if (o->office_code == NULL)
+			findings_add(x->f, DIAG_OFFICE_UNKNOWN, o->line,
+			    "The policy lists %d offices and the officer's "
+			    "<office> names none of them: give it the code of "
+			    "the office that sends the documents "
+			    "(officer/office/@code).", p->noffices);
+		else
+			findings_add(x->f, DIAG_OFFICE_UNKNOWN, o->office_line,
+			    "The officer's office code %s is not an office of "
+			    "the policy; the documents cannot say which office "
+			    "sends them.", o->office_code);
+	}
+	if (!ct->present || ct->filer.office == NULL ||
+	    !policy_has_codes(p))
+		return;
+	for (int i = 0; i < p->noffices; i++)
+		if (strcmp(p->offices[i].code, ct->filer.office) == 0)
+			return;
+	fi = findings_add(x->f, DIAG_OFFICE_UNKNOWN, ct->filer.line,
+	    "The filer's office code %s is not an office of the policy; the "
+	    "court submission cannot name the filing office.",
+	    ct->filer.office);
+	fi->blocks = DOC_BIT(DOC_COURT);
+}
+
+static void
+check_protection(struct ev_ctx *x)
+{
+	const struct subject *s = &x->c->subject;
+	static const char *const kinds[] = { "asylum applicant", "refugee",
+	    "withholding of removal", "Convention Against Torture" };
+
+	if (!s->has_protection)
+		return;
+	findings_add(x->f, DIAG_PROTECTED_PERSON, s->protection_line,
+	    "The subject has a protection status (%s) against %s: nothing "
+	    "that reveals a protection claim may reach the country of feared "
+	    "persecution (8 CFR 208.6).  The USNCB memo's transmittal says "
+	    "so, and its request to be forwarded leaves the claim out.",
+	    kinds[s->protection], s->protection_against);
+}
+
 /* Text the PDF engine cannot lay out in logical order. */
 static void
 scan_script(void *ctx, const char *field, const char *text, unsigned line)
@@ -649,8 +753,10 @@ settle(struct ev_ctx *x)
 	for (size_t i = 0; i < x->f->n; i++) {
 		const struct finding *fi = &x->f->v[i];
 
-		/* Points to look at that withhold nothing leave a step met. */
-		if (fi->step < STEP__MAX && (fi->blocks != 0 ||
+		/* Points to look at that withhold nothing, or only the
+		 * court submission, leave a step met. */
+		if (fi->step < STEP__MAX &&
+		    ((fi->blocks & ~DOC_BIT(DOC_COURT)) != 0 ||
 		    diag_severity(fi->code) == DIAG_SEV_ERROR))
 			ev->steps[fi->step] = STEP_NOT_MET;
 	}
@@ -681,6 +787,9 @@ rules_evaluate(const struct case_doc *c, const struct rules_context *rc,
 	check_documentation(&x);
 	check_use_authorization(&x);
 	check_subject_notice(&x);
+	check_response(&x);
+	check_protection(&x);
+	check_office(&x);
 	case_each_text(c, scan_script, &x);
 	case_each_text(c, scan_glyphs, &x);
 	check_language(&x);

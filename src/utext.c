@@ -10,6 +10,7 @@
 
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
+#include <unicode/uscript.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
 #include <unicode/utf8.h>
@@ -138,10 +139,50 @@ classify(UChar32 c, enum utext_rules rules)
 	return UTEXT_OK;
 }
 
+/* The script of a letter; a combining mark takes its base's script. */
+static UScriptCode
+script_of(UChar32 c, UScriptCode base)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	UScriptCode sc = uscript_getScript(c, &err);
+
+	if (U_FAILURE(err))
+		return USCRIPT_INVALID_CODE;
+	return sc == USCRIPT_INHERITED ? base : sc;
+}
+
+static bool
+is_real_script(UScriptCode sc)
+{
+	return sc != USCRIPT_INVALID_CODE && sc != USCRIPT_COMMON &&
+	    sc != USCRIPT_INHERITED && sc != USCRIPT_UNKNOWN;
+}
+
+/*
+ * ZERO WIDTH NON-JOINER and JOINER shape Persian, Sinhala and other
+ * names, so a name may hold one directly between two characters of the
+ * same script; anywhere else it only hides a difference.
+ */
+static bool
+joiner_allowed(const char *s, int32_t len, int32_t next, UScriptCode prev)
+{
+	UScriptCode sc;
+	UChar32 c;
+
+	if (!is_real_script(prev) || next >= len)
+		return false;
+	U8_NEXT(s, next, len, c);
+	if (c < 0)
+		return false;
+	sc = script_of(c, USCRIPT_INVALID_CODE);
+	return sc == prev;
+}
+
 enum utext_fault
 utext_check(const char *s, enum utext_rules rules, uint32_t *cp)
 {
 	int32_t len = (int32_t)strlen(s), i = 0;
+	UScriptCode prev = USCRIPT_INVALID_CODE;
 
 	while (i < len) {
 		int32_t at = i;
@@ -153,10 +194,16 @@ utext_check(const char *s, enum utext_rules rules, uint32_t *cp)
 			*cp = (unsigned char)s[at];
 			return UTEXT_BAD_UTF8;
 		}
+		if (rules == UTEXT_NAME && (c == 0x200C || c == 0x200D) &&
+		    joiner_allowed(s, len, i, prev)) {
+			prev = USCRIPT_INVALID_CODE;	/* no two in a row */
+			continue;
+		}
 		if ((f = classify(c, rules)) != UTEXT_OK) {
 			*cp = (uint32_t)c;
 			return f;
 		}
+		prev = script_of(c, prev);
 	}
 	return UTEXT_OK;
 }

@@ -233,6 +233,13 @@ static const struct {
 	{ "enforcement", "yes/no value (true or false)" },
 	{ "proceedings", "yes/no value (true or false)" },
 	{ "found", "yes/no value (true or false)" },
+	{ "detained", "yes/no value (true or false)" },
+	{ "nextHearing", "date (YYYY-MM-DD, a real calendar day, years "
+	    "1900 to 2199)" },
+	{ "sha256", "SHA-256 digest (64 hexadecimal digits)" },
+	{ "code", "code (1 to 32 of A-Z a-z 0-9 . _ -)" },
+	{ "office", "office code (1 to 32 of A-Z a-z 0-9 . _ -)" },
+	{ "translator", "translator id (1 to 32 of A-Z a-z 0-9 . _ -)" },
 };
 
 const char *

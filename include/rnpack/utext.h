@@ -28,7 +28,9 @@ enum utext_fault {
 enum utext_rules {
 	UTEXT_FREE_TEXT,	/* no controls except tab, CR, LF */
 	UTEXT_ONE_LINE,		/* no controls at all */
-	UTEXT_NAME		/* one line, no format/private/unassigned/emoji */
+	UTEXT_NAME		/* one line, no format/private/unassigned/emoji;
+				 * U+200C/U+200D only directly between two
+				 * characters of the same script */
 };
 
 bool	 utext_is_utf8(const char *, size_t);

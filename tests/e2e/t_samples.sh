@@ -57,7 +57,20 @@ for code in training-missing training-lapsed notice-not-verified \
 	documentation-not-received use-authorization-missing \
 	use-authorization-pending use-authorization-denied no-mailing-address \
 	invalid-input duplicate-case-id unsupported-script \
-	translation-unavailable sample-office; do
+	translation-unavailable sample-office protected-person; do
 	check "a sample raises $code" grep -q -- "$code" \
 		"$RNPACK_SRC/tests/e2e/expected.tsv"
+done
+
+# Revision 2: a court without proceedings and a document path with ".."
+# are refused on their own line, with the reason.
+for pair in "invalid-document-path.xml:<document title=\"Arrest:segment" \
+	"invalid-court-without-proceedings.xml:<immigrationCourt :proceedings"; do
+	file=${pair%%:*}; rest=${pair#*:}; needle=${rest%:*}; why=${rest##*:}
+	entry=$(jq -c --arg s "$SAMPLES/$file" '.[] | select(.source == $s)' "$summary")
+	assert_eq "$file: the line of the refused element" \
+		"$(grep -n -- "$needle" "$SAMPLES/$file" | cut -d: -f1)" \
+		"$(jq -r '.findings[0].line' <<<"$entry")"
+	check "$file: the reason names $why" \
+		grep -q -- "$why" <<<"$(jq -r '.findings[0].message' <<<"$entry")"
 done

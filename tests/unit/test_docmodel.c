@@ -120,12 +120,110 @@ test_values_of_a_sample(void **state)
 	case_free(c);
 }
 
+/* A policy of two offices and two translators, as a policy file gives. */
+static void
+two_offices(struct policy *p)
+{
+	policy_defaults(p);
+	p->sample_office = false;
+	p->noffices = 2;
+	for (int i = 0; i < 2; i++) {
+		struct policy_office *o = &p->offices[i];
+
+		memset(o, 0, sizeof(*o));
+		snprintf(o->code, sizeof(o->code), i ? "ERO-MIA" : "ERO-HOU");
+		snprintf(o->name, sizeof(o->name), "ICE");
+		snprintf(o->unit, sizeof(o->unit), i ? "ERO Miami" :
+		    "ERO Houston");
+		o->address.nlines = 1;
+		snprintf(o->address.lines[0], POLICY_TEXT, i ?
+		    "865 SW 78th Ave" : "126 Northpoint Dr");
+		snprintf(o->address.city, POLICY_TEXT, i ? "Plantation" :
+		    "Houston");
+		snprintf(o->address.state, sizeof(o->address.state), i ? "FL" :
+		    "TX");
+		snprintf(o->address.postal_code, sizeof(o->address.postal_code),
+		    i ? "33324" : "77060");
+	}
+	p->sample_translator = false;
+	p->ntranslators = 2;
+	memset(p->translators, 0, 2 * sizeof(p->translators[0]));
+	snprintf(p->translators[0].id, POLICY_CODE, "T1");
+	snprintf(p->translators[0].name, POLICY_TEXT, "Laura Gómez");
+	snprintf(p->translators[0].qualification, POLICY_TEXT, "Certified");
+	snprintf(p->translators[0].phone, 64, "281-555-0199");
+	p->translators[0].has_address = true;
+	p->translators[0].address.nlines = 1;
+	snprintf(p->translators[0].address.lines[0], POLICY_TEXT, "1 Main St");
+	snprintf(p->translators[0].address.city, POLICY_TEXT, "Houston");
+	snprintf(p->translators[0].address.state, 8, "TX");
+	snprintf(p->translators[0].address.postal_code, 32, "77002");
+	snprintf(p->translators[1].id, POLICY_CODE, "T2");
+	snprintf(p->translators[1].name, POLICY_TEXT, "Jean Petit");
+	snprintf(p->translators[1].qualification, POLICY_TEXT, "Sworn");
+}
+
+/* The case's office code chooses the office; translators are listed. */
+static void
+test_office_and_translators(void **state)
+{
+	struct case_doc *c;
+	struct evaluation ev;
+	struct policy p;
+	struct tval *t = build("samples/complete-red-notice.xml", &c, &ev);
+	const struct tval *l;
+
+	(void)state;
+	tval_free(t);
+	two_offices(&p);
+	c->officer.office_code = "ERO-MIA";
+	t = docmodel_build(c, &ev, &p, date_from_ymd(2024, 3, 14),
+	    ev.generated);
+	walk(t, "");
+	assert_string_equal(tval_str(tval_path(t, "office.code")), "ERO-MIA");
+	assert_string_equal(tval_str(tval_path(t, "office.unit")), "ERO Miami");
+	assert_string_equal(tval_str(tval_path(t, "office.address.lastLine")),
+	    "Plantation, FL 33324");
+	assert_false(tval_bool(tval_path(t, "office.sample")));
+	assert_string_equal(tval_str(tval_path(t, "translator.id")), "T1");
+	assert_string_equal(tval_str(tval_path(t, "translator.phone")),
+	    "281-555-0199");
+	assert_string_equal(tval_str(tval_path(t,
+	    "translator.address.lastLine")), "Houston, TX 77002");
+	assert_false(tval_bool(tval_path(t, "translator.sample")));
+	l = tval_path(t, "translators");
+	assert_int_equal(tval_len(l), 2);
+	assert_string_equal(tval_str(tval_child(tval_at(l, 1), "name")),
+	    "Jean Petit");
+	assert_false(tval_truthy(tval_child(tval_at(l, 1), "address")));
+	tval_free(t);
+
+	c->officer.office_code = "ERO-HOU";
+	t = docmodel_build(c, &ev, &p, date_from_ymd(2024, 3, 14),
+	    ev.generated);
+	assert_string_equal(tval_str(tval_path(t, "office.unit")),
+	    "ERO Houston");
+	tval_free(t);
+
+	/* The built-in sample translator is no translator to list. */
+	policy_defaults(&p);
+	t = docmodel_build(c, &ev, &p, date_from_ymd(2024, 3, 14),
+	    ev.generated);
+	assert_int_equal(tval_len(tval_path(t, "translators")), 0);
+	assert_true(tval_bool(tval_path(t, "translator.sample")));
+	assert_false(tval_truthy(tval_path(t, "office.code")));
+	tval_free(t);
+	evaluation_free(&ev);
+	case_free(c);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_built_path_is_known),
 		cmocka_unit_test(test_values_of_a_sample),
+		cmocka_unit_test(test_office_and_translators),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

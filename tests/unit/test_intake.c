@@ -341,6 +341,532 @@ test_policy_file(void **state)
 	load_error_free(&err);
 }
 
+/* ------------------------------------------------------------------ */
+/* Revision 2 */
+
+/* A new copy of text with from (which must be there) replaced by to. */
+static char *
+edit(const char *text, const char *from, const char *to)
+{
+	const char *at = strstr(text, from);
+	struct buf b = BUF_INIT;
+
+	if (at == NULL)
+		fail_msg("test bug: \"%s\" not found", from);
+	buf_add(&b, text, (size_t)(at - text));
+	buf_adds(&b, to);
+	buf_adds(&b, at + strlen(from));
+	return buf_detach(&b);
+}
+
+static char *
+write_text(const char *text)
+{
+	static int n;
+	char *path = malloc(strlen(dir) + 32);
+	FILE *f;
+
+	sprintf(path, "%s/r%d.xml", dir, n++);
+	f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	return path;
+}
+
+/*
+ * good with every revision-2 element: the lines are
+ * 16 extract, 17 its translation, 20 officer, 21 intendedUse,
+ * 22 immigrationCourt, 23 filer, 26 documentationReceived,
+ * 27 document, 28 its translation, 32 subjectResponse, 33 consideration.
+ */
+static char *
+rev2_text(const char *from, const char *to)
+{
+	char *a = edit(good, "    <verification on=",
+	    "    <extract file=\"notice/extract.pdf\" pages=\"2\" "
+	    "language=\"es\">\n"
+	    "      <translation file=\"notice/extract-en.pdf\" "
+	    "translator=\"T1\" certifiedOn=\"2024-03-09\"/></extract>\n"
+	    "    <verification on=");
+	char *b = edit(a, "<office>ERO Houston</office>",
+	    "<office code=\" ERO-HOU \">ERO Houston</office>");
+	char *c = edit(b, "  <intendedUse enforcement=\"true\" "
+	    "proceedings=\"false\"/>\n</case>\n",
+	    "  <intendedUse enforcement=\"true\" proceedings=\"true\">\n"
+	    "    <immigrationCourt name=\"Houston Immigration Court\" "
+	    "judge=\"Hon. R. Alvarez\" nextHearing=\"2024-05-02\">\n"
+	    "      <filer office=\"OPLA-HOU\"><name>Pat Lee</name>"
+	    "<title>Assistant Chief Counsel</title></filer>\n"
+	    "    </immigrationCourt></intendedUse>\n"
+	    "  <interpolWashington>\n"
+	    "    <documentationReceived on=\"2024-03-08\">\n"
+	    "      <document title=\"Warrant\" pages=\"3\" language=\"es\" "
+	    "file=\"docs/warrant.pdf\" sha256=\"" "ABCDEF0123456789abcdef"
+	    "0123456789ABCDEF0123456789abcdef0123456789\">\n"
+	    "        <translation file=\"docs/warrant-en.pdf\" "
+	    "translator=\"T2\"/></document>\n"
+	    "    </documentationReceived>\n"
+	    "  </interpolWashington>\n"
+	    "  <service method=\"mail\" on=\"2024-03-14\"/>\n"
+	    "  <subjectResponse receivedOn=\"2024-03-20\">\n"
+	    "    <consideration on=\"2024-03-22\" by=\"Maria Chen\">"
+	    "Reviewed; the action stands.</consideration>\n"
+	    "  </subjectResponse>\n"
+	    "</case>\n");
+	char *d = from != NULL ? edit(c, from, to) : strdup(c);
+
+	free(a);
+	free(b);
+	free(c);
+	return d;
+}
+
+static struct case_doc *
+load_ok(char *text, const char *what)
+{
+	struct load_error err;
+	char *path = write_text(text);
+	struct case_doc *c = intake_load_case(in, path, day(2024, 4, 1), &err);
+
+	if (c == NULL)
+		fail_msg("%s refused: %u: %s", what, err.line, err.message);
+	free(text);
+	free(path);
+	return c;
+}
+
+static void
+expect_invalid_text(char *text, unsigned line, const char *needle)
+{
+	struct load_error err;
+	char *path = write_text(text);
+	struct case_doc *c = intake_load_case(in, path, day(2024, 4, 1), &err);
+
+	free(text);
+	if (c != NULL)
+		fail_msg("%s loaded but should be invalid (%s)", path, needle);
+	if (strstr(err.message, needle) == NULL)
+		fail_msg("message \"%s\" lacks \"%s\"", err.message, needle);
+	if (line != (unsigned)-1)
+		assert_int_equal(err.line, line);
+	load_error_free(&err);
+	free(path);
+}
+
+static void
+test_rev2_model(void **state)
+{
+	struct case_doc *c = load_ok(rev2_text(NULL, NULL), "rev 2 case");
+	const struct enclosure *e;
+
+	(void)state;
+	assert_string_equal(c->officer.office_code, "ERO-HOU");
+	assert_int_equal(c->officer.office_line, 20);
+	assert_string_equal(c->officer.office, "ERO Houston");
+	assert_true(c->notice.extract.present);
+	assert_int_equal(c->notice.extract.line, 16);
+	assert_string_equal(c->notice.extract.file, "notice/extract.pdf");
+	assert_int_equal(c->notice.extract.pages, 2);
+	assert_null(c->notice.extract.sha256);
+	assert_string_equal(c->notice.extract.language, "es");
+	assert_non_null(c->notice.extract.translation);
+	assert_string_equal(c->notice.extract.translation->file,
+	    "notice/extract-en.pdf");
+	assert_string_equal(c->notice.extract.translation->translator, "T1");
+	assert_int_equal(c->notice.extract.translation->certified_on,
+	    day(2024, 3, 9));
+	assert_int_equal(c->notice.extract.translation->line, 17);
+	assert_true(c->use.proceedings);
+	assert_true(c->use.court.present);
+	assert_int_equal(c->use.court.line, 22);
+	assert_string_equal(c->use.court.name, "Houston Immigration Court");
+	assert_string_equal(c->use.court.judge, "Hon. R. Alvarez");
+	assert_int_equal(c->use.court.next_hearing, day(2024, 5, 2));
+	assert_false(c->use.court.detained);	/* the default */
+	assert_string_equal(c->use.court.filer.name, "Pat Lee");
+	assert_string_equal(c->use.court.filer.title,
+	    "Assistant Chief Counsel");
+	assert_string_equal(c->use.court.filer.office, "OPLA-HOU");
+	assert_int_equal(c->use.court.filer.line, 23);
+	assert_int_equal(c->iw.nenclosures, 1);
+	e = &c->iw.enclosures[0];
+	assert_string_equal(e->file, "docs/warrant.pdf");
+	/* kept lower-case */
+	assert_string_equal(e->sha256, "abcdef0123456789abcdef0123456789"
+	    "abcdef0123456789abcdef0123456789");
+	assert_non_null(e->translation);
+	assert_string_equal(e->translation->translator, "T2");
+	assert_int_equal(e->translation->certified_on, DATE_NONE);
+	assert_int_equal(e->translation->line, 28);
+	assert_true(c->response.present);
+	assert_int_equal(c->response.line, 32);
+	assert_int_equal(c->response.received_on, day(2024, 3, 20));
+	assert_true(c->response.considered);
+	assert_int_equal(c->response.considered_on, day(2024, 3, 22));
+	assert_string_equal(c->response.considered_by, "Maria Chen");
+	assert_string_equal(c->response.consideration,
+	    "Reviewed; the action stands.");
+	assert_int_equal(c->response.consideration_line, 33);
+	assert_string_equal(c->folder, dir);
+	case_free(c);
+
+	/* detained, and a response not yet considered */
+	c = load_ok(rev2_text("nextHearing=\"2024-05-02\"",
+	    "detained=\"true\""), "detained");
+	assert_true(c->use.court.detained);
+	assert_int_equal(c->use.court.next_hearing, DATE_NONE);
+	case_free(c);
+	c = load_ok(rev2_text("    <consideration on=\"2024-03-22\" "
+	    "by=\"Maria Chen\">Reviewed; the action stands.</consideration>\n",
+	    ""), "not considered");
+	assert_true(c->response.present);
+	assert_false(c->response.considered);
+	assert_null(c->response.consideration);
+	case_free(c);
+}
+
+/* A v1 case has none of it, and means what it did. */
+static void
+test_rev2_absent_in_v1(void **state)
+{
+	struct case_doc *c = load_ok(strdup(good), "v1 case");
+
+	(void)state;
+	assert_null(c->officer.office_code);
+	assert_int_equal(c->officer.office_line, 18);
+	assert_false(c->notice.extract.present);
+	assert_false(c->use.court.present);
+	assert_int_equal(c->use.court.next_hearing, DATE_NONE);
+	assert_false(c->response.present);
+	assert_null(c->subject.address->region);
+	case_free(c);
+}
+
+static void
+test_rev2_region(void **state)
+{
+	struct case_doc *c;
+
+	(void)state;
+	c = load_ok(edit(good, "<city>Houston</city><state>TX</state>"
+	    "<postalCode>77002-1234</postalCode>", "<city>Toronto</city>"
+	    "<region>Ontario</region><postalCode>M5V 2T6</postalCode>"
+	    "<country>CA</country>"), "foreign region");
+	assert_string_equal(c->subject.address->region, "Ontario");
+	assert_string_equal(c->subject.address->country, "CA");
+	case_free(c);
+	/* a U.S. address has a state, not a region */
+	expect_invalid_text(edit(good, "<city>Houston</city>",
+	    "<city>Houston</city><region>Harris</region>"), 8,
+	    "not allowed here");
+	/* region comes before postalCode */
+	expect_invalid_text(edit(good, "<city>Houston</city><state>TX</state>"
+	    "<postalCode>77002-1234</postalCode>", "<city>Toronto</city>"
+	    "<postalCode>M5V 2T6</postalCode><region>Ontario</region>"
+	    "<country>CA</country>"), 8, "not allowed here");
+}
+
+static void
+test_rev2_paths(void **state)
+{
+	struct case_doc *c;
+
+	(void)state;
+	expect_invalid_text(rev2_text("docs/warrant.pdf", "../warrant.pdf"),
+	    27, "\"..\"");
+	expect_invalid_text(rev2_text("docs/warrant.pdf",
+	    "docs/../../etc/passwd"), 27, "\"..\"");
+	expect_invalid_text(rev2_text("docs/warrant.pdf", "docs/.."), 27,
+	    "\"..\"");
+	expect_invalid_text(rev2_text("docs/warrant.pdf", "/etc/passwd"), 27,
+	    "relative path");
+	expect_invalid_text(rev2_text("docs/warrant-en.pdf", "/tmp/x.pdf"),
+	    28, "relative path");
+	expect_invalid_text(rev2_text("notice/extract.pdf", "a/../../b.pdf"),
+	    16, "\"..\"");
+	expect_invalid_text(rev2_text("docs/warrant.pdf", "   "), 27,
+	    "empty");
+	/* a name that merely starts with two dots is a name */
+	c = load_ok(rev2_text("docs/warrant.pdf", "docs/..warrant.pdf"),
+	    "..name");
+	assert_string_equal(c->iw.enclosures[0].file, "docs/..warrant.pdf");
+	case_free(c);
+}
+
+static void
+test_rev2_invalid_forms(void **state)
+{
+	(void)state;
+	/* sha256: 64 hex digits */
+	expect_invalid_text(rev2_text("sha256=\"ABCDEF", "sha256=\"ABCDE"),
+	    27, "sha256");
+	expect_invalid_text(rev2_text("sha256=\"ABCDEF", "sha256=\"GBCDEF"),
+	    27, "SHA-256");
+	/* an immigration court needs proceedings */
+	expect_invalid_text(rev2_text("proceedings=\"true\"",
+	    "proceedings=\"false\""), 22, "proceedings");
+	/* required parts */
+	expect_invalid_text(rev2_text(" judge=\"Hon. R. Alvarez\"", ""), 22,
+	    "judge");
+	expect_invalid_text(rev2_text("<filer office=\"OPLA-HOU\">",
+	    "<filer>"), 23, "office");
+	expect_invalid_text(rev2_text(" translator=\"T2\"", ""), 28,
+	    "translator");
+	expect_invalid_text(rev2_text("<extract file=\"notice/extract.pdf\"",
+	    "<extract"), 16, "file");
+	expect_invalid_text(rev2_text("nextHearing=\"2024-05-02\"",
+	    "detained=\"1\""), 22, "detained");
+}
+
+static void
+test_rev2_office_code(void **state)
+{
+	(void)state;
+	expect_invalid_text(edit(good, "<office>", "<office code=\"ERO HOU\">"),
+	    18, "code");
+	expect_invalid_text(edit(good, "<office>",
+	    "<office code=\"A23456789012345678901234567890123\">"), 18,
+	    "code");
+	/* extract after verification is out of place */
+	expect_invalid_text(edit(good, "</notice>", "<extract file=\"x.pdf\"/>"
+	    "</notice>"), 17, "not allowed here");
+	/* subjectResponse is the last child */
+	expect_invalid_text(edit(good, "  <intendedUse", "  <subjectResponse "
+	    "receivedOn=\"2024-03-01\"/>\n  <intendedUse"), 19,
+	    "not allowed here");
+	expect_invalid_text(rev2_text("receivedOn=\"2024-03-20\"",
+	    "receivedOn=\"2024-03-20Z\""), 32, "date");
+}
+
+/* U+200C/U+200D only directly between two letters of the same script. */
+static void
+test_rev2_joiners(void **state)
+{
+	struct case_doc *c;
+
+	(void)state;
+	/* Persian: mi + ZWNJ + rzayi */
+	c = load_ok(edit(good, "José Luis", "\xD9\x85\xDB\x8C\xE2\x80\x8C"
+	    "\xD8\xB1\xD8\xB2\xD8\xA7"), "Persian ZWNJ");
+	assert_non_null(strstr(c->subject.given_name, "\xE2\x80\x8C"));
+	case_free(c);
+	/* Sinhala: sha + virama + ZWJ + ra */
+	c = load_ok(edit(good, "José Luis", "\xE0\xB7\x81\xE0\xB7\x8A"
+	    "\xE2\x80\x8D\xE0\xB6\xBB\xE0\xB7\x93"), "Sinhala ZWJ");
+	case_free(c);
+	/* between two scripts: Latin + ZWNJ + Arabic */
+	expect_invalid_text(edit(good, "José Luis", "Jos\xE2\x80\x8C"
+	    "\xD8\xB1"), 5, "U+200C");
+	/* between two Latin letters is allowed: same script */
+	c = load_ok(edit(good, "José Luis", "Jos\xE2\x80\x8D" "e"),
+	    "Latin ZWJ");
+	case_free(c);
+	/* at the start, at the end, next to a space, two in a row */
+	expect_invalid_text(edit(good, "José Luis", "\xE2\x80\x8C"
+	    "\xD8\xB1\xD8\xB2"), 5, "U+200C");
+	expect_invalid_text(edit(good, "José Luis", "\xD8\xB1\xD8\xB2"
+	    "\xE2\x80\x8C"), 5, "U+200C");
+	expect_invalid_text(edit(good, "José Luis", "\xD8\xB1 \xE2\x80\x8C"
+	    "\xD8\xB2"), 5, "U+200C");
+	expect_invalid_text(edit(good, "José Luis", "\xD8\xB1\xE2\x80\x8C"
+	    "\xE2\x80\x8C\xD8\xB2"), 5, "U+200C");
+	/* the rest of the format characters stay out, even between
+	 * letters of one script */
+	expect_invalid_text(edit(good, "José Luis", "\xD8\xB1\xE2\x80\x8B"
+	    "\xD8\xB2"), 5, "U+200B");
+	expect_invalid_text(edit(good, "José Luis", "\xD8\xB1\xE2\x81\xA0"
+	    "\xD8\xB2"), 5, "U+2060");
+}
+
+/* ------------------------------------------------------------------ */
+/* Revision 2 policy */
+
+#define PNS	"<policy xmlns=\"urn:rnpack:policy:1\">\n"
+#define OFFICE(code, city) \
+	"<office" code "><name>ICE</name><address><line>1 Main St</line>" \
+	"<city>" city "</city><state>TX</state><postalCode>77060</postalCode>" \
+	"</address></office>\n"
+
+static bool
+load_policy_text(const char *text, struct policy *p, struct load_error *err)
+{
+	char path[256];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/p.xml", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+	policy_defaults(p);
+	return intake_load_policy("schema/policy-1.xsd", path, p, err);
+}
+
+static void
+policy_ok(const char *text, struct policy *p)
+{
+	struct load_error err;
+
+	if (!load_policy_text(text, p, &err))
+		fail_msg("policy refused: %u: %s", err.line, err.message);
+}
+
+static void
+policy_bad(const char *text, unsigned line, const char *needle)
+{
+	struct policy p;
+	struct load_error err;
+
+	if (load_policy_text(text, &p, &err))
+		fail_msg("policy loaded but should be bad (%s)", needle);
+	if (strstr(err.message, needle) == NULL)
+		fail_msg("message \"%s\" lacks \"%s\"", err.message, needle);
+	assert_int_equal(err.line, line);
+	load_error_free(&err);
+}
+
+static void
+test_policy_rev2(void **state)
+{
+	struct policy p;
+
+	(void)state;
+	/* children in another order than the v1 example */
+	policy_ok(PNS
+	    "<mail barcodeId=\"00\" serviceType=\"040\" mailerId=\"123456\" "
+	    "endorsement=\"Return Service Requested\"/>\n"
+	    "<window kind=\"flat\" left=\"1.5\" top=\"2\" width=\"4\" "
+	    "height=\"1.25\"/>\n"
+	    OFFICE(" code=\"ERO-HOU\"", "Houston")
+	    "<translator id=\"T1\" name=\"Laura Gómez\" qualification=\"Court "
+	    "interpreter\"><address><line>1 Main St</line><city>Houston</city>"
+	    "<state>TX</state><postalCode>77002</postalCode></address>"
+	    "<phone>281-555-0199</phone></translator>\n"
+	    "<responseDays mailDays=\"5\">20</responseDays>\n"
+	    OFFICE(" code=\"ERO-MIA\"", "Miami")
+	    "<translator id=\"T2\" name=\"Jean Petit\" qualification=\"Sworn\"/>\n"
+	    "<documents root=\"/srv/docs\" maxPagesPerCase=\"100\" "
+	    "maxFileBytes=\"1048576\"/>\n"
+	    "<paper sheetOunces=\"0.2\" envelopeOunces=\"0.25\" "
+	    "flatEnvelopeOunces=\"1\" maxFoldedSheets=\"4\"/>\n"
+	    "<window left=\"0.75\" top=\"2\" width=\"3.75\" height=\"1.125\"/>\n"
+	    "<verificationMaxAgeDays>10</verificationMaxAgeDays>\n"
+	    "</policy>\n", &p);
+	assert_false(p.sample_office);
+	assert_int_equal(p.noffices, 2);
+	assert_string_equal(p.offices[0].code, "ERO-HOU");
+	assert_string_equal(p.offices[1].code, "ERO-MIA");
+	assert_string_equal(p.offices[1].address.city, "Miami");
+	assert_ptr_equal(policy_office_for(&p, "ERO-MIA"), &p.offices[1]);
+	assert_null(policy_office_for(&p, NULL));
+	assert_null(policy_office_for(&p, "ERO-DAL"));
+	assert_false(p.sample_translator);
+	assert_int_equal(p.ntranslators, 2);
+	assert_string_equal(p.translators[0].id, "T1");
+	assert_true(p.translators[0].has_address);
+	assert_string_equal(p.translators[0].address.postal_code, "77002");
+	assert_string_equal(p.translators[0].phone, "281-555-0199");
+	assert_false(p.translators[1].has_address);
+	assert_ptr_equal(policy_translator(&p, "T2"), &p.translators[1]);
+	assert_null(policy_translator(&p, "T3"));
+	assert_int_equal(p.response_days, 20);
+	assert_int_equal(p.mail_days, 5);
+	assert_string_equal(p.documents_root, "/srv/docs");
+	assert_int_equal(p.max_pages_per_case, 100);
+	assert_true(p.max_file_bytes == 1048576);
+	assert_true(p.has_mail);
+	assert_string_equal(p.endorsement, "Return Service Requested");
+	assert_true(p.sheet_oz == 0.2 && p.envelope_oz == 0.25 &&
+	    p.flat_envelope_oz == 1.0);
+	assert_int_equal(p.max_folded_sheets, 4);
+	assert_true(p.window_left_in == 0.75 && p.window_width_in == 3.75);
+	assert_true(p.flat_window.left_in == 1.5 &&
+	    p.flat_window.height_in == 1.25);
+	assert_int_equal(p.verification_max_age_days, 10);
+
+	/* Only the letter window: the flat one is the same rectangle. */
+	policy_ok(PNS "<window kind=\"letter\" left=\"0.5\" top=\"2.5\" "
+	    "width=\"4\" height=\"1\"/></policy>", &p);
+	assert_true(p.window_left_in == 0.5 && p.window_top_in == 2.5);
+	assert_true(p.flat_window.left_in == 0.5 &&
+	    p.flat_window.top_in == 2.5 && p.flat_window.width_in == 4.0 &&
+	    p.flat_window.height_in == 1.0);
+
+	/* The defaults, and the v1 forms. */
+	policy_ok(PNS "<responseDays>30</responseDays>"
+	    "<translator name=\"A\" qualification=\"B\"/>"
+	    OFFICE("", "Houston") "</policy>", &p);
+	assert_int_equal(p.mail_days, 3);
+	assert_int_equal(p.noffices, 1);
+	assert_string_equal(p.offices[0].code, "");
+	assert_ptr_equal(policy_office_for(&p, "ANY"), &p.offices[0]);
+	assert_string_equal(p.translators[0].id, "");
+	assert_string_equal(p.endorsement, "");
+	assert_string_equal(p.documents_root, "");
+	assert_int_equal(p.max_pages_per_case, 500);
+	assert_int_equal(p.max_folded_sheets, 5);
+	assert_true(p.flat_window.left_in == 1.0 &&
+	    p.flat_window.top_in == 2.125);
+
+	/* A single office with a code serves cases naming it or none. */
+	policy_ok(PNS OFFICE(" code=\"ERO-HOU\"", "Houston") "</policy>", &p);
+	assert_ptr_equal(policy_office_for(&p, NULL), &p.offices[0]);
+	assert_ptr_equal(policy_office_for(&p, "ERO-HOU"), &p.offices[0]);
+	assert_null(policy_office_for(&p, "ERO-MIA"));
+}
+
+static void
+test_policy_rev2_bad(void **state)
+{
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	policy_bad(PNS OFFICE(" code=\"ERO-HOU\"", "Houston")
+	    OFFICE(" code=\"ERO-HOU\"", "Miami") "</policy>", 3,
+	    "used twice");
+	policy_bad(PNS OFFICE(" code=\"ERO-HOU\"", "Houston")
+	    OFFICE("", "Miami") "</policy>", 3, "no code");
+	policy_bad(PNS OFFICE(" code=\"ERO HOU\"", "Houston") "</policy>", 2,
+	    "code");
+	policy_bad(PNS "<window left=\"1\" top=\"2\" width=\"3\" "
+	    "height=\"1\"/>\n<window kind=\"letter\" left=\"1\" top=\"2\" "
+	    "width=\"3\" height=\"1\"/></policy>", 3, "one window per kind");
+	policy_bad(PNS "<window kind=\"flat\" left=\"1\" top=\"2\" width=\"3\" "
+	    "height=\"1\"/>\n<window kind=\"flat\" left=\"1\" top=\"2\" "
+	    "width=\"3\" height=\"1\"/></policy>", 3, "one window per kind");
+	policy_bad(PNS "<window kind=\"wide\" left=\"1\" top=\"2\" "
+	    "width=\"3\" height=\"1\"/></policy>", 2, "kind");
+	policy_bad(PNS "<responseDays>30</responseDays>\n<mail barcodeId=\"00\" "
+	    "serviceType=\"040\" mailerId=\"123456\"/>\n"
+	    "<responseDays>20</responseDays></policy>", 4, "second time");
+	policy_bad(PNS "<translator id=\"T1\" name=\"A\" qualification=\"B\"/>\n"
+	    "<translator id=\"T1\" name=\"C\" qualification=\"D\"/></policy>",
+	    3, "used twice");
+	policy_bad(PNS "<translator id=\"T 1\" name=\"A\" qualification=\"B\"/>"
+	    "</policy>", 2, "id");
+	policy_bad(PNS "<paper sheetOunces=\"0\"/></policy>", 2,
+	    "sheetOunces");
+	policy_bad(PNS "<paper maxFoldedSheets=\"0\"/></policy>", 2,
+	    "maxFoldedSheets");
+	policy_bad(PNS "<responseDays mailDays=\"-1\">30</responseDays>"
+	    "</policy>", 2, "mailDays");
+	policy_bad(PNS "<documents maxFileBytes=\"0\"/></policy>", 2,
+	    "maxFileBytes");
+	policy_bad(PNS "<mail barcodeId=\"00\" serviceType=\"040\" "
+	    "mailerId=\"123456\" endorsement=\"\"/></policy>", 2,
+	    "endorsement");
+	/* more offices than POLICY_MAX_OFFICES */
+	buf_adds(&b, PNS);
+	for (int i = 0; i <= POLICY_MAX_OFFICES; i++)
+		buf_addf(&b, "<office code=\"O%d\"><name>ICE</name><address>"
+		    "<line>1 Main St</line><city>Houston</city><state>TX</state>"
+		    "<postalCode>77060</postalCode></address></office>\n", i);
+	buf_adds(&b, "</policy>");
+	policy_bad(b.ptr, POLICY_MAX_OFFICES + 2, "at most 32");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -356,6 +882,15 @@ main(void)
 		cmocka_unit_test(test_not_a_case),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_policy_file),
+		cmocka_unit_test(test_rev2_model),
+		cmocka_unit_test(test_rev2_absent_in_v1),
+		cmocka_unit_test(test_rev2_region),
+		cmocka_unit_test(test_rev2_paths),
+		cmocka_unit_test(test_rev2_invalid_forms),
+		cmocka_unit_test(test_rev2_office_code),
+		cmocka_unit_test(test_rev2_joiners),
+		cmocka_unit_test(test_policy_rev2),
+		cmocka_unit_test(test_policy_rev2_bad),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -997,13 +997,14 @@ test_refugee_status_derived(void **state)
 	assert_non_null(find_ind(ev, DIAG_ABUSE_INDICATOR,
 	    IND_REFUGEE_STATUS));
 	ONLY(ev, DIAG_INDICATOR_CONTRADICTED, DIAG_ABUSE_INDICATOR,
-	    DIAG_DISPOSITION_MISSING);
+	    DIAG_DISPOSITION_MISSING, DIAG_PROTECTED_PERSON);
 
-	/* near miss: protection against another country */
+	/* near miss: protection against another country (rev 2: the
+	 * status alone is protected-person, which withholds nothing) */
 	f->c->subject.protection_against = "CU";
 	ev = run(f);
 	assert_false(ev->derived[IND_REFUGEE_STATUS]);
-	NONE(ev);
+	ONLY(ev, DIAG_PROTECTED_PERSON);
 }
 
 /* Only when no offense meets the threshold (DOMAIN.md section 4). */
@@ -1945,6 +1946,235 @@ test_status(void **state)
 	assert_int_equal(ev->response_due, dt("2024-04-15"));
 }
 
+/* ------------------------------------------------------------------ */
+/* Revision 2: offices, protected persons, the subject's response */
+
+/* A policy of n offices with these codes ("" for none). */
+static void
+set_offices(struct policy *p, const char *const *codes, int n)
+{
+	p->sample_office = false;
+	p->noffices = n;
+	for (int i = 0; i < n; i++) {
+		snprintf(p->offices[i].code, sizeof(p->offices[i].code), "%s",
+		    codes[i]);
+		snprintf(p->offices[i].name, sizeof(p->offices[i].name),
+		    "Office %d", i);
+	}
+}
+
+#define OFFICES(p, ...) set_offices((p), (const char *const[]){ __VA_ARGS__ }, \
+	(int)(sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(char *)))
+
+#define L_OFFICE	36
+#define W_OFFICE	(W_ALL | DOC_BIT(DOC_COURT))
+
+/* (a) several offices: the case names one of them, or office-unknown. */
+static void
+test_office_unknown_several(void **state)
+{
+	struct fx *f = *state;
+	const struct evaluation *ev;
+	const struct finding *fi;
+
+	OFFICES(&f->pol, "ERO-HOU", "ERO-MIA");
+	f->c->officer.office_line = L_OFFICE;
+	f->c->officer.office_code = "ERO-MIA";
+	ev = run(f);
+	NONE(ev);
+	DOCS(ev, G_ALL);
+
+	f->c->officer.office_code = "ERO-DAL";
+	ev = run(f);
+	fi = EXPECT(ev, DIAG_OFFICE_UNKNOWN, ERR, STEP_NONE, W_OFFICE);
+	assert_int_equal(fi->line, L_OFFICE);
+	ONLY(ev, DIAG_OFFICE_UNKNOWN);
+	DOCS(ev, G_SUMMARY);
+
+	/* no code at all: the officer's line */
+	f->c->officer.office_code = NULL;
+	ev = run(f);
+	fi = EXPECT(ev, DIAG_OFFICE_UNKNOWN, ERR, STEP_NONE, W_OFFICE);
+	assert_int_equal(fi->line, L_OFFICER);
+	ONLY(ev, DIAG_OFFICE_UNKNOWN);
+	DOCS(ev, G_SUMMARY);
+	/* codes compare exactly */
+	f->c->officer.office_code = "ero-hou";
+	ev = run(f);
+	ONLY(ev, DIAG_OFFICE_UNKNOWN);
+}
+
+/* (b) one office with a code: a case naming another is office-unknown. */
+static void
+test_office_unknown_single(void **state)
+{
+	struct fx *f = *state;
+	const struct evaluation *ev;
+	const struct finding *fi;
+
+	OFFICES(&f->pol, "ERO-HOU");
+	f->c->officer.office_line = L_OFFICE;
+	ev = run(f);			/* no code: the single office */
+	NONE(ev);
+	DOCS(ev, G_ALL);
+	f->c->officer.office_code = "ERO-HOU";
+	ev = run(f);
+	NONE(ev);
+	f->c->officer.office_code = "ERO-MIA";
+	ev = run(f);
+	fi = EXPECT(ev, DIAG_OFFICE_UNKNOWN, ERR, STEP_NONE, W_OFFICE);
+	assert_int_equal(fi->line, L_OFFICE);
+	DOCS(ev, G_SUMMARY);
+
+	/* a single office without a code serves every case */
+	OFFICES(&f->pol, "");
+	ev = run(f);
+	NONE(ev);
+	DOCS(ev, G_ALL);
+
+	/* and so does the built-in sample office */
+	policy_defaults(&f->pol);
+	ev = run(f);
+	NONE(ev);
+	assert_int_equal(count(ev, DIAG_SAMPLE_OFFICE), 1);
+	DOCS(ev, G_ALL);
+}
+
+static void
+set_court(struct case_doc *c, const char *office)
+{
+	struct immigration_court *ct = &c->use.court;
+
+	ct->present = true;
+	ct->name = "Houston Immigration Court";
+	ct->judge = "Hon. R. Alvarez";
+	ct->next_hearing = DATE_NONE;
+	ct->line = L_USE + 1;
+	ct->filer.name = "Pat Lee";
+	ct->filer.title = "Assistant Chief Counsel";
+	ct->filer.office = office;
+	ct->filer.line = L_USE + 2;
+}
+
+/* filer/@office: withholds the court submission only. */
+static void
+test_office_unknown_filer(void **state)
+{
+	struct fx *f = *state;
+	const struct evaluation *ev;
+	const struct finding *fi;
+
+	set_court(f->c, "OPLA-HOU");
+	OFFICES(&f->pol, "ERO-HOU", "OPLA-HOU");
+	f->c->officer.office_code = "ERO-HOU";
+	ev = run(f);
+	assert_int_equal(count(ev, DIAG_OFFICE_UNKNOWN), 0);
+
+	f->c->use.court.filer.office = "OPLA-DAL";
+	ev = run(f);
+	fi = EXPECT(ev, DIAG_OFFICE_UNKNOWN, ERR, STEP_NONE,
+	    DOC_BIT(DOC_COURT));
+	assert_int_equal(fi->line, L_USE + 2);
+	assert_int_equal(count(ev, DIAG_OFFICE_UNKNOWN), 1);
+	/* the packet is whole: the court submission is not a packet part */
+	DOCS(ev, G_ALL);
+
+	/* a single office with a code: the filer must name it */
+	OFFICES(&f->pol, "ERO-HOU");
+	ev = run(f);
+	fi = find(ev, DIAG_OFFICE_UNKNOWN);
+	assert_non_null(fi);
+	assert_int_equal(fi->blocks, DOC_BIT(DOC_COURT));
+	assert_int_equal(fi->line, L_USE + 2);
+
+	/* a single office without a code, and the sample office, serve
+	 * every filer */
+	OFFICES(&f->pol, "");
+	f->c->officer.office_code = NULL;
+	ev = run(f);
+	assert_int_equal(count(ev, DIAG_OFFICE_UNKNOWN), 0);
+	policy_defaults(&f->pol);
+	ev = run(f);
+	assert_int_equal(count(ev, DIAG_OFFICE_UNKNOWN), 0);
+}
+
+static void
+test_protected_person(void **state)
+{
+	struct fx *f = *state;
+	const struct evaluation *ev;
+	const struct finding *fi;
+
+	f->c->subject.has_protection = true;
+	f->c->subject.protection = PROTECTION_REFUGEE;
+	f->c->subject.protection_against = "CU";
+	f->c->subject.protection_line = 8;
+	ev = run(f);
+	fi = EXPECT(ev, DIAG_PROTECTED_PERSON, WARN, STEP_REVIEW, W_NOTHING);
+	assert_int_equal(fi->line, 8);
+	ONLY(ev, DIAG_PROTECTED_PERSON);
+	DOCS(ev, G_ALL);
+	assert_int_equal(ev->steps[STEP_REVIEW], STEP_MET);
+
+	f->c->subject.has_protection = false;
+	ev = run(f);
+	NONE(ev);
+}
+
+/* subjectResponse: after the service date, considered after receipt. */
+static void
+test_out_of_order_response(void **state)
+{
+	struct fx *f = *state;
+	const struct evaluation *ev;
+	const struct finding *fi;
+	struct subject_response *r = &f->c->response;
+
+	r->present = true;
+	r->line = 70;
+	r->received_on = dt("2024-03-14");	/* the service date: in order */
+	r->considered = true;
+	r->considered_on = dt("2024-03-14");
+	r->considered_by = "Maria Chen";
+	r->consideration = "Reviewed; no change.";
+	r->consideration_line = 71;
+	ev = run(f);
+	NONE(ev);
+
+	r->received_on = dt("2024-03-13");
+	r->considered_on = dt("2024-03-13");
+	ev = run(f);
+	fi = EXPECT(ev, DIAG_OUT_OF_ORDER, ERR, STEP_SUBJECT_NOTICE,
+	    DOC_BIT(DOC_COURT));
+	assert_int_equal(fi->line, 70);
+	ONLY(ev, DIAG_OUT_OF_ORDER);
+	DOCS(ev, G_ALL);
+
+	r->received_on = dt("2024-03-14");
+	r->considered_on = dt("2024-03-13");
+	ev = run(f);
+	fi = EXPECT(ev, DIAG_OUT_OF_ORDER, ERR, STEP_SUBJECT_NOTICE,
+	    DOC_BIT(DOC_COURT));
+	assert_int_equal(fi->line, 71);
+	ONLY(ev, DIAG_OUT_OF_ORDER);
+	DOCS(ev, G_ALL);
+
+	/* no service date recorded: nothing to compare the receipt with */
+	f->c->service.on = DATE_NONE;
+	r->received_on = dt("2024-03-01");
+	r->considered_on = dt("2024-03-02");
+	ev = run(f);
+	NONE(ev);
+
+	/* a response dated after the as-of date is out of order */
+	r->received_on = as_of_plus(1);
+	r->considered = false;
+	ev = run(f);
+	fi = EXPECT(ev, DIAG_OUT_OF_ORDER, ERR, STEP_SUBJECT_NOTICE,
+	    DOC_BIT(DOC_COURT));
+	ONLY(ev, DIAG_OUT_OF_ORDER);
+}
+
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -1995,6 +2225,11 @@ main(void)
 		T(test_all_findings_reported),
 		T(test_status),
 		T(test_regression_representation_in_every_free_text_field),
+		T(test_office_unknown_several),
+		T(test_office_unknown_single),
+		T(test_office_unknown_filer),
+		T(test_protected_person),
+		T(test_out_of_order_response),
 	};
 
 	return cmocka_run_group_tests_name("rules", tests, NULL, NULL);

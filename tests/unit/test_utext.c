@@ -81,6 +81,45 @@ test_name_rules(void **state)
 	    UTEXT_BAD_UTF8);
 }
 
+/* ZWNJ/ZWJ: only directly between two letters of one script, in names. */
+static void
+test_name_joiners(void **state)
+{
+	uint32_t cp = 0;
+
+	(void)state;
+	/* Persian: meh + ZWNJ + resh; Arabic letter with a mark before it */
+	assert_int_equal(utext_check("\xD9\x85\xDB\x8C\xE2\x80\x8C\xD8\xB1",
+	    UTEXT_NAME, &cp), UTEXT_OK);
+	assert_int_equal(utext_check("\xD9\x85\xD9\x8E\xE2\x80\x8C\xD8\xB1",
+	    UTEXT_NAME, &cp), UTEXT_OK);
+	/* Sinhala: virama + ZWJ + ra */
+	assert_int_equal(utext_check("\xE0\xB7\x81\xE0\xB7\x8A\xE2\x80\x8D"
+	    "\xE0\xB6\xBB", UTEXT_NAME, &cp), UTEXT_OK);
+	/* across scripts, at the ends, by a space or digit, doubled */
+	assert_int_equal(utext_check("a\xE2\x80\x8C\xD8\xB1", UTEXT_NAME, &cp),
+	    UTEXT_FORMAT);
+	assert_int_equal(cp, 0x200C);
+	assert_int_equal(utext_check("\xE2\x80\x8D" "ab", UTEXT_NAME, &cp),
+	    UTEXT_FORMAT);
+	assert_int_equal(utext_check("ab\xE2\x80\x8D", UTEXT_NAME, &cp),
+	    UTEXT_FORMAT);
+	assert_int_equal(utext_check("a \xE2\x80\x8D" "b", UTEXT_NAME, &cp),
+	    UTEXT_FORMAT);
+	assert_int_equal(utext_check("a1\xE2\x80\x8D" "2b", UTEXT_NAME, &cp),
+	    UTEXT_FORMAT);
+	assert_int_equal(utext_check("a\xE2\x80\x8C\xE2\x80\x8D" "b",
+	    UTEXT_NAME, &cp), UTEXT_FORMAT);
+	/* other format characters stay out even between letters */
+	assert_int_equal(utext_check("a\xE2\x80\x8B" "b", UTEXT_NAME, &cp),
+	    UTEXT_FORMAT);
+	assert_int_equal(utext_check("a\xE2\x81\xA0" "b", UTEXT_NAME, &cp),
+	    UTEXT_FORMAT);
+	/* outside names the rules do not look at format characters */
+	assert_int_equal(utext_check("a \xE2\x80\x8C", UTEXT_ONE_LINE, &cp),
+	    UTEXT_OK);
+}
+
 static void
 test_free_text_rules(void **state)
 {
@@ -187,6 +226,7 @@ main(void)
 		cmocka_unit_test(test_trim_and_collapse),
 		cmocka_unit_test(test_length_counts_code_points),
 		cmocka_unit_test(test_name_rules),
+		cmocka_unit_test(test_name_joiners),
 		cmocka_unit_test(test_free_text_rules),
 		cmocka_unit_test(test_nfc),
 		cmocka_unit_test(test_name_key),
