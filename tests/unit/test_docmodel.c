@@ -17,6 +17,7 @@
 #include "rnpack/date.h"
 #include "rnpack/docmodel.h"
 #include "rnpack/intake.h"
+#include "rnpack/mail.h"
 #include "rnpack/policy.h"
 #include "rnpack/rules.h"
 #include "rnpack/tval.h"
@@ -120,12 +121,95 @@ test_values_of_a_sample(void **state)
 	case_free(c);
 }
 
+/*
+ * A mailed piece: its endorsement (domestic only) and its window reach the
+ * template data; a flat's block moves to the policy's flat window (the
+ * data's window is the flat one less the 1/8 in clearance), a letter's
+ * stays at the letter window.
+ */
+static void
+test_piece_endorsement_and_flat_window(void **state)
+{
+	struct case_doc *c;
+	struct evaluation ev;
+	struct tval *t = build("samples/complete-red-notice.xml", &c, &ev);
+	struct mail_piece pieces[MAIL_MAX_PIECES];
+	struct policy p;
+	size_t n;
+
+	(void)state;
+	policy_defaults(&p);
+	strcpy(p.endorsement, "Return Service Requested");
+	p.flat_window = (struct policy_window){ 0.5, 1.5, 4.0, 1.25 };
+	n = mail_pieces(c, &p, pieces);
+	assert_true(n >= 1);
+	assert_false(pieces[0].block.foreign);
+	assert_string_equal(pieces[0].endorsement, "Return Service Requested");
+
+	docmodel_set_letter(t, c, 0, &pieces[0], true);
+	assert_string_equal(tval_str(tval_path(t, "letter.endorsement")),
+	    "Return Service Requested");
+	assert_false(tval_bool(tval_path(t, "letter.flat")));
+	assert_string_equal(tval_str(tval_path(t, "window.left")), "1.1250");
+	assert_string_equal(tval_str(tval_path(t, "window.top")), "2.2500");
+
+	mail_set_flat(&pieces[0], &p);
+	docmodel_set_letter(t, c, 0, &pieces[0], true);
+	assert_true(tval_bool(tval_path(t, "letter.flat")));
+	assert_string_equal(tval_str(tval_path(t, "window.left")), "0.6250");
+	assert_string_equal(tval_str(tval_path(t, "window.top")), "1.6250");
+	assert_string_equal(tval_str(tval_path(t, "window.width")), "3.7500");
+	assert_string_equal(tval_str(tval_path(t, "window.height")),
+	    "1.0000");
+	walk(t, "");
+	mail_pieces_free(pieces, n);
+	tval_free(t);
+	evaluation_free(&ev);
+	case_free(c);
+}
+
+/* A foreign piece has no endorsement (DMM 507 1.5: domestic only). */
+static void
+test_foreign_piece_has_no_endorsement(void **state)
+{
+	struct case_doc *c;
+	struct evaluation ev;
+	struct tval *t = build("samples/foreign-counsel-address.xml", &c,
+	    &ev);
+	struct mail_piece pieces[MAIL_MAX_PIECES];
+	struct policy p;
+	size_t n, foreign = 0;
+
+	(void)state;
+	policy_defaults(&p);
+	strcpy(p.endorsement, "Return Service Requested");
+	n = mail_pieces(c, &p, pieces);
+	assert_true(n >= 1);
+	for (size_t i = 0; i < n; i++) {
+		if (!pieces[i].block.foreign) {
+			assert_non_null(pieces[i].endorsement);
+			continue;
+		}
+		foreign++;
+		assert_null(pieces[i].endorsement);
+		docmodel_set_letter(t, c, pieces[i].copy, &pieces[i], true);
+		assert_false(tval_truthy(tval_path(t, "letter.endorsement")));
+	}
+	assert_int_equal(foreign, 1);
+	mail_pieces_free(pieces, n);
+	tval_free(t);
+	evaluation_free(&ev);
+	case_free(c);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_built_path_is_known),
 		cmocka_unit_test(test_values_of_a_sample),
+		cmocka_unit_test(test_piece_endorsement_and_flat_window),
+		cmocka_unit_test(test_foreign_piece_has_no_endorsement),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
