@@ -405,6 +405,7 @@ load_address(struct ld *ld, xmlNodePtr n)
 	if (a->nlines == 0)
 		fail(ld, a->line, "<address> needs at least one <line>");
 	a->city = elem_text(ld, n, "city", UTEXT_ONE_LINE, 64, true);
+	a->region = elem_text(ld, n, "region", UTEXT_ONE_LINE, 64, false);
 	a->state = elem_text(ld, n, "state", UTEXT_ONE_LINE, 2, false);
 	a->postal_code = elem_text(ld, n, "postalCode", UTEXT_ONE_LINE, 16,
 	    false);
