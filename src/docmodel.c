@@ -589,6 +589,26 @@ add_line(struct tval *lines, const char *s)
 		tval_set_str(tval_list_add_map(lines), "line", s);
 }
 
+/*
+ * A recipient block line: the layout joins spaces into one, so where the
+ * block has two (Canada Post: "VANCOUVER BC  V6E 3P3") the first becomes
+ * a no-break space, which prints as wide and is part of the word before.
+ */
+static void
+add_block_line(struct tval *lines, const char *s)
+{
+	struct buf b = BUF_INIT;
+
+	for (; *s != '\0'; s++) {
+		if (s[0] == ' ' && s[1] == ' ')
+			buf_adds(&b, "\xC2\xA0");
+		else
+			buf_addc(&b, *s);
+	}
+	add_line(lines, b.ptr);
+	buf_free(&b);
+}
+
 static void
 add_address(struct tval *lines, const struct address *a)
 {
@@ -648,7 +668,7 @@ docmodel_set_letter(struct tval *root, const struct case_doc *c, size_t copy,
 	lines = tval_set_list(tval_set_map(l, "block"), "lines");
 	if (piece != NULL) {
 		for (size_t i = 0; i < piece->block.n; i++)
-			add_line(lines, piece->block.lines[i]);
+			add_block_line(lines, piece->block.lines[i]);
 		tval_set_str(l, "imb", piece->barcode ? piece->bars : NULL);
 		tval_set_str(l, "tracking", piece->barcode ? piece->tracking :
 		    NULL);

@@ -457,6 +457,18 @@ write_file(const char *path, const struct buf *b, char **err)
  * the box's line never touches it. */
 #define CAL_GAP_PT	2.0
 
+/* Height of n sample lines at size: the first line's ascent, the line
+ * pitch between baselines, the last line's descent (the box a text
+ * extractor draws around them). */
+static double
+cal_lines_height(const struct measure *m, size_t n, double size)
+{
+	if (n == 0)
+		return 0;
+	return (m->ascent + m->descent + (double)(n - 1) * LAYOUT_BOX_LINE) *
+	    size;
+}
+
 /*
  * The sample block inside the clearance box less CAL_GAP_PT: the largest
  * size from MAIL_SIZE_PT down to 4 pt at which the barcode (when drawn)
@@ -467,12 +479,10 @@ static double
 cal_sample_size(const struct measure *m, const char *const *lines,
     size_t *nlines, double w, double h, bool barcode)
 {
-	double size;
+	double bar = barcode ? IMB_BLOCK_PT : 0, size;
 
 	for (size = MAIL_SIZE_PT; size >= 4.0 - 1e-9; size -= 0.5) {
-		double need = (barcode ? IMB_BLOCK_PT : 0) +
-		    (double)*nlines * size * LAYOUT_BOX_LINE + size * 0.25;
-		bool fits = need <= h;
+		bool fits = bar + cal_lines_height(m, *nlines, size) <= h;
 
 		for (size_t i = 0; i < *nlines && fits; i++)
 			fits = m->width(m->ctx, 0, size, lines[i]) <= w;
@@ -480,8 +490,7 @@ cal_sample_size(const struct measure *m, const char *const *lines,
 			return size;
 	}
 	size = 4.0;
-	while (*nlines > 0 && (barcode ? IMB_BLOCK_PT : 0) +
-	    (double)*nlines * size * LAYOUT_BOX_LINE + size * 0.25 > h)
+	while (*nlines > 0 && bar + cal_lines_height(m, *nlines, size) > h)
 		(*nlines)--;
 	return size;
 }
@@ -573,9 +582,11 @@ packet_calibration_page(const struct packet_env *env, const struct policy *p,
 		}
 		y += IMB_BLOCK_PT;
 	}
+	/* Baselines: the first an ascent down, then a line pitch apart. */
+	y += ms.ascent * size;
 	for (size_t i = 0; i < nlines; i++) {
+		cal_text(&page, sx, y, size, sample[i]);
 		y += size * LAYOUT_BOX_LINE;
-		cal_text(&page, sx, y - size * 0.25, size, sample[i]);
 	}
 	/* Fold marks in the margins, a third and two thirds down. */
 	for (int f = 1; f <= 2; f++) {
