@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <stdint.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "rnpack/font.h"
 #include "rnpack/layout.h"
 #include "rnpack/mail.h"
+#include "rnpack/mailweight.h"
 #include "rnpack/outdir.h"
 #include "rnpack/packet.h"
 #include "rnpack/policy.h"
@@ -274,6 +276,20 @@ add_doc(const struct tmpl *t, const struct tval *data,
 
 #define MAX_PACKET_DOCS	(DOC__MAX + 4)	/* + copies and translations */
 
+/* Whether a piece of these laid-out documents is mailed as a flat (or a
+ * parcel): too many sheets to fold, or too heavy for a letter. */
+static bool
+is_flat(const struct policy *p, struct ldoc *const *laid, size_t n)
+{
+	struct piece_weight w;
+	size_t pages = 0;
+
+	for (size_t i = 0; i < n; i++)
+		pages += laid[i]->npages;
+	mailweight_classify(p, pages > INT_MAX ? INT_MAX : (int)pages, 0, &w);
+	return w.kind != PIECE_LETTER;
+}
+
 static void
 set_meta(struct render_meta *meta, const struct case_doc *c,
     const struct policy *p, const struct packet_env *env, int32_t as_of,
@@ -369,6 +385,24 @@ packet_build(const struct packet_env *env, const struct case_doc *c,
 			if (tr != NULL)
 				add_doc(tr, data, env, &m, labels[d], docs,
 				    laid, &n);
+			if (pc != NULL && !pc->flat &&
+			    is_flat(p, laid + first, n - first)) {
+				/* Laid out as a letter, counted: a flat.  Its
+				 * block goes in the flat window; boxes never
+				 * move the text, so the pages stay the same. */
+				struct mail_piece flat = *pc;
+
+				mail_set_flat(&flat, p);
+				while (n > first)
+					ldoc_free(laid[--n]);
+				docmodel_set_letter(data, c, k, &flat,
+				    mail == NULL || !(mail->withheld & 2u));
+				add_doc(env->tmpl[d], data, env, &m, labels[d],
+				    docs, laid, &n);
+				if (tr != NULL)
+					add_doc(tr, data, env, &m, labels[d],
+					    docs, laid, &n);
+			}
 			if (pc != NULL && mail->piece_pdf != NULL &&
 			    npiece < MAIL_MAX_PIECES) {
 				piece[npiece].pc = pc;
