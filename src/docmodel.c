@@ -108,6 +108,7 @@ static const char *const paths[] = {
 	"letter.mailed", "letter.copyNumber", "letter.copies",
 	"letter.block", "letter.block.lines", "letter.block.lines[].line",
 	"letter.imb", "letter.tracking", "letter.blockSize",
+	"letter.endorsement", "letter.flat",
 	"window", "window.left", "window.top", "window.width", "window.height",
 	NULL
 };
@@ -544,22 +545,21 @@ put_result(struct tval *root, const struct case_doc *c,
 	tval_set_bool(m, "withheld", withheld > 0);
 }
 
+/* The window a piece's block goes in (the letter's, or a flat's), in
+ * inches inside the clearance the address keeps from its edges. */
 static void
-put_window(struct tval *root, const struct policy *p)
+put_window(struct tval *root, const struct policy_window *win)
 {
 	struct tval *w = tval_set_map(root, "window");
 	char v[32];
 
-	/* Inches, inside the clearance the address keeps from the edges. */
-	snprintf(v, sizeof(v), "%.4f", p->window_left_in + MAIL_CLEARANCE_IN);
+	snprintf(v, sizeof(v), "%.4f", win->left_in + MAIL_CLEARANCE_IN);
 	tval_set_str(w, "left", v);
-	snprintf(v, sizeof(v), "%.4f", p->window_top_in + MAIL_CLEARANCE_IN);
+	snprintf(v, sizeof(v), "%.4f", win->top_in + MAIL_CLEARANCE_IN);
 	tval_set_str(w, "top", v);
-	snprintf(v, sizeof(v), "%.4f", p->window_width_in -
-	    2 * MAIL_CLEARANCE_IN);
+	snprintf(v, sizeof(v), "%.4f", win->width_in - 2 * MAIL_CLEARANCE_IN);
 	tval_set_str(w, "width", v);
-	snprintf(v, sizeof(v), "%.4f", p->window_height_in -
-	    2 * MAIL_CLEARANCE_IN);
+	snprintf(v, sizeof(v), "%.4f", win->height_in - 2 * MAIL_CLEARANCE_IN);
 	tval_set_str(w, "height", v);
 }
 
@@ -601,7 +601,8 @@ docmodel_build(const struct case_doc *c, const struct evaluation *ev,
 	    "personal delivery" : c->service.method == SERVICE_COUNSEL ?
 	    "first-class mail to counsel of record" : "first-class mail");
 	docmodel_set_letter(root, c, 0, NULL, true);
-	put_window(root, p);
+	put_window(root, &(struct policy_window){ p->window_left_in,
+	    p->window_top_in, p->window_width_in, p->window_height_in });
 	put_result(root, c, ev, as_of, in_packet);
 	return root;
 }
@@ -629,6 +630,26 @@ add_line(struct tval *lines, const char *s)
 {
 	if (s != NULL && *s)
 		tval_set_str(tval_list_add_map(lines), "line", s);
+}
+
+/*
+ * A recipient block line: the layout joins spaces into one, so where the
+ * block has two (Canada Post: "VANCOUVER BC  V6E 3P3") the first becomes
+ * a no-break space, which prints as wide and is part of the word before.
+ */
+static void
+add_block_line(struct tval *lines, const char *s)
+{
+	struct buf b = BUF_INIT;
+
+	for (; *s != '\0'; s++) {
+		if (s[0] == ' ' && s[1] == ' ')
+			buf_adds(&b, "\xC2\xA0");
+		else
+			buf_addc(&b, *s);
+	}
+	add_line(lines, b.ptr);
+	buf_free(&b);
 }
 
 static void
@@ -690,12 +711,16 @@ docmodel_set_letter(struct tval *root, const struct case_doc *c, size_t copy,
 	lines = tval_set_list(tval_set_map(l, "block"), "lines");
 	if (piece != NULL) {
 		for (size_t i = 0; i < piece->block.n; i++)
-			add_line(lines, piece->block.lines[i]);
+			add_block_line(lines, piece->block.lines[i]);
 		tval_set_str(l, "imb", piece->barcode ? piece->bars : NULL);
 		tval_set_str(l, "tracking", piece->barcode ? piece->tracking :
 		    NULL);
 		snprintf(size, sizeof(size), "%.1f", piece->size_pt);
 		tval_set_str(l, "blockSize", size);
+		tval_set_str(l, "endorsement", piece->endorsement);
+		tval_set_bool(l, "flat", piece->flat);
+		/* A flat's block goes in the flat window. */
+		put_window(root, &piece->window);
 	}
 	free(name);
 }

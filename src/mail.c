@@ -14,20 +14,32 @@
 
 
 static void
-piece_init(struct mail_piece *m, size_t copy)
+piece_init(struct mail_piece *m, size_t copy, const struct policy *p)
 {
 	memset(m, 0, sizeof(*m));
 	m->copy = copy;
 	m->recipient = copy == 0 ? "subject" : "counsel";
 	m->size_pt = MAIL_SIZE_PT;
+	m->window = (struct policy_window){ p->window_left_in,
+	    p->window_top_in, p->window_width_in, p->window_height_in };
 }
 
-/* The barcode goes on U.S. addresses when the policy asks for it. */
+/* The barcode goes on U.S. addresses when the policy asks for it; the
+ * endorsement on every domestic piece (DMM 507 1.5). */
 static void
 plan_barcode(struct mail_piece *m, const struct policy *p)
 {
 	m->barcode = p->has_mail && !m->block.foreign && m->block.zip[0] &&
 	    imb_routing(m->block.zip, m->routing);
+	m->endorsement = !m->block.foreign && p->endorsement[0] != '\0' ?
+	    p->endorsement : NULL;
+}
+
+void
+mail_set_flat(struct mail_piece *m, const struct policy *p)
+{
+	m->flat = true;
+	m->window = p->flat_window;
 }
 
 size_t
@@ -45,17 +57,17 @@ mail_pieces(const struct case_doc *c, const struct policy *p,
 		return 0;
 	}
 	if (c->service.method == SERVICE_MAIL && s->address != NULL) {
-		piece_init(&out[n], 0);
+		piece_init(&out[n], 0, p);
 		usps_block(&out[n].block, name, NULL, s->address);
 		plan_barcode(&out[n++], p);
 		if (counsel_addr) {
-			piece_init(&out[n], 1);
+			piece_init(&out[n], 1, p);
 			usps_block(&out[n].block, co->name, NULL, co->address);
 			plan_barcode(&out[n++], p);
 		}
 	} else if (counsel_addr) {
 		/* No subject address, or service through counsel. */
-		piece_init(&out[n], 0);
+		piece_init(&out[n], 0, p);
 		usps_block(&out[n].block, name, co->name, co->address);
 		plan_barcode(&out[n++], p);
 	}
@@ -75,8 +87,14 @@ static bool
 fits_at(const struct mail_piece *m, double size, double w, double h,
     const struct measure *ms, char *why, size_t len)
 {
-	double need = (double)m->block.n * LAYOUT_BOX_LINE * size;
+	size_t lines = m->block.n + (m->endorsement != NULL);
+	double need = (double)lines * LAYOUT_BOX_LINE * size;
 
+	if (m->endorsement != NULL &&
+	    ms->width(ms->ctx, 0, size, m->endorsement) > w + 1e-6) {
+		snprintf(why, len, "the endorsement is wider than the window");
+		return false;
+	}
 	if (m->barcode)
 		need += IMB_BLOCK_PT;
 	if (m->barcode && 64 * IMB_PITCH_PT + IMB_BAR_PT > w) {
@@ -95,7 +113,7 @@ fits_at(const struct mail_piece *m, double size, double w, double h,
 	}
 	if (need > h + 1e-6) {
 		snprintf(why, len, "%zu lines%s need %.0f pt at %.1f pt, the "
-		    "window holds %.0f pt inside its clearance", m->block.n,
+		    "window holds %.0f pt inside its clearance", lines,
 		    m->barcode ? " and the barcode" : "", need, size, h);
 		return false;
 	}
@@ -106,8 +124,10 @@ bool
 mail_fits(struct mail_piece *m, const struct policy *p,
     const struct measure *ms, char *why, size_t len)
 {
-	double w = (p->window_width_in - 2 * MAIL_CLEARANCE_IN) * 72.0;
-	double h = (p->window_height_in - 2 * MAIL_CLEARANCE_IN) * 72.0;
+	double ww = m->flat ? p->flat_window.width_in : p->window_width_in;
+	double wh = m->flat ? p->flat_window.height_in : p->window_height_in;
+	double w = (ww - 2 * MAIL_CLEARANCE_IN) * 72.0;
+	double h = (wh - 2 * MAIL_CLEARANCE_IN) * 72.0;
 
 	/* Largest size first; the USPS minimum last. */
 	for (double size = MAIL_SIZE_PT; size >= MAIL_MIN_PT - 1e-9;

@@ -492,6 +492,7 @@ write_volume(struct mailrun *mr, struct piece_rec **v, size_t n,
 		    "foreign", v[i]->case_id, v[i]->recipient);
 		items[i].path = paths[i];
 		items[i].title = titles[i];
+		items[i].case_id = v[i]->case_id;
 	}
 	ok = printfile_assemble(items, n, tmp, err);
 	if (ok && (chmod(tmp, 0640) != 0 ||

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 #include <stdint.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "rnpack/font.h"
 #include "rnpack/layout.h"
 #include "rnpack/mail.h"
+#include "rnpack/mailweight.h"
 #include "rnpack/outdir.h"
 #include "rnpack/packet.h"
 #include "rnpack/policy.h"
@@ -274,6 +276,20 @@ add_doc(const struct tmpl *t, const struct tval *data,
 
 #define MAX_PACKET_DOCS	(DOC__MAX + 4)	/* + copies and translations */
 
+/* Whether a piece of these laid-out documents is mailed as a flat (or a
+ * parcel): too many sheets to fold, or too heavy for a letter. */
+static bool
+is_flat(const struct policy *p, struct ldoc *const *laid, size_t n)
+{
+	struct piece_weight w;
+	size_t pages = 0;
+
+	for (size_t i = 0; i < n; i++)
+		pages += laid[i]->npages;
+	mailweight_classify(p, pages > INT_MAX ? INT_MAX : (int)pages, 0, &w);
+	return w.kind != PIECE_LETTER;
+}
+
 static void
 set_meta(struct render_meta *meta, const struct case_doc *c,
     const struct policy *p, const struct packet_env *env, int32_t as_of,
@@ -369,6 +385,24 @@ packet_build(const struct packet_env *env, const struct case_doc *c,
 			if (tr != NULL)
 				add_doc(tr, data, env, &m, labels[d], docs,
 				    laid, &n);
+			if (pc != NULL && !pc->flat &&
+			    is_flat(p, laid + first, n - first)) {
+				/* Laid out as a letter, counted: a flat.  Its
+				 * block goes in the flat window; boxes never
+				 * move the text, so the pages stay the same. */
+				struct mail_piece flat = *pc;
+
+				mail_set_flat(&flat, p);
+				while (n > first)
+					ldoc_free(laid[--n]);
+				docmodel_set_letter(data, c, k, &flat,
+				    mail == NULL || !(mail->withheld & 2u));
+				add_doc(env->tmpl[d], data, env, &m, labels[d],
+				    docs, laid, &n);
+				if (tr != NULL)
+					add_doc(tr, data, env, &m, labels[d],
+					    docs, laid, &n);
+			}
 			if (pc != NULL && mail->piece_pdf != NULL &&
 			    npiece < MAIL_MAX_PIECES) {
 				piece[npiece].pc = pc;
@@ -453,22 +487,102 @@ write_file(const char *path, const struct buf *b, char **err)
 	return ok;
 }
 
+/* The sample address keeps this much from the clearance box, so that
+ * the box's line never touches it. */
+#define CAL_GAP_PT	2.0
+
+/* Height of n sample lines at size: the first line's ascent, the line
+ * pitch between baselines, the last line's descent (the box a text
+ * extractor draws around them). */
+static double
+cal_lines_height(const struct measure *m, size_t n, double size)
+{
+	if (n == 0)
+		return 0;
+	return (m->ascent + m->descent + (double)(n - 1) * LAYOUT_BOX_LINE) *
+	    size;
+}
+
+/*
+ * The sample block inside the clearance box less CAL_GAP_PT: the largest
+ * size from MAIL_SIZE_PT down to 4 pt at which the barcode (when drawn)
+ * and the lines fit; *nlines how many lines fit at the smallest size
+ * when not all do.
+ */
+static double
+cal_sample_size(const struct measure *m, const char *const *lines,
+    size_t *nlines, double w, double h, bool barcode)
+{
+	double bar = barcode ? IMB_BLOCK_PT : 0, size;
+
+	for (size = MAIL_SIZE_PT; size >= 4.0 - 1e-9; size -= 0.5) {
+		bool fits = bar + cal_lines_height(m, *nlines, size) <= h;
+
+		for (size_t i = 0; i < *nlines && fits; i++)
+			fits = m->width(m->ctx, 0, size, lines[i]) <= w;
+		if (fits)
+			return size;
+	}
+	size = 4.0;
+	while (*nlines > 0 && bar + cal_lines_height(m, *nlines, size) > h)
+		(*nlines)--;
+	return size;
+}
+
+/*
+ * A ruler of len points from (x, y), its ticks every len / n points
+ * rising from the line (tall every major-th, middle every half-major),
+ * marks[k] labels tick k * major when not NULL.
+ */
+static void
+cal_ruler(struct lpage *pg, double x, double y, double len, int n,
+    int major, const char *const *marks)
+{
+	struct litem *it = cal_item(pg, LI_LINE);
+
+	it->x = x;
+	it->x2 = x + len;
+	it->y = it->y2 = y;
+	it->w = 0.25;
+	for (int k = 0; k <= n; k++) {
+		double tx = x + len * k / n;
+		double th = k % major == 0 ? 12 : k % (major / 2) == 0 ? 8 : 5;
+
+		it = cal_item(pg, LI_LINE);
+		it->x = it->x2 = tx;
+		it->y = y - th;
+		it->y2 = y;
+		it->w = 0.25;
+		if (k % major == 0 && marks[k / major] != NULL)
+			cal_text(pg, tx - 2, y + 9, 7, marks[k / major]);
+	}
+}
+
 bool
 packet_calibration_page(const struct packet_env *env, const struct policy *p,
     const char *path, char **err)
 {
 	static const char *const sample[] = { "JOSE LUIS RAMIREZ NUNEZ",
 	    "1234 MAIN ST APT 5", "HOUSTON TX 77002-1234" };
+	static const char *const inch[] = { "0", "1 in" };
+	static const char *const cm[] = { "0", "1", "2", "3", "4", "5", "6",
+	    "7", "8", "9", "10 cm" };
 	double wx = p->window_left_in * 72, wy = p->window_top_in * 72;
 	double ww = p->window_width_in * 72, wh = p->window_height_in * 72;
-	double cl = MAIL_CLEARANCE_IN * 72, y = wy + cl;
+	double cl = MAIL_CLEARANCE_IN * 72;
+	/* The sample's own box: the clearance box less the gap. */
+	double sx = wx + cl + CAL_GAP_PT, y = wy + cl + CAL_GAP_PT;
+	double sw = ww - 2 * (cl + CAL_GAP_PT), sh = wh - 2 * (cl + CAL_GAP_PT);
+	struct measure ms = render_measure(&env->fonts);
 	struct ldoc doc;
 	struct lpage page;
 	struct render_doc rd = { &doc, "CAL-" };
 	struct render_meta meta;
 	struct buf pdf = BUF_INIT;
 	char tracking[21], bars[IMB_BARS + 1], note[200];
-	bool ok;
+	size_t nlines = 3;
+	double size;
+	bool ok, barcode;
 
 	memset(&page, 0, sizeof(page));
 	memset(&doc, 0, sizeof(doc));
@@ -483,14 +597,17 @@ packet_calibration_page(const struct packet_env *env, const struct policy *p,
 	cal_text(&page, 72, 70, 8, note);
 	cal_rect(&page, wx, wy, ww, wh);
 	cal_rect(&page, wx + cl, wy + cl, ww - 2 * cl, wh - 2 * cl);
-	if (p->has_mail && imb_tracking(p->barcode_id, p->service_type,
-	    p->mailer_id, 1, tracking) && imb_encode(tracking, "77002123405",
-	    bars)) {
+	barcode = p->has_mail && 64 * IMB_PITCH_PT + IMB_BAR_PT <= sw &&
+	    IMB_BLOCK_PT <= sh && imb_tracking(p->barcode_id,
+	    p->service_type, p->mailer_id, 1, tracking) &&
+	    imb_encode(tracking, "77002123405", bars);
+	size = cal_sample_size(&ms, sample, &nlines, sw, sh, barcode);
+	if (barcode) {
 		for (int i = 0; i < IMB_BARS; i++) {
 			struct litem *it = cal_item(&page, LI_FILL);
 			double cy = y + IMB_FULL_PT / 2;
 
-			it->x = wx + cl + i * IMB_PITCH_PT;
+			it->x = sx + i * IMB_PITCH_PT;
 			it->x2 = it->x + IMB_BAR_PT;
 			it->y = bars[i] == 'A' || bars[i] == 'F' ?
 			    cy - IMB_FULL_PT / 2 : cy - IMB_TRACK_PT / 2;
@@ -499,10 +616,11 @@ packet_calibration_page(const struct packet_env *env, const struct policy *p,
 		}
 		y += IMB_BLOCK_PT;
 	}
-	for (size_t i = 0; i < 3; i++) {
-		y += MAIL_SIZE_PT * LAYOUT_BOX_LINE;
-		cal_text(&page, wx + cl, y - MAIL_SIZE_PT * 0.25, MAIL_SIZE_PT,
-		    sample[i]);
+	/* Baselines: the first an ascent down, then a line pitch apart. */
+	y += ms.ascent * size;
+	for (size_t i = 0; i < nlines; i++) {
+		cal_text(&page, sx, y, size, sample[i]);
+		y += size * LAYOUT_BOX_LINE;
 	}
 	/* Fold marks in the margins, a third and two thirds down. */
 	for (int f = 1; f <= 2; f++) {
@@ -522,8 +640,16 @@ packet_calibration_page(const struct packet_env *env, const struct policy *p,
 		    "3 2/3" : "7 1/3");
 		cal_text(&page, 40, fy + 3, 7, note);
 	}
-	cal_text(&page, 72, 730, 8, "Print at 100% (no scaling) on US Letter, "
-	    "fold at the marks and insert into the envelope:");
+	/* Rulers below the first fold, clear of any window above it: a
+	 * printer that scales the page shows here. */
+	cal_text(&page, 72, 300, 8, "1-inch ruler, ticks every 1/8 in:");
+	cal_ruler(&page, 72, 324, 72, 8, 8, inch);
+	cal_text(&page, 72, 356, 8, "10-cm ruler, ticks every mm:");
+	cal_ruler(&page, 72, 380, 72 * 100 / 25.4, 100, 10, cm);
+	cal_text(&page, 72, 718, 8, "Print at 100% (no scaling) on US Letter: "
+	    "the rulers must measure 1 in and 10 cm.");
+	cal_text(&page, 72, 730, 8, "Fold at the marks and insert into the "
+	    "envelope:");
 	cal_text(&page, 72, 742, 8, "the inner box and the sample address "
 	    "must show whole in the window.");
 	memset(&meta, 0, sizeof(meta));

@@ -25,6 +25,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libdeflate.h>
+
+#include "rnpack/blankpage.h"
 #include "rnpack/buf.h"
 #include "rnpack/digest.h"
 #include "rnpack/outdir.h"
@@ -713,14 +716,190 @@ slurp(const char *path, struct buf *b, char **err)
 	return false;
 }
 
-/* A blank page: pieces with an odd page count are followed by one. */
-static void
-blank_page(struct sink *s, uint32_t num)
+/* ------------------------------------------------------------------ */
+/* Blank pages: the sentence and the case id in a font of the piece.    */
+
+/* Decompress zlib data (FlateDecode) into out; false if it is not. */
+static bool
+inflate_z(const unsigned char *d, size_t len, struct buf *out)
 {
+	struct libdeflate_decompressor *z = libdeflate_alloc_decompressor();
+	enum libdeflate_result r = LIBDEFLATE_INSUFFICIENT_SPACE;
+	size_t got = 0;
+
+	if (z == NULL)
+		return false;
+	/* A ToUnicode CMap is a few KB; give up past 16 MB. */
+	for (size_t cap = 4096 + len * 4; r == LIBDEFLATE_INSUFFICIENT_SPACE &&
+	    cap <= 16u << 20; cap *= 4) {
+		buf_reset(out);
+		buf_reserve(out, cap);
+		r = libdeflate_zlib_decompress(z, d, len, out->ptr, cap, &got);
+	}
+	libdeflate_free_decompressor(z);
+	if (r != LIBDEFLATE_SUCCESS)
+		return false;
+	buf_setlen(out, got);
+	return true;
+}
+
+/* The data of stream object num, decoded if FlateDecode. */
+static bool
+stream_data(struct piece *pc, uint32_t num, struct buf *out)
+{
+	size_t p, q, len;
+	struct token t;
+	bool flate = false;
+
+	if (dict_get(pc, num, "/Filter", &q)) {
+		if (lex(pc, &q, &t) != T_NAME || !is_name(pc, &t,
+		    "/FlateDecode"))
+			return false;
+		flate = true;
+	}
+	if (!dict_get(pc, num, "/Length", &q) || !get_count(pc, &q, &len) ||
+	    !obj_value(pc, num, &p) || !skip_value(pc, &p) ||
+	    lex(pc, &p, &t) != T_WORD || !is_word(pc, &t, "stream"))
+		return false;
+	if (p < pc->len && pc->d[p] == '\r')
+		p++;
+	if (p >= pc->len || pc->d[p] != '\n' || len > pc->len - p - 1)
+		return false;
+	p++;
+	if (flate)
+		return inflate_z(pc->d + p, len, out);
+	buf_reset(out);
+	buf_add(out, pc->d + p, len);
+	return true;
+}
+
+/* The value at *p, through a reference if one is there. */
+static bool
+deref(struct piece *pc, size_t *p)
+{
+	uint32_t num;
+	size_t q = *p;
+
+	if (at_ref(pc, &q, &num))
+		return obj_value(pc, num, p);
+	return true;
+}
+
+/* At *p a dictionary (or a reference to one): *p moves to the value of
+ * key, or false when it has none. */
+static bool
+find_key(struct piece *pc, size_t *p, const char *key)
+{
+	struct token t;
+
+	if (!deref(pc, p) || lex(pc, p, &t) != T_DOPEN)
+		return false;
+	for (;;) {
+		if (lex(pc, p, &t) != T_NAME)
+			return false;
+		if (is_name(pc, &t, key))
+			return true;
+		if (!skip_value(pc, p))
+			return false;
+	}
+}
+
+#define BLANK_FONTS	16	/* fonts of a first page looked at */
+
+/*
+ * A font of the piece's first page that has every character of both
+ * texts, its regular faces first: its number in the print file, the
+ * two strings in its codes in sentence and id.  0 when none has them.
+ */
+static uint32_t
+blank_font(struct piece *pc, const char *case_id, struct buf *sentence,
+    struct buf *id)
+{
+	uint32_t fonts[BLANK_FONTS], found = 0;
+	size_t n = 0, p;
+	struct buf cmap = BUF_INIT;
+	struct token t;
+
+	if (!dict_get(pc, pc->pages[0], "/Resources", &p) ||
+	    !find_key(pc, &p, "/Font") || !deref(pc, &p) ||
+	    lex(pc, &p, &t) != T_DOPEN)
+		return 0;
+	while (n < BLANK_FONTS && lex(pc, &p, &t) == T_NAME &&
+	    get_ref(pc, &p, &fonts[n]))
+		n++;
+	for (int pass = 0; pass < 2 && found == 0; pass++)
+		for (size_t i = 0; i < n && found == 0; i++) {
+			size_t q;
+			uint32_t tu;
+			bool bold = false;
+
+			if (dict_get(pc, fonts[i], "/BaseFont", &q) &&
+			    lex(pc, &q, &t) == T_NAME)
+				for (size_t k = t.s; k + 4 <= t.e && !bold; k++)
+					bold = memcmp(pc->d + k, "Bold", 4) == 0;
+			if (bold != (pass == 1) || fonts[i] >= pc->nobj ||
+			    pc->map[fonts[i]] == 0 ||
+			    !dict_get(pc, fonts[i], "/ToUnicode", &q) ||
+			    !get_ref(pc, &q, &tu) ||
+			    !stream_data(pc, tu, &cmap))
+				continue;
+			buf_reset(sentence);
+			buf_reset(id);
+			if (blankpage_codes(cmap.ptr, cmap.len, BLANKPAGE_TEXT,
+			    sentence) && blankpage_codes(cmap.ptr, cmap.len,
+			    case_id, id))
+				found = pc->map[fonts[i]];
+		}
+	buf_free(&cmap);
+	return found;
+}
+
+/*
+ * A blank page after a piece with an odd page count: the sentence and the
+ * case id in small type, in a font the piece already brought (so the
+ * print file gains no font), else in the standard Helvetica.
+ */
+static void
+blank_page(struct sink *s, uint32_t num, struct piece *pc,
+    const char *case_id)
+{
+	struct buf sentence = BUF_INIT, id = BUF_INIT, content = BUF_INIT;
+	char *why = pc->why;
+	uint32_t font, cnum;
+
+	if (case_id == NULL)
+		case_id = "";
+	/* Looking for a font refuses nothing: the piece is copied. */
+	pc->why = NULL;
+	font = blank_font(pc, case_id, &sentence, &id);
+	free(pc->why);
+	pc->why = why;
+	if (font == 0) {
+		buf_reset(&sentence);
+		buf_reset(&id);
+		blankpage_literal(BLANKPAGE_TEXT, &sentence);
+		blankpage_literal(case_id, &id);
+		font = new_obj(s);
+		begin_obj(s, font);
+		buf_adds(&s->b, "<< /Type /Font /Subtype /Type1 /BaseFont "
+		    "/Helvetica /Encoding /WinAnsiEncoding >>\n");
+		end_obj(s);
+	}
+	blankpage_stream(sentence.ptr, id.ptr, &content);
+	cnum = new_obj(s);
+	begin_obj(s, cnum);
+	buf_addf(&s->b, "<< /Length %zu >>\nstream\n", content.len);
+	buf_add(&s->b, content.ptr, content.len);
+	buf_adds(&s->b, "\nendstream\n");
+	end_obj(s);
 	begin_obj(s, num);
 	buf_addf(&s->b, "<< /Type /Page /Parent %u 0 R /MediaBox [ 0 0 612 "
-	    "792 ] /Resources << >> >>\n", OBJ_PAGES);
+	    "792 ] /Resources << /Font << /F1 %u 0 R >> >> /Contents %u 0 R "
+	    ">>\n", OBJ_PAGES, font, cnum);
 	end_obj(s);
+	buf_free(&sentence);
+	buf_free(&id);
+	buf_free(&content);
 }
 
 /* A PDF text string (utext_utf16be()), written in hex. */
@@ -858,7 +1037,8 @@ printfile_assemble(struct print_item *items, size_t n, const char *path,
 				/* Every piece starts on a front side. */
 				if (nkids % 2 == 1) {
 					kids[nkids] = new_obj(&s);
-					blank_page(&s, kids[nkids++]);
+					blank_page(&s, kids[nkids++], &pc,
+					    items[i].case_id);
 				}
 			}
 		}

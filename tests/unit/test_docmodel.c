@@ -15,10 +15,13 @@
 
 #include "rnpack/case.h"
 #include "rnpack/date.h"
+#include "rnpack/ddoc.h"
 #include "rnpack/docmodel.h"
 #include "rnpack/intake.h"
+#include "rnpack/mail.h"
 #include "rnpack/policy.h"
 #include "rnpack/rules.h"
+#include "rnpack/tmpl.h"
 #include "rnpack/tval.h"
 
 static size_t checked;
@@ -212,6 +215,167 @@ test_office_and_translators(void **state)
 	assert_int_equal(tval_len(tval_path(t, "translators")), 0);
 	assert_true(tval_bool(tval_path(t, "translator.sample")));
 	assert_false(tval_truthy(tval_path(t, "office.code")));
+/*
+ * A mailed piece: its endorsement (domestic only) and its window reach the
+ * template data; a flat's block moves to the policy's flat window (the
+ * data's window is the flat one less the 1/8 in clearance), a letter's
+ * stays at the letter window.
+ */
+static void
+test_piece_endorsement_and_flat_window(void **state)
+{
+	struct case_doc *c;
+	struct evaluation ev;
+	struct tval *t = build("samples/complete-red-notice.xml", &c, &ev);
+	struct mail_piece pieces[MAIL_MAX_PIECES];
+	struct policy p;
+	size_t n;
+
+	(void)state;
+	policy_defaults(&p);
+	strcpy(p.endorsement, "Return Service Requested");
+	p.flat_window = (struct policy_window){ 0.5, 1.5, 4.0, 1.25 };
+	n = mail_pieces(c, &p, pieces);
+	assert_true(n >= 1);
+	assert_false(pieces[0].block.foreign);
+	assert_string_equal(pieces[0].endorsement, "Return Service Requested");
+
+	docmodel_set_letter(t, c, 0, &pieces[0], true);
+	assert_string_equal(tval_str(tval_path(t, "letter.endorsement")),
+	    "Return Service Requested");
+	assert_false(tval_bool(tval_path(t, "letter.flat")));
+	assert_string_equal(tval_str(tval_path(t, "window.left")), "1.1250");
+	assert_string_equal(tval_str(tval_path(t, "window.top")), "2.2500");
+
+	mail_set_flat(&pieces[0], &p);
+	docmodel_set_letter(t, c, 0, &pieces[0], true);
+	assert_true(tval_bool(tval_path(t, "letter.flat")));
+	assert_string_equal(tval_str(tval_path(t, "window.left")), "0.6250");
+	assert_string_equal(tval_str(tval_path(t, "window.top")), "1.6250");
+	assert_string_equal(tval_str(tval_path(t, "window.width")), "3.7500");
+	assert_string_equal(tval_str(tval_path(t, "window.height")),
+	    "1.0000");
+	walk(t, "");
+	mail_pieces_free(pieces, n);
+	tval_free(t);
+	evaluation_free(&ev);
+	case_free(c);
+}
+
+/* A foreign piece has no endorsement (DMM 507 1.5: domestic only). */
+static void
+test_foreign_piece_has_no_endorsement(void **state)
+{
+	struct case_doc *c;
+	struct evaluation ev;
+	struct tval *t = build("samples/foreign-counsel-address.xml", &c,
+	    &ev);
+	struct mail_piece pieces[MAIL_MAX_PIECES];
+	struct policy p;
+	size_t n, foreign = 0;
+
+	(void)state;
+	policy_defaults(&p);
+	strcpy(p.endorsement, "Return Service Requested");
+	n = mail_pieces(c, &p, pieces);
+	assert_true(n >= 1);
+	for (size_t i = 0; i < n; i++) {
+		if (!pieces[i].block.foreign) {
+			assert_non_null(pieces[i].endorsement);
+			continue;
+		}
+		foreign++;
+		assert_null(pieces[i].endorsement);
+		docmodel_set_letter(t, c, pieces[i].copy, &pieces[i], true);
+		assert_false(tval_truthy(tval_path(t, "letter.endorsement")));
+	}
+	assert_int_equal(foreign, 1);
+	mail_pieces_free(pieces, n);
+	tval_free(t);
+	evaluation_free(&ev);
+	case_free(c);
+}
+
+/* The first box of a document (the window), or a failure. */
+static const struct dblock *
+first_box(const struct ddoc *d)
+{
+	for (size_t i = 0; i < d->nblocks; i++)
+		if (d->blocks[i].kind == DB_BOX)
+			return &d->blocks[i];
+	fail_msg("no box");
+	return NULL;
+}
+
+static const char *
+block_text(const struct dblock *b)
+{
+	return b->text.n > 0 && b->text.v[0].text ? b->text.v[0].text : "";
+}
+
+/*
+ * The English and Spanish subject notices put a domestic piece's
+ * endorsement first in the window, directly above the barcode, then the
+ * address; a flat's window box is the flat window's rectangle (inches
+ * less the clearance, in points).
+ */
+static void
+test_templates_endorsement_and_flat(void **state)
+{
+	static const char *const names[] = { "templates/subject-notice.tmpl",
+	    "templates/es/subject-notice.tmpl" };
+	struct case_doc *c;
+	struct evaluation ev;
+	struct tval *t = build("samples/complete-red-notice.xml", &c, &ev);
+	struct mail_piece pieces[MAIL_MAX_PIECES];
+	struct policy p;
+	size_t n;
+
+	(void)state;
+	policy_defaults(&p);
+	strcpy(p.endorsement, "Return Service Requested");
+	p.flat_window = (struct policy_window){ 0.5, 1.5, 4.0, 1.25 };
+	n = mail_pieces(c, &p, pieces);
+	assert_true(n >= 1);
+	pieces[0].barcode = true;
+	memset(pieces[0].bars, 'T', IMB_BARS);
+	pieces[0].bars[IMB_BARS] = '\0';
+	for (size_t k = 0; k < 2; k++) {
+		char *err = NULL;
+		struct tmpl *tm = tmpl_load(names[k], docmodel_known, &err);
+		struct ddoc *d;
+		const struct dblock *box;
+
+		if (tm == NULL)
+			fail_msg("%s: %s", names[k], err);
+		pieces[0].flat = false;
+		pieces[0].window = (struct policy_window){ 1.0, 2.125, 3.5,
+		    1.0 };
+		docmodel_set_letter(t, c, 0, &pieces[0], true);
+		d = tmpl_eval(tm, t);
+		box = first_box(d);
+		assert_true(box->nkids >= 3);
+		assert_int_equal(box->kids[0].kind, DB_PARA);
+		assert_string_equal(block_text(&box->kids[0]),
+		    "Return Service Requested");
+		assert_int_equal(box->kids[1].kind, DB_BARCODE);
+		assert_int_equal(box->kids[2].kind, DB_PARA);
+		assert_true(box->box[0] > 81 - 1e-6 && box->box[0] < 81 + 1e-6);
+		ddoc_free(d);
+
+		/* A flat: (0.5 + 0.125) x 72 = 45 pt from the left,
+		 * (1.5 + 0.125) x 72 = 117 pt from the top. */
+		mail_set_flat(&pieces[0], &p);
+		docmodel_set_letter(t, c, 0, &pieces[0], true);
+		d = tmpl_eval(tm, t);
+		box = first_box(d);
+		assert_true(box->box[0] > 45 - 1e-6 && box->box[0] < 45 + 1e-6);
+		assert_true(box->box[1] > 117 - 1e-6 && box->box[1] < 117 + 1e-6);
+		assert_true(box->box[2] > 270 - 1e-6 && box->box[2] < 270 + 1e-6);
+		ddoc_free(d);
+		tmpl_free(tm);
+	}
+	mail_pieces_free(pieces, n);
 	tval_free(t);
 	evaluation_free(&ev);
 	case_free(c);
@@ -224,6 +388,9 @@ main(void)
 		cmocka_unit_test(test_every_built_path_is_known),
 		cmocka_unit_test(test_values_of_a_sample),
 		cmocka_unit_test(test_office_and_translators),
+		cmocka_unit_test(test_piece_endorsement_and_flat_window),
+		cmocka_unit_test(test_foreign_piece_has_no_endorsement),
+		cmocka_unit_test(test_templates_endorsement_and_flat),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -272,6 +272,142 @@ test_two_pieces(void **state)
 	free(pdf);
 }
 
+/* The hex codes of text where code = character + shift, one byte. */
+static void
+shifted_hex(const char *text, int shift, char *out)
+{
+	*out++ = '<';
+	for (; *text; text++, out += 2)
+		sprintf(out, "%02X", (unsigned char)*text + shift);
+	strcpy(out, ">");
+}
+
+/*
+ * A one-page piece with two fonts: F1 bold and F2 regular, each with a
+ * /ToUnicode (uncompressed) whose ranges are given; regular's codes are
+ * the characters + 1.
+ */
+static const char *
+two_font_page(int slot, const char *name, const char *bold_range,
+    const char *regular_range)
+{
+	static char cm[2][4][400];
+	const char *obj[] = {
+		"<<\n/Type /Catalog\n/Pages 2 0 R\n>>",
+		"<<\n/Type /Pages\n/Kids [ 3 0 R ]\n/Count 1\n>>",
+		"<<\n/Type /Page\n/MediaBox [ 0 0 612 792 ]\n/Contents 4 0 R\n"
+		    "/Resources <<\n/Font <<\n/F1 5 0 R\n/F2 6 0 R\n>>\n>>\n"
+		    "/Parent 2 0 R\n>>",
+		"<<\n/Length 5\n>>\nstream\nBT ET\nendstream",
+		"<<\n/Type /Font\n/Subtype /Type0\n/BaseFont /BBBBBB+Test-Bold\n"
+		    "/ToUnicode 7 0 R\n>>",
+		"<<\n/Type /Font\n/Subtype /Type0\n/BaseFont /CCCCCC+Test\n"
+		    "/ToUnicode 8 0 R\n>>",
+		cm[0][slot],
+		cm[1][slot],
+	};
+	const char *ranges[2] = { bold_range, regular_range };
+
+	for (int k = 0; k < 2; k++) {
+		char body[300];
+
+		snprintf(body, sizeof(body), "begincmap\n1 begincodespacerange\n"
+		    "<00> <FF>\nendcodespacerange\n1 beginbfrange\n%s\n"
+		    "endbfrange\n1 beginbfchar\n<01> <0041>\nendbfchar\n"
+		    "endcmap", ranges[k]);
+		snprintf(cm[k][slot], sizeof(cm[k][slot]), "<<\n/Length %zu\n>>\n"
+		    "stream\n%s\nendstream", strlen(body), body);
+	}
+	return piece(slot, name, obj, 8, NULL);
+}
+
+/*
+ * The blank page after a one-page piece says "This page is intentionally
+ * left blank" and the case id, in the piece's regular font (F2, its codes
+ * the characters + 1) rather than its bold one; no font is added.
+ */
+static void
+test_blank_page_text(void **state)
+{
+	struct print_item it[1];
+	char out[256], *pdf, *err = NULL, want[128];
+	const char *pages, *blank, *font, *content;
+	size_t len;
+
+	(void)state;
+	memset(it, 0, sizeof(it));
+	it[0].path = two_font_page(0, "f.pdf", "<20> <7E> <0020>",
+	    "<21> <7F> <0020>");
+	it[0].title = "77002 HOU-2024-00017 (subject)";
+	it[0].case_id = "HOU-2024-00017";
+	snprintf(out, sizeof(out), "%s/blank.pdf", root);
+	assert_true(printfile_assemble(it, 1, out, &err));
+	assert_null(err);
+	pdf = slurp(out, &len);
+	assert_table(pdf, len);
+	assert_non_null(strstr(pdf, "/Count 2 >>"));
+	pages = follow(pdf, object(pdf, 1), "/Pages ");
+	blank = strstr(pages, "/Kids [\n");
+	blank = strstr(blank, " 0 R") + 4;
+	blank = object(pdf, strtoul(blank, NULL, 10));	/* page 2 */
+	font = follow(pdf, blank, "/F1 ");
+	assert_non_null(strstr(font, "/BaseFont /CCCCCC+Test\n"));
+	assert_true(strstr(font, "/BaseFont") < strstr(font, "endobj"));
+	content = follow(pdf, blank, "/Contents ");
+	shifted_hex("This page is intentionally left blank", 1, want);
+	assert_non_null(strstr(content, want));
+	shifted_hex("HOU-2024-00017", 1, want);
+	assert_non_null(strstr(content, want));
+	assert_non_null(strstr(content, "/F1 7 Tf"));
+	assert_null(strstr(pdf, "/Helvetica"));
+	free(pdf);
+
+	/* The regular font lacks "~"; the bold one has every character. */
+	it[0].path = two_font_page(1, "g.pdf", "<20> <7E> <0020>",
+	    "<21> <7E> <0020>");
+	it[0].case_id = "X~1";
+	assert_true(printfile_assemble(it, 1, out, &err));
+	pdf = slurp(out, &len);
+	shifted_hex("X~1", 0, want);
+	assert_non_null(strstr(pdf, want));
+	assert_non_null(strstr(pdf, "/BaseFont /BBBBBB+Test-Bold"));
+	assert_null(strstr(pdf, "/Helvetica"));
+	free(pdf);
+}
+
+/* No font of the piece has the characters (or none has a /ToUnicode):
+ * the standard Helvetica draws the text, as literal strings. */
+static void
+test_blank_page_helvetica(void **state)
+{
+	struct print_item it[1];
+	char out[256], *pdf, *err = NULL;
+	size_t len;
+
+	(void)state;
+	memset(it, 0, sizeof(it));
+	it[0].path = two_font_page(0, "h.pdf", "<30> <39> <0030>",
+	    "<30> <39> <0030>");
+	it[0].title = "t";
+	it[0].case_id = "HOU-2024-00017";
+	snprintf(out, sizeof(out), "%s/helv.pdf", root);
+	assert_true(printfile_assemble(it, 1, out, &err));
+	pdf = slurp(out, &len);
+	assert_table(pdf, len);
+	assert_non_null(strstr(pdf, "/BaseFont /Helvetica"));
+	assert_non_null(strstr(pdf, "(This page is intentionally left blank) "
+	    "Tj"));
+	assert_non_null(strstr(pdf, "(HOU-2024-00017) Tj"));
+	free(pdf);
+
+	/* one_page's font has no /ToUnicode at all. */
+	it[0].path = one_page(1, "i.pdf", "BT ET");
+	assert_true(printfile_assemble(it, 1, out, &err));
+	pdf = slurp(out, &len);
+	assert_non_null(strstr(pdf, "/BaseFont /Helvetica"));
+	free(pdf);
+}
+
 /* The same pieces give the same bytes. */
 static void
 test_reproducible(void **state)
@@ -511,6 +647,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_two_pieces),
+		cmocka_unit_test(test_blank_page_text),
+		cmocka_unit_test(test_blank_page_helvetica),
 		cmocka_unit_test(test_reproducible),
 		cmocka_unit_test(test_refuses_bad_pieces),
 		cmocka_unit_test(test_damaged_pieces),
