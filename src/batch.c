@@ -101,6 +101,8 @@ struct run {
 	/* First line of every proof: "# rnpack build HEX\n" naming the
 	 * program (a comment to sha256sum -c), or "" when not known. */
 	char				*proof_head;
+	/* The font faces every packet embeds, for report.json. */
+	struct report_font		 fonts[4];
 };
 
 #define TICK_MS		100	/* progress redrawn 10 times a second */
@@ -273,7 +275,7 @@ set_invalid(struct run_entry *e, enum diag_code code, unsigned line,
 		free(e->case_id);
 		e->case_id = xstrdup(case_id);
 	}
-	findings_add(&e->withheld, code, line, "%s", message);
+	findings_add(&e->findings, code, line, "%s", message);
 }
 
 /*
@@ -463,8 +465,11 @@ write_packet(struct run *r, const struct case_doc *c, struct evaluation *ev,
 		buf_init(&pieces[k]);
 	if (!packet_build(r->opt->packet, c, ev, r->opt->policy,
 	    r->opt->as_of, &pm, &pdf, &err)) {
-		findings_add(&ev->findings, DIAG_PDF_RENDER_FAILED, 0, "The "
-		    "packet could not be rendered: %s.", err);
+		struct finding *f = findings_add(&ev->findings,
+		    DIAG_PDF_RENDER_FAILED, 0, "The packet could not be "
+		    "rendered: %s.", err);
+
+		f->blocks = rules_withholds(c, f->blocks);
 		ev->generated = 0;
 		ev->status = CASE_BLOCKED;
 		ev->response_due = DATE_NONE;
@@ -640,7 +645,7 @@ process(struct run *r, size_t i)
 	int status = EXIT_COMPLETE;
 
 	e->source = xstrdup(in->path);
-	findings_init(&e->withheld);
+	findings_init(&e->findings);
 	memset(&cm, 0, sizeof(cm));
 	if (in->problem != NULL)
 		err.message = xstrdup(in->problem);
@@ -672,7 +677,8 @@ process(struct run *r, size_t i)
 		struct buf json = BUF_INIT, sums = BUF_INIT;
 		char *werr = NULL;
 		struct report_provenance prov = { r->opt->version, c->sha256,
-			r->opt->packet->sha256, r->opt->policy->sha256 };
+			r->opt->packet->sha256, r->opt->policy->sha256,
+			r->fonts, 4 };
 		bool full = !r->opt->check_only, kept = false;
 
 		report_case_json(&json, c, in->path, &ev, r->opt->as_of, &prov);
@@ -875,6 +881,11 @@ batch_run(const struct batch_options *opt)
 		free(r.in.v);
 		outdir_close(r.out);
 		return EXIT_OUTPUT;
+	}
+	for (size_t k = 0; k < 4; k++) {
+		r.fonts[k].file = packet_font_paths[k];
+		r.fonts[k].index = 0;	/* .ttf: one face a file */
+		r.fonts[k].sha256 = opt->packet->font_sha256[k];
 	}
 	r.proof_head = opt->build ? xasprintf("# rnpack build %s\n",
 	    opt->build) : xstrdup("");

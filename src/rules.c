@@ -630,11 +630,26 @@ check_language(struct ev_ctx *x)
 	    "is in English only.", lang);
 }
 
+unsigned
+rules_withholds(const struct case_doc *c, unsigned blocks)
+{
+	if (!c->use.court.present)
+		return blocks & ~DOC_BIT(DOC_COURT);
+	/* The submission follows the notice in the order of steps. */
+	if (blocks & DOC_BIT(DOC_NOTICE))
+		blocks |= DOC_BIT(DOC_COURT);
+	return blocks;
+}
+
 static void
 settle(struct ev_ctx *x)
 {
 	struct evaluation *ev = x->ev;
-	unsigned blocked = findings_blocks(x->f);
+	unsigned blocked;
+
+	for (size_t i = 0; i < x->f->n; i++)
+		x->f->v[i].blocks = rules_withholds(x->c, x->f->v[i].blocks);
+	blocked = findings_blocks(x->f);
 
 	ev->generated = DOCS_ALL & ~(blocked & DOCS_AFTER_SUMMARY);
 	if ((ev->generated & DOCS_ALL) == DOCS_ALL)
@@ -649,8 +664,10 @@ settle(struct ev_ctx *x)
 	for (size_t i = 0; i < x->f->n; i++) {
 		const struct finding *fi = &x->f->v[i];
 
-		/* Points to look at that withhold nothing leave a step met. */
-		if (fi->step < STEP__MAX && (fi->blocks != 0 ||
+		/* Points to look at that withhold nothing, or only the court
+		 * submission, leave a step met. */
+		if (fi->step < STEP__MAX &&
+		    ((fi->blocks & ~DOC_BIT(DOC_COURT)) != 0 ||
 		    diag_severity(fi->code) == DIAG_SEV_ERROR))
 			ev->steps[fi->step] = STEP_NOT_MET;
 	}

@@ -23,7 +23,7 @@ struct run_entry {
 	char			*source;	/* as given on the command line */
 	char			*case_id;	/* NULL when unknown */
 	enum case_status	 status;
-	struct findings		 withheld;	/* findings withholding a doc */
+	struct findings		 findings;	/* every finding, in order */
 	bool			 plain;		/* an invalid input's message
 						 * quotes nothing of the file */
 };
@@ -40,11 +40,20 @@ void	run_entry_set_case(struct run_entry *e, const char *case_id,
  * in report.json as "rnpack"; with the as-of date they decide whether a
  * re-run may keep a packet (batch.c).
  */
+struct report_font {
+	const char	*file;		/* as loaded */
+	unsigned	 index;		/* face in the file; 0 for .ttf */
+	const char	*sha256;	/* of the file's bytes */
+};
+
 struct report_provenance {
 	const char	*version;
 	const char	*input;
 	const char	*templates;
 	const char	*policy;
+	/* The font faces the run embeds: "fonts": [{file, index, sha256}]. */
+	const struct report_font *fonts;
+	size_t		 nfonts;
 };
 
 /* report.json of a case; prov NULL leaves out the "rnpack" member. */
