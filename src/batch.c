@@ -112,8 +112,9 @@ struct run {
 #define MAX_KEPT_FILE	(64u * 1024 * 1024)
 #define REPORT_MAX	(64u * 1024 * 1024)	/* report.json read back */
 
+/* Besides the shard files of shard_is_run_file(). */
 static const char *const reserved_ids[] = { "mail", "summary.json",
-	"summary.csv", NULL };
+	"summary.csv", "index.html", NULL };
 
 /* ------------------------------------------------------------------ */
 
@@ -174,6 +175,15 @@ collect(const char *arg, struct inputs *in)
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
+	if (n == 0) {
+		/* Not an error (an empty folder is an empty run), but a
+		 * clerk who gave the wrong folder should know. */
+		char *q = diag_quote(arg, 400);
+
+		fprintf(stderr, "rnpack: %s: no case file (*.xml) in this "
+		    "folder\n", q);
+		free(q);
+	}
 	if (n > 1)
 		qsort(names, n, sizeof(*names), cmp_names);
 	for (size_t i = 0; i < n; i++) {
@@ -842,6 +852,26 @@ write_shard_index(struct run *r, int status)
 	return status;
 }
 
+/* The run's last line (report_totals_line()), also with --quiet. */
+static void
+print_totals(struct run *r, size_t given, size_t done)
+{
+	struct run_totals t;
+	struct buf b = BUF_INIT;
+
+	memset(&t, 0, sizeof(t));
+	t.inputs = given;
+	t.as_of = r->opt->as_of;
+	for (size_t i = 0; i < done; i++)
+		t.count[r->entries[i].status]++;
+	mailrun_outcome(r->mail, &t.outcome);
+	if (*r->opt->stop)
+		t.outcome.ending = RUN_END_INTERRUPTED;
+	report_totals_line(&b, &t);
+	fputs(b.ptr, stderr);
+	buf_free(&b);
+}
+
 int
 batch_run(const struct batch_options *opt)
 {
@@ -849,7 +879,7 @@ batch_run(const struct batch_options *opt)
 	pthread_t tick;
 	char *err = NULL;
 	int worst = EXIT_COMPLETE, s;
-	size_t done;
+	size_t done, given;
 
 	memset(&r, 0, sizeof(r));
 	r.opt = opt;
@@ -866,6 +896,7 @@ batch_run(const struct batch_options *opt)
 	}
 	for (int i = 0; i < opt->ninputs; i++)
 		collect(opt->inputs[i], &r.in);
+	given = r.in.n;
 	if (opt->shard_n > 0)
 		keep_shard(&r);
 	r.mail = mailrun_open(opt->policy, r.out, opt->check_only,
@@ -950,12 +981,13 @@ batch_run(const struct batch_options *opt)
 		worst = s;
 	if (opt->shard_n > 0 && (s = write_shard_index(&r, worst)) > worst)
 		worst = s;
-	mailrun_free(r.mail);
-	shard_index_free(&r.shard);
 	if (r.kept > 0)
 		fprintf(stderr, "rnpack: %zu of %zu case%s unchanged since the "
 		    "last run, not rendered again (--force renders them)\n",
 		    r.kept, r.cases, r.cases == 1 ? "" : "s");
+	print_totals(&r, given, done);
+	mailrun_free(r.mail);
+	shard_index_free(&r.shard);
 
 	for (size_t i = 0; i < r.in.n; i++) {
 		run_entry_free(&r.entries[i]);

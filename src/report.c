@@ -393,3 +393,44 @@ report_console_line(struct buf *b, const struct run_entry *e, bool verbose)
 	}
 	buf_addc(b, '\n');
 }
+
+void
+report_totals_line(struct buf *b, const struct run_totals *t)
+{
+	const struct run_outcome *o = &t->outcome;
+	char d[11], *dir;
+
+	date_format_iso(t->as_of, d);
+	buf_addf(b, "rnpack: %zu inputs as of %s: %zu complete, %zu partial, "
+	    "%zu blocked, %zu invalid", t->inputs, d,
+	    t->count[CASE_COMPLETE], t->count[CASE_PARTIAL],
+	    t->count[CASE_BLOCKED], t->count[CASE_INVALID]);
+	switch (o->ending) {
+	case RUN_END_INTERRUPTED:
+		buf_adds(b, "; no print job: interrupted");
+		break;
+	case RUN_END_CHECK_ONLY:
+		buf_adds(b, "; no print job: check only");
+		break;
+	case RUN_END_SAMPLE_OFFICE:
+		buf_adds(b, "; no print job: sample office");
+		break;
+	case RUN_END_NOT_WRITTEN:
+		buf_addf(b, "; print job not written: %zu pieces wait for the "
+		    "next run", o->pieces);
+		break;
+	case RUN_END_JOB:
+		/* The folder is the clerk's own -o, yet made visible. */
+		dir = diag_quote(o->dir ? o->dir : "", 400);
+		buf_addf(b, "; print job %s (%zu pieces, %zu print files)",
+		    dir, o->pieces, o->files);
+		free(dir);
+		break;
+	case RUN_END_NO_NEW_PIECE:
+		buf_adds(b, "; no print job: no new piece");
+		break;
+	}
+	if (o->ending >= RUN_END_NOT_WRITTEN && o->held > 0)
+		buf_addf(b, "; %zu pieces held: sample translator", o->held);
+	buf_addc(b, '\n');
+}

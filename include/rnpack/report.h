@@ -82,6 +82,46 @@ void	report_summary_csv_row(struct buf *, const struct run_entry *);
 void	report_console_line(struct buf *, const struct run_entry *,
 	    bool verbose);
 
+/*
+ * How a run's print side ended: the ending of the totals line, the
+ * first that applies, in this order.
+ */
+enum run_ending {
+	RUN_END_INTERRUPTED,	/* "; no print job: interrupted" */
+	RUN_END_CHECK_ONLY,	/* "; no print job: check only" */
+	RUN_END_SAMPLE_OFFICE,	/* "; no print job: sample office" */
+	RUN_END_NOT_WRITTEN,	/* "; print job not written: N pieces wait
+				 * for the next run" */
+	RUN_END_JOB,		/* "; print job DIR (N pieces, M print
+				 * files)" */
+	RUN_END_NO_NEW_PIECE	/* "; no print job: no new piece" */
+};
+
+/* What the mail side says about its print job (mailrun_outcome()). */
+struct run_outcome {
+	enum run_ending	 ending;
+	size_t		 pieces;	/* N: in the job, or waiting */
+	size_t		 files;		/* M: print files of the job */
+	const char	*dir;		/* the job's folder, -o as given */
+	size_t		 held;		/* K: held for a sample translator */
+};
+
+struct run_totals {
+	size_t		 inputs;	/* every input given */
+	size_t		 count[CASE_INVALID + 1];	/* those processed */
+	int32_t		 as_of;
+	struct run_outcome outcome;
+};
+
+/*
+ * The last line of a run that read inputs, with its newline:
+ * "rnpack: 3 inputs as of 2024-03-14: 1 complete, 1 partial, 0 blocked,
+ * 1 invalid; print job out/mail (2 pieces, 1 print files)".  The words
+ * never change with the numbers, so scripts can read it; "; K pieces
+ * held: sample translator" follows the last three endings when K > 0.
+ */
+void	report_totals_line(struct buf *, const struct run_totals *);
+
 /* One RFC 4180 CSV cell of s, made visible and defused for spreadsheets
  * (a leading = + - @ gets a quote mark). */
 void	report_csv_field(struct buf *, const char *s);

@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "rnpack/case.h"
@@ -334,6 +335,70 @@ test_summaries_list_every_finding(void **state)
 	buf_free(&b);
 }
 
+/* totals(ending, N, M, K): the line for a run of 5 inputs. */
+static char *
+totals(enum run_ending ending, size_t n, size_t m, size_t k)
+{
+	struct run_totals t;
+	struct buf b = BUF_INIT;
+
+	memset(&t, 0, sizeof(t));
+	t.inputs = 5;
+	t.count[CASE_COMPLETE] = 1;
+	t.count[CASE_PARTIAL] = 2;
+	t.count[CASE_INVALID] = 1;
+	t.as_of = date_from_ymd(2024, 3, 14);
+	t.outcome.ending = ending;
+	t.outcome.pieces = n;
+	t.outcome.files = m;
+	t.outcome.dir = "out/mail/jobs/2024-03-14-001";
+	t.outcome.held = k;
+	report_totals_line(&b, &t);
+	return buf_detach(&b);
+}
+
+static void
+test_totals_line(void **state)
+{
+	static const struct {
+		enum run_ending	 e;
+		size_t		 n, m, k;
+		const char	*tail;
+	} cases[] = {
+		{ RUN_END_INTERRUPTED, 0, 0, 3, "; no print job: interrupted" },
+		{ RUN_END_CHECK_ONLY, 0, 0, 3, "; no print job: check only" },
+		{ RUN_END_SAMPLE_OFFICE, 0, 0, 3,
+		    "; no print job: sample office" },
+		{ RUN_END_NOT_WRITTEN, 4, 0, 0,
+		    "; print job not written: 4 pieces wait for the next run" },
+		{ RUN_END_NOT_WRITTEN, 1, 0, 2,
+		    "; print job not written: 1 pieces wait for the next run"
+		    "; 2 pieces held: sample translator" },
+		{ RUN_END_JOB, 1, 1, 0, "; print job "
+		    "out/mail/jobs/2024-03-14-001 (1 pieces, 1 print files)" },
+		{ RUN_END_JOB, 7, 2, 1, "; print job "
+		    "out/mail/jobs/2024-03-14-001 (7 pieces, 2 print files)"
+		    "; 1 pieces held: sample translator" },
+		{ RUN_END_NO_NEW_PIECE, 0, 0, 0,
+		    "; no print job: no new piece" },
+		{ RUN_END_NO_NEW_PIECE, 0, 0, 5, "; no print job: no new piece"
+		    "; 5 pieces held: sample translator" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = totals(cases[i].e, cases[i].n, cases[i].m,
+		    cases[i].k);
+		char want[300];
+
+		snprintf(want, sizeof(want), "rnpack: 5 inputs as of "
+		    "2024-03-14: 1 complete, 2 partial, 0 blocked, 1 invalid"
+		    "%s\n", cases[i].tail);
+		assert_string_equal(got, want);
+		free(got);
+	}
+}
+
 int
 main(void)
 {
@@ -344,6 +409,7 @@ main(void)
 		cmocka_unit_test(test_summary_json),
 		cmocka_unit_test(test_case_json_keys),
 		cmocka_unit_test(test_withholds_arrays),
+		cmocka_unit_test(test_totals_line),
 		cmocka_unit_test(test_summaries_list_every_finding),
 	};
 
