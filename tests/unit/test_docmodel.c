@@ -120,12 +120,50 @@ test_values_of_a_sample(void **state)
 	case_free(c);
 }
 
+/* A step not met says why; the warnings say what they withhold. */
+static void
+test_reasons_and_warnings(void **state)
+{
+	struct case_doc *c;
+	struct evaluation ev;
+	struct tval *t = build("samples/approval-pending.xml", &c, &ev);
+	const struct tval *steps = tval_path(t, "result.steps");
+	const struct tval *w = tval_path(t, "result.warnings");
+
+	(void)state;
+	/* Step 4: approval; step 7: the notice, withheld by others. */
+	assert_string_equal(tval_str(tval_child(tval_at(steps, 4),
+	    "evidence")), "Pending by Claire Boudreaux on 2024-03-12. Not met "
+	    "(approval-pending): Supervisory approval is pending.");
+	assert_non_null(strstr(tval_str(tval_child(tval_at(steps, 7),
+	    "evidence")), ". Not met: withheld by approval-pending, "
+	    "documentation-not-requested."));
+	/* A step met keeps its plain evidence. */
+	assert_string_equal(tval_str(tval_child(tval_at(steps, 0),
+	    "evidence")), "Jamal Robinson completed 2024-01-05");
+	assert_int_equal(tval_len(w), 3);
+	assert_string_equal(tval_str(tval_child(tval_at(w, 0), "code")),
+	    "approval-pending");
+	assert_string_equal(tval_str(tval_child(tval_at(w, 0), "withholds")),
+	    "the request to INTERPOL Washington and the notice to the "
+	    "subject");
+	assert_string_equal(tval_str(tval_child(tval_at(w, 2), "code")),
+	    "sample-office");
+	assert_string_equal(tval_str(tval_child(tval_at(w, 2), "withholds")),
+	    "nothing");
+	walk(t, "");
+	tval_free(t);
+	evaluation_free(&ev);
+	case_free(c);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_built_path_is_known),
 		cmocka_unit_test(test_values_of_a_sample),
+		cmocka_unit_test(test_reasons_and_warnings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
