@@ -36,7 +36,14 @@ check "--verbose: the reason, date of birth included" \
 
 rn --check-only -o "$d/out" "$d/in"
 cp "$E2E_TMP/last.stderr" "$d/piped"
-assert_eq "not a terminal: one line per input, nothing else" 3 "$(wc -l < "$d/piped")"
+assert_eq "not a terminal: one line per input and the totals line" 4 "$(wc -l < "$d/piped")"
+assert_eq "not a terminal: the totals line last" \
+	"rnpack: 3 inputs as of $AS_OF: 1 complete, 1 partial, 0 blocked, 1 invalid; no print job: check only" \
+	"$(tail -n 1 "$d/piped")"
+# Where a line lists problems it names the warnings that withhold
+# nothing too; a complete case keeps its short line.
+check "not a terminal: the partial line names every warning" \
+	grep -qx "BUF-2024-00011: partial — INTERPOL Washington request and subject notice withheld: approval-missing, documentation-not-requested; withholding nothing: sample-office" "$d/piped"
 check "not a terminal: no progress line (no CR, no escape)" \
 	bash -c "! grep -q \$'[\\r\\033]' '$d/piped'"
 check "not a terminal: the complete case's line" grep -qx "HOU-2024-00017: complete" "$d/piped"
