@@ -32,6 +32,16 @@ check "--verbose: the reason, date of birth included" \
 	grep -qF "$d/in/a-dob.xml:9: invalid — invalid-input: <dateOfBirth>: \"$DOB\"" \
 	"$E2E_TMP/last.stderr"
 
+# Every problem of an invalid input: in summary.json, and with --verbose.
+m=$(scratch)
+sed "s|<dateOfBirth>1984-03-12</dateOfBirth>|<dateOfBirth>$DOB</dateOfBirth>|;
+     s|<issuedOn>[^<]*</issuedOn>|<issuedOn>2023-13-01</issuedOn>|" "$good" > "$m/two.xml"
+rn --check-only --verbose -o "$m/out" "$m/two.xml"
+check "--verbose: every problem of an invalid input" \
+	grep -qF "(and 1 more problem: line 22: <issuedOn>: \"2023-13-01\"" "$E2E_TMP/last.stderr"
+check "summary.json: every problem of an invalid input" \
+	grep -qF "(and 1 more problem: line 22: <issuedOn>" "$m/out/summary.json"
+
 # ---- default output when stderr is not a terminal ------------------------
 
 rn --check-only -o "$d/out" "$d/in"
