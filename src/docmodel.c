@@ -86,7 +86,7 @@ static const char *const paths[] = {
 	"result.findings[].message", "result.findings[].line",
 	"result.findings[].withholds", "result.findings[].withholdsText",
 	"result.warnings", "result.warnings[].code",
-	"result.warnings[].withholds",
+	"result.warnings[].withholds", "result.warningsText",
 	"result.documents", "result.documents[].id",
 	"result.documents[].title", "result.documents[].generated",
 	"result.documents[].inPacket",
@@ -468,8 +468,9 @@ withholds_text(unsigned mask)
 
 /*
  * The evidence of a step that is not met says why: the sentences of
- * the findings that make it so, or for the notice withheld by an
- * earlier step, the codes that withhold it.
+ * the findings that make it so (the findings table below gives their
+ * codes), or for the notice withheld by an earlier step, the codes
+ * that withhold it.
  */
 static char *
 step_evidence(const struct case_doc *c, const struct evaluation *ev,
@@ -489,12 +490,11 @@ step_evidence(const struct case_doc *c, const struct evaluation *ev,
 		if (f->step != s || ((f->blocks & ~DOC_BIT(DOC_COURT)) == 0 &&
 		    diag_severity(f->code) != DIAG_SEV_ERROR))
 			continue;
-		buf_addf(&b, ". Not met (%s): %s", diag_code_id(f->code),
-		    f->message);
+		buf_addf(&b, ". %s", f->message);
 		any = true;
 	}
 	if (!any) {
-		const char *sep = ". Not met: withheld by ";
+		const char *sep = ". Withheld by ";
 
 		for (size_t i = 0; i < ev->findings.n; i++) {
 			const struct finding *f = &ev->findings.v[i];
@@ -513,11 +513,17 @@ step_evidence(const struct case_doc *c, const struct evaluation *ev,
 	return buf_detach(&b);
 }
 
-/* One item per warning code and what it withholds, in finding order. */
+/*
+ * One item per warning code and what it withholds, in finding order,
+ * and all of them as one sentence: "approval-pending withholds the
+ * request to INTERPOL Washington and the notice to the subject;
+ * sample-office withholds nothing."
+ */
 static void
 put_warnings(struct tval *m, const struct evaluation *ev)
 {
 	struct tval *l = tval_set_list(m, "warnings");
+	struct buf text = BUF_INIT;
 
 	for (size_t i = 0; i < ev->findings.n; i++) {
 		const struct finding *f = &ev->findings.v[i];
@@ -536,8 +542,14 @@ put_warnings(struct tval *m, const struct evaluation *ev)
 		w = withholds_text(f->blocks);
 		tval_set_str(it, "code", diag_code_id(f->code));
 		tval_set_str(it, "withholds", w);
+		buf_addf(&text, "%s%s withholds %s", text.len ? "; " : "",
+		    diag_code_id(f->code), w);
 		free(w);
 	}
+	if (text.len > 0)
+		buf_addc(&text, '.');
+	tval_set_str(m, "warningsText", text.len ? text.ptr : NULL);
+	buf_free(&text);
 }
 
 static void
