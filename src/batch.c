@@ -74,6 +74,9 @@ struct idset {
 	size_t	  n;
 };
 
+/* The faces of packet_font_paths. */
+#define NFONTS	(sizeof(packet_font_paths) / sizeof(packet_font_paths[0]))
+
 struct run {
 	const struct batch_options	*opt;
 	struct outdir			*out;
@@ -102,7 +105,7 @@ struct run {
 	 * program (a comment to sha256sum -c), or "" when not known. */
 	char				*proof_head;
 	/* The font faces every packet embeds, for report.json. */
-	struct report_font		 fonts[4];
+	struct report_font		 fonts[NFONTS];
 };
 
 #define TICK_MS		100	/* progress redrawn 10 times a second */
@@ -688,7 +691,7 @@ process(struct run *r, size_t i)
 		char *werr = NULL;
 		struct report_provenance prov = { r->opt->version, c->sha256,
 			r->opt->packet->sha256, r->opt->policy->sha256,
-			r->fonts, 4 };
+			r->fonts, NFONTS };
 		bool full = !r->opt->check_only, kept = false;
 
 		report_case_json(&json, c, in->path, &ev, r->opt->as_of, &prov);
@@ -913,7 +916,7 @@ batch_run(const struct batch_options *opt)
 		outdir_close(r.out);
 		return EXIT_OUTPUT;
 	}
-	for (size_t k = 0; k < 4; k++) {
+	for (size_t k = 0; k < NFONTS; k++) {
 		r.fonts[k].file = packet_font_paths[k];
 		r.fonts[k].index = 0;	/* .ttf: one face a file */
 		r.fonts[k].sha256 = opt->packet->font_sha256[k];

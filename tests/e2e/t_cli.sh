@@ -194,3 +194,18 @@ for id in Index.html index-2-of-3.HTML summary-1-of-2.index; do
 		"$(json "$d/out/summary.json" '.[0] | .status + " " + .findings[0].code')"
 	check "reserved id $id: no case folder" test ! -e "$d/out/$id"
 done
+
+# report.json names each font file the PDFs embed, with its face index
+# and the SHA-256 of the file.
+d=$(scratch)
+rn --check-only -o "$d/out" "$good"
+r="$d/out/HOU-2024-00017/report.json"
+check "report.json: fonts listed" test "$(json "$r" '.rnpack.fonts | length')" -ge 1
+assert_eq "report.json: each font's digest is its file's" "" \
+	"$(json "$r" '.rnpack.fonts[] | .sha256 + "  " + .file' | sha256sum --quiet -c 2>&1)"
+assert_eq "report.json: a .ttf is face 0" "" \
+	"$(json "$r" '.rnpack.fonts[] | select((.file | endswith(".ttf")) and .index != 0) | .file')"
+assert_eq "report.json: no immigration court, no court submission" not-applicable \
+	"$(json "$r" '.documents["court-submission"]')"
+assert_eq "report.json: status unchanged by the court submission key" complete \
+	"$(json "$r" .status)"
