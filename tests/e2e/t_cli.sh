@@ -117,8 +117,13 @@ signal_run() {
 			}
 			close(f) } }' "$good"
 	"$RNPACK" --check-only --as-of "$AS_OF" -o "$d/out" "$d/in" 2>"$d/err" &
-	local pid=$!
-	sleep 0.3
+	local pid=$! t
+	# Once the first case is written (not a fixed delay: a loaded
+	# machine may take longer than that to start).
+	for ((t = 0; t < 200; t++)); do
+		compgen -G "$d/out/C-*" > /dev/null && break
+		sleep 0.05
+	done
 	kill -"$sig" "$pid"
 	wait "$pid"
 	assert_eq "$sig: exit status" "$want" "$?"
