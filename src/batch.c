@@ -74,6 +74,9 @@ struct idset {
 	size_t	  n;
 };
 
+/* The faces of packet_font_paths. */
+#define NFONTS	(sizeof(packet_font_paths) / sizeof(packet_font_paths[0]))
+
 struct run {
 	const struct batch_options	*opt;
 	struct outdir			*out;
@@ -101,6 +104,8 @@ struct run {
 	/* First line of every proof: "# rnpack build HEX\n" naming the
 	 * program (a comment to sha256sum -c), or "" when not known. */
 	char				*proof_head;
+	/* The font faces every packet embeds, for report.json. */
+	struct report_font		 fonts[NFONTS];
 };
 
 #define TICK_MS		100	/* progress redrawn 10 times a second */
@@ -110,8 +115,9 @@ struct run {
 #define MAX_KEPT_FILE	(64u * 1024 * 1024)
 #define REPORT_MAX	(64u * 1024 * 1024)	/* report.json read back */
 
+/* Besides the shard files of shard_is_run_file(). */
 static const char *const reserved_ids[] = { "mail", "summary.json",
-	"summary.csv", NULL };
+	"summary.csv", "index.html", NULL };
 
 /* ------------------------------------------------------------------ */
 
@@ -172,6 +178,15 @@ collect(const char *arg, struct inputs *in)
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
+	if (n == 0) {
+		/* Not an error (an empty folder is an empty run), but a
+		 * clerk who gave the wrong folder should know. */
+		char *q = diag_quote(arg, 400);
+
+		fprintf(stderr, "rnpack: %s: no case file (*.xml) in this "
+		    "folder\n", q);
+		free(q);
+	}
 	if (n > 1)
 		qsort(names, n, sizeof(*names), cmp_names);
 	for (size_t i = 0; i < n; i++) {
@@ -273,7 +288,7 @@ set_invalid(struct run_entry *e, enum diag_code code, unsigned line,
 		free(e->case_id);
 		e->case_id = xstrdup(case_id);
 	}
-	findings_add(&e->withheld, code, line, "%s", message);
+	findings_add(&e->findings, code, line, "%s", message);
 }
 
 /*
@@ -463,8 +478,11 @@ write_packet(struct run *r, const struct case_doc *c, struct evaluation *ev,
 		buf_init(&pieces[k]);
 	if (!packet_build(r->opt->packet, c, ev, r->opt->policy,
 	    r->opt->as_of, &pm, &pdf, &err)) {
-		findings_add(&ev->findings, DIAG_PDF_RENDER_FAILED, 0, "The "
-		    "packet could not be rendered: %s.", err);
+		struct finding *f = findings_add(&ev->findings,
+		    DIAG_PDF_RENDER_FAILED, 0, "The packet could not be "
+		    "rendered: %s.", err);
+
+		f->blocks = rules_withholds(c, f->blocks);
 		ev->generated = 0;
 		ev->status = CASE_BLOCKED;
 		ev->response_due = DATE_NONE;
@@ -640,7 +658,7 @@ process(struct run *r, size_t i)
 	int status = EXIT_COMPLETE;
 
 	e->source = xstrdup(in->path);
-	findings_init(&e->withheld);
+	findings_init(&e->findings);
 	memset(&cm, 0, sizeof(cm));
 	if (in->problem != NULL)
 		err.message = xstrdup(in->problem);
@@ -672,7 +690,8 @@ process(struct run *r, size_t i)
 		struct buf json = BUF_INIT, sums = BUF_INIT;
 		char *werr = NULL;
 		struct report_provenance prov = { r->opt->version, c->sha256,
-			r->opt->packet->sha256, r->opt->policy->sha256 };
+			r->opt->packet->sha256, r->opt->policy->sha256,
+			r->fonts, NFONTS };
 		bool full = !r->opt->check_only, kept = false;
 
 		report_case_json(&json, c, in->path, &ev, r->opt->as_of, &prov);
@@ -836,6 +855,26 @@ write_shard_index(struct run *r, int status)
 	return status;
 }
 
+/* The run's last line (report_totals_line()), also with --quiet. */
+static void
+print_totals(struct run *r, size_t given, size_t done)
+{
+	struct run_totals t;
+	struct buf b = BUF_INIT;
+
+	memset(&t, 0, sizeof(t));
+	t.inputs = given;
+	t.as_of = r->opt->as_of;
+	for (size_t i = 0; i < done; i++)
+		t.count[r->entries[i].status]++;
+	mailrun_outcome(r->mail, &t.outcome);
+	if (*r->opt->stop)
+		t.outcome.ending = RUN_END_INTERRUPTED;
+	report_totals_line(&b, &t);
+	fputs(b.ptr, stderr);
+	buf_free(&b);
+}
+
 int
 batch_run(const struct batch_options *opt)
 {
@@ -843,7 +882,7 @@ batch_run(const struct batch_options *opt)
 	pthread_t tick;
 	char *err = NULL;
 	int worst = EXIT_COMPLETE, s;
-	size_t done;
+	size_t done, given;
 
 	memset(&r, 0, sizeof(r));
 	r.opt = opt;
@@ -860,6 +899,7 @@ batch_run(const struct batch_options *opt)
 	}
 	for (int i = 0; i < opt->ninputs; i++)
 		collect(opt->inputs[i], &r.in);
+	given = r.in.n;
 	if (opt->shard_n > 0)
 		keep_shard(&r);
 	r.mail = mailrun_open(opt->policy, r.out, opt->check_only,
@@ -875,6 +915,11 @@ batch_run(const struct batch_options *opt)
 		free(r.in.v);
 		outdir_close(r.out);
 		return EXIT_OUTPUT;
+	}
+	for (size_t k = 0; k < NFONTS; k++) {
+		r.fonts[k].file = packet_font_paths[k];
+		r.fonts[k].index = 0;	/* .ttf: one face a file */
+		r.fonts[k].sha256 = opt->packet->font_sha256[k];
 	}
 	r.proof_head = opt->build ? xasprintf("# rnpack build %s\n",
 	    opt->build) : xstrdup("");
@@ -939,12 +984,13 @@ batch_run(const struct batch_options *opt)
 		worst = s;
 	if (opt->shard_n > 0 && (s = write_shard_index(&r, worst)) > worst)
 		worst = s;
-	mailrun_free(r.mail);
-	shard_index_free(&r.shard);
 	if (r.kept > 0)
 		fprintf(stderr, "rnpack: %zu of %zu case%s unchanged since the "
 		    "last run, not rendered again (--force renders them)\n",
 		    r.kept, r.cases, r.cases == 1 ? "" : "s");
+	print_totals(&r, given, done);
+	mailrun_free(r.mail);
+	shard_index_free(&r.shard);
 
 	for (size_t i = 0; i < r.in.n; i++) {
 		run_entry_free(&r.entries[i]);

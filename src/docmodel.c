@@ -95,7 +95,9 @@ static const char *const paths[] = {
 	"result.findings", "result.findings[].code",
 	"result.findings[].severity", "result.findings[].step",
 	"result.findings[].message", "result.findings[].line",
-	"result.findings[].withholds",
+	"result.findings[].withholds", "result.findings[].withholdsText",
+	"result.warnings", "result.warnings[].code",
+	"result.warnings[].withholds", "result.warningsText",
 	"result.documents", "result.documents[].id",
 	"result.documents[].title", "result.documents[].generated",
 	"result.documents[].inPacket",
@@ -480,6 +482,120 @@ evidence(const struct case_doc *c, enum step s, int32_t as_of)
 	}
 }
 
+/* How the compliance summary names a withheld document in a sentence. */
+static const char *const doc_phrases[DOC__MAX + 1] = {
+	"the compliance summary", "the supervisory approval request",
+	"the request to INTERPOL Washington", "the notice to the subject",
+	"the court submission"
+};
+
+/* "the A, the B and the C", or "nothing": what a mask withholds. */
+static char *
+withholds_text(unsigned mask)
+{
+	struct buf b = BUF_INIT;
+	int n = 0, k = 0;
+
+	for (int d = 0; d <= DOC_COURT; d++)
+		n += (mask & DOC_BIT(d)) != 0;
+	if (n == 0)
+		return xstrdup("nothing");
+	for (int d = 0; d <= DOC_COURT; d++) {
+		if (!(mask & DOC_BIT(d)))
+			continue;
+		k++;
+		buf_addf(&b, "%s%s", k == 1 ? "" : k == n ? " and " : ", ",
+		    doc_phrases[d]);
+	}
+	return buf_detach(&b);
+}
+
+/*
+ * The evidence of a step that is not met says why: the sentences of
+ * the findings that make it so (the findings table below gives their
+ * codes), or for the notice withheld by an earlier step, the codes
+ * that withhold it.
+ */
+static char *
+step_evidence(const struct case_doc *c, const struct evaluation *ev,
+    enum step s, int32_t as_of)
+{
+	char *e = evidence(c, s, as_of);
+	struct buf b = BUF_INIT;
+	bool any = false;
+
+	if (ev->steps[s] != STEP_NOT_MET)
+		return e;
+	buf_adds(&b, e);
+	free(e);
+	for (size_t i = 0; i < ev->findings.n; i++) {
+		const struct finding *f = &ev->findings.v[i];
+
+		if (f->step != s || ((f->blocks & ~DOC_BIT(DOC_COURT)) == 0 &&
+		    diag_severity(f->code) != DIAG_SEV_ERROR))
+			continue;
+		buf_addf(&b, ". %s", f->message);
+		any = true;
+	}
+	if (!any) {
+		const char *sep = ". Withheld by ";
+
+		for (size_t i = 0; i < ev->findings.n; i++) {
+			const struct finding *f = &ev->findings.v[i];
+			const char *code = diag_code_id(f->code);
+
+			if (!(f->blocks & DOC_BIT(DOC_NOTICE)) ||
+			    strstr(b.ptr, code) != NULL)
+				continue;
+			buf_addf(&b, "%s%s", sep, code);
+			sep = ", ";
+			any = true;
+		}
+		if (any)
+			buf_addc(&b, '.');
+	}
+	return buf_detach(&b);
+}
+
+/*
+ * One item per warning code and what it withholds, in finding order,
+ * and all of them as one sentence: "approval-pending withholds the
+ * request to INTERPOL Washington and the notice to the subject;
+ * sample-office withholds nothing."
+ */
+static void
+put_warnings(struct tval *m, const struct evaluation *ev)
+{
+	struct tval *l = tval_set_list(m, "warnings");
+	struct buf text = BUF_INIT;
+
+	for (size_t i = 0; i < ev->findings.n; i++) {
+		const struct finding *f = &ev->findings.v[i];
+		struct tval *it;
+		bool seen = false;
+		char *w;
+
+		if (diag_severity(f->code) != DIAG_SEV_WARNING)
+			continue;
+		for (size_t j = 0; j < i; j++)
+			seen |= ev->findings.v[j].code == f->code &&
+			    ev->findings.v[j].blocks == f->blocks;
+		if (seen)
+			continue;
+		it = tval_list_add_map(l);
+		w = withholds_text(f->blocks);
+		tval_set_str(it, "code", diag_code_id(f->code));
+		tval_set_str(it, "withholds", w);
+		buf_addf(&text, "%s%s withholds %s", text.len ? "; " : "",
+		    diag_code_id(f->code), w);
+		free(w);
+	}
+	if (text.len > 0)
+		buf_addc(&text, '.');
+	tval_set_str(m, "warningsText", text.len ? text.ptr : NULL);
+	buf_free(&text);
+}
+
 static void
 put_result(struct tval *root, const struct case_doc *c,
     const struct evaluation *ev, int32_t as_of, unsigned in_packet)
@@ -492,7 +608,7 @@ put_result(struct tval *root, const struct case_doc *c,
 	l = tval_set_list(m, "steps");
 	for (int s = 0; s < STEP__MAX; s++) {
 		struct tval *it = tval_list_add_map(l);
-		char *e = evidence(c, (enum step)s, as_of);
+		char *e = step_evidence(c, ev, (enum step)s, as_of);
 
 		tval_set_str(it, "id", step_id((enum step)s));
 		tval_set_str(it, "title", step_titles[s]);
@@ -508,6 +624,7 @@ put_result(struct tval *root, const struct case_doc *c,
 		const struct finding *f = &ev->findings.v[i];
 		struct tval *it = tval_list_add_map(l);
 		const char *st = step_id(f->step);
+		char *w;
 
 		tval_set_str(it, "code", diag_code_id(f->code));
 		tval_set_str(it, "severity",
@@ -516,8 +633,12 @@ put_result(struct tval *root, const struct case_doc *c,
 		tval_set_str(it, "message", f->message);
 		if (f->line > 0)
 			tval_set_int(it, "line", f->line);
-		tval_set_bool(it, "withholds", (f->blocks & DOCS_ALL) != 0);
+		tval_set_bool(it, "withholds", f->blocks != 0);
+		w = withholds_text(f->blocks);
+		tval_set_str(it, "withholdsText", w);
+		free(w);
 	}
+	put_warnings(m, ev);
 	l = tval_set_list(m, "documents");
 	for (int d = 0; d < DOC__MAX; d++) {
 		struct tval *it = tval_list_add_map(l);

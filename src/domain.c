@@ -16,14 +16,15 @@ static const char *const step_status_ids[] = {
 	"met", "not-met", "not-applicable"
 };
 
-static const char *const doc_ids[DOC__MAX] = {
+/* DOC__MAX + 1: the court submission's bit has a name too. */
+static const char *const doc_ids[DOC__MAX + 1] = {
 	"compliance-summary", "supervisory-approval", "usncb-request",
-	"subject-notice"
+	"subject-notice", "court-submission"
 };
 
-static const char *const doc_titles[DOC__MAX] = {
+static const char *const doc_titles[DOC__MAX + 1] = {
 	"compliance summary", "supervisory approval request",
-	"INTERPOL Washington request", "subject notice"
+	"INTERPOL Washington request", "subject notice", "court submission"
 };
 
 static const char *const indicator_ids[IND__MAX] = {

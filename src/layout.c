@@ -936,6 +936,71 @@ flow_pblock(struct lctx *c, const struct pblock *pb)
 
 /* ---- tables ---------------------------------------------------------- */
 
+/* The widest word of column i in any row of t (pt). */
+static double
+widest_word(struct lctx *c, const struct dtable *t, size_t i)
+{
+	double best = 0.0;
+
+	for (size_t r = 0; r < t->nrows; r++) {
+		const struct drow *row = &t->rows[r];
+		struct para p;
+		double ww = 0.0;
+
+		if (row->cells == NULL)
+			continue;
+		para_init(&p, c->size, 0, c->guess);
+		para_add_inline(c, &p, &row->cells[i],
+		    row->header ? DRUN_BOLD : 0);
+		for (size_t k = 0; k < p.n; k++) {
+			if (p.v[k].flags & PC_BREAK)
+				ww = 0.0;
+			ww += p.v[k].w;
+			if (ww > best)
+				best = ww;
+		}
+		para_free(&p);
+	}
+	return best;
+}
+
+/*
+ * Widen the columns whose widest word does not fit, taking the room
+ * from the columns that have some to spare, so that a table breaks
+ * lines only at spaces (a finding code is never cut in two).  Only when
+ * the table as a whole is too narrow does para_split_long() still cut.
+ */
+static void
+tgeom_fit_words(struct lctx *c, const struct dtable *t, struct tgeom *g)
+{
+	double *need = xreallocarray(NULL, t->ncols + 1, sizeof(*need));
+	double deficit = 0.0, surplus = 0.0, take, x;
+
+	for (size_t i = 0; i < t->ncols; i++) {
+		double w = g->x[i + 1] - g->x[i];
+
+		need[i] = widest_word(c, t, i) + 2.0 * PAD_PT + 2.0 * EPS;
+		if (w < need[i])
+			deficit += need[i] - w;
+		else
+			surplus += w - need[i];
+	}
+	take = deficit < surplus ? deficit : surplus;
+	if (deficit > 0.0 && take > 0.0) {
+		x = g->x[0];
+		for (size_t i = 0; i < t->ncols; i++) {
+			double w = g->x[i + 1] - g->x[i];
+
+			if (w < need[i])
+				w += (need[i] - w) * take / deficit;
+			else
+				w -= (w - need[i]) * take / surplus;
+			g->x[i + 1] = (x += w);
+		}
+	}
+	free(need);
+}
+
 static void
 tgeom_init(struct lctx *c, const struct dtable *t, struct tgeom *g)
 {
@@ -959,6 +1024,7 @@ tgeom_init(struct lctx *c, const struct dtable *t, struct tgeom *g)
 	}
 	if (g->x[t->ncols] > c->right)
 		g->x[t->ncols] = c->right;
+	tgeom_fit_words(c, t, g);
 	g->lh = LINE_RATIO * c->size;
 }
 

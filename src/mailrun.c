@@ -64,6 +64,10 @@ struct mailrun {
 	unsigned		 shard_k, shard_n;	/* n 0: unsharded */
 	char			*stem;		/* "notices", "notices-K-of-N" */
 	char			*manifest;	/* manifest name in mail/ */
+	/* How mailrun_finish() ended, for mailrun_outcome(). */
+	enum run_ending		 ending;
+	size_t			 out_pieces;
+	char			*out_dir;	/* OUT/mail */
 };
 
 static bool
@@ -95,6 +99,8 @@ mailrun_open(const struct policy *p, struct outdir *out, bool check_only,
 	mr->stem = shard_n == 0 ? xstrdup("notices") : xasprintf(
 	    "notices-%u-of-%u", shard_k, shard_n);
 	mr->manifest = shard_file_name("manifest", "csv", shard_k, shard_n);
+	mr->out_dir = xasprintf("%s/mail", outdir_path(out));
+	mr->ending = check_only ? RUN_END_CHECK_ONLY : RUN_END_NO_NEW_PIECE;
 
 	mr->policy = p;
 	mr->out = out;
@@ -141,6 +147,7 @@ mailrun_free(struct mailrun *mr)
 	}
 	free(mr->recs);
 	free(mr->nrecs);
+	free(mr->out_dir);
 	for (size_t i = 0; i < mr->nvolumes; i++)
 		free(mr->volumes[i]);
 	free(mr->volumes);
@@ -611,20 +618,38 @@ mailrun_finish(struct mailrun *mr, size_t done)
 		for (size_t k = 0; k < mr->nrecs[i]; k++)
 			if (mr->recs[i][k].print)
 				v[n++] = &mr->recs[i][k];
+	mr->out_pieces = n;
 	if (n == 0) {
 		remove_old_print_files(mr);
 		fputs("rnpack: no new mail piece in this run: no print file "
 		    "written\n", stderr);
+		mr->ending = RUN_END_NO_NEW_PIECE;
 	}
 	else {
 		qsort(v, n, sizeof(*v), cmp_print);
-		if ((s = write_print_file(mr, v, n)) > status)
+		s = write_print_file(mr, v, n);
+		mr->ending = s == 0 ? RUN_END_JOB : RUN_END_NOT_WRITTEN;
+		if (s > status)
 			status = s;
 	}
 	if (total > 0 && (s = write_manifest(mr, done)) > status)
 		status = s;
 	free(v);
 	return status;
+}
+
+int
+mailrun_outcome(const struct mailrun *mr, struct run_outcome *o)
+{
+	/* Today's print side: the print files in OUT/mail; it holds back
+	 * no piece (sample office, translator) yet. */
+	o->ending = mr->ending;
+	o->pieces = mr->ending == RUN_END_JOB ||
+	    mr->ending == RUN_END_NOT_WRITTEN ? mr->out_pieces : 0;
+	o->files = mr->ending == RUN_END_JOB ? mr->nvolumes : 0;
+	o->dir = mr->out_dir;
+	o->held = 0;
+	return (int)o->ending;
 }
 
 size_t

@@ -113,7 +113,7 @@ env_digest(struct packet_env *env, struct used *u, char **err)
 		digest_add(d, "\n", 1);
 	}
 	for (int i = 0; i < 4 && ok; i++) {
-		char h[DIGEST_HEX_SIZE];
+		char *h = env->font_sha256[i];
 
 		if ((ok = hash_file(packet_font_paths[i], h, err))) {
 			digest_add(d, h, DIGEST_HEX_SIZE - 1);

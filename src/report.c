@@ -20,7 +20,7 @@ run_entry_free(struct run_entry *e)
 {
 	free(e->source);
 	free(e->case_id);
-	findings_free(&e->withheld);
+	findings_free(&e->findings);
 	e->source = e->case_id = NULL;
 }
 
@@ -31,16 +31,12 @@ run_entry_set_case(struct run_entry *e, const char *case_id,
 	free(e->case_id);
 	e->case_id = xstrdup(case_id);
 	e->status = ev->status;
+	/* Every finding, warnings included: the summaries list them all. */
 	for (size_t i = 0; i < ev->findings.n; i++) {
 		const struct finding *f = &ev->findings.v[i];
 		struct finding *g;
 
-		/* Counsel's copy not fitting withholds a mail piece, not a
-		 * document: the clerk must still see it. */
-		if ((f->blocks & DOCS_ALL) == 0 &&
-		    f->code != DIAG_ADDRESS_DOES_NOT_FIT)
-			continue;
-		g = findings_add(&e->withheld, f->code, f->line, "%s",
+		g = findings_add(&e->findings, f->code, f->line, "%s",
 		    f->message);
 		g->step = f->step;
 		g->indicator = f->indicator;
@@ -100,7 +96,7 @@ json_finding(struct buf *b, const struct finding *f, const char *indent)
 	buf_adds(b, ", \"message\": ");
 	report_json_string(b, f->message);
 	buf_addf(b, ", \"line\": %u, \"withholds\": [", f->line);
-	for (int d = 0; d < DOC__MAX; d++) {
+	for (int d = 0; d <= DOC_COURT; d++) {
 		if (!(f->blocks & DOC_BIT(d)))
 			continue;
 		buf_addf(b, "%s\"%s\"", first ? "" : ", ", doc_id((enum doc)d));
@@ -136,6 +132,10 @@ report_case_json(struct buf *b, const struct case_doc *c, const char *source,
 		buf_addf(b, "%s\n    \"%s\": \"%s\"", d ? "," : "",
 		    doc_id((enum doc)d), ev->generated & DOC_BIT(d) ?
 		    "generated" : "blocked");
+	/* No version of rnpack writes the court submission yet: where it
+	 * applies it is blocked, withheld or not; status leaves it out. */
+	buf_addf(b, ",\n    \"%s\": \"%s\"", doc_id(DOC_COURT),
+	    c->use.court.present ? "blocked" : "not-applicable");
 	buf_adds(b, "\n  }");
 	if (ev->response_due != DATE_NONE) {
 		buf_adds(b, ",\n  \"responseDue\": ");
@@ -150,7 +150,16 @@ report_case_json(struct buf *b, const struct case_doc *c, const char *source,
 		report_json_string(b, prov->templates);
 		buf_adds(b, ", \"policy\": ");
 		report_json_string(b, prov->policy);
-		buf_adds(b, " }");
+		buf_adds(b, ", \"fonts\": [");
+		for (size_t i = 0; i < prov->nfonts; i++) {
+			buf_adds(b, i ? ", { \"file\": " : "{ \"file\": ");
+			report_json_string(b, prov->fonts[i].file);
+			buf_addf(b, ", \"index\": %u, \"sha256\": ",
+			    prov->fonts[i].index);
+			report_json_string(b, prov->fonts[i].sha256);
+			buf_adds(b, " }");
+		}
+		buf_adds(b, "] }");
 	}
 	buf_adds(b, "\n}\n");
 }
@@ -166,11 +175,11 @@ report_summary_json_entry(struct buf *b, const struct run_entry *e)
 	}
 	buf_addf(b, ", \"status\": \"%s\", \"findings\": [",
 	    case_status_id(e->status));
-	for (size_t k = 0; k < e->withheld.n; k++) {
+	for (size_t k = 0; k < e->findings.n; k++) {
 		buf_adds(b, k ? ",\n" : "\n");
-		json_finding(b, &e->withheld.v[k], "      ");
+		json_finding(b, &e->findings.v[k], "      ");
 	}
-	buf_adds(b, e->withheld.n ? "\n    ] }" : "] }");
+	buf_adds(b, e->findings.n ? "\n    ] }" : "] }");
 }
 
 void
@@ -216,7 +225,7 @@ withheld_docs(struct buf *b, unsigned mask, const char *sep)
 {
 	bool first = true;
 
-	for (int d = 0; d < DOC__MAX; d++) {
+	for (int d = 0; d <= DOC_COURT; d++) {
 		if (!(mask & DOC_BIT(d)))
 			continue;
 		buf_addf(b, "%s%s", first ? "" : sep, doc_id((enum doc)d));
@@ -236,9 +245,9 @@ report_summary_csv_row(struct buf *b, const struct run_entry *e)
 	struct buf codes = BUF_INIT, lines = BUF_INIT, msgs = BUF_INIT;
 	struct buf docs = BUF_INIT;
 
-	withheld_docs(&docs, findings_blocks(&e->withheld), " ");
-	for (size_t k = 0; k < e->withheld.n; k++) {
-		const struct finding *f = &e->withheld.v[k];
+	withheld_docs(&docs, findings_blocks(&e->findings), " ");
+	for (size_t k = 0; k < e->findings.n; k++) {
+		const struct finding *f = &e->findings.v[k];
 
 		buf_addf(&codes, "%s%s", k ? " " : "",
 		    diag_code_id(f->code));
@@ -271,53 +280,157 @@ report_summary_csv(struct buf *b, const struct run_entry *v, size_t n)
 		report_summary_csv_row(b, &v[i]);
 }
 
+/* Codes of the findings that pass keep(), each once, after ", ". */
+static void
+console_codes(struct buf *b, const struct findings *fs,
+    bool (*keep)(const struct finding *))
+{
+	bool first = true;
+
+	for (size_t i = 0; i < fs->n; i++) {
+		enum diag_code code = fs->v[i].code;
+		bool seen = false;
+
+		if (!keep(&fs->v[i]))
+			continue;
+		for (size_t j = 0; j < i; j++)
+			seen |= keep(&fs->v[j]) && fs->v[j].code == code;
+		if (!seen)
+			buf_addf(b, "%s%s", first ? " " : ", ",
+			    diag_code_id(code));
+		first = false;
+	}
+}
+
+#define CONSOLE_DOCS	(DOCS_AFTER_SUMMARY | DOC_BIT(DOC_COURT))
+
+static bool
+withholds_doc(const struct finding *f)
+{
+	return (f->blocks & CONSOLE_DOCS) != 0;
+}
+
+/* Counsel's copy not fitting withholds a mail piece, not a document. */
+static bool
+withholds_piece(const struct finding *f)
+{
+	return !withholds_doc(f) && f->code == DIAG_ADDRESS_DOES_NOT_FIT;
+}
+
+static bool
+withholds_nothing(const struct finding *f)
+{
+	return !withholds_doc(f) && !withholds_piece(f);
+}
+
+static void
+console_invalid(struct buf *b, const struct run_entry *e, bool verbose)
+{
+	char *src = diag_quote(e->source, 200);
+
+	if (e->findings.n == 0)
+		buf_addf(b, "%s:0: invalid — invalid-input: not a case file\n",
+		    src);
+	/* Verbose: every problem, one line each. */
+	for (size_t i = 0; i < e->findings.n && (i == 0 || verbose); i++) {
+		const struct finding *f = &e->findings.v[i];
+
+		buf_addf(b, "%s:%u: invalid — %s: %s", src, f->line,
+		    diag_code_id(f->code), verbose || e->plain ? f->message :
+		    "see summary.json for why (--verbose shows it here; it "
+		    "may quote the file)");
+		if (i == 0 && !verbose && e->findings.n > 1)
+			buf_addf(b, " (and %zu more problem%s: summary.json, "
+			    "or --verbose)", e->findings.n - 1,
+			    e->findings.n > 2 ? "s" : "");
+		buf_addc(b, '\n');
+	}
+	free(src);
+}
+
 void
 report_console_line(struct buf *b, const struct run_entry *e, bool verbose)
 {
-	unsigned withheld = findings_blocks(&e->withheld) & DOCS_AFTER_SUMMARY;
+	unsigned withheld = findings_blocks(&e->findings) & CONSOLE_DOCS;
+	bool piece = false, other = false;
 	int nd = 0, k = 0;
-	char *src = diag_quote(e->source, 200);
 
 	if (e->status == CASE_INVALID) {
-		const struct finding *f = e->withheld.n ? &e->withheld.v[0] :
-		    NULL;
-
-		buf_addf(b, "%s:%u: invalid — %s: %s\n", src, f ? f->line : 0,
-		    f ? diag_code_id(f->code) : "invalid-input",
-		    f == NULL ? "not a case file" : verbose || e->plain ?
-		    f->message : "see summary.json for why (--verbose shows "
-		    "it here; it may quote the file)");
-		free(src);
+		console_invalid(b, e, verbose);
 		return;
 	}
-	free(src);
+	for (size_t i = 0; i < e->findings.n; i++) {
+		piece |= withholds_piece(&e->findings.v[i]);
+		other |= withholds_nothing(&e->findings.v[i]);
+	}
 	buf_addf(b, "%s: %s", e->case_id, case_status_id(e->status));
-	if (withheld == 0 && e->withheld.n > 0)
-		buf_addf(b, " — a mail piece withheld: %s",
-		    diag_code_id(e->withheld.v[0].code));
-	if (withheld == 0) {
-		buf_addc(b, '\n');
-		return;
-	}
-	for (int d = 0; d < DOC__MAX; d++)
+	for (int d = 0; d <= DOC_COURT; d++)
 		nd += (withheld & DOC_BIT(d)) != 0;
-	buf_adds(b, " — ");
-	for (int d = 0; d < DOC__MAX; d++) {
+	if (nd > 0)
+		buf_adds(b, " — ");
+	for (int d = 0; d <= DOC_COURT; d++) {
 		if (!(withheld & DOC_BIT(d)))
 			continue;
 		k++;
 		buf_addf(b, "%s%s", k == 1 ? "" : k == nd ? " and " : ", ",
 		    doc_title((enum doc)d));
 	}
-	buf_adds(b, " withheld:");
-	for (size_t i = 0; i < e->withheld.n; i++) {
-		enum diag_code code = e->withheld.v[i].code;
-		bool seen = false;
-
-		for (size_t j = 0; j < i; j++)
-			seen |= e->withheld.v[j].code == code;
-		if (!seen)
-			buf_addf(b, "%s %s", i ? "," : "", diag_code_id(code));
+	if (nd > 0) {
+		buf_adds(b, " withheld:");
+		console_codes(b, &e->findings, withholds_doc);
 	}
+	if (piece) {
+		buf_adds(b, nd > 0 ? "; a mail piece withheld:" :
+		    " — a mail piece withheld:");
+		console_codes(b, &e->findings, withholds_piece);
+	}
+	/* Where the line lists problems, the warnings (and any finding
+	 * that withholds nothing) are named too; a case with nothing
+	 * withheld keeps its short line. */
+	if ((nd > 0 || piece) && other) {
+		buf_adds(b, "; withholding nothing:");
+		console_codes(b, &e->findings, withholds_nothing);
+	}
+	buf_addc(b, '\n');
+}
+
+void
+report_totals_line(struct buf *b, const struct run_totals *t)
+{
+	const struct run_outcome *o = &t->outcome;
+	char d[11], *dir;
+
+	date_format_iso(t->as_of, d);
+	buf_addf(b, "rnpack: %zu inputs as of %s: %zu complete, %zu partial, "
+	    "%zu blocked, %zu invalid", t->inputs, d,
+	    t->count[CASE_COMPLETE], t->count[CASE_PARTIAL],
+	    t->count[CASE_BLOCKED], t->count[CASE_INVALID]);
+	switch (o->ending) {
+	case RUN_END_INTERRUPTED:
+		buf_adds(b, "; no print job: interrupted");
+		break;
+	case RUN_END_CHECK_ONLY:
+		buf_adds(b, "; no print job: check only");
+		break;
+	case RUN_END_SAMPLE_OFFICE:
+		buf_adds(b, "; no print job: sample office");
+		break;
+	case RUN_END_NOT_WRITTEN:
+		buf_addf(b, "; print job not written: %zu pieces wait for the "
+		    "next run", o->pieces);
+		break;
+	case RUN_END_JOB:
+		/* The folder is the clerk's own -o, yet made visible. */
+		dir = diag_quote(o->dir ? o->dir : "", 400);
+		buf_addf(b, "; print job %s (%zu pieces, %zu print files)",
+		    dir, o->pieces, o->files);
+		free(dir);
+		break;
+	case RUN_END_NO_NEW_PIECE:
+		buf_adds(b, "; no print job: no new piece");
+		break;
+	}
+	if (o->ending >= RUN_END_NOT_WRITTEN && o->held > 0)
+		buf_addf(b, "; %zu pieces held: sample translator", o->held);
 	buf_addc(b, '\n');
 }

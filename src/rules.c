@@ -734,11 +734,26 @@ check_language(struct ev_ctx *x)
 	    "is in English only.", lang);
 }
 
+unsigned
+rules_withholds(const struct case_doc *c, unsigned blocks)
+{
+	if (!c->use.court.present)
+		return blocks & ~DOC_BIT(DOC_COURT);
+	/* The submission follows the notice in the order of steps. */
+	if (blocks & DOC_BIT(DOC_NOTICE))
+		blocks |= DOC_BIT(DOC_COURT);
+	return blocks;
+}
+
 static void
 settle(struct ev_ctx *x)
 {
 	struct evaluation *ev = x->ev;
-	unsigned blocked = findings_blocks(x->f);
+	unsigned blocked;
+
+	for (size_t i = 0; i < x->f->n; i++)
+		x->f->v[i].blocks = rules_withholds(x->c, x->f->v[i].blocks);
+	blocked = findings_blocks(x->f);
 
 	ev->generated = DOCS_ALL & ~(blocked & DOCS_AFTER_SUMMARY);
 	if ((ev->generated & DOCS_ALL) == DOCS_ALL)

@@ -99,33 +99,45 @@ shard_file_name(const char *stem, const char *ext, unsigned k, unsigned n)
 	return xasprintf("%s-%u-of-%u.%s", stem, k, n, ext);
 }
 
-/* "summary-K-of-N" and a run file's extension: ".json", ".csv", ".index". */
-bool
-shard_is_run_file(const char *name)
+/* low has the form "STEM-K-of-N" followed by one of exts. */
+static bool
+is_k_of_n(const char *low, const char *stem, const char *const *exts)
 {
-	static const char *const exts[] = { ".json", ".csv", ".index", NULL };
-	char *low = xstrdup(name), *p = low;
+	const char *p = low;
+	size_t nd, len = strlen(stem);
 	bool r = false;
-	size_t nd;
 
-	for (char *q = low; *q; q++)
-		if (*q >= 'A' && *q <= 'Z')
-			*q = (char)(*q - 'A' + 'a');
-	if (strncmp(p, "summary-", 8) != 0)
-		goto out;
-	p += 8;
+	if (strncmp(p, stem, len) != 0 || p[len] != '-')
+		return false;
+	p += len + 1;
 	for (nd = 0; p[nd] >= '0' && p[nd] <= '9'; nd++)
 		;
 	if (nd == 0 || strncmp(p + nd, "-of-", 4) != 0)
-		goto out;
+		return false;
 	p += nd + 4;
 	for (nd = 0; p[nd] >= '0' && p[nd] <= '9'; nd++)
 		;
 	if (nd == 0)
-		goto out;
+		return false;
 	for (int i = 0; exts[i] != NULL && !r; i++)
 		r = strcmp(p + nd, exts[i]) == 0;
-out:
+	return r;
+}
+
+/* "summary-K-of-N" and a run file's extension: ".json", ".csv", ".index";
+ * or a shard's page, "index-K-of-N.html". */
+bool
+shard_is_run_file(const char *name)
+{
+	static const char *const exts[] = { ".json", ".csv", ".index", NULL };
+	static const char *const page[] = { ".html", NULL };
+	char *low = xstrdup(name);
+	bool r;
+
+	for (char *q = low; *q; q++)
+		if (*q >= 'A' && *q <= 'Z')
+			*q = (char)(*q - 'A' + 'a');
+	r = is_k_of_n(low, "summary", exts) || is_k_of_n(low, "index", page);
 	free(low);
 	return r;
 }

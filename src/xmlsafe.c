@@ -42,7 +42,12 @@ struct errstate {
 	char		*first;		/* first error, humanised */
 	int		 count;
 	bool		 doctype;	/* a DOCTYPE was seen */
+	/* Schema errors after the first, "line N: why; ...", so that the
+	 * report (and --verbose) show every problem; NULL when none. */
+	struct buf	 rest;
 };
+
+#define MAX_REST	20	/* later schema errors spelt out */
 
 static void
 silent(void *ctx, const char *msg, ...)
@@ -524,20 +529,32 @@ on_schema_error(void *ud, xmlErrorPtr e)
 {
 	struct errstate *st = ud;
 
+	unsigned line;
+
 	if (e == NULL || e->level < XML_ERR_ERROR)
 		return;
-	if (st->count++ > 0)
+	line = e->line > 0 ? (unsigned)e->line : 0;
+	if (line == 0 && e->node != NULL)
+		line = xmlsafe_line(e->node);
+	if (st->count++ > 0) {
+		if (st->count <= MAX_REST + 1) {
+			char *h = humanize(e->message ? e->message :
+			    "invalid");
+
+			buf_addf(&st->rest, "%sline %u: %s", st->rest.len ?
+			    "; " : "", line, h);
+			free(h);
+		}
 		return;
-	st->line = e->line > 0 ? (unsigned)e->line : 0;
-	if (st->line == 0 && e->node != NULL)
-		st->line = xmlsafe_line(e->node);
+	}
+	st->line = line;
 	st->first = humanize(e->message ? e->message : "invalid");
 }
 
 static xmlDocPtr
 parse(const char *path, const char *data, size_t len, struct load_error *err)
 {
-	struct errstate st = { 0, NULL, 0, false };
+	struct errstate st = { 0, NULL, 0, false, BUF_INIT };
 	xmlParserCtxtPtr ctxt;
 	xmlDocPtr doc;
 	long consumed;
@@ -577,10 +594,12 @@ parse(const char *path, const char *data, size_t len, struct load_error *err)
 		goto fail;
 	}
 	free(st.first);
+	buf_free(&st.rest);
 	xmlFreeParserCtxt(ctxt);
 	return doc;
 fail:
 	free(st.first);
+	buf_free(&st.rest);
 	xmlFreeDoc(doc);
 	xmlFreeParserCtxt(ctxt);
 	return NULL;
@@ -591,7 +610,7 @@ xmlsafe_schema(const char *path, char **msg)
 {
 	xmlSchemaParserCtxtPtr pc;
 	xmlSchemaPtr schema;
-	struct errstate st = { 0, NULL, 0, false };
+	struct errstate st = { 0, NULL, 0, false, BUF_INIT };
 
 	struct load_error rerr = { 0, NULL, NULL, false };
 	char *data;
@@ -619,6 +638,7 @@ xmlsafe_schema(const char *path, char **msg)
 		*msg = xasprintf("%s:%u: the schema is broken: %s", path,
 		    st.line, st.first ? st.first : "cannot be compiled");
 	free(st.first);
+	buf_free(&st.rest);
 	return schema;
 }
 
@@ -626,7 +646,7 @@ xmlDocPtr
 xmlsafe_load(const char *path, xmlSchemaPtr schema, const char *root_name,
     const char *ns, struct load_error *err, char *sha256)
 {
-	struct errstate st = { 0, NULL, 0, false };
+	struct errstate st = { 0, NULL, 0, false, BUF_INIT };
 	xmlSchemaValidCtxtPtr vc;
 	xmlNodePtr root;
 	xmlDocPtr doc;
@@ -671,16 +691,20 @@ xmlsafe_load(const char *path, xmlSchemaPtr schema, const char *root_name,
 	xmlSchemaFreeValidCtxt(vc);
 	if (rc != 0) {
 		if (st.count > 1)
-			xmlsafe_fail(err, st.line, "%s (and %d more problem%s)",
-			    st.first ? st.first : "invalid", st.count - 1,
-			    st.count > 2 ? "s" : "");
+			xmlsafe_fail(err, st.line, "%s (and %d more problem%s: "
+			    "%s%s)", st.first ? st.first : "invalid",
+			    st.count - 1, st.count > 2 ? "s" : "",
+			    st.rest.ptr, st.count > MAX_REST + 1 ? "; ..." :
+			    "");
 		else
 			xmlsafe_fail(err, st.line, "%s", st.first ? st.first :
 			    "the file does not follow the case schema");
 		free(st.first);
+		buf_free(&st.rest);
 		xmlFreeDoc(doc);
 		return NULL;
 	}
 	free(st.first);
+	buf_free(&st.rest);
 	return doc;
 }

@@ -69,6 +69,7 @@ enum case_status {
 
 const char	*step_id(enum step);		/* "training"; NULL for STEP_NONE */
 const char	*step_status_id(enum step_status);	/* "met" */
+/* Both also name DOC_COURT ("court-submission", "court submission"). */
 const char	*doc_id(enum doc);		/* "compliance-summary" */
 const char	*doc_title(enum doc);		/* "supervisory approval request" */
 const char	*indicator_id(enum indicator);	/* "political-character" */

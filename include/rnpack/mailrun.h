@@ -22,6 +22,7 @@ struct measure;
 struct outdir;
 struct policy;
 struct rules_context;
+struct run_outcome;
 
 struct mailrun;
 
@@ -68,6 +69,13 @@ void	mailrun_record(struct mailrun *, size_t i, const struct case_doc *,
  * to stderr.
  */
 int	mailrun_finish(struct mailrun *, size_t done);
+/*
+ * After mailrun_finish(): how the print side ended, for the run's
+ * totals line (report.h): the ending (an enum run_ending, never
+ * RUN_END_INTERRUPTED, which is the batch's to say) and its numbers.
+ * o->dir stays valid until mailrun_free().
+ */
+int	mailrun_outcome(const struct mailrun *, struct run_outcome *o);
 /* After mailrun_finish(): the manifest rows of input i (0 with
  * --check-only, which writes no manifest). */
 size_t	mailrun_pieces(const struct mailrun *, size_t i);

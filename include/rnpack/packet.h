@@ -35,6 +35,9 @@ struct packet_env {
 	/* SHA-256 (hex) over the templates used and the fonts, in the form
 	 * described at packet_env_load() */
 	char			 sha256[DIGEST_HEX_SIZE];
+	/* SHA-256 (hex) of each file of packet_font_paths, for the
+	 * report's list of the faces a run embeds. */
+	char			 font_sha256[4][DIGEST_HEX_SIZE];
 };
 
 /* The Debian DejaVu Sans faces rnpack embeds. */

@@ -23,7 +23,7 @@ struct run_entry {
 	char			*source;	/* as given on the command line */
 	char			*case_id;	/* NULL when unknown */
 	enum case_status	 status;
-	struct findings		 withheld;	/* findings withholding a doc */
+	struct findings		 findings;	/* every finding, in order */
 	bool			 plain;		/* an invalid input's message
 						 * quotes nothing of the file */
 };
@@ -40,11 +40,20 @@ void	run_entry_set_case(struct run_entry *e, const char *case_id,
  * in report.json as "rnpack"; with the as-of date they decide whether a
  * re-run may keep a packet (batch.c).
  */
+struct report_font {
+	const char	*file;		/* as loaded */
+	unsigned	 index;		/* face in the file; 0 for .ttf */
+	const char	*sha256;	/* of the file's bytes */
+};
+
 struct report_provenance {
 	const char	*version;
 	const char	*input;
 	const char	*templates;
 	const char	*policy;
+	/* The font faces the run embeds: "fonts": [{file, index, sha256}]. */
+	const struct report_font *fonts;
+	size_t		 nfonts;
 };
 
 /* report.json of a case; prov NULL leaves out the "rnpack" member. */
@@ -72,6 +81,46 @@ void	report_summary_csv_row(struct buf *, const struct run_entry *);
  */
 void	report_console_line(struct buf *, const struct run_entry *,
 	    bool verbose);
+
+/*
+ * How a run's print side ended: the ending of the totals line, the
+ * first that applies, in this order.
+ */
+enum run_ending {
+	RUN_END_INTERRUPTED,	/* "; no print job: interrupted" */
+	RUN_END_CHECK_ONLY,	/* "; no print job: check only" */
+	RUN_END_SAMPLE_OFFICE,	/* "; no print job: sample office" */
+	RUN_END_NOT_WRITTEN,	/* "; print job not written: N pieces wait
+				 * for the next run" */
+	RUN_END_JOB,		/* "; print job DIR (N pieces, M print
+				 * files)" */
+	RUN_END_NO_NEW_PIECE	/* "; no print job: no new piece" */
+};
+
+/* What the mail side says about its print job (mailrun_outcome()). */
+struct run_outcome {
+	enum run_ending	 ending;
+	size_t		 pieces;	/* N: in the job, or waiting */
+	size_t		 files;		/* M: print files of the job */
+	const char	*dir;		/* the job's folder, -o as given */
+	size_t		 held;		/* K: held for a sample translator */
+};
+
+struct run_totals {
+	size_t		 inputs;	/* every input given */
+	size_t		 count[CASE_INVALID + 1];	/* those processed */
+	int32_t		 as_of;
+	struct run_outcome outcome;
+};
+
+/*
+ * The last line of a run that read inputs, with its newline:
+ * "rnpack: 3 inputs as of 2024-03-14: 1 complete, 1 partial, 0 blocked,
+ * 1 invalid; print job out/mail (2 pieces, 1 print files)".  The words
+ * never change with the numbers, so scripts can read it; "; K pieces
+ * held: sample translator" follows the last three endings when K > 0.
+ */
+void	report_totals_line(struct buf *, const struct run_totals *);
 
 /* One RFC 4180 CSV cell of s, made visible and defused for spreadsheets
  * (a leading = + - @ gets a quote mark). */

@@ -72,6 +72,14 @@ const struct verification *rules_latest_verification(const struct case_doc *,
 const struct training *rules_latest_training(const struct case_doc *,
 	    int32_t as_of);
 
+/*
+ * The documents a finding's blocks withhold in case c: the court
+ * submission only when the case has intendedUse/immigrationCourt, and
+ * then whenever the subject notice is withheld too.  rules_settle()
+ * applies it to every finding.
+ */
+unsigned rules_withholds(const struct case_doc *c, unsigned blocks);
+
 /* Documents that an out-of-order finding on step s withholds. */
 unsigned rules_out_of_order_blocks(enum step s);
 

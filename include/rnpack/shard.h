@@ -67,7 +67,8 @@ char		*shard_file_name(const char *stem, const char *ext, unsigned k,
 
 /*
  * True when name (compared ignoring ASCII case) has the form of a shard
- * run file at the top of OUT: summary-K-of-N.json, .csv or .index.
+ * run file at the top of OUT: summary-K-of-N.json, .csv or .index, or
+ * the shard's page index-K-of-N.html.
  */
 bool		 shard_is_run_file(const char *name);
 

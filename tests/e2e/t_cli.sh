@@ -116,9 +116,14 @@ signal_run() {
 				print l > f
 			}
 			close(f) } }' "$good"
-	"$RNPACK" --check-only --as-of "$AS_OF" -o "$d/out" "$d/in" 2>/dev/null &
-	local pid=$!
-	sleep 0.3
+	"$RNPACK" --check-only --as-of "$AS_OF" -o "$d/out" "$d/in" 2>"$d/err" &
+	local pid=$! t
+	# Once the first case is written (not a fixed delay: a loaded
+	# machine may take longer than that to start).
+	for ((t = 0; t < 200; t++)); do
+		compgen -G "$d/out/C-*" > /dev/null && break
+		sleep 0.05
+	done
 	kill -"$sig" "$pid"
 	wait "$pid"
 	assert_eq "$sig: exit status" "$want" "$?"
@@ -130,6 +135,82 @@ signal_run() {
 		"$(ls -d "$d"/out/C-* | wc -l)" -eq "$n"
 	check "$sig: no temporary file left" test -z \
 		"$(find "$d/out" -name '.tmp.*')"
+	# N counts every input given, the counts only those processed.
+	assert_eq "$sig: totals line" \
+		"rnpack: 10000 inputs as of $AS_OF: $n complete, 0 partial, 0 blocked, 0 invalid; no print job: interrupted" \
+		"$(tail -n 1 "$d/err")"
 }
 signal_run TERM 143
 signal_run INT 130
+
+# ---- the totals line, the last line of every run that reads inputs -------
+
+# totals: the last line of the last run's stderr.
+totals() { tail -n 1 "$E2E_TMP/last.stderr"; }
+d=$(scratch)
+mkdir "$d/in" "$d/empty"
+cp "$good" "$d/in/a.xml"
+cp "$SAMPLES/approval-missing.xml" "$d/in/b.xml"
+cp "$SAMPLES/contradicted-judicial-data.xml" "$d/in/c.xml"
+rn -o "$d/out" "$d/in" "$d/nope.xml"
+assert_eq "totals: full run with a print file" \
+	"rnpack: 4 inputs as of $AS_OF: 1 complete, 1 partial, 1 blocked, 1 invalid; print job $d/out/mail (2 pieces, 1 print files)" \
+	"$(totals)"
+rn -o "$d/out" "$d/in" "$d/nope.xml"
+assert_eq "totals: the same run again issues nothing new" \
+	"rnpack: 4 inputs as of $AS_OF: 1 complete, 1 partial, 1 blocked, 1 invalid; no print job: no new piece" \
+	"$(totals)"
+rn --check-only --quiet -o "$d/chk" "$d/in"
+assert_eq "totals: --check-only, also with --quiet" \
+	"rnpack: 3 inputs as of $AS_OF: 1 complete, 1 partial, 1 blocked, 0 invalid; no print job: check only" \
+	"$(cat "$E2E_TMP/last.stderr" | grep -v -e ": partial" -e ": blocked")"
+rn --check-only -o "$d/chk" --shard 1/1 "$d/in"
+check "totals: a shard run too" grep -q '^rnpack: 3 inputs as of' "$E2E_TMP/last.stderr"
+
+# A folder with no case file is said by name; the status is unchanged.
+rn --check-only -o "$d/e" "$d/empty"
+assert_eq "empty folder: exit status 0" 0 "$RC"
+check "empty folder: named on stderr" \
+	grep -qxF "rnpack: $d/empty: no case file (*.xml) in this folder" "$E2E_TMP/last.stderr"
+assert_eq "empty folder: totals line" \
+	"rnpack: 0 inputs as of $AS_OF: 0 complete, 0 partial, 0 blocked, 0 invalid; no print job: check only" \
+	"$(totals)"
+rn --check-only -o "$d/e2" "$d/in"
+check "a folder with cases: no such message" \
+	bash -c "! grep -q 'no case file' '$E2E_TMP/last.stderr'"
+
+# No totals line where no input is read.
+for args in --help --version "--check-only" "--bogus $good" \
+    "--merge-summaries $d/nothing"; do
+	"$RNPACK" $args > /dev/null 2> "$d/err"
+	check "no totals line: $args" bash -c "! grep -q ' inputs as of ' '$d/err'"
+done
+rn --check-only --policy "$d/nope.xml" -o "$d/o5" "$good"
+check "no totals line: status 4" bash -c "! grep -q ' inputs as of ' '$E2E_TMP/last.stderr'"
+
+# Ids reserved for the run's own files (rev 2 adds index.html and
+# index-K-of-N.html), compared ignoring case: duplicate-case-id.
+d=$(scratch)
+for id in Index.html index-2-of-3.HTML summary-1-of-2.index; do
+	sed "s/id=\"HOU-2024-00017\"/id=\"$id\"/" "$good" > "$d/$id.xml"
+	rn --check-only -o "$d/out" "$d/$id.xml"
+	assert_eq "reserved id $id: exit status" 2 "$RC"
+	assert_eq "reserved id $id: duplicate-case-id" "invalid duplicate-case-id" \
+		"$(json "$d/out/summary.json" '.[0] | .status + " " + .findings[0].code')"
+	check "reserved id $id: no case folder" test ! -e "$d/out/$id"
+done
+
+# report.json names each font file the PDFs embed, with its face index
+# and the SHA-256 of the file.
+d=$(scratch)
+rn --check-only -o "$d/out" "$good"
+r="$d/out/HOU-2024-00017/report.json"
+check "report.json: fonts listed" test "$(json "$r" '.rnpack.fonts | length')" -ge 1
+assert_eq "report.json: each font's digest is its file's" "" \
+	"$(json "$r" '.rnpack.fonts[] | .sha256 + "  " + .file' | sha256sum --quiet -c 2>&1)"
+assert_eq "report.json: a .ttf is face 0" "" \
+	"$(json "$r" '.rnpack.fonts[] | select((.file | endswith(".ttf")) and .index != 0) | .file')"
+assert_eq "report.json: no immigration court, no court submission" not-applicable \
+	"$(json "$r" '.documents["court-submission"]')"
+assert_eq "report.json: status unchanged by the court submission key" complete \
+	"$(json "$r" .status)"

@@ -32,11 +32,28 @@ check "--verbose: the reason, date of birth included" \
 	grep -qF "$d/in/a-dob.xml:9: invalid — invalid-input: <dateOfBirth>: \"$DOB\"" \
 	"$E2E_TMP/last.stderr"
 
+# Every problem of an invalid input: in summary.json, and with --verbose.
+m=$(scratch)
+sed "s|<dateOfBirth>1984-03-12</dateOfBirth>|<dateOfBirth>$DOB</dateOfBirth>|;
+     s|<issuedOn>[^<]*</issuedOn>|<issuedOn>2023-13-01</issuedOn>|" "$good" > "$m/two.xml"
+rn --check-only --verbose -o "$m/out" "$m/two.xml"
+check "--verbose: every problem of an invalid input" \
+	grep -qF "(and 1 more problem: line 22: <issuedOn>: \"2023-13-01\"" "$E2E_TMP/last.stderr"
+check "summary.json: every problem of an invalid input" \
+	grep -qF "(and 1 more problem: line 22: <issuedOn>" "$m/out/summary.json"
+
 # ---- default output when stderr is not a terminal ------------------------
 
 rn --check-only -o "$d/out" "$d/in"
 cp "$E2E_TMP/last.stderr" "$d/piped"
-assert_eq "not a terminal: one line per input, nothing else" 3 "$(wc -l < "$d/piped")"
+assert_eq "not a terminal: one line per input and the totals line" 4 "$(wc -l < "$d/piped")"
+assert_eq "not a terminal: the totals line last" \
+	"rnpack: 3 inputs as of $AS_OF: 1 complete, 1 partial, 0 blocked, 1 invalid; no print job: check only" \
+	"$(tail -n 1 "$d/piped")"
+# Where a line lists problems it names the warnings that withhold
+# nothing too; a complete case keeps its short line.
+check "not a terminal: the partial line names every warning" \
+	grep -qx "BUF-2024-00011: partial — INTERPOL Washington request and subject notice withheld: approval-missing, documentation-not-requested; withholding nothing: sample-office" "$d/piped"
 check "not a terminal: no progress line (no CR, no escape)" \
 	bash -c "! grep -q \$'[\\r\\033]' '$d/piped'"
 check "not a terminal: the complete case's line" grep -qx "HOU-2024-00017: complete" "$d/piped"

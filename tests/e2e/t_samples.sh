@@ -73,4 +73,47 @@ for pair in "invalid-document-path.xml:<document title=\"Arrest:segment" \
 		"$(jq -r '.findings[0].line' <<<"$entry")"
 	check "$file: the reason names $why" \
 		grep -q -- "$why" <<<"$(jq -r '.findings[0].message' <<<"$entry")"
+# Rev 2: summary.json lists every finding of a case, warnings included,
+# as report.json does, each with what it withholds; summary.csv lists
+# the same codes one for one.
+jq -r '.[] | select(.case != null and .status != "invalid") | .case' "$summary" |
+while read -r id; do
+	r="$samples_out/$id/report.json"
+	assert_eq "$id: summary.json has every finding of report.json" \
+		"$(jq -c '[.findings[] | [.code, .line, .withholds]]' "$r")" \
+		"$(jq -c --arg id "$id" '.[] | select(.case == $id) | [.findings[] | [.code, .line, .withholds]]' "$summary")"
+done
+assert_eq "every finding of summary.json has withholds" 0 \
+	"$(jq '[.[].findings[] | select(.withholds | type != "array")] | length' "$summary")"
+assert_eq "summary.csv findings and lines one for one with summary.json" \
+	"$(jq -r '.[] | ([.findings[].code] | join(" ")) + "," + ([.findings[].line | tostring] | join(" "))' "$summary")" \
+	"$(python3 -c 'import csv,sys
+for r in list(csv.reader(open(sys.argv[1], newline="")))[1:]:
+    print(r[4] + "," + r[5])' "$samples_out/summary.csv")"
+assert_eq "every report names the court submission" 0 \
+	"$(for r in "$samples_out"/*/report.json; do jq -e '.documents["court-submission"] == "not-applicable"' "$r" >/dev/null || echo "$r"; done | wc -l)"
+
+# The compliance summary never cuts a finding code: in every sample's
+# packet, each code stands whole in the findings table once per finding.
+full_out=$(scratch)/full
+rn -o "$full_out" "$SAMPLES"
+for r in "$full_out"/*/report.json; do
+	id=$(jq -r .case "$r")
+	pdf="$full_out/$id/packet.pdf"
+	[ -s "$pdf" ] || continue
+	table=$(pdftotext -layout "$pdf" - | sed -n '/^Findings$/,/^Warnings$/p')
+	bad=""
+	for code in $(jq -r '.findings[].code' "$r" | sort -u); do
+		want=$(jq --arg c "$code" '[.findings[] | select(.code == $c)] | length' "$r")
+		got=$(grep -o -- "\(^\|[^a-z-]\)$code\([^a-z-]\|$\)" <<<"$table" | wc -l)
+		[ "$got" -ge "$want" ] || bad="$bad $code($got/$want)"
+	done
+	assert_eq "$id: every finding code whole in the compliance summary" "" "$bad"
+	# Each warning, and what it withholds ("nothing" included).
+	text=$(pdftotext -f 1 -l 3 "$pdf" - | tr '\n' ' ')
+	missing=""
+	for code in $(jq -r '.findings[] | select(.severity == "warning") | .code' "$r" | sort -u); do
+		grep -qF -- "$code withholds " <<<"$text" || missing="$missing $code"
+	done
+	assert_eq "$id: the summary says what each warning withholds" "" "$missing"
 done

@@ -18,7 +18,7 @@ entry(const char *source, const char *id, enum case_status st)
 	e.source = strdup(source);
 	e.case_id = id ? strdup(id) : NULL;
 	e.status = st;
-	findings_init(&e.withheld);
+	findings_init(&e.findings);
 	return e;
 }
 

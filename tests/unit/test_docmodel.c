@@ -376,6 +376,43 @@ test_templates_endorsement_and_flat(void **state)
 		tmpl_free(tm);
 	}
 	mail_pieces_free(pieces, n);
+/* A step not met says why; the warnings say what they withhold. */
+static void
+test_reasons_and_warnings(void **state)
+{
+	struct case_doc *c;
+	struct evaluation ev;
+	struct tval *t = build("samples/approval-pending.xml", &c, &ev);
+	const struct tval *steps = tval_path(t, "result.steps");
+	const struct tval *w = tval_path(t, "result.warnings");
+
+	(void)state;
+	/* Step 4: approval; step 7: the notice, withheld by others. */
+	assert_string_equal(tval_str(tval_child(tval_at(steps, 4),
+	    "evidence")), "Pending by Claire Boudreaux on 2024-03-12. "
+	    "Supervisory approval is pending.");
+	assert_string_equal(tval_str(tval_child(tval_at(steps, 7),
+	    "evidence")), "Subject's mailing address on file. Withheld by "
+	    "approval-pending, documentation-not-requested.");
+	/* A step met keeps its plain evidence. */
+	assert_string_equal(tval_str(tval_child(tval_at(steps, 0),
+	    "evidence")), "Jamal Robinson completed 2024-01-05");
+	assert_int_equal(tval_len(w), 3);
+	assert_string_equal(tval_str(tval_child(tval_at(w, 0), "code")),
+	    "approval-pending");
+	assert_string_equal(tval_str(tval_child(tval_at(w, 0), "withholds")),
+	    "the request to INTERPOL Washington and the notice to the "
+	    "subject");
+	assert_string_equal(tval_str(tval_child(tval_at(w, 2), "code")),
+	    "sample-office");
+	assert_string_equal(tval_str(tval_child(tval_at(w, 2), "withholds")),
+	    "nothing");
+	assert_string_equal(tval_str(tval_path(t, "result.warningsText")),
+	    "approval-pending withholds the request to INTERPOL Washington "
+	    "and the notice to the subject; documentation-not-requested "
+	    "withholds the notice to the subject; sample-office withholds "
+	    "nothing.");
+	walk(t, "");
 	tval_free(t);
 	evaluation_free(&ev);
 	case_free(c);
@@ -391,6 +428,7 @@ main(void)
 		cmocka_unit_test(test_piece_endorsement_and_flat_window),
 		cmocka_unit_test(test_foreign_piece_has_no_endorsement),
 		cmocka_unit_test(test_templates_endorsement_and_flat),
+		cmocka_unit_test(test_reasons_and_warnings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -2173,6 +2173,41 @@ test_out_of_order_response(void **state)
 	fi = EXPECT(ev, DIAG_OUT_OF_ORDER, ERR, STEP_SUBJECT_NOTICE,
 	    DOC_BIT(DOC_COURT));
 	ONLY(ev, DIAG_OUT_OF_ORDER);
+/*
+ * Rev 2: with intendedUse/immigrationCourt the court submission follows
+ * the notice: whatever withholds the notice withholds it too, and a
+ * warning that withholds only the submission leaves its step met.
+ * Without it no finding names the court submission.
+ */
+static void
+test_court_submission_follows_notice(void **state)
+{
+	struct fx *f = *state;
+	const struct evaluation *ev;
+	struct finding *fi;
+
+	f->c->approval.decision = DECISION_PENDING;
+	ev = run(f);
+	EXPECT(ev, DIAG_APPROVAL_PENDING, WARN, STEP_APPROVAL,
+	    W_AFTER_APPROVAL);
+	renew(f);
+	f->c->use.court.present = true;
+	f->c->approval.decision = DECISION_PENDING;
+	ev = run(f);
+	EXPECT(ev, DIAG_APPROVAL_PENDING, WARN, STEP_APPROVAL,
+	    W_AFTER_APPROVAL | DOC_BIT(DOC_COURT));
+	/* The status counts the packet only. */
+	DOCS(ev, G_TO_APPROVAL);
+
+	renew(f);
+	f->c->use.court.present = true;
+	ev = run(f);
+	DOCS(ev, G_ALL);
+	fi = findings_add(&f->ev.findings, DIAG_RESPONSE_PERIOD_OPEN, 0, "o");
+	rules_settle(f->c, &f->ctx, &f->ev);
+	assert_int_equal(fi->blocks, DOC_BIT(DOC_COURT));
+	assert_int_equal(f->ev.steps[STEP_SUBJECT_NOTICE], STEP_MET);
+	DOCS(&f->ev, G_ALL);
 }
 
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
@@ -2204,6 +2239,7 @@ main(void)
 		T(test_prohibited_representation),
 		T(test_approval_missing),
 		T(test_approval_pending),
+		T(test_court_submission_follows_notice),
 		T(test_approval_denied),
 		T(test_approver_is_officer),
 		T(test_disposition_missing),

@@ -153,6 +153,12 @@ test_file_names(void **state)
 	assert_false(shard_is_run_file("summary-2-of-.json"));
 	assert_false(shard_is_run_file("summary--of-3.json"));
 	assert_false(shard_is_run_file("HOU-2024-00017"));
+	assert_true(shard_is_run_file("index-2-of-3.html"));
+	assert_true(shard_is_run_file("Index-10-OF-12.HTML"));
+	assert_false(shard_is_run_file("index-2-of-3.json"));
+	assert_false(shard_is_run_file("index-2-of-.html"));
+	assert_false(shard_is_run_file("summary-2-of-3.html"));
+	assert_false(shard_is_run_file("indexes-2-of-3.html"));
 }
 
 /* A shard's summaries are the unsharded writer's bytes, and its index
