@@ -1076,8 +1076,13 @@ rules_text_find(const struct rules_text *r, const char *text,
 			for (size_t j = k; j < e; j++)
 				allowed[j] = 1;
 		}
-	for (size_t k = 0; k < t.n && !found; k++) {
+	/* A denied phrase is denied whole: "wrong to call the Red Notice an
+	 * international warrant" holds no other finding. */
+	for (size_t k = 0, denied = 0; k < t.n && !found; k++) {
 		size_t best = k, cat = 0;
+
+		if (k < denied)
+			continue;
 
 		for (size_t c = 0; c < r->ncatches; c++) {
 			size_t e = longest(r, &t, r->catches[c].alts, k);
@@ -1090,8 +1095,12 @@ rules_text_find(const struct rules_text *r, const char *text,
 				cat = r->catches[c].category;
 			}
 		}
-		if (best == k || negated(r, &t, k))
+		if (best == k)
 			continue;
+		if (negated(r, &t, k)) {
+			denied = best;
+			continue;
+		}
 		found = true;
 		if (m != NULL) {
 			m->start = t.v[k].start;
