@@ -341,8 +341,9 @@ scan_representation(void *ctx, const char *field, const char *text,
 	shown = diag_quote(quote, 200);
 	fi = findings_add(x->f, DIAG_PROHIBITED_REPRESENTATION, line,
 	    "%s (line %u) %s: \"%s\".", field, line, m.says, shown);
-	doc = xasprintf("%s (line %u) %s; the wording is quoted below, "
-	    "not adopted.", field, line, m.says);
+	/* Without m.says: what the wording claims is not repeated either. */
+	doc = xasprintf("%s (line %u): wording that misrepresents the notice, "
+	    "quoted below (not adopted).", field, line);
 	finding_set_quote(fi, field, quote, doc);
 	free(doc);
 	free(shown);
