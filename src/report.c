@@ -102,6 +102,10 @@ json_exact(struct buf *b, const char *s)
 		t = (int8_t)u_charType(c);
 		if (c == '"' || c == '\\')
 			buf_addf(b, "\\%c", (char)c);
+		else if (c == '\n')
+			buf_adds(b, "\\n");
+		else if (c == '\t')
+			buf_adds(b, "\\t");
 		else if (t == U_CONTROL_CHAR || t == U_FORMAT_CHAR ||
 		    t == U_LINE_SEPARATOR || t == U_PARAGRAPH_SEPARATOR ||
 		    t == U_UNASSIGNED || t == U_PRIVATE_USE_CHAR) {
