@@ -838,6 +838,8 @@ rules_text_compile(const char *text, size_t len, const char *name,
 		rules_text_free(ps.r);
 		return NULL;
 	}
+	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;		/* a byte order mark some editors write */
 	while (ok && p <= end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);

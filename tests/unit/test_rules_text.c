@@ -133,6 +133,12 @@ test_language(void **state)
 	assert_false(rules_text_find(NULL, "RN is a warrant", NULL));
 	rules_text_free(r);
 	rules_text_free(NULL);
+	/* a byte order mark and CRLF line ends are fine */
+	r = compile("\xef\xbb\xbf# x\r\ncategory w = it\r\ncatch w = a b\r\n"
+	    "   | c\r\n");
+	assert_string_equal(quote(r, "x c y"), "c");
+	assert_string_equal(quote(r, "x a b"), "a b");
+	rules_text_free(r);
 }
 
 /* Case, accents, hyphens, spaces, line breaks, quotation marks. */
