@@ -207,8 +207,9 @@ install-check: rnpack
 	test -f build/destdir/usr/share/rnpack/schema/case-1.xsd
 	test -f build/destdir/usr/share/rnpack/schema/policy-1.xsd
 	test -f build/destdir/usr/share/rnpack/templates/README
+	test -f build/destdir/usr/share/rnpack/templates/representation.rules
 	test -f build/destdir/usr/share/man/man1/rnpack.1
-	@echo "install-check: 5 passed, 0 failed"
+	@echo "install-check: 6 passed, 0 failed"
 
 install: rnpack
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/schema \

@@ -892,6 +892,7 @@ batch_run(const struct batch_options *opt)
 	r.rc.ntranslations = opt->ntranslations;
 	r.rc.has_glyph = packet_env_has_glyph;
 	r.rc.glyph_ctx = opt->packet;
+	r.rc.representation = opt->packet->representation;
 	if ((r.out = outdir_open(opt->output, &err)) == NULL) {
 		fprintf(stderr, "rnpack: %s\n", err);
 		free(err);

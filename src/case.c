@@ -232,3 +232,55 @@ case_each_text(const struct case_doc *c,
 		fn(ctx, "documentationReceived/document/@title",
 		    c->iw.enclosures[i].title, c->iw.enclosures[i].line);
 }
+
+void
+case_each_statement(const struct case_doc *c,
+    void (*fn)(void *, const char *, const char *, unsigned), void *ctx)
+{
+	const struct approval *a = &c->approval;
+	int order[IND__MAX], n = 0;
+
+	for (size_t i = 0; i < c->notice.noffenses; i++) {
+		const struct offense *o = &c->notice.offenses[i];
+
+		fn(ctx, "offense/description", o->description,
+		    o->description_line ? o->description_line : o->line);
+	}
+	if (c->review.notes != NULL)
+		fn(ctx, "preliminaryReview/notes", c->review.notes,
+		    c->review.notes_line);
+	for (size_t i = 0; i < c->nfacts; i++) {
+		if (c->facts[i].source != NULL)
+			fn(ctx, "independentBasis/fact/@source",
+			    c->facts[i].source, c->facts[i].line);
+		fn(ctx, "independentBasis/fact", c->facts[i].text,
+		    c->facts[i].line);
+	}
+	if (c->use.proceeding != NULL)
+		fn(ctx, "intendedUse/@proceeding", c->use.proceeding,
+		    c->use.line);
+	if (a->present && a->conditions != NULL)
+		fn(ctx, "supervisoryApproval/conditions", a->conditions,
+		    a->conditions_line);
+	/* Dispositions are kept by indicator: report them in file order. */
+	for (int i = 0; i < IND__MAX && a->present; i++) {
+		int j = n++;
+
+		if (a->dispositions[i] == NULL) {
+			n--;
+			continue;
+		}
+		while (j > 0 && a->disposition_lines[order[j - 1]] >
+		    a->disposition_lines[i]) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = i;
+	}
+	for (int k = 0; k < n; k++)
+		fn(ctx, "supervisoryApproval/disposition",
+		    a->dispositions[order[k]], a->disposition_lines[order[k]]);
+	if (c->response.present && c->response.consideration != NULL)
+		fn(ctx, "subjectResponse/consideration",
+		    c->response.consideration, c->response.consideration_line);
+}

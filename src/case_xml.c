@@ -603,6 +603,8 @@ load_notice(struct ld *ld, xmlNodePtr n)
 		xmlNodePtr rs = child(o, "remainingSentenceMonths");
 
 		of->line = xmlsafe_line(o);
+		of->description_line = child(o, "description") != NULL ?
+		    xmlsafe_line(child(o, "description")) : of->line;
 		of->description = elem_text(ld, o, "description",
 		    UTEXT_FREE_TEXT, 500, true);
 		of->law = elem_text(ld, o, "law", UTEXT_FREE_TEXT, TEXT_MAX_CP,

@@ -144,8 +144,12 @@ findings_init(struct findings *f)
 void
 findings_free(struct findings *f)
 {
-	for (size_t i = 0; i < f->n; i++)
+	for (size_t i = 0; i < f->n; i++) {
 		free(f->v[i].message);
+		free(f->v[i].field);
+		free(f->v[i].quote);
+		free(f->v[i].doc_message);
+	}
 	free(f->v);
 	findings_init(f);
 }
@@ -172,7 +176,20 @@ findings_add(struct findings *f, enum diag_code code, unsigned line,
 	p->blocks = catalogue[code].blocks;
 	p->line = line;
 	p->message = buf_detach(&msg);
+	p->field = p->quote = p->doc_message = NULL;
 	return p;
+}
+
+void
+finding_set_quote(struct finding *f, const char *field, const char *quote,
+    const char *doc_message)
+{
+	free(f->field);
+	free(f->quote);
+	free(f->doc_message);
+	f->field = field ? xstrdup(field) : NULL;
+	f->quote = quote ? xstrdup(quote) : NULL;
+	f->doc_message = doc_message ? xstrdup(doc_message) : NULL;
 }
 
 int

@@ -98,6 +98,8 @@ static const char *const paths[] = {
 	"result.findings[].withholds", "result.findings[].withholdsText",
 	"result.warnings", "result.warnings[].code",
 	"result.warnings[].withholds", "result.warningsText",
+	"result.wording", "result.wording[].field", "result.wording[].line",
+	"result.wording[].quote",
 	"result.documents", "result.documents[].id",
 	"result.documents[].title", "result.documents[].generated",
 	"result.documents[].inPacket",
@@ -630,7 +632,10 @@ put_result(struct tval *root, const struct case_doc *c,
 		tval_set_str(it, "severity",
 		    diag_severity_id(diag_severity(f->code)));
 		tval_set_str(it, "step", st);
-		tval_set_str(it, "message", f->message);
+		/* A message that quotes the case has its own sentence for
+		 * documents: the quote goes only to result.wording. */
+		tval_set_str(it, "message", f->doc_message ? f->doc_message :
+		    f->message);
 		if (f->line > 0)
 			tval_set_int(it, "line", f->line);
 		tval_set_bool(it, "withholds", f->blocks != 0);
@@ -639,6 +644,19 @@ put_result(struct tval *root, const struct case_doc *c,
 		free(w);
 	}
 	put_warnings(m, ev);
+	/* Wording found in the case that no document may adopt. */
+	l = tval_set_list(m, "wording");
+	for (size_t i = 0; i < ev->findings.n; i++) {
+		const struct finding *f = &ev->findings.v[i];
+		struct tval *it;
+
+		if (f->quote == NULL)
+			continue;
+		it = tval_list_add_map(l);
+		tval_set_str(it, "field", f->field);
+		tval_set_int(it, "line", f->line);
+		tval_set_str(it, "quote", f->quote);
+	}
 	l = tval_set_list(m, "documents");
 	for (int d = 0; d < DOC__MAX; d++) {
 		struct tval *it = tval_list_add_map(l);

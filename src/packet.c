@@ -54,7 +54,7 @@ struct used_file {
 };
 
 struct used {
-	struct used_file	v[DOC__MAX + PACKET_MAX_LANGS];
+	struct used_file	v[DOC__MAX + PACKET_MAX_LANGS + 1];
 	size_t			n;
 };
 
@@ -178,6 +178,33 @@ load_translations(struct packet_env *env, const char *dir, struct used *u,
 	return true;
 }
 
+/*
+ * The representation rule's patterns, representation.rules beside the
+ * templates: a run with a broken file stops before any case, as with a
+ * broken template, and the file counts in the templates' digest, so
+ * that a change evaluates every case again.
+ */
+static bool
+load_representation(struct packet_env *env, const char *dir, struct used *u,
+    char **err)
+{
+	char *path = xasprintf("%s/%s", dir, PACKET_REPRESENTATION);
+	struct used_file *f = &u->v[u->n];
+	struct buf b = BUF_INIT;
+
+	if (!buf_read_file(&b, path, PACKET_REPRESENTATION_MAX))
+		*err = xasprintf("%s: cannot read: %s", path, strerror(errno));
+	else if ((env->representation = rules_text_compile(b.ptr, b.len, path,
+	    err)) != NULL) {
+		digest_sha256_hex(b.ptr, b.len, f->sha256);
+		f->name = xstrdup(PACKET_REPRESENTATION);
+		u->n++;
+	}
+	buf_free(&b);
+	free(path);
+	return env->representation != NULL;
+}
+
 bool
 packet_env_load(struct packet_env *env, const char *dir, char **err)
 {
@@ -205,6 +232,11 @@ packet_env_load(struct packet_env *env, const char *dir, char **err)
 		used_free(&u);
 		return false;
 	}
+	if (!load_representation(env, dir, &u, err)) {
+		used_free(&u);
+		packet_env_free(env);
+		return false;
+	}
 	if (!render_fonts_load(&env->fonts, packet_font_paths, err) ||
 	    !env_digest(env, &u, err)) {
 		used_free(&u);
@@ -227,6 +259,8 @@ packet_env_free(struct packet_env *env)
 		free(env->langs[i]);
 	}
 	env->nlangs = 0;
+	rules_text_free(env->representation);
+	env->representation = NULL;
 	render_fonts_free(&env->fonts);
 }
 

@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
+#include <unicode/utf8.h>
+
 #include "rnpack/case.h"
 #include "rnpack/date.h"
 #include "rnpack/report.h"
@@ -41,6 +44,7 @@ run_entry_set_case(struct run_entry *e, const char *case_id,
 		g->step = f->step;
 		g->indicator = f->indicator;
 		g->blocks = f->blocks;
+		finding_set_quote(g, f->field, f->quote, f->doc_message);
 	}
 }
 
@@ -69,6 +73,50 @@ report_json_string(struct buf *b, const char *s)
 	free(q);
 }
 
+/*
+ * A JSON string that decodes to s exactly (a quoted phrase keeps its line
+ * breaks), yet shows nothing invisible as it stands: controls, format
+ * characters (bidi, zero-width) and line separators become \uXXXX
+ * escapes, and an invalid byte becomes U+FFFD.
+ */
+static void
+json_exact(struct buf *b, const char *s)
+{
+	int32_t i = 0, len = (int32_t)strnlen(s, INT32_MAX);
+
+	buf_addc(b, '"');
+	while (i < len) {
+		int32_t start = i;
+		UChar32 c;
+		int8_t t;
+
+		U8_NEXT(s, i, len, c);
+		if (c < 0) {
+			buf_adds(b, "\\ufffd");
+			continue;
+		}
+		t = (int8_t)u_charType(c);
+		if (c == '"' || c == '\\')
+			buf_addf(b, "\\%c", (char)c);
+		else if (c == '\n')
+			buf_adds(b, "\\n");
+		else if (c == '\t')
+			buf_adds(b, "\\t");
+		else if (t == U_CONTROL_CHAR || t == U_FORMAT_CHAR ||
+		    t == U_LINE_SEPARATOR || t == U_PARAGRAPH_SEPARATOR ||
+		    t == U_UNASSIGNED || t == U_PRIVATE_USE_CHAR) {
+			if (c > 0xFFFF)
+				buf_addf(b, "\\u%04x\\u%04x",
+				    (unsigned)(0xD7C0 + (c >> 10)),
+				    (unsigned)(0xDC00 | (c & 0x3FF)));
+			else
+				buf_addf(b, "\\u%04x", (unsigned)c);
+		} else
+			buf_add(b, s + start, (size_t)(i - start));
+	}
+	buf_addc(b, '"');
+}
+
 static void
 json_date(struct buf *b, int32_t d)
 {
@@ -95,6 +143,14 @@ json_finding(struct buf *b, const struct finding *f, const char *indent)
 		buf_addf(b, ", \"indicator\": \"%s\"", indicator_id(f->indicator));
 	buf_adds(b, ", \"message\": ");
 	report_json_string(b, f->message);
+	if (f->field != NULL) {
+		buf_adds(b, ", \"field\": ");
+		report_json_string(b, f->field);
+	}
+	if (f->quote != NULL) {
+		buf_adds(b, ", \"quote\": ");
+		json_exact(b, f->quote);
+	}
 	buf_addf(b, ", \"line\": %u, \"withholds\": [", f->line);
 	for (int d = 0; d <= DOC_COURT; d++) {
 		if (!(f->blocks & DOC_BIT(d)))

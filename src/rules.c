@@ -319,22 +319,35 @@ check_basis(struct ev_ctx *x)
 		    "the only basis for an action.");
 }
 
+/*
+ * One finding per field that holds a prohibited phrase, at its leftmost
+ * (then longest) match.  The report's message quotes the phrase, since
+ * the clerk must find it; the documents print doc_message instead and
+ * show the quote only in the compliance summary's block of wording
+ * found in the case file, so that no document adopts it.
+ */
 static void
 scan_representation(void *ctx, const char *field, const char *text,
     unsigned line)
 {
 	struct ev_ctx *x = ctx;
-	char phrase[128];
+	struct rules_text_match m;
+	struct finding *fi;
+	char *quote, *shown, *doc;
 
-	/* The words are not quoted: the summary prints this message, and
-	 * no document may repeat them.  Field and line locate them. */
-	if (rules_find_representation(text, phrase, sizeof(phrase)))
-		findings_add(x->f, DIAG_PROHIBITED_REPRESENTATION, line,
-		    "%s (line %u) presents the notice as an arrest warrant or "
-		    "as INTERPOL's own authority or judgment; a Red Notice or "
-		    "diffusion is none of these.  Reword it (the requesting "
-		    "country's own warrant may be named as such).", field,
-		    line);
+	if (text == NULL || !rules_text_find(x->rc->representation, text, &m))
+		return;
+	quote = xstrndup(text + m.start, m.end - m.start);
+	shown = diag_quote(quote, 200);
+	fi = findings_add(x->f, DIAG_PROHIBITED_REPRESENTATION, line,
+	    "%s (line %u) %s: \"%s\".", field, line, m.says, shown);
+	/* Without m.says: what the wording claims is not repeated either. */
+	doc = xasprintf("%s (line %u): wording that misrepresents the notice, "
+	    "quoted below (not adopted).", field, line);
+	finding_set_quote(fi, field, quote, doc);
+	free(doc);
+	free(shown);
+	free(quote);
 }
 
 static bool
@@ -797,7 +810,7 @@ rules_evaluate(const struct case_doc *c, const struct rules_context *rc,
 	check_validity(&x);
 	check_review(&x);
 	check_basis(&x);
-	case_each_text(c, scan_representation, &x);
+	case_each_statement(c, scan_representation, &x);
 	check_approval(&x);
 	check_documentation(&x);
 	check_use_authorization(&x);

@@ -1,218 +1,1117 @@
 /*
- * rules_text.c - the representation rule (DOMAIN.md section 2): wording
- * that presents a Red Notice or diffusion as an arrest warrant, as
- * INTERPOL's own authority, or as INTERPOL's judgment.
+ * rules_text.c - the representation rule's detector: wording that
+ * presents a Red Notice or diffusion as an arrest warrant, as
+ * INTERPOL's own order or authority, or as INTERPOL's judgment.
  *
- * Text is case-folded and cut into words (letters and digits), so case,
- * spacing, hyphens and line breaks do not matter.  Each pattern is a
- * sequence of word alternatives, some optional.  A match right after a
- * negation ("is not an international arrest warrant") is a correct
- * statement and is not flagged; the country's own national warrant is
- * never matched because no pattern allows a national court there.
+ * The patterns are data (templates/representation.rules, described in
+ * docs/representation.md); this file compiles them and runs them over
+ * text.  Pure: no I/O, no globals; a compiled set is only read.
+ *
+ * Text and pattern words go through one tokenizer: words of letters and
+ * digits, folded (accents removed, case folded), so that case, accents,
+ * spacing, hyphens, quotation marks and line breaks do not matter; every
+ * other punctuation mark is a token of its own, which a pattern matches
+ * only when it names it, so a phrase never runs across ". ; ( /".  Each
+ * token keeps its byte span in the text, so a match is quoted exactly as
+ * written.
  */
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
 #include <unicode/utf8.h>
 
 #include "rnpack/buf.h"
 #include "rnpack/rules.h"
-#include "rnpack/utext.h"
 #include "rnpack/xalloc.h"
 
-#define MAX_ALTS	6
+#define DEFAULT_REACH	4	/* words a negation reaches over */
+#define MAX_REACH	9
+#define DEFAULT_GAP	3	/* words "..." stands for */
+#define STEP_LIMIT	200000	/* matching steps per start and pattern */
 
-struct term {
-	const char	*alts[MAX_ALTS];	/* NULL-terminated */
-	bool		 optional;
+/* ---- tokens --------------------------------------------------------- */
+
+struct tok {
+	char	*w;		/* folded word, or the punctuation mark */
+	size_t	 start, end;	/* bytes of the original text */
+	bool	 punct;
 };
 
-struct pattern {
-	struct term	terms[8];
-	int		nterms;
+struct toks {
+	struct tok	*v;
+	size_t		 n, cap;
 };
-
-#define T(...)	{ { __VA_ARGS__, NULL }, false }
-#define O(...)	{ { __VA_ARGS__, NULL }, true }
-
-static const struct pattern patterns[] = {
-	/* international arrest warrant, international warrant of arrest */
-	{ { T("international", "worldwide", "global"), O("arrest"),
-	    T("warrant", "warrants") }, 3 },
-	{ { T("international", "worldwide", "global"), T("warrant"),
-	    T("of"), T("arrest") }, 4 },
-	/* INTERPOL warrant, INTERPOL arrest warrant, INTERPOL-issued warrant */
-	{ { T("interpol"), O("issued"), O("arrest"), T("warrant", "warrants") },
-	    4 },
-	/* INTERPOL arrest (DOMAIN.md names it) */
-	{ { T("interpol"), T("arrest") }, 2 },
-	/* warrant issued by INTERPOL */
-	{ { T("warrant", "warrants"), O("of"), O("arrest"), T("issued"),
-	    T("by"), O("the"), T("interpol") }, 7 },
-	/* Red Notice warrant, Red Notice arrest warrant */
-	{ { T("red"), T("notice"), O("arrest"), T("warrant") }, 4 },
-	/* the Red Notice is / constitutes / serves as an arrest warrant */
-	{ { T("notice", "diffusion"), T("is", "constitutes", "serves",
-	    "acts"), O("as"), O("an", "a"), O("international"), T("arrest"),
-	    T("warrant") }, 7 },
-	/* INTERPOL found probable cause / INTERPOL's finding of probable cause */
-	{ { T("interpol"), O("has", "have"), T("found", "finding",
-	    "determined", "determination"), O("of", "that"), O("there"),
-	    O("is"), T("probable") }, 7 },
-};
-
-static const char *const negations[] = { "not", "no", "never", "nor",
-	"neither", "without", NULL };
-
-struct words {
-	char	**w;
-	size_t	  n;
-	size_t	  cap;
-};
-
-#define BOUNDARY	"|"	/* never matches a term */
 
 static void
-push(struct words *ws, char *w)
+toks_free(struct toks *t)
 {
-	if (ws->n == ws->cap) {
-		ws->cap = ws->cap ? ws->cap * 2 : 32;
-		ws->w = xreallocarray(ws->w, ws->cap, sizeof(*ws->w));
-	}
-	ws->w[ws->n++] = w;
+	for (size_t i = 0; i < t->n; i++)
+		free(t->v[i].w);
+	free(t->v);
+	t->v = NULL;
+	t->n = t->cap = 0;
 }
 
-/* Characters that join words of one phrase: spaces, hyphens, dashes,
- * apostrophes.  Any other punctuation ends the clause. */
-static bool
-is_joiner(UChar32 c)
+static struct tok *
+toks_push(struct toks *t, char *w, size_t start, size_t end, bool punct)
 {
-	return u_isUWhiteSpace(c) || c == '-' || c == '\'' ||
-	    (c >= 0x2010 && c <= 0x2015) || c == 0x2019;
+	struct tok *k;
+
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 64;
+		t->v = xreallocarray(t->v, t->cap, sizeof(*t->v));
+	}
+	k = &t->v[t->n++];
+	k->w = w;
+	k->start = start;
+	k->end = end;
+	k->punct = punct;
+	return k;
+}
+
+/* Accents off, case folded: NFD, combining marks dropped, full fold. */
+static char *
+fold(const char *s, size_t n)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	const UNormalizer2 *nfd = unorm2_getNFDInstance(&err);
+	int32_t ulen = 0, dlen, flen, k = 0, olen;
+	UChar *u, *d, *f;
+	char *out;
+
+	u_strFromUTF8Lenient(NULL, 0, &ulen, s, (int32_t)n, &err);
+	err = U_ZERO_ERROR;
+	u = xcalloc((size_t)ulen + 1, sizeof(UChar));
+	u_strFromUTF8Lenient(u, ulen + 1, NULL, s, (int32_t)n, &err);
+	err = U_ZERO_ERROR;
+	dlen = unorm2_normalize(nfd, u, ulen, NULL, 0, &err);
+	err = U_ZERO_ERROR;
+	d = xcalloc((size_t)dlen + 1, sizeof(UChar));
+	dlen = unorm2_normalize(nfd, u, ulen, d, dlen + 1, &err);
+	if (U_FAILURE(err))
+		dlen = 0;
+	for (int32_t i = 0; i < dlen; i++)
+		if (u_charType(d[i]) != U_NON_SPACING_MARK)
+			d[k++] = d[i];
+	err = U_ZERO_ERROR;
+	flen = u_strFoldCase(NULL, 0, d, k, U_FOLD_CASE_DEFAULT, &err);
+	err = U_ZERO_ERROR;
+	f = xcalloc((size_t)flen + 1, sizeof(UChar));
+	flen = u_strFoldCase(f, flen + 1, d, k, U_FOLD_CASE_DEFAULT, &err);
+	if (U_FAILURE(err))
+		flen = 0;
+	err = U_ZERO_ERROR;
+	u_strToUTF8(NULL, 0, &olen, f, flen, &err);
+	err = U_ZERO_ERROR;
+	out = xcalloc((size_t)olen + 1, 1);
+	u_strToUTF8(out, olen + 1, NULL, f, flen, &err);
+	free(u);
+	free(d);
+	free(f);
+	return out;
+}
+
+enum cclass { C_WORD, C_APOSTROPHE, C_JOINER, C_PUNCT };
+
+static enum cclass
+classify(UChar32 c)
+{
+	int8_t t;
+
+	if (c < 0)
+		return C_JOINER;	/* invalid byte: the loader refuses it */
+	if (c == '\'' || c == 0x2019 || c == 0x02BC || c == 0x00B4 ||
+	    c == '`')
+		return C_APOSTROPHE;
+	if (u_isalnum(c))
+		return C_WORD;
+	t = (int8_t)u_charType(c);
+	if (t == U_NON_SPACING_MARK || t == U_COMBINING_SPACING_MARK ||
+	    t == U_ENCLOSING_MARK)
+		return C_WORD;
+	/* Spaces, hyphens and dashes, quotation marks and emphasis join the
+	 * words of one phrase. */
+	if (u_isUWhiteSpace(c) || t == U_CONTROL_CHAR ||
+	    t == U_FORMAT_CHAR || t == U_DASH_PUNCTUATION ||
+	    t == U_INITIAL_PUNCTUATION || t == U_FINAL_PUNCTUATION ||
+	    c == '"' || c == '*' || c == '_' || c == 0x2212)
+		return C_JOINER;
+	return C_PUNCT;
 }
 
 /*
- * Cut folded text into words; a lone "s" (INTERPOL's) is dropped, and a
- * clause boundary (". , ; : ( )" ...) becomes a BOUNDARY word so that no
- * phrase or negation reaches across it.
+ * A word right after an apostrophe: the possessive "s" (INTERPOL's) is
+ * dropped, and "n't" becomes the word "not" (isn't -> is not).
  */
-static void
-split(const char *folded, struct words *ws)
-{
-	int32_t len = (int32_t)strlen(folded), i = 0;
-	struct buf cur = BUF_INIT;
-
-	ws->w = NULL;
-	ws->n = ws->cap = 0;
-	while (i <= len) {
-		int32_t at = i;
-		UChar32 c = 0;
-
-		if (i < len)
-			U8_NEXT(folded, i, len, c);
-		else
-			i++;
-		if (at < len && c > 0 && u_isalnum(c)) {
-			buf_add(&cur, folded + at, (size_t)(i - at));
-			continue;
-		}
-		if (cur.len > 0 && strcmp(cur.ptr, "s") != 0)
-			push(ws, buf_detach(&cur));
-		buf_reset(&cur);
-		if (at < len && !(c > 0 && is_joiner(c)) && ws->n > 0 &&
-		    strcmp(ws->w[ws->n - 1], BOUNDARY) != 0)
-			push(ws, xstrdup(BOUNDARY));
-	}
-	buf_free(&cur);
-}
-
 static bool
-term_has(const struct term *t, const char *w)
+after_apostrophe(struct toks *t, char *w, size_t start, size_t end)
 {
-	for (int i = 0; i < MAX_ALTS && t->alts[i] != NULL; i++)
-		if (strcmp(t->alts[i], w) == 0)
-			return true;
+	struct tok *p = t->n ? &t->v[t->n - 1] : NULL;
+	size_t len;
+
+	if (p == NULL || p->punct)
+		return false;
+	if (strcmp(w, "s") == 0) {
+		free(w);
+		return true;
+	}
+	len = strlen(p->w);
+	if (strcmp(w, "t") == 0 && len > 1 && p->w[len - 1] == 'n') {
+		p->w[len - 1] = '\0';
+		if (strcmp(p->w, "ca") == 0) {
+			free(p->w);
+			p->w = xstrdup("can");
+		} else if (strcmp(p->w, "wo") == 0) {
+			free(p->w);
+			p->w = xstrdup("will");
+		}
+		free(w);
+		toks_push(t, xstrdup("not"), start, end, false);
+		return true;
+	}
 	return false;
 }
 
-/* Words taken by a match of terms t.. of p from word k, or -1. */
-static long
-match_at(const struct pattern *p, int t, const struct words *ws, size_t k)
+static void
+tokenize(const char *s, size_t len, struct toks *t)
 {
-	long rest;
+	int32_t i = 0, n = (int32_t)len, wstart = -1;
+	bool apos = false;	/* an apostrophe right before this word */
 
-	if (t == p->nterms)
-		return 0;
-	if (k < ws->n && term_has(&p->terms[t], ws->w[k]) &&
-	    (rest = match_at(p, t + 1, ws, k + 1)) >= 0)
-		return rest + 1;
-	if (p->terms[t].optional)
-		return match_at(p, t + 1, ws, k);
-	return -1;
+	memset(t, 0, sizeof(*t));
+	while (i <= n) {
+		int32_t at = i;
+		UChar32 c = 0;
+		enum cclass k = C_JOINER;
+
+		if (i < n) {
+			U8_NEXT(s, i, n, c);
+			k = classify(c);
+		} else
+			i++;
+		if (at < n && k == C_WORD) {
+			if (wstart < 0)
+				wstart = at;
+			continue;
+		}
+		if (wstart >= 0) {
+			char *w = fold(s + wstart, (size_t)(at - wstart));
+
+			if (*w == '\0')
+				free(w);
+			else if (!apos || !after_apostrophe(t, w,
+			    (size_t)wstart, (size_t)at))
+				toks_push(t, w, (size_t)wstart, (size_t)at,
+				    false);
+			wstart = -1;
+		}
+		apos = at < n && k == C_APOSTROPHE;
+		if (at < n && k == C_PUNCT)
+			toks_push(t, xstrndup(s + at, (size_t)(i - at)),
+			    (size_t)at, (size_t)i, true);
+	}
+}
+
+/* ---- compiled patterns ---------------------------------------------- */
+
+enum item_kind { I_WORD, I_PREFIX, I_PUNCT, I_GROUP, I_GAP, I_NOT };
+
+struct seq;
+
+struct alts {
+	struct seq	*v;
+	size_t		 n;
+};
+
+struct item {
+	enum item_kind	 kind;
+	bool		 optional;
+	char		*word;		/* I_WORD, I_PREFIX, I_PUNCT */
+	struct alts	*sub;		/* I_GROUP, I_NOT */
+	bool		 owns_sub;	/* false: a set's, freed with it */
+	int		 gap;		/* I_GAP: up to this many words */
+};
+
+struct seq {
+	struct item	*v;
+	size_t		 n;
+};
+
+struct set {
+	char		*name;
+	struct alts	*alts;
+};
+
+struct category {
+	char		*id;
+	char		*says;
+};
+
+struct catch {
+	size_t		 category;
+	struct alts	*alts;
+};
+
+struct wordlist {
+	char		**w;	/* folded; a trailing '*' is a prefix */
+	int		 *reach;	/* negations only */
+	size_t		  n;
+};
+
+struct rules_text {
+	struct set		*sets;
+	size_t			 nsets;
+	struct category		*cats;
+	size_t			 ncats;
+	struct catch		*catches;
+	size_t			 ncatches;
+	struct alts		**allows;
+	size_t			 nallows;
+	struct wordlist		 negations;
+	struct wordlist		 scope_ends;
+};
+
+static void alts_free(struct alts *);
+
+static void
+seq_free(struct seq *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->v[i].word);
+		if (s->v[i].owns_sub)
+			alts_free(s->v[i].sub);
+	}
+	free(s->v);
+}
+
+static void
+alts_free(struct alts *a)
+{
+	if (a == NULL)
+		return;
+	for (size_t i = 0; i < a->n; i++)
+		seq_free(&a->v[i]);
+	free(a->v);
+	free(a);
+}
+
+static void
+wordlist_free(struct wordlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		free(l->w[i]);
+	free(l->w);
+	free(l->reach);
+}
+
+void
+rules_text_free(struct rules_text *r)
+{
+	if (r == NULL)
+		return;
+	for (size_t i = 0; i < r->nsets; i++) {
+		free(r->sets[i].name);
+		alts_free(r->sets[i].alts);
+	}
+	free(r->sets);
+	for (size_t i = 0; i < r->ncats; i++) {
+		free(r->cats[i].id);
+		free(r->cats[i].says);
+	}
+	free(r->cats);
+	for (size_t i = 0; i < r->ncatches; i++)
+		alts_free(r->catches[i].alts);
+	free(r->catches);
+	for (size_t i = 0; i < r->nallows; i++)
+		alts_free(r->allows[i]);
+	free(r->allows);
+	wordlist_free(&r->negations);
+	wordlist_free(&r->scope_ends);
+	free(r);
+}
+
+/* ---- the rules file -------------------------------------------------- */
+
+/* One statement: a line and the indented lines that continue it. */
+struct stmt {
+	char		*text;		/* joined with single spaces */
+	size_t		*off;		/* where each physical line starts */
+	unsigned	*lines;
+	size_t		 nlines;
+};
+
+struct parser {
+	struct rules_text	*r;
+	const char		*name;
+	const struct stmt	*st;
+	const char		*p;	/* in st->text */
+	char			*err;
+};
+
+static unsigned
+line_at(const struct stmt *st, const char *p)
+{
+	size_t at = (size_t)(p - st->text);
+	unsigned line = st->lines[0];
+
+	for (size_t i = 0; i < st->nlines && st->off[i] <= at; i++)
+		line = st->lines[i];
+	return line;
+}
+
+static bool
+fail(struct parser *ps, const char *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static bool
+fail(struct parser *ps, const char *at, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	if (ps->err != NULL)
+		return false;
+	buf_addf(&b, "%s:%u: ", ps->name, line_at(ps->st, at ? at :
+	    ps->st->text));
+	va_start(ap, fmt);
+	buf_vaddf(&b, fmt, ap);
+	va_end(ap);
+	ps->err = buf_detach(&b);
+	return false;
+}
+
+static void
+skip_space(struct parser *ps)
+{
+	while (*ps->p == ' ' || *ps->p == '\t')
+		ps->p++;
+}
+
+/* Syntax characters of a pattern. */
+static bool
+is_syntax(char c)
+{
+	return c == '(' || c == ')' || c == '[' || c == ']' || c == '|' ||
+	    c == '!' || c == '<' || c == '>' || c == '"' || c == ' ' ||
+	    c == '\t' || c == '\0';
 }
 
 /*
- * A correct statement negates the phrase right before it, articles
- * aside: "is not an international arrest warrant", "without an INTERPOL
- * warrant".  A negation further back ("No concerns; INTERPOL warrant")
- * does not count.
+ * A pattern word, as the text tokenizer would see it: exactly one
+ * folded word.  A trailing '*' makes it a prefix.  Returns the folded
+ * word (with its '*') or NULL after an error.
+ */
+static char *
+pattern_word(struct parser *ps, const char *w, size_t n)
+{
+	bool prefix = n > 1 && w[n - 1] == '*';
+	struct toks t;
+	char *out = NULL;
+
+	tokenize(w, prefix ? n - 1 : n, &t);
+	if (t.n == 1 && !t.v[0].punct && t.v[0].end - t.v[0].start ==
+	    (prefix ? n - 1 : n))
+		out = xasprintf("%s%s", t.v[0].w, prefix ? "*" : "");
+	else if (t.n == 1 && t.v[0].punct)
+		fail(ps, w, "'%.*s': write a punctuation mark in double "
+		    "quotes (\"%s\")", (int)n, w, t.v[0].w);
+	else
+		fail(ps, w, "'%.*s' is not one word (letters and digits; a "
+		    "'*' only at the end)", (int)n, w);
+	toks_free(&t);
+	return out;
+}
+
+static struct alts *parse_alts(struct parser *, char close);
+
+static const struct set *
+find_set(const struct rules_text *r, const char *name, size_t n)
+{
+	for (size_t i = 0; i < r->nsets; i++)
+		if (strlen(r->sets[i].name) == n &&
+		    strncmp(r->sets[i].name, name, n) == 0)
+			return &r->sets[i];
+	return NULL;
+}
+
+static bool
+parse_item(struct parser *ps, struct item *it)
+{
+	const char *at = ps->p;
+
+	memset(it, 0, sizeof(*it));
+	if (*ps->p == '!') {
+		ps->p++;
+		skip_space(ps);
+		it->kind = I_NOT;
+		it->owns_sub = true;
+		it->sub = xcalloc(1, sizeof(*it->sub));
+		it->sub->v = xcalloc(1, sizeof(struct seq));
+		it->sub->n = 1;
+		it->sub->v[0].v = xcalloc(1, sizeof(struct item));
+		it->sub->v[0].n = 1;
+		if (strchr("|)]", *ps->p) != NULL || *ps->p == '\0')
+			return fail(ps, at, "'!' must be followed by what "
+			    "may not come next");
+		return parse_item(ps, &it->sub->v[0].v[0]);
+	}
+	if (*ps->p == '(' || *ps->p == '[') {
+		char close = *ps->p == '(' ? ')' : ']';
+
+		it->optional = *ps->p == '[';
+		ps->p++;
+		it->kind = I_GROUP;
+		it->owns_sub = true;
+		if ((it->sub = parse_alts(ps, close)) == NULL)
+			return false;
+		if (*ps->p != close)
+			return fail(ps, at, "'%c' is not closed", *at);
+		ps->p++;
+		return true;
+	}
+	if (*ps->p == '<') {
+		const char *name = ++ps->p;
+		const struct set *s;
+
+		while (*ps->p != '>' && *ps->p != '\0' && *ps->p != ' ')
+			ps->p++;
+		if (*ps->p != '>')
+			return fail(ps, at, "'<' without '>'");
+		if ((s = find_set(ps->r, name, (size_t)(ps->p - name))) ==
+		    NULL)
+			return fail(ps, at, "<%.*s> is not defined above "
+			    "(set %.*s = ...)", (int)(ps->p - name), name,
+			    (int)(ps->p - name), name);
+		ps->p++;
+		it->kind = I_GROUP;
+		it->sub = s->alts;
+		return true;
+	}
+	if (*ps->p == '"') {
+		const char *q = ++ps->p;
+		struct toks t;
+
+		while (*ps->p != '"' && *ps->p != '\0')
+			ps->p++;
+		if (*ps->p != '"')
+			return fail(ps, at, "'\"' is not closed");
+		tokenize(q, (size_t)(ps->p - q), &t);
+		if (t.n != 1 || !t.v[0].punct ||
+		    t.v[0].end - t.v[0].start != (size_t)(ps->p - q)) {
+			toks_free(&t);
+			return fail(ps, at, "\"%.*s\" is not one punctuation "
+			    "mark", (int)(ps->p - q), q);
+		}
+		it->kind = I_PUNCT;
+		it->word = xstrdup(t.v[0].w);
+		toks_free(&t);
+		ps->p++;
+		return true;
+	}
+	if (strncmp(ps->p, "...", 3) == 0) {
+		ps->p += 3;
+		it->kind = I_GAP;
+		it->gap = DEFAULT_GAP;
+		if (*ps->p >= '1' && *ps->p <= '9')
+			it->gap = *ps->p++ - '0';
+		if (!is_syntax(*ps->p))
+			return fail(ps, at, "'...' takes one digit, 1 to 9");
+		return true;
+	}
+	if (is_syntax(*ps->p))
+		return fail(ps, at, "'%c' is out of place", *ps->p);
+	while (!is_syntax(*ps->p))
+		ps->p++;
+	if ((it->word = pattern_word(ps, at, (size_t)(ps->p - at))) == NULL)
+		return false;
+	it->kind = I_WORD;
+	if (it->word[strlen(it->word) - 1] == '*') {
+		it->word[strlen(it->word) - 1] = '\0';
+		it->kind = I_PREFIX;
+	}
+	return true;
+}
+
+/* Alternatives up to close (or the end); each alternative non-empty. */
+static struct alts *
+parse_alts(struct parser *ps, char close)
+{
+	struct alts *a = xcalloc(1, sizeof(*a));
+
+	for (;;) {
+		struct seq *s;
+		const char *at;
+
+		a->v = xreallocarray(a->v, a->n + 1, sizeof(*a->v));
+		s = &a->v[a->n++];
+		memset(s, 0, sizeof(*s));
+		skip_space(ps);
+		at = ps->p;
+		while (*ps->p != '|' && *ps->p != close && *ps->p != '\0') {
+			s->v = xreallocarray(s->v, s->n + 1, sizeof(*s->v));
+			if (!parse_item(ps, &s->v[s->n])) {
+				s->n++;
+				alts_free(a);
+				return NULL;
+			}
+			s->n++;
+			skip_space(ps);
+		}
+		if (s->n == 0) {
+			fail(ps, at, "an empty alternative (use [ ] for "
+			    "optional words)");
+			alts_free(a);
+			return NULL;
+		}
+		if (*ps->p != '|')
+			break;
+		ps->p++;
+	}
+	if (close != '\0' && *ps->p != close) {
+		fail(ps, ps->p, "'%c' is missing", close);
+		alts_free(a);
+		return NULL;
+	}
+	if (close == '\0' && *ps->p != '\0') {
+		fail(ps, ps->p, "'%c' is out of place", *ps->p);
+		alts_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* Fewest words a match takes: a pattern must take at least one. */
+static size_t alts_min(const struct alts *);
+
+static size_t
+seq_min(const struct seq *s)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < s->n; i++) {
+		const struct item *it = &s->v[i];
+
+		if (it->optional || it->kind == I_GAP || it->kind == I_NOT)
+			continue;
+		n += it->kind == I_GROUP ? alts_min(it->sub) : 1;
+	}
+	return n;
+}
+
+static size_t
+alts_min(const struct alts *a)
+{
+	size_t m = SIZE_MAX;
+
+	for (size_t i = 0; i < a->n; i++) {
+		size_t k = seq_min(&a->v[i]);
+
+		if (k < m)
+			m = k;
+	}
+	return m;
+}
+
+static struct alts *
+parse_pattern(struct parser *ps)
+{
+	const char *at = ps->p;
+	struct alts *a = parse_alts(ps, '\0');
+
+	if (a != NULL && alts_min(a) == 0) {
+		fail(ps, at, "the pattern can match no words at all");
+		alts_free(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* An identifier: lower-case letters, digits and '-'. */
+static bool
+is_ident(const char *s, size_t n)
+{
+	if (n == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' &&
+		    s[i] <= '9') || s[i] == '-'))
+			return false;
+	return true;
+}
+
+/* "word | word* | ..." of single words. */
+static bool
+parse_wordlist(struct parser *ps, struct wordlist *l, int reach)
+{
+	for (;;) {
+		const char *at;
+		char *w;
+
+		skip_space(ps);
+		at = ps->p;
+		while (!is_syntax(*ps->p))
+			ps->p++;
+		if (ps->p == at)
+			return fail(ps, at, "a word is expected here");
+		if ((w = pattern_word(ps, at, (size_t)(ps->p - at))) == NULL)
+			return false;
+		l->w = xreallocarray(l->w, l->n + 1, sizeof(*l->w));
+		l->reach = xreallocarray(l->reach, l->n + 1,
+		    sizeof(*l->reach));
+		l->w[l->n] = w;
+		l->reach[l->n++] = reach;
+		skip_space(ps);
+		if (*ps->p == '\0')
+			return true;
+		if (*ps->p != '|')
+			return fail(ps, ps->p, "one word per alternative, "
+			    "separated by '|'");
+		ps->p++;
+	}
+}
+
+static bool
+statement(struct parser *ps)
+{
+	struct rules_text *r = ps->r;
+	const char *s = ps->st->text, *eq = strchr(s, '=');
+	char kw[32] = "", arg[64] = "";
+	size_t kn, an;
+	const char *q;
+
+	if (eq == NULL)
+		return fail(ps, s, "'=' is missing (KEYWORD [NAME] = ...)");
+	q = s;
+	kn = strcspn(q, " \t=");
+	if (kn >= sizeof(kw))
+		return fail(ps, s, "unknown keyword '%.*s'", (int)kn, q);
+	memcpy(kw, q, kn);
+	q += kn;
+	q += strspn(q, " \t");
+	an = strcspn(q, " \t=");
+	if (an >= sizeof(arg))
+		return fail(ps, q, "name too long");
+	memcpy(arg, q, an);
+	q += an;
+	q += strspn(q, " \t");
+	if (q != eq)
+		return fail(ps, q, "'=' expected after '%s %s'", kw, arg);
+	ps->p = eq + 1;
+	skip_space(ps);
+	if (*ps->p == '\0')
+		return fail(ps, eq, "nothing after '='");
+
+	if (strcmp(kw, "set") == 0) {
+		struct alts *a;
+
+		if (!is_ident(arg, an))
+			return fail(ps, s, "set needs a name of a-z, 0-9 and "
+			    "'-'");
+		if (find_set(r, arg, an) != NULL)
+			return fail(ps, s, "set %s is defined twice", arg);
+		if ((a = parse_pattern(ps)) == NULL)
+			return false;
+		r->sets = xreallocarray(r->sets, r->nsets + 1,
+		    sizeof(*r->sets));
+		r->sets[r->nsets].name = xstrdup(arg);
+		r->sets[r->nsets++].alts = a;
+		return true;
+	}
+	if (strcmp(kw, "category") == 0) {
+		if (!is_ident(arg, an))
+			return fail(ps, s, "category needs an id of a-z, 0-9 "
+			    "and '-'");
+		for (size_t i = 0; i < r->ncats; i++)
+			if (strcmp(r->cats[i].id, arg) == 0)
+				return fail(ps, s, "category %s is defined "
+				    "twice", arg);
+		r->cats = xreallocarray(r->cats, r->ncats + 1,
+		    sizeof(*r->cats));
+		r->cats[r->ncats].id = xstrdup(arg);
+		r->cats[r->ncats++].says = xstrdup(ps->p);
+		return true;
+	}
+	if (strcmp(kw, "catch") == 0) {
+		size_t c = r->ncats;
+		struct alts *a;
+
+		for (size_t i = 0; i < r->ncats; i++)
+			if (strcmp(r->cats[i].id, arg) == 0)
+				c = i;
+		if (c == r->ncats)
+			return fail(ps, s, "catch %s: no such category above "
+			    "(category %s = ...)", arg, arg);
+		if ((a = parse_pattern(ps)) == NULL)
+			return false;
+		r->catches = xreallocarray(r->catches, r->ncatches + 1,
+		    sizeof(*r->catches));
+		r->catches[r->ncatches].category = c;
+		r->catches[r->ncatches++].alts = a;
+		return true;
+	}
+	if (strcmp(kw, "allow") == 0) {
+		struct alts *a;
+
+		if (an != 0)
+			return fail(ps, s, "allow takes no name: allow = ...");
+		if ((a = parse_pattern(ps)) == NULL)
+			return false;
+		r->allows = xreallocarray(r->allows, r->nallows + 1,
+		    sizeof(*r->allows));
+		r->allows[r->nallows++] = a;
+		return true;
+	}
+	if (strcmp(kw, "negation") == 0) {
+		int reach = DEFAULT_REACH;
+
+		if (an > 0 && (an != 1 || arg[0] < '1' || arg[0] > '0' +
+		    MAX_REACH))
+			return fail(ps, s, "negation takes a reach of 1 to "
+			    "%d words: negation 3 = ...", MAX_REACH);
+		if (an > 0)
+			reach = arg[0] - '0';
+		return parse_wordlist(ps, &r->negations, reach);
+	}
+	if (strcmp(kw, "scope-end") == 0) {
+		if (an != 0)
+			return fail(ps, s, "scope-end takes no name");
+		return parse_wordlist(ps, &r->scope_ends, 0);
+	}
+	return fail(ps, s, "unknown keyword '%s' (set, category, catch, "
+	    "allow, negation, scope-end)", kw);
+}
+
+static void
+stmt_free(struct stmt *st)
+{
+	free(st->text);
+	free(st->off);
+	free(st->lines);
+	memset(st, 0, sizeof(*st));
+}
+
+/* Start st at a physical line, or continue it with one. */
+static void
+stmt_add(struct stmt *st, const char *s, size_t n, unsigned line)
+{
+	size_t len = st->text ? strlen(st->text) : 0;
+
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+	    s[n - 1] == '\r'))
+		n--;
+	st->text = xrealloc(st->text, len + n + 2);
+	if (len > 0)
+		st->text[len++] = ' ';
+	memcpy(st->text + len, s, n);
+	st->text[len + n] = '\0';
+	st->off = xreallocarray(st->off, st->nlines + 1, sizeof(*st->off));
+	st->lines = xreallocarray(st->lines, st->nlines + 1,
+	    sizeof(*st->lines));
+	st->off[st->nlines] = len;
+	st->lines[st->nlines++] = line;
+}
+
+struct rules_text *
+rules_text_compile(const char *text, size_t len, const char *name,
+    char **err)
+{
+	struct parser ps;
+	struct stmt st;
+	const char *p = text, *end = text + len;
+	unsigned line = 0, last = 0;
+	bool ok = true;
+
+	memset(&ps, 0, sizeof(ps));
+	memset(&st, 0, sizeof(st));
+	ps.r = xcalloc(1, sizeof(*ps.r));
+	ps.name = name;
+	ps.st = &st;
+	if (memchr(text, '\0', len) != NULL) {
+		*err = xasprintf("%s:1: not a text file", name);
+		rules_text_free(ps.r);
+		return NULL;
+	}
+	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		p += 3;		/* a byte order mark some editors write */
+	while (ok && p <= end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		size_t lead = strspn(p, " \t");
+		bool blank, comment;
+
+		line++;
+		if (lead > n)
+			lead = n;
+		blank = strspn(p + lead, " \t\r") >= n - lead;
+		comment = !blank && p[lead] == '#';
+		if (!blank && !comment) {
+			if (lead > 0 && st.text != NULL)
+				stmt_add(&st, p + lead, n - lead, line);
+			else if (lead > 0) {
+				memset(&st, 0, sizeof(st));
+				stmt_add(&st, p, n, line);
+				ok = fail(&ps, NULL, "an indented line "
+				    "continues a statement, but none is "
+				    "open");
+			} else {
+				if (st.text != NULL)
+					ok = statement(&ps);
+				stmt_free(&st);
+				stmt_add(&st, p, n, line);
+			}
+		}
+		if (!blank)
+			last = line;
+		if (nl == NULL)
+			break;
+		p = nl + 1;
+	}
+	if (ok && st.text != NULL)
+		ok = statement(&ps);
+	stmt_free(&st);
+	if (ok && ps.r->ncatches == 0) {
+		*err = xasprintf("%s:%u: no catch patterns", name, last);
+		rules_text_free(ps.r);
+		return NULL;
+	}
+	if (!ok) {
+		*err = ps.err;
+		rules_text_free(ps.r);
+		return NULL;
+	}
+	return ps.r;
+}
+
+size_t
+rules_text_ncatches(const struct rules_text *r)
+{
+	return r->ncatches;
+}
+
+/* ---- matching -------------------------------------------------------- */
+
+struct mctx {
+	const struct toks	*t;
+	const struct rules_text	*r;
+	size_t			 best;	/* end of the longest match */
+	bool			 any;
+	unsigned long		 steps;
+};
+
+/* The rest of an enclosing sequence, to go on with after a group. */
+struct cont {
+	const struct seq	*s;
+	size_t			 i;
+	const struct cont	*next;
+};
+
+static bool
+word_in(const struct wordlist *l, const char *w, int *reach)
+{
+	for (size_t i = 0; i < l->n; i++) {
+		size_t n = strlen(l->w[i]);
+		bool hit = n > 0 && l->w[i][n - 1] == '*' ?
+		    strncmp(w, l->w[i], n - 1) == 0 :
+		    strcmp(w, l->w[i]) == 0;
+
+		if (hit) {
+			if (reach != NULL)
+				*reach = l->reach[i];
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A negation word; "No. 44" is a number, not a denial. */
+static bool
+is_negation(const struct rules_text *r, const struct toks *t, size_t k,
+    int *reach)
+{
+	if (t->v[k].punct || !word_in(&r->negations, t->v[k].w, reach))
+		return false;
+	for (size_t j = k + 1; j < t->n && j <= k + 2; j++) {
+		if (t->v[j].punct && strcmp(t->v[j].w, ".") == 0)
+			continue;
+		return !(!t->v[j].punct && t->v[j].w[0] >= '0' &&
+		    t->v[j].w[0] <= '9');
+	}
+	return true;
+}
+
+static void run(struct mctx *, const struct seq *, size_t, size_t,
+    const struct cont *);
+
+static void
+run_alts(struct mctx *x, const struct alts *a, size_t pos,
+    const struct cont *next)
+{
+	for (size_t i = 0; i < a->n; i++)
+		run(x, &a->v[i], 0, pos, next);
+}
+
+static void
+run(struct mctx *x, const struct seq *s, size_t i, size_t pos,
+    const struct cont *next)
+{
+	const struct toks *t = x->t;
+	const struct item *it;
+	const struct tok *k;
+
+	if (++x->steps > STEP_LIMIT)
+		return;
+	if (i == s->n) {
+		if (next != NULL)
+			run(x, next->s, next->i, pos, next->next);
+		else if (!x->any || pos > x->best) {
+			x->best = pos;
+			x->any = true;
+		}
+		return;
+	}
+	it = &s->v[i];
+	k = pos < t->n ? &t->v[pos] : NULL;
+	if (it->optional)
+		run(x, s, i + 1, pos, next);
+	switch (it->kind) {
+	case I_WORD:
+		if (k != NULL && !k->punct && strcmp(k->w, it->word) == 0)
+			run(x, s, i + 1, pos + 1, next);
+		break;
+	case I_PREFIX:
+		if (k != NULL && !k->punct &&
+		    strncmp(k->w, it->word, strlen(it->word)) == 0)
+			run(x, s, i + 1, pos + 1, next);
+		break;
+	case I_PUNCT:
+		if (k != NULL && k->punct && strcmp(k->w, it->word) == 0)
+			run(x, s, i + 1, pos + 1, next);
+		break;
+	case I_GROUP: {
+		struct cont c = { s, i + 1, next };
+
+		run_alts(x, it->sub, pos, &c);
+		break;
+	}
+	case I_GAP:
+		run(x, s, i + 1, pos, next);
+		for (int g = 1; g <= it->gap && pos + (size_t)g <= t->n;
+		    g++) {
+			size_t j = pos + (size_t)g - 1;
+
+			if (t->v[j].punct || is_negation(x->r, t, j, NULL))
+				break;
+			run(x, s, i + 1, pos + (size_t)g, next);
+		}
+		break;
+	case I_NOT: {
+		struct mctx y = { t, x->r, 0, false, 0 };
+
+		run_alts(&y, it->sub, pos, NULL);
+		x->steps += y.steps;
+		if (!y.any)
+			run(x, s, i + 1, pos, next);
+		break;
+	}
+	}
+}
+
+/* End of the longest match of a starting at token k, or k. */
+static size_t
+longest(const struct rules_text *r, const struct toks *t,
+    const struct alts *a, size_t k)
+{
+	struct mctx x = { t, r, 0, false, 0 };
+
+	run_alts(&x, a, k, NULL);
+	return x.any && x.best > k ? x.best : k;
+}
+
+/*
+ * A phrase is a denial when a negation stands before it in the same
+ * clause, at most its reach of words back, with no scope-ending word
+ * ("but", "and") between: "is not an international arrest warrant".
  */
 static bool
-negated(const struct words *ws, size_t k)
+negated(const struct rules_text *r, const struct toks *t, size_t k)
 {
-	static const char *const articles[] = { "a", "an", "the", "any",
-		"such", NULL };
+	int words = 0;
 
 	while (k > 0) {
-		const char *w = ws->w[--k];
-		bool article = false;
+		const struct tok *p = &t->v[--k];
+		int reach;
 
-		for (int i = 0; articles[i] != NULL; i++)
-			article |= strcmp(w, articles[i]) == 0;
-		if (article)
-			continue;
-		for (int i = 0; negations[i] != NULL; i++)
-			if (strcmp(w, negations[i]) == 0)
-				return true;
-		return false;
+		if (p->punct)
+			return false;
+		words++;
+		if (is_negation(r, t, k, &reach))
+			return words <= reach;
+		if (word_in(&r->scope_ends, p->w, NULL) || words >= MAX_REACH)
+			return false;
 	}
 	return false;
 }
 
 bool
-rules_find_representation(const char *text, char *phrase, size_t size)
+rules_text_find(const struct rules_text *r, const char *text,
+    struct rules_text_match *m)
 {
-	char *folded = utext_name_key(text);
-	struct words ws;
+	struct toks t;
+	size_t *allowed;	/* allowed[k]: an allowed phrase covers k */
 	bool found = false;
 
-	split(folded, &ws);
-	free(folded);
-	for (size_t k = 0; k < ws.n && !found; k++) {
-		for (size_t p = 0; p < sizeof(patterns) / sizeof(*patterns);
-		    p++) {
-			long n = match_at(&patterns[p], 0, &ws, k);
+	if (r == NULL || text == NULL)
+		return false;
+	tokenize(text, strlen(text), &t);
+	allowed = xcalloc(t.n + 1, sizeof(*allowed));
+	for (size_t k = 0; k < t.n; k++)
+		for (size_t a = 0; a < r->nallows; a++) {
+			size_t e = longest(r, &t, r->allows[a], k);
 
-			if (n <= 0 || negated(&ws, k))
-				continue;
-			if (phrase != NULL && size > 0) {
-				struct buf b = BUF_INIT;
+			for (size_t j = k; j < e; j++)
+				allowed[j] = 1;
+		}
+	/* A denied phrase is denied whole: "wrong to call the Red Notice an
+	 * international warrant" holds no other finding. */
+	for (size_t k = 0, denied = 0; k < t.n && !found; k++) {
+		size_t best = k, cat = 0;
 
-				for (size_t j = 0; j < (size_t)n; j++)
-					buf_addf(&b, "%s%s", j ? " " : "",
-					    ws.w[k + j]);
-				snprintf(phrase, size, "%s", b.ptr);
-				buf_free(&b);
+		if (k < denied)
+			continue;
+
+		for (size_t c = 0; c < r->ncatches; c++) {
+			size_t e = longest(r, &t, r->catches[c].alts, k);
+			bool clear = true;
+
+			for (size_t j = k; j < e && clear; j++)
+				clear = !allowed[j];
+			if (clear && e > best) {
+				best = e;
+				cat = r->catches[c].category;
 			}
-			found = true;
-			break;
+		}
+		if (best == k)
+			continue;
+		if (negated(r, &t, k)) {
+			denied = best;
+			continue;
+		}
+		found = true;
+		if (m != NULL) {
+			m->start = t.v[k].start;
+			m->end = t.v[best - 1].end;
+			m->category = r->cats[cat].id;
+			m->says = r->cats[cat].says;
 		}
 	}
-	for (size_t k = 0; k < ws.n; k++)
-		free(ws.w[k]);
-	free(ws.w);
+	free(allowed);
+	toks_free(&t);
 	return found;
 }

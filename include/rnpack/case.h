@@ -104,6 +104,7 @@ struct offense {
 	int		 max_penalty_months;	/* -1 when absent */
 	int		 remaining_months;	/* -1 when absent */
 	unsigned	 line;
+	unsigned	 description_line;	/* of <description> */
 };
 
 enum verification_status {
@@ -340,6 +341,20 @@ const char	*case_strdup(struct case_doc *, const char *);
  * by the rules that scan all text (representation, scripts).
  */
 void	case_each_text(const struct case_doc *,
+	    void (*fn)(void *ctx, const char *field, const char *text,
+	    unsigned line), void *ctx);
+
+/*
+ * Call fn for each field the representation rule scans, in the order of
+ * the file, with its path as reports name it and the line of its
+ * element: offense/description, preliminaryReview/notes,
+ * independentBasis/fact/@source and independentBasis/fact,
+ * intendedUse/@proceeding, supervisoryApproval/conditions and
+ * supervisoryApproval/disposition.  Names, titles of documents, laws
+ * and warrant data are quoted from foreign records, never adopted, and
+ * are not among them.
+ */
+void	case_each_statement(const struct case_doc *,
 	    void (*fn)(void *ctx, const char *field, const char *text,
 	    unsigned line), void *ctx);
 

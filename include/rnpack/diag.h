@@ -83,6 +83,15 @@ struct finding {
 	unsigned	 blocks;	/* DOC_BIT() mask it withholds */
 	unsigned	 line;		/* source line; 0 = the file as a whole */
 	char		*message;	/* plain sentence, input already escaped */
+	/*
+	 * What a finding quotes from the case (prohibited-representation):
+	 * the field ("preliminaryReview/notes"), the phrase exactly as
+	 * written (raw: writers escape it), and the sentence documents
+	 * print instead of message, which quotes it.  NULL for other codes.
+	 */
+	char		*field;
+	char		*quote;
+	char		*doc_message;
 };
 
 struct findings {
@@ -108,6 +117,9 @@ void	findings_free(struct findings *);
  */
 struct finding	*findings_add(struct findings *, enum diag_code, unsigned line,
 		    const char *, ...) __attribute__((format(printf, 4, 5)));
+/* Set (copies of) field, quote and doc_message; NULLs stay NULL. */
+void	finding_set_quote(struct finding *, const char *field,
+	    const char *quote, const char *doc_message);
 /* True when some finding has this code. */
 int	findings_has(const struct findings *, enum diag_code);
 /* Union of the blocks of all findings. */

@@ -20,9 +20,13 @@
 struct case_doc;
 struct evaluation;
 struct policy;
+struct rules_text;
 struct tmpl;
 
 #define PACKET_MAX_LANGS	16
+/* The representation rule's patterns, in the templates folder. */
+#define PACKET_REPRESENTATION	"representation.rules"
+#define PACKET_REPRESENTATION_MAX	(1024u * 1024)	/* bytes */
 
 struct packet_env {
 	struct tmpl		*tmpl[DOC__MAX];	/* NULL: no template */
@@ -31,6 +35,8 @@ struct packet_env {
 	struct tmpl		*notice_tr[PACKET_MAX_LANGS];
 	size_t			 nlangs;
 	struct render_fonts	 fonts;
+	/* templates/representation.rules, compiled */
+	struct rules_text	*representation;
 	const char		*creator;
 	/* SHA-256 (hex) over the templates used and the fonts, in the form
 	 * described at packet_env_load() */
@@ -47,8 +53,9 @@ extern const char *const packet_font_paths[4];
  * Compile the templates of templates_dir (compliance-summary.tmpl is
  * required; the others are used when present, and so are translations
  * of the subject notice in <lang>/subject-notice.tmpl, where <lang> is
- * a primary language subtag) and load the fonts.  env->sha256 becomes
- * the SHA-256 of the text `sha256sum` prints for the templates used
+ * a primary language subtag), compile representation.rules (required)
+ * and load the fonts.  env->sha256 becomes the SHA-256 of the text
+ * `sha256sum` prints for the templates used and representation.rules
  * (names relative to templates_dir, in byte order) followed by the four
  * font files of packet_font_paths (absolute paths, in that order).
  * Returns false with *err ("file:line: reason", caller frees).

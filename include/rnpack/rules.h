@@ -30,6 +30,8 @@ struct rules_context {
 	/* Whether the embedded fonts draw cp; NULL: every character. */
 	bool			(*has_glyph)(const void *ctx, uint32_t cp);
 	const void		 *glyph_ctx;
+	/* The representation patterns; NULL: that rule is not applied. */
+	const struct rules_text	 *representation;
 };
 
 struct evaluation {
@@ -55,12 +57,38 @@ void	rules_settle(const struct case_doc *, const struct rules_context *,
 	    struct evaluation *);
 
 /*
- * The representation rule on one text: true when it presents a notice
- * as an arrest warrant or as INTERPOL's own authority.  The matched
- * words go to phrase (NUL-terminated, cut to size).
+ * The representation rule's detector: the patterns of a rules file
+ * (templates/representation.rules; the format is described at its top
+ * and in docs/representation.md), compiled once per run and then only
+ * read, so several threads may share them.
  */
-bool	rules_find_representation(const char *text, char *phrase,
-	    size_t size);
+struct rules_text;
+
+struct rules_text_match {
+	size_t		 start, end;	/* text[start..end): the phrase as
+					 * written */
+	const char	*category;	/* its category's id */
+	const char	*says;		/* what the category says it does:
+					 * "calls the notice an arrest
+					 * warrant"; valid until
+					 * rules_text_free() */
+};
+
+/*
+ * Compile the text (len bytes) of a rules file; name is the file's name
+ * for messages.  NULL with *err "name:line: reason" (caller frees).
+ */
+struct rules_text *rules_text_compile(const char *text, size_t len,
+	    const char *name, char **err);
+void	rules_text_free(struct rules_text *);
+size_t	rules_text_ncatches(const struct rules_text *);
+/*
+ * The leftmost (then longest) prohibited phrase of text that no negation
+ * denies and no allowed phrase overlaps: true and *m filled (m may be
+ * NULL), or false.
+ */
+bool	rules_text_find(const struct rules_text *, const char *text,
+	    struct rules_text_match *m);
 
 /*
  * The evidence the rules use: the latest verification and the latest

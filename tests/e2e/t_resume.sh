@@ -22,11 +22,11 @@ gen() {
 }
 
 # templates_digest DIR: what report.json's rnpack.templates must be, from
-# the documented recipe: sha256sum over the templates used (relative
-# names, byte order), then the four fonts.
+# the documented recipe: sha256sum over the templates used and
+# representation.rules (relative names, byte order), then the four fonts.
 templates_digest() {
-	{ (cd "$1" && find . -name '*.tmpl' | sed 's|^\./||' | LC_ALL=C sort |
-	    xargs sha256sum)
+	{ (cd "$1" && find . \( -name '*.tmpl' -o -name representation.rules \) |
+	    sed 's|^\./||' | LC_ALL=C sort | xargs sha256sum)
 	  echo "$FONTS" | xargs sha256sum; } | sha256sum | cut -c1-64
 }
 
@@ -224,6 +224,14 @@ printf '\n' >> "$d/tmpl/usncb-request.tmpl"
 "$RNPACK" --as-of 2024-03-15 --templates "$d/tmpl" -j 2 -o "$OUT" "$d/in" 2>"$E2E_TMP/last.stderr"
 assert_eq "changed template: every case rendered again" "" "$(kept_line)"
 assert_eq "changed template: the report has the new digest" \
+	"$(templates_digest "$d/tmpl")" "$(json "$OUT/R-001/report.json" .rnpack.templates)"
+# The representation rules decide what a packet holds: a change to them
+# evaluates and renders every case again.
+"$RNPACK" --as-of 2024-03-15 --templates "$d/tmpl" -j 2 -o "$OUT" "$d/in" 2>"$E2E_TMP/last.stderr"
+printf '# a comment\n' >> "$d/tmpl/representation.rules"
+"$RNPACK" --as-of 2024-03-15 --templates "$d/tmpl" -j 2 -o "$OUT" "$d/in" 2>"$E2E_TMP/last.stderr"
+assert_eq "changed representation.rules: every case rendered again" "" "$(kept_line)"
+assert_eq "changed representation.rules: the report has the new digest" \
 	"$(templates_digest "$d/tmpl")" "$(json "$OUT/R-001/report.json" .rnpack.templates)"
 
 # ---- a rebuilt program renders again -----------------------------------

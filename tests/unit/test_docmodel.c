@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rnpack/buf.h"
 #include "rnpack/case.h"
 #include "rnpack/date.h"
 #include "rnpack/ddoc.h"
@@ -50,6 +51,23 @@ walk(const struct tval *v, const char *path)
 	}
 }
 
+/* The real representation rules (run from the source tree). */
+static struct rules_text *
+rules(void)
+{
+	struct buf b = BUF_INIT;
+	struct rules_text *r;
+	char *err = NULL;
+
+	assert_true(buf_read_file(&b, "templates/representation.rules",
+	    1 << 20));
+	r = rules_text_compile(b.ptr, b.len, "representation.rules", &err);
+	if (r == NULL)
+		fail_msg("%s", err);
+	buf_free(&b);
+	return r;
+}
+
 static struct tval *
 build(const char *sample, struct case_doc **cp, struct evaluation *ev)
 {
@@ -71,7 +89,9 @@ build(const char *sample, struct case_doc **cp, struct evaluation *ev)
 	memset(&rc, 0, sizeof(rc));
 	rc.policy = &p;
 	rc.as_of = as_of;
+	rc.representation = rules();
 	rules_evaluate(*cp, &rc, ev);
+	rules_text_free((struct rules_text *)rc.representation);
 	t = docmodel_build(*cp, ev, &p, as_of, ev->generated);
 	intake_free(in);
 	return t;
@@ -83,7 +103,8 @@ test_every_built_path_is_known(void **state)
 	const char *samples[] = { "samples/complete-red-notice.xml",
 	    "samples/complete-diffusion.xml",
 	    "samples/abuse-indicator-refugee-status.xml",
-	    "samples/foreign-counsel-address.xml", NULL };
+	    "samples/foreign-counsel-address.xml",
+	    "samples/prohibited-representation-notes-en.xml", NULL };
 
 	(void)state;
 	for (int i = 0; samples[i] != NULL; i++) {
@@ -118,6 +139,52 @@ test_values_of_a_sample(void **state)
 	    date_from_ymd(2024, 4, 15));
 	assert_true(tval_bool(tval_path(t, "office.sample")));
 	assert_true(tval_truthy(tval_path(t, "subject.address.lastLine")));
+	tval_free(t);
+	evaluation_free(&ev);
+	case_free(c);
+}
+
+/*
+ * Prohibited wording: the findings the templates see name field and line
+ * but not the words; the words are in result.wording only.
+ */
+static void
+test_wording_found(void **state)
+{
+	struct case_doc *c;
+	struct evaluation ev;
+	struct tval *t = build("samples/prohibited-representation-notes-en.xml",
+	    &c, &ev);
+	const struct tval *fs = tval_path(t, "result.findings");
+	const struct tval *w = tval_path(t, "result.wording");
+	size_t n = 0;
+
+	(void)state;
+	for (size_t i = 0; i < tval_len(fs); i++) {
+		const char *m = tval_str(tval_child(tval_at(fs, i), "message"));
+
+		assert_null(strstr(m, "international"));
+		if (strcmp(tval_str(tval_child(tval_at(fs, i), "code")),
+		    "prohibited-representation") == 0) {
+			assert_non_null(strstr(m, "preliminaryReview/notes "
+			    "(line 49)"));
+			n++;
+		}
+	}
+	assert_int_equal(n, 1);
+	assert_int_equal(tval_len(w), 1);
+	assert_string_equal(tval_str(tval_child(tval_at(w, 0), "field")),
+	    "preliminaryReview/notes");
+	assert_string_equal(tval_str(tval_child(tval_at(w, 0), "quote")),
+	    "international\n      arrest warrant");
+	tval_free(t);
+	evaluation_free(&ev);
+	case_free(c);
+
+	/* none found: an empty list, so "@if result.wording" is false */
+	t = build("samples/complete-red-notice.xml", &c, &ev);
+	assert_int_equal(tval_len(tval_path(t, "result.wording")), 0);
+	assert_false(tval_truthy(tval_path(t, "result.wording")));
 	tval_free(t);
 	evaluation_free(&ev);
 	case_free(c);
@@ -215,6 +282,11 @@ test_office_and_translators(void **state)
 	assert_int_equal(tval_len(tval_path(t, "translators")), 0);
 	assert_true(tval_bool(tval_path(t, "translator.sample")));
 	assert_false(tval_truthy(tval_path(t, "office.code")));
+	tval_free(t);
+	evaluation_free(&ev);
+	case_free(c);
+}
+
 /*
  * A mailed piece: its endorsement (domestic only) and its window reach the
  * template data; a flat's block moves to the policy's flat window (the
@@ -376,6 +448,11 @@ test_templates_endorsement_and_flat(void **state)
 		tmpl_free(tm);
 	}
 	mail_pieces_free(pieces, n);
+	tval_free(t);
+	evaluation_free(&ev);
+	case_free(c);
+}
+
 /* A step not met says why; the warnings say what they withhold. */
 static void
 test_reasons_and_warnings(void **state)
@@ -424,6 +501,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_built_path_is_known),
 		cmocka_unit_test(test_values_of_a_sample),
+		cmocka_unit_test(test_wording_found),
 		cmocka_unit_test(test_office_and_translators),
 		cmocka_unit_test(test_piece_endorsement_and_flat_window),
 		cmocka_unit_test(test_foreign_piece_has_no_endorsement),

@@ -399,6 +399,58 @@ test_totals_line(void **state)
 	}
 }
 
+/*
+ * A finding that quotes the case: "field" and "quote" in report.json and
+ * summary.json (copied into the run entry); the quote decodes to the
+ * very characters (line break included), invisible ones escaped.  Other
+ * findings have neither member.
+ */
+static void
+test_finding_field_and_quote(void **state)
+{
+	struct case_doc *c = case_new();
+	struct evaluation ev;
+	struct run_entry e = entry("x.xml", NULL, CASE_INVALID);
+	struct buf b = BUF_INIT;
+	struct finding *f;
+
+	(void)state;
+	c->id = case_strdup(c, "X-1");
+	memset(&ev, 0, sizeof(ev));
+	findings_init(&ev.findings);
+	f = findings_add(&ev.findings, DIAG_PROHIBITED_REPRESENTATION, 31,
+	    "preliminaryReview/notes (line 31) calls the notice an arrest "
+	    "warrant: \"international arrest\".");
+	finding_set_quote(f, "preliminaryReview/notes",
+	    "international\n  \"arrest\"\t\xe2\x80\xae\\", "not quoted");
+	findings_add(&ev.findings, DIAG_EXCLUSIVE_RELIANCE, 2, "m");
+	ev.status = CASE_BLOCKED;
+	ev.generated = DOC_BIT(DOC_SUMMARY);
+	report_case_json(&b, c, "x.xml", &ev, date_from_ymd(2024, 3, 14),
+	    NULL);
+	assert_non_null(strstr(b.ptr, "\"message\": \"preliminaryReview/notes "
+	    "(line 31) calls the notice an arrest warrant: \\\"international "
+	    "arrest\\\".\", \"field\": \"preliminaryReview/notes\", "
+	    "\"quote\": \"international\\n  \\\"arrest\\\"\\t\\u202e\\\\\", "
+	    "\"line\": 31"));
+	assert_non_null(strstr(b.ptr, "\"message\": \"m\", \"line\": 2"));
+	/* the documents' sentence stays out of the reports */
+	assert_null(strstr(b.ptr, "not quoted"));
+	buf_reset(&b);
+	run_entry_set_case(&e, "X-1", &ev);
+	assert_string_equal(e.findings.v[0].quote, f->quote);
+	assert_string_equal(e.findings.v[0].field, f->field);
+	assert_string_equal(e.findings.v[0].doc_message, "not quoted");
+	assert_null(e.findings.v[1].field);
+	report_summary_json(&b, &e, 1);
+	assert_non_null(strstr(b.ptr, "\"field\": \"preliminaryReview/notes\", "
+	    "\"quote\": \"international\\n"));
+	run_entry_free(&e);
+	evaluation_free(&ev);
+	case_free(c);
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -411,6 +463,7 @@ main(void)
 		cmocka_unit_test(test_withholds_arrays),
 		cmocka_unit_test(test_totals_line),
 		cmocka_unit_test(test_summaries_list_every_finding),
+		cmocka_unit_test(test_finding_field_and_quote),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

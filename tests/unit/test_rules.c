@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rnpack/buf.h"
 #include "rnpack/case.h"
 #include "rnpack/date.h"
 #include "rnpack/diag.h"
@@ -322,6 +323,7 @@ good_case(void)
 struct fx {
 	struct case_doc		*c;
 	struct policy		 pol;
+	struct rules_text	*rules;	/* templates/representation.rules */
 	struct rules_context	 ctx;
 	struct evaluation	 ev;
 	bool			 evaluated;
@@ -329,13 +331,35 @@ struct fx {
 
 static const char *const translations_es[] = { "es" };
 
+/* The real representation rules, read from the source tree. */
+static struct rules_text *
+load_rules(void)
+{
+	struct buf b = BUF_INIT;
+	struct rules_text *r = NULL;
+	char *err = NULL;
+
+	if (buf_read_file(&b, "templates/representation.rules", 1 << 20))
+		r = rules_text_compile(b.ptr, b.len, "representation.rules",
+		    &err);
+	if (r == NULL)
+		print_error("templates/representation.rules: %s\n",
+		    err ? err : "cannot read (run from the source tree)");
+	free(err);
+	buf_free(&b);
+	return r;
+}
+
 static int
 setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 
-	if (f == NULL)
+	if (f == NULL || (f->rules = load_rules()) == NULL) {
+		free(f);
 		return -1;
+	}
+	f->ctx.representation = f->rules;
 	f->c = good_case();
 	policy_defaults(&f->pol);
 	f->ctx.policy = &f->pol;
@@ -354,6 +378,7 @@ teardown(void **state)
 	if (f->evaluated)
 		evaluation_free(&f->ev);
 	case_free(f->c);
+	rules_text_free(f->rules);
 	free(f);
 	return 0;
 }
@@ -1143,6 +1168,7 @@ test_prohibited_representation(void **state)
 	struct fx *f = *state;
 	const struct evaluation *ev;
 	const struct finding *fi;
+	char want[200];
 
 	f->c->review.notes = "Subject is wanted on an INTERPOL warrant for "
 	    "aggravated fraud.";
@@ -1150,20 +1176,33 @@ test_prohibited_representation(void **state)
 	fi = EXPECT(ev, DIAG_PROHIBITED_REPRESENTATION, ERR,
 	    STEP_REPRESENTATION, W_ALL);
 	assert_int_equal(fi->line, L_NOTES);
-	/* The message points at the field and line but never repeats the
-	 * words: the compliance summary prints it. */
-	assert_true(message_has(fi, "preliminaryReview/notes"));
-	assert_false(message_has(fi, "interpol warrant") ||
-	    message_has(fi, "INTERPOL warrant"));
+	assert_string_equal(fi->field, "preliminaryReview/notes");
+	assert_string_equal(fi->quote, "INTERPOL warrant");
+	/* The message names field and line and quotes the phrase ... */
+	snprintf(want, sizeof(want), "preliminaryReview/notes (line %d) ",
+	    L_NOTES);
+	assert_true(strncmp(fi->message, want, strlen(want)) == 0);
+	assert_true(message_has(fi, ": \"INTERPOL warrant\"."));
+	/* ... and the documents' sentence never does. */
+	assert_non_null(fi->doc_message);
+	assert_true(strncmp(fi->doc_message, want, strlen(want) - 1) == 0);
+	assert_null(strstr(fi->doc_message, "INTERPOL warrant"));
 	ONLY(ev, DIAG_PROHIBITED_REPRESENTATION);
 	DOCS(ev, G_SUMMARY);
 
-	/* every text is scanned, and each finding reported */
-	set_fact(f->c, "Arrested in 2023 on an international arrest warrant.");
+	/* every scanned text, one finding each; the leftmost match */
+	set_fact(f->c, "Arrested in 2023 on an international arrest warrant; "
+	    "wanted by INTERPOL.");
 	f->c->approval.conditions = "Act on the Red Notice warrant only.";
 	ev = run(f);
 	ONLY(ev, DIAG_PROHIBITED_REPRESENTATION,
 	    DIAG_PROHIBITED_REPRESENTATION, DIAG_PROHIBITED_REPRESENTATION);
+	assert_string_equal(ev->findings.v[1].field, "independentBasis/fact");
+	assert_string_equal(ev->findings.v[1].quote,
+	    "Arrested in 2023 on an international arrest warrant");
+	assert_string_equal(ev->findings.v[2].field,
+	    "supervisoryApproval/conditions");
+	assert_string_equal(ev->findings.v[2].quote, "Red Notice warrant");
 
 	/* near miss: correct statements, the national warrant by name */
 	renew(f);
@@ -1175,58 +1214,121 @@ test_prohibited_representation(void **state)
 	    "request of Venezuela; this is not an international arrest "
 	    "warrant.";
 	NONE(run(f));
+
+	/* no patterns given: the rule is not applied */
+	f->c->review.notes = "INTERPOL warrant";
+	f->ctx.representation = NULL;
+	NONE(run(f));
 }
 
 /*
- * Regression (fixed; was a bug in src/case.c, case_each_text, used by rules.c for the
- * representation and script rules): "one rule over every document and
- * every free-text field" (DOMAIN.md section 2).  officer/training/@course
- * and notice/verification/@method are free text (printed in the approval
- * request's training record and verification), but are never scanned.
+ * Exactly the statements of the case are scanned, each under its path;
+ * names, titles, laws and warrant data are quoted from foreign records
+ * and never scanned: an official title such as "Orden de captura
+ * internacional No. 44" cannot be corrected.
  */
 static void
-test_regression_representation_in_every_free_text_field(void **state)
+test_representation_fields(void **state)
 {
-	static const struct {
-		bool		 course;	/* else verification/@method */
-		const char	*text;
-		enum diag_code	 code;
-	} cases[] = {
-		{ false, "INTERPOL arrest warrant database",
-		    DIAG_PROHIBITED_REPRESENTATION },
-		{ true, "Serving an international arrest warrant",
-		    DIAG_PROHIBITED_REPRESENTATION },
-		/* the script rule walks the same fields: Arabic */
-		{ false, "\xd8\xa7\xd8\xb3\xd8\xaa\xd8\xb9\xd9\x84\xd8\xa7\xd9\x85",
-		    DIAG_UNSUPPORTED_SCRIPT },
+	static const char bad[] = "Orden de captura internacional No. 44";
+	static const char *const fields[] = {
+		"offense/description", "preliminaryReview/notes",
+		"independentBasis/fact/@source", "independentBasis/fact",
+		"intendedUse/@proceeding", "supervisoryApproval/conditions",
+		"supervisoryApproval/disposition",
+		"subjectResponse/consideration",
 	};
+	static const unsigned lines[] = { L_OFFENSE + 1, L_NOTES, L_FACT,
+		L_FACT, L_USE, L_APPROVAL + 2, L_APPROVAL + 3, 90 };
 	struct fx *f = *state;
-	int missed = 0;
+	struct case_doc *c;
+	const struct evaluation *ev;
 
-	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
-		const struct evaluation *ev;
+	for (size_t i = 0; i < sizeof(fields) / sizeof(*fields); i++) {
+		const struct finding *fi;
 
-		renew(f);
-		if (cases[i].course) {
-			TRAININGS(f->c, dt("2024-01-05"));
-			((struct training *)f->c->officer.trainings)->course =
-			    cases[i].text;
-		} else {
-			VERIFICATIONS(f->c, { "2024-02-20", VERIFY_VALID });
-			((struct verification *)
-			    f->c->notice.verifications)->method =
-			    cases[i].text;
+		c = renew(f);
+		switch (i) {
+		case 0:
+			((struct offense *)c->notice.offenses)->description =
+			    bad;
+			((struct offense *)c->notice.offenses)->
+			    description_line = L_OFFENSE + 1;
+			break;
+		case 1:
+			c->review.notes = bad;
+			break;
+		case 2:
+			((struct fact *)c->facts)->source = bad;
+			break;
+		case 3:
+			((struct fact *)c->facts)->text = bad;
+			break;
+		case 4:
+			c->use.proceeding = bad;
+			break;
+		case 5:
+			c->approval.conditions = bad;
+			c->approval.conditions_line = L_APPROVAL + 2;
+			break;
+		case 6:
+			c->approval.dispositions[IND_HUMAN_RIGHTS] = bad;
+			c->approval.disposition_lines[IND_HUMAN_RIGHTS] =
+			    L_APPROVAL + 3;
+			break;
+		default:
+			c->response.present = true;
+			c->response.received_on = c->service.on;
+			c->response.considered = true;
+			c->response.considered_on = c->service.on;
+			c->response.considered_by = "Maria Chen";
+			c->response.consideration = bad;
+			c->response.consideration_line = 90;
 		}
 		ev = run(f);
-		if (find(ev, cases[i].code) == NULL) {
-			print_error("no %s for %s \"%s\"\n",
-			    diag_code_id(cases[i].code), cases[i].course ?
-			    "officer/training/@course" :
-			    "notice/verification/@method", cases[i].text);
-			missed++;
-		}
+		fi = find(ev, DIAG_PROHIBITED_REPRESENTATION);
+		if (fi == NULL)
+			fail_msg("%s not scanned", fields[i]);
+		assert_string_equal(fi->field, fields[i]);
+		assert_string_equal(fi->quote, "Orden de captura internacional");
+		assert_int_equal(count(ev, DIAG_PROHIBITED_REPRESENTATION), 1);
+		assert_int_equal(fi->line, lines[i]);
 	}
-	assert_int_equal(missed, 0);
+
+	/* never scanned */
+	c = renew(f);
+	((struct offense *)c->notice.offenses)->law = bad;
+	((struct enclosure *)c->iw.enclosures)->title = bad;
+	c->notice.warrant.issued_by = bad;
+	c->notice.warrant.reference = bad;
+	c->subject.family_name = "Interpol Warrant";
+	c->subject.given_name = bad;
+	set_alias(c, "RN = warrant");
+	c->officer.title = "International Warrant Officer";
+	c->officer.office = bad;
+	c->approval.supervisor_title = "Officer in charge of INTERPOL warrants";
+	((struct verification *)c->notice.verifications)->method = bad;
+	((struct training *)c->officer.trainings)->course =
+	    "Serving an international arrest warrant";
+	c->iw.request_reference = bad;
+	NONE(run(f));
+}
+
+/*
+ * The script rules still walk every text field (names, titles, courses,
+ * methods), unlike the representation rule.
+ */
+static void
+test_script_in_every_free_text_field(void **state)
+{
+	struct fx *f = *state;
+	const struct evaluation *ev;
+
+	renew(f);
+	((struct verification *)f->c->notice.verifications)->method =
+	    "\xd8\xa7\xd8\xb3\xd8\xaa\xd8\xb9\xd9\x84\xd8\xa7\xd9\x85";
+	ev = run(f);
+	assert_non_null(find(ev, DIAG_UNSUPPORTED_SCRIPT));
 }
 
 /* ------------------------------------------------------------------ */
@@ -1967,7 +2069,8 @@ set_offices(struct policy *p, const char *const *codes, int n)
 	(int)(sizeof((const char *const[]){ __VA_ARGS__ }) / sizeof(char *)))
 
 #define L_OFFICE	36
-#define W_OFFICE	(W_ALL | DOC_BIT(DOC_COURT))
+/* The fixture has no immigration court: the submission is not named. */
+#define W_OFFICE	W_ALL
 
 /* (a) several offices: the case names one of them, or office-unknown. */
 static void
@@ -2130,6 +2233,8 @@ test_out_of_order_response(void **state)
 	const struct finding *fi;
 	struct subject_response *r = &f->c->response;
 
+	/* Only a case in immigration court has a submission to withhold. */
+	f->c->use.court.present = true;
 	r->present = true;
 	r->line = 70;
 	r->received_on = dt("2024-03-14");	/* the service date: in order */
@@ -2173,6 +2278,8 @@ test_out_of_order_response(void **state)
 	fi = EXPECT(ev, DIAG_OUT_OF_ORDER, ERR, STEP_SUBJECT_NOTICE,
 	    DOC_BIT(DOC_COURT));
 	ONLY(ev, DIAG_OUT_OF_ORDER);
+}
+
 /*
  * Rev 2: with intendedUse/immigrationCourt the court submission follows
  * the notice: whatever withholds the notice withholds it too, and a
@@ -2237,6 +2344,8 @@ main(void)
 		T(test_abuse_indicator),
 		T(test_exclusive_reliance),
 		T(test_prohibited_representation),
+		T(test_representation_fields),
+		T(test_script_in_every_free_text_field),
 		T(test_approval_missing),
 		T(test_approval_pending),
 		T(test_court_submission_follows_notice),
@@ -2260,7 +2369,6 @@ main(void)
 		T(test_translation_unavailable),
 		T(test_all_findings_reported),
 		T(test_status),
-		T(test_regression_representation_in_every_free_text_field),
 		T(test_office_unknown_several),
 		T(test_office_unknown_single),
 		T(test_office_unknown_filer),
