@@ -45,7 +45,10 @@ static const char style[] =
 "#tools{margin:.5em 0}#tools label{margin-right:.4em}"
 "a{color:#0645ad}";
 
-/* Sorting and filtering, when scripts run: the table is already there. */
+/*
+ * Sorting and filtering, when scripts run: the table is already there.
+ * A link may preset the filter: index.html#status=partial&q=HOU.
+ */
 static const char script[] =
 "(function(){var t=document.getElementById('cases');if(!t)return;"
 "var tb=t.tBodies[0],rows=[].slice.call(tb.rows),"
@@ -71,6 +74,8 @@ static const char script[] =
 "if(!isNaN(nx)&&!isNaN(ny))return dir*(nx-ny);"
 "return dir*x.localeCompare(y);});"
 "rows.forEach(function(r){tb.appendChild(r);});});});"
+"var h=new URLSearchParams(location.hash.slice(1));"
+"if(h.get('status'))s.value=h.get('status');if(h.get('q'))f.value=h.get('q');"
 "apply();})();";
 
 static void
