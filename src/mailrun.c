@@ -159,12 +159,49 @@ mailrun_prepare(struct mailrun *mr, struct case_doc *c, struct case_mail *cm)
 
 	memset(cm, 0, sizeof(*cm));
 	cm->n = mail_pieces(c, mr->policy, cm->pieces);
-	if (mr->ms == NULL || cm->n == 0)
+	/* Only the original's mailing serves the subject: counsel's copy
+	 * of a notice served in person does not move its date. */
+	if (mr->ms == NULL || cm->n == 0 || cm->pieces[0].copy != 0)
 		return;
 	pthread_mutex_lock(&mr->mu);
 	if (mailstate_find(mr->ms, c->id, cm->pieces[0].recipient, &serial,
 	    &service))
 		c->service.on = service;	/* the first service date holds */
+	pthread_mutex_unlock(&mr->mu);
+}
+
+/*
+ * Each piece's service date and the deadline it prints: the date the
+ * state recorded when an earlier run issued it, else the subject's
+ * service date; counsel's copy of a notice served in person is mailed
+ * on the later of that day and the as-of date, and prints the personal
+ * service's deadline.
+ */
+static void
+date_pieces(struct mailrun *mr, const struct case_doc *c,
+    const struct evaluation *ev, int32_t as_of, struct case_mail *cm)
+{
+	pthread_mutex_lock(&mr->mu);
+	for (size_t k = 0; k < cm->n; k++) {
+		struct mail_piece *pc = &cm->pieces[k];
+		unsigned long serial;
+		int32_t on = DATE_NONE;
+
+		if (c->service.method == SERVICE_PERSONAL) {
+			pc->service = c->service.on != DATE_NONE &&
+			    c->service.on > as_of ? c->service.on : as_of;
+			pc->due = ev->response_due;
+		} else {
+			pc->service = ev->service_date;
+			pc->due = rules_deadline(c, mr->policy, pc->service);
+		}
+		if (mr->ms != NULL && mailstate_find(mr->ms, c->id,
+		    pc->recipient, &serial, &on) && on != DATE_NONE) {
+			pc->service = on;
+			if (c->service.method != SERVICE_PERSONAL)
+				pc->due = rules_deadline(c, mr->policy, on);
+		}
+	}
 	pthread_mutex_unlock(&mr->mu);
 }
 
@@ -174,6 +211,8 @@ mailrun_check(struct mailrun *mr, const struct case_doc *c,
     const struct measure *m, struct case_mail *cm)
 {
 	bool added = false;
+
+	date_pieces(mr, c, ev, rc->as_of, cm);
 
 	for (size_t k = 0; k < cm->n; k++) {
 		struct mail_piece *pc = &cm->pieces[k];
@@ -187,15 +226,23 @@ mailrun_check(struct mailrun *mr, const struct case_doc *c,
 		    "%s address cannot be printed inside the envelope "
 		    "window: %s; %s.", pc->copy == 0 ? "The subject's" :
 		    "Counsel's", why, pc->copy == 0 ? "the notice is withheld" :
-		    "counsel's copy is withheld");
-		/* Counsel's copy alone is one piece, not the document. */
+		    "counsel must be served, so the notice is withheld");
+		/* Counsel must be served (8 CFR 292.5(a)): without counsel's
+		 * copy the notice is withheld too. */
 		if (pc->copy == 1)
-			f->blocks = 0;
+			f->blocks = DOC_BIT(DOC_NOTICE) | DOC_BIT(DOC_COURT);
 		cm->withheld |= 1u << pc->copy;
 		added = true;
 	}
 	if (added)
 		rules_settle(c, rc, ev);
+	/* The case's deadline: the latest its pieces print. */
+	for (size_t k = 0; k < cm->n; k++)
+		if (ev->response_due != DATE_NONE &&
+		    cm->pieces[k].due != DATE_NONE &&
+		    !(cm->withheld & (1u << cm->pieces[k].copy)) &&
+		    cm->pieces[k].due > ev->response_due)
+			ev->response_due = cm->pieces[k].due;
 }
 
 /* Ids compare ignoring ASCII case, as everywhere in a run. */
@@ -228,9 +275,9 @@ mailrun_allocate(struct mailrun *mr, const struct case_doc *c,
 			/* A shard takes serials of its class only: K, K+N,
 			 * ... */
 			serial = mr->shard_n == 0 ? mailstate_issue(mr->ms,
-			    c->id, pc->recipient, ev->service_date) :
+			    c->id, pc->recipient, pc->service) :
 			    mailstate_issue_in_class(mr->ms, c->id,
-			    pc->recipient, ev->service_date, mr->shard_k,
+			    pc->recipient, pc->service, mr->shard_k,
 			    mr->shard_n);
 		if (serial > 0)
 			mail_set_serial(pc, mr->policy, serial);
@@ -283,8 +330,8 @@ mailrun_record(struct mailrun *mr, size_t i, const struct case_doc *c,
 			buf_addf(&enc, "%s%s", e ? "; " : "",
 			    c->iw.enclosures[e].title);
 		r->enclosures = buf_detach(&enc);
-		if (ev->response_due != DATE_NONE)
-			date_format_iso(ev->response_due, r->due);
+		if (pc->due != DATE_NONE)
+			date_format_iso(pc->due, r->due);
 		r->is_new = cm->is_new[k];
 		r->print = !mr->check_only && (r->is_new ||
 		    reissued(mr, c->id));

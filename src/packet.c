@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 
 #include "rnpack/case.h"
+#include "rnpack/date.h"
 #include "rnpack/ddoc.h"
 #include "rnpack/digest.h"
 #include "rnpack/docmodel.h"
@@ -312,7 +313,9 @@ render_piece(const struct packet_env *env, const struct case_doc *c,
 	    m->recipient);
 	bool ok;
 
-	set_meta(&meta, c, p, env, as_of, title);
+	/* A piece's own dates are its service date, as its letter's. */
+	set_meta(&meta, c, p, env, m->service != DATE_NONE ? m->service :
+	    as_of, title);
 	meta.page_stamp = NULL;
 	ok = render_pdf(docs, n, &env->fonts, cut, &meta, out, err);
 	free(title);
@@ -362,8 +365,9 @@ packet_build(const struct packet_env *env, const struct case_doc *c,
 
 			if (mail != NULL && (mail->withheld & (1u << k)))
 				continue;
-			docmodel_set_letter(data, c, k, pc, mail == NULL ||
-			    !(mail->withheld & 2u));
+			docmodel_set_letter(data, c, ev, k, mail ?
+			    mail->pieces : NULL, mail ? mail->npieces : 0,
+			    mail == NULL || !(mail->withheld & 2u));
 			add_doc(env->tmpl[d], data, env, &m, labels[d], docs,
 			    laid, &n);
 			if (tr != NULL)

@@ -952,6 +952,21 @@ draw_docs(struct pdf *p, const struct render_doc *docs, size_t ndocs,
 				ok = HPDF_Outline_SetDestination(ol,
 				    HPDF_Page_CreateDestination(page)) ==
 				    HPDF_OK;
+			/* Bookmarks inside the document, under its own. */
+			for (size_t k = 0; k < ld->nmarks && ok; k++) {
+				HPDF_Outline kid;
+
+				if (ld->marks[k].page != i)
+					continue;
+				kid = HPDF_CreateOutline(p->doc, ol, "", NULL);
+				hash(p, ld->marks[k].title,
+				    strlen(ld->marks[k].title));
+				ok = kid != NULL && set_text(p, kid, "Title",
+				    ld->marks[k].title) &&
+				    HPDF_Outline_SetDestination(kid,
+				    HPDF_Page_CreateDestination(page)) ==
+				    HPDF_OK;
+			}
 			page_index++;
 			ok = ok && draw_page(p, page, &ld->pages[i], stamp_fmt,
 			    page_index, total, &c);

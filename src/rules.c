@@ -535,7 +535,17 @@ check_subject_notice(struct ev_ctx *x)
 	bool counsel_addr = s->counsel != NULL && s->counsel->address != NULL;
 	unsigned line = sv->present ? sv->line : s->line;
 
-	x->ev->service_date = sv->on != DATE_NONE ? sv->on : x->rc->as_of;
+	/* Personal service happens on a day only the case can say; by mail,
+	 * the notice is served on the day the run that issues it mails it. */
+	if (sv->method == SERVICE_PERSONAL && sv->on == DATE_NONE) {
+		x->ev->service_date = DATE_NONE;
+		findings_add(x->f, DIAG_SERVICE_DATE_MISSING, line, "The notice "
+		    "is to be served in person, but no service date is "
+		    "recorded (service/@on): the notice is printed with blank "
+		    "date lines and no response deadline.");
+	} else
+		x->ev->service_date = sv->on != DATE_NONE ? sv->on :
+		    x->rc->as_of;
 	if (sv->method == SERVICE_MAIL && s->address == NULL && !counsel_addr)
 		findings_add(x->f, DIAG_NO_MAILING_ADDRESS, s->line,
 		    "Neither the subject nor counsel has a mailing address, so "
@@ -630,6 +640,42 @@ check_language(struct ev_ctx *x)
 	    "is in English only.", lang);
 }
 
+bool
+rules_served_by_mail(const struct case_doc *c)
+{
+	return c->service.method != SERVICE_PERSONAL;
+}
+
+int32_t
+rules_deadline(const struct case_doc *c, const struct policy *p,
+    int32_t service)
+{
+	/* Mail adds its days (8 CFR 103.8(b)); the end moves past
+	 * weekends and federal holidays. */
+	if (service == DATE_NONE)
+		return DATE_NONE;
+	return date_response_due(service, p->response_days +
+	    (rules_served_by_mail(c) ? p->mail_days : 0));
+}
+
+static void
+check_protection(struct ev_ctx *x)
+{
+	const struct subject *s = &x->c->subject;
+
+	if (s->has_protection)
+		findings_add(x->f, DIAG_PROTECTED_PERSON, s->protection_line,
+		    "The subject has a protection status (%s) against %s: "
+		    "nothing that reveals a protection claim may reach that "
+		    "country (8 CFR 208.6); the request to INTERPOL Washington "
+		    "keeps it in its part for U.S. government use only.",
+		    s->protection == PROTECTION_ASYLUM_APPLICANT ?
+		    "asylum applicant" : s->protection == PROTECTION_REFUGEE ?
+		    "refugee" : s->protection == PROTECTION_WITHHOLDING ?
+		    "withholding of removal" : "Convention Against Torture",
+		    s->protection_against);
+}
+
 static void
 settle(struct ev_ctx *x)
 {
@@ -650,7 +696,9 @@ settle(struct ev_ctx *x)
 		const struct finding *fi = &x->f->v[i];
 
 		/* Points to look at that withhold nothing leave a step met. */
-		if (fi->step < STEP__MAX && (fi->blocks != 0 ||
+		/* ... and so do warnings that withhold only the court
+		 * submission, which is not a packet document. */
+		if (fi->step < STEP__MAX && ((fi->blocks & DOCS_ALL) != 0 ||
 		    diag_severity(fi->code) == DIAG_SEV_ERROR))
 			ev->steps[fi->step] = STEP_NOT_MET;
 	}
@@ -659,8 +707,7 @@ settle(struct ev_ctx *x)
 	if (!(ev->generated & DOC_BIT(DOC_NOTICE)))
 		ev->steps[STEP_SUBJECT_NOTICE] = STEP_NOT_MET;
 	ev->response_due = ev->generated & DOC_BIT(DOC_NOTICE) ?
-	    date_response_due(ev->service_date,
-	    x->rc->policy->response_days) : DATE_NONE;
+	    rules_deadline(x->c, x->rc->policy, ev->service_date) : DATE_NONE;
 }
 
 void
@@ -675,6 +722,7 @@ rules_evaluate(const struct case_doc *c, const struct rules_context *rc,
 	check_training(&x);
 	check_validity(&x);
 	check_review(&x);
+	check_protection(&x);
 	check_basis(&x);
 	case_each_text(c, scan_representation, &x);
 	check_approval(&x);

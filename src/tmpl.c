@@ -77,7 +77,7 @@ struct expr {
 enum bop {
 	B_HEADING, B_PARA, B_ITEM, B_NUM_ITEM, B_TABLE, B_ROW, B_CHECKBOX,
 	B_FIELD, B_SIGNATURE, B_BOX, B_PAGEBREAK, B_SPACE, B_RULE, B_IF,
-	B_EACH, B_BARCODE, B_KEEP
+	B_EACH, B_BARCODE, B_KEEP, B_BOOKMARK, B_TITLE, B_HEADS
 };
 
 struct bnode {
@@ -625,6 +625,34 @@ header_footer(struct compiler *cc, const char *s, struct inl slots[3])
 	return fail(cc, "expected left, center or right");
 }
 
+/*
+ * @document, @header or @footer inside a block: evaluated with the body,
+ * it replaces the title or that running head for the whole document.
+ */
+static bool
+conditional_head(struct compiler *cc, const char *word, const char *arg)
+{
+	static const char *const where[] = { "left", "center", "right" };
+	struct bnode *b;
+
+	if (word[0] == 'd') {
+		b = emit(cc, B_TITLE);
+		return parse_inline(cc, arg, &b->a, false);
+	}
+	for (int i = 0; i < 3; i++) {
+		size_t n = strlen(where[i]);
+
+		if (strncmp(arg, where[i], n) == 0 && (arg[n] == ' ' ||
+		    !arg[n])) {
+			b = emit(cc, B_HEADS);
+			b->level = (word[0] == 'f' ? 3 : 0) + i;
+			return parse_inline(cc, skip_space(arg + n), &b->a,
+			    true);
+		}
+	}
+	return fail(cc, "expected left, center or right");
+}
+
 static bool
 directive(struct compiler *cc, const char *line)
 {
@@ -643,9 +671,19 @@ directive(struct compiler *cc, const char *line)
 	if (!flush_para(cc))
 		return false;
 
+	/* Inside @if: a title or running head chosen by the case. */
+	if (cc->depth > 0 && (strcmp(word, "document") == 0 ||
+	    strcmp(word, "header") == 0 || strcmp(word, "footer") == 0))
+		return conditional_head(cc, word, arg);
 	if (strcmp(word, "document") == 0) {
 		inl_free(&cc->t->title);
 		return parse_inline(cc, arg, &cc->t->title, false);
+	}
+	if (strcmp(word, "bookmark") == 0) {
+		if (*arg == '\0')
+			return fail(cc, "@bookmark takes a title");
+		b = emit(cc, B_BOOKMARK);
+		return parse_inline(cc, arg, &b->a, false);
 	}
 	if (strcmp(word, "language") == 0) {
 		size_t len = strlen(arg);
@@ -974,6 +1012,7 @@ struct scope {
 struct evalctx {
 	const struct tmpl	*t;
 	const struct tval	*data;
+	struct ddoc		*doc;		/* title and heads to replace */
 	struct scope		 scopes[MAX_DEPTH];
 	int			 nscopes;
 	int			 number;	/* numbered list counter */
@@ -1018,10 +1057,14 @@ format_value(const struct evalctx *ec, const struct piece *p)
 			done = true;
 			break;
 		}
-		case FMT_COUNTRY:
-			buf_adds(&b, fmt_country(tval_str(v)));
+		case FMT_COUNTRY: {
+			char *s = fmt_country_in(tval_str(v), ec->t->lang);
+
+			buf_adds(&b, s);
+			free(s);
 			done = true;
 			break;
+		}
 		case FMT_YESNO:
 			buf_adds(&b, fmt_yesno(tval_truthy(v), ec->t->lang));
 			done = true;
@@ -1254,6 +1297,27 @@ eval_node(struct evalctx *ec, const struct bnode *b, struct sink *s)
 		d = sink_add(s, DB_BARCODE);
 		eval_inline(ec, &b->a, &d->text);
 		break;
+	case B_BOOKMARK:
+		d = sink_add(s, DB_BOOKMARK);
+		eval_inline(ec, &b->a, &d->text);
+		break;
+	case B_TITLE: {
+		struct dinline t = { NULL, 0, 0 };
+
+		eval_inline(ec, &b->a, &t);
+		free(ec->doc->title);
+		ec->doc->title = dinline_text(&t);
+		dinline_free(&t);
+		break;
+	}
+	case B_HEADS: {
+		struct dinline *h = b->level < 3 ? &ec->doc->header[b->level] :
+		    &ec->doc->footer[b->level - 3];
+
+		dinline_free(h);
+		eval_inline(ec, &b->a, h);
+		break;
+	}
 	case B_KEEP: {
 		struct sink inner = *s;
 
@@ -1284,6 +1348,7 @@ tmpl_eval(const struct tmpl *t, const struct tval *data)
 	memset(&ec, 0, sizeof(ec));
 	ec.t = t;
 	ec.data = data;
+	ec.doc = d;
 	free(d->lang);
 	d->lang = xstrdup(t->lang);
 	memcpy(d->margin, t->margin, sizeof(d->margin));
