@@ -192,6 +192,7 @@ struct frame {
 	bool		 in_else;
 	char		*var;		/* @each variable */
 	char		*list_path;	/* its list, for path checks */
+	char		 list_buf[512];	/* ... as the data names it */
 };
 
 struct compiler {
@@ -250,22 +251,39 @@ is_path_char(char c)
 	    c == '@';
 }
 
-/* Check a data path against the loop variables in scope and known(). */
-static bool
-check_path(struct compiler *cc, const char *path)
+/*
+ * The path of a loop variable's field as the data names it: "a.line"
+ * inside "@each a in v.lines" inside "@each v in letter.served" is
+ * "letter.served[].lines[].line".  Returns the loop's frame, or 0.
+ */
+static int
+resolve_path(struct compiler *cc, const char *path, char *full, size_t size)
 {
-	char full[512];
 	size_t n = strcspn(path, ".");
 
-	if (path[0] == '\0' || path[0] == '.' || path[strlen(path) - 1] == '.')
-		return fail(cc, "\"%s\" is not a data path", path);
 	for (int i = cc->depth; i > 0; i--) {
 		const char *v = cc->stack[i].var;
 
 		if (v == NULL || strlen(v) != n || strncmp(path, v, n) != 0)
 			continue;
-		snprintf(full, sizeof(full), "%s[]%s", cc->stack[i].list_path,
+		snprintf(full, size, "%s[]%s", cc->stack[i].list_path,
 		    path + n);
+		return i;
+	}
+	snprintf(full, size, "%s", path);
+	return 0;
+}
+
+/* Check a data path against the loop variables in scope and known(). */
+static bool
+check_path(struct compiler *cc, const char *path)
+{
+	char full[512];
+	int i;
+
+	if (path[0] == '\0' || path[0] == '.' || path[strlen(path) - 1] == '.')
+		return fail(cc, "\"%s\" is not a data path", path);
+	if ((i = resolve_path(cc, path, full, sizeof(full))) > 0) {
 		if (cc->known != NULL && !cc->known(full))
 			return fail(cc, "unknown field \"%s\" (%s has no such "
 			    "field)", path, cc->stack[i].list_path);
@@ -524,7 +542,8 @@ parse_expr(struct compiler *cc, const char *s, struct expr *e)
 }
 
 static bool
-push_frame(struct compiler *cc, struct bnode *b, char *var, char *list_path)
+push_frame(struct compiler *cc, struct bnode *b, char *var,
+    const char *list_path)
 {
 	struct frame *f;
 
@@ -537,7 +556,10 @@ push_frame(struct compiler *cc, struct bnode *b, char *var, char *list_path)
 	f->into.n = &b->nkids;
 	f->into.cap = &b->kcap;
 	f->var = var;
-	f->list_path = list_path;
+	if (list_path != NULL) {
+		snprintf(f->list_buf, sizeof(f->list_buf), "%s", list_path);
+		f->list_path = f->list_buf;
+	}
 	return true;
 }
 
@@ -833,7 +855,7 @@ directive(struct compiler *cc, const char *line)
 		return true;
 	}
 	if (strcmp(word, "each") == 0) {
-		char var[64], path[256];
+		char var[64], path[256], full[512];
 
 		if (sscanf(arg, "%63s in %255s", var, path) != 2)
 			return fail(cc, "@each NAME in PATH");
@@ -845,7 +867,9 @@ directive(struct compiler *cc, const char *line)
 		b = emit(cc, B_EACH);
 		b->var = xstrdup(var);
 		b->path = xstrdup(path);
-		return push_frame(cc, b, b->var, b->path);
+		/* The frame keeps the list's full path, for nested loops. */
+		resolve_path(cc, path, full, sizeof(full));
+		return push_frame(cc, b, b->var, full);
 	}
 	if (strcmp(word, "end") == 0) {
 		if (cc->depth == 0)
