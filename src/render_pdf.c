@@ -939,6 +939,9 @@ draw_docs(struct pdf *p, const struct render_doc *docs, size_t ndocs,
 		HPDF_Outline ol = HPDF_CreateOutline(p->doc, NULL, "", NULL);
 
 		hash(p, ld->title, strlen(ld->title));
+		/* Open, so that a bookmark inside it shows at once. */
+		if (ol != NULL && ld->nmarks > 0)
+			HPDF_Outline_SetOpened(ol, HPDF_TRUE);
 		ok = ol != NULL && set_text(p, ol, "Title", ld->title) &&
 		    HPDF_AddPageLabel(p->doc, page_index,
 		    HPDF_PAGE_NUM_STYLE_DECIMAL, 1, docs[d].label) == HPDF_OK;
