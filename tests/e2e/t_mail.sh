@@ -473,9 +473,14 @@ check "subject address too wide: no state piece" \
 r="$d/out/HOU-2024-90002/report.json"
 assert_eq "counsel address too wide: finding" address-does-not-fit \
 	"$(json "$r" '[.findings[].code] | join(",")')"
-assert_eq "counsel address too wide: notice still generated" generated \
+# Counsel must be served (8 CFR 292.5(a)): without counsel's copy the
+# notice is withheld, and so is the subject's piece.
+assert_eq "counsel address too wide: notice withheld" blocked \
 	"$(json "$r" '.documents["subject-notice"]')"
-assert_eq "counsel address too wide: only the subject's piece" subject \
+assert_eq "counsel address too wide: withholds the notice" true \
+	"$(json "$r" '[.findings[] | select(.code == "address-does-not-fit") |
+		.withholds[]] | index("subject-notice") != null')"
+assert_eq "counsel address too wide: no piece" "" \
 	"$(mq "$d/m.json" '[.[] | select(.case == "HOU-2024-90002") |
 		.recipient] | join(",")')"
 assert_eq "the good case keeps both pieces" counsel,subject \
