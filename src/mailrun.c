@@ -158,6 +158,7 @@ mailrun_prepare(struct mailrun *mr, struct case_doc *c, struct case_mail *cm)
 	int32_t service;
 
 	memset(cm, 0, sizeof(*cm));
+	cm->case_on = c->service.on;
 	cm->n = mail_pieces(c, mr->policy, cm->pieces);
 	/* Only the original's mailing serves the subject: counsel's copy
 	 * of a notice served in person does not move its date. */
@@ -172,10 +173,10 @@ mailrun_prepare(struct mailrun *mr, struct case_doc *c, struct case_mail *cm)
 
 /*
  * Each piece's service date and the deadline it prints: the date the
- * state recorded when an earlier run issued it, else the subject's
- * service date; counsel's copy of a notice served in person is mailed
- * on the later of that day and the as-of date, and prints the personal
- * service's deadline.
+ * state recorded when an earlier run issued it, else service/@on, else
+ * the as-of date (the run that issues it mails it); counsel's copy of a
+ * notice served in person is mailed on the later of @on and the as-of
+ * date, and prints the personal service's deadline.
  */
 static void
 date_pieces(struct mailrun *mr, const struct case_doc *c,
@@ -192,7 +193,10 @@ date_pieces(struct mailrun *mr, const struct case_doc *c,
 			    c->service.on > as_of ? c->service.on : as_of;
 			pc->due = ev->response_due;
 		} else {
-			pc->service = ev->service_date;
+			/* A piece first issued now (counsel's copy of a
+			 * notice mailed earlier, say) is served now. */
+			pc->service = cm->case_on != DATE_NONE ? cm->case_on :
+			    as_of;
 			pc->due = rules_deadline(c, mr->policy, pc->service);
 		}
 		if (mr->ms != NULL && mailstate_find(mr->ms, c->id,

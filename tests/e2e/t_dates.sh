@@ -212,6 +212,26 @@ hasnt "later run: nothing in the notice dated the later run" "$t" "March 20, 202
 has "later run: the summary is as of the later run" \
 	"$(text "$d/out/HOU-2024-00017/packet.pdf" "Compliance summary")" "March 20, 2024"
 
+# Counsel appears after the notice was mailed: counsel's copy is served
+# when it is first issued (2024-03-20 + 33 = Monday 2024-04-22), the
+# subject's piece keeps its date, and responseDue is the later deadline.
+d=$(scratch)
+sed -e 's|<service method="mail" on="2024-03-14"/>|<service method="mail"/>|' \
+	"$SAMPLES/complete-red-notice.xml" > "$d/with.xml"
+sed -e '/<counsel>/,/<\/counsel>/d' "$d/with.xml" > "$d/without.xml"
+check "late counsel: variant without counsel" bash -c "! grep -q counsel '$d/without.xml'"
+rn -o "$d/out" "$d/without.xml"
+"$RNPACK" --as-of 2024-03-20 -o "$d/out" "$d/with.xml" >/dev/null 2>&1
+c="$d/out/HOU-2024-00017"
+has "late counsel: subject's piece keeps its date" "$(page1 "$c/mail-subject.pdf")" \
+	"Date: March 14, 2024"
+has "late counsel: counsel's piece dated when issued" "$(page1 "$c/mail-counsel.pdf")" \
+	"Date: March 20, 2024"
+has "late counsel: counsel's piece, its own deadline" "$(page1 "$c/mail-counsel.pdf")" \
+	"Respond by April 22, 2024"
+assert_eq "late counsel: responseDue the later deadline" 2024-04-22 \
+	"$(json "$c/report.json" .responseDue)"
+
 # ---- personal service with counsel ----------------------------------------
 
 # Served in person on 2024-03-12: counsel's copy mailed on the later of
