@@ -198,6 +198,19 @@ rn --check-only -o "$d/out" "$d/case.xml"
 assert_eq "mail: a deadline on a Saturday moves to Monday" 2024-04-22 \
 	"$(json "$d/out/HOU-2024-00017/report.json" .responseDue)"
 
+# A federal holiday: served by mail on Friday 2024-05-17, + 33 = Wednesday
+# 2024-06-19, Juneteenth (5 U.S.C. 6103) -> Thursday 2024-06-20.  The
+# notice verified again on 2024-05-10 so that it is valid as of then.
+d=$(scratch)
+sed -e 's|<service method="mail" on="2024-03-14"/>|<service method="mail" on="2024-05-17"/>|' \
+    -e 's|<verification on="2024-02-20" method="I-24/7 query">valid</verification>|&<verification on="2024-05-10" method="I-24/7 query">valid</verification>|' \
+	"$SAMPLES/complete-red-notice.xml" > "$d/case.xml"
+"$RNPACK" --as-of 2024-05-17 --check-only -o "$d/out" "$d/case.xml" >/dev/null 2>&1
+assert_eq "mail: a deadline on Juneteenth moves to the next day" 2024-06-20 \
+	"$(json "$d/out/HOU-2024-00017/report.json" .responseDue)"
+assert_eq "mail: that case is complete" complete \
+	"$(json "$d/out/HOU-2024-00017/report.json" .status)"
+
 # A later run keeps the first service date, on the letter and on its
 # certificate alike.
 d=$(scratch)
