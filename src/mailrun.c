@@ -171,6 +171,23 @@ mailrun_prepare(struct mailrun *mr, struct case_doc *c, struct case_mail *cm)
 	pthread_mutex_unlock(&mr->mu);
 }
 
+/* Whether an earlier run issued this piece. */
+static bool
+in_state(struct mailrun *mr, const struct case_doc *c,
+    const struct mail_piece *pc)
+{
+	unsigned long serial;
+	int32_t on;
+	bool yes;
+
+	if (mr->ms == NULL)
+		return false;
+	pthread_mutex_lock(&mr->mu);
+	yes = mailstate_find(mr->ms, c->id, pc->recipient, &serial, &on);
+	pthread_mutex_unlock(&mr->mu);
+	return yes;
+}
+
 /*
  * Each piece's service date and the deadline it prints: the date the
  * state recorded when an earlier run issued it, else service/@on, else
@@ -217,6 +234,22 @@ mailrun_check(struct mailrun *mr, const struct case_doc *c,
 	bool added = false;
 
 	date_pieces(mr, c, ev, rc->as_of, cm);
+	/* The subject was served on the date the state recorded; a case
+	 * that now says another day does not change it. */
+	for (size_t k = 0; k < cm->n; k++) {
+		const struct mail_piece *pc = &cm->pieces[k];
+		char was[11], now[11];
+
+		if (pc->copy != 0 || cm->case_on == DATE_NONE ||
+		    pc->service == cm->case_on || !in_state(mr, c, pc))
+			continue;
+		date_format_iso(pc->service, was);
+		date_format_iso(cm->case_on, now);
+		findings_add(&ev->findings, DIAG_SERVICE_DATE_CHANGED,
+		    c->service.line, "The notice was issued with the service "
+		    "date %s; the case now says %s. The issued date stands on "
+		    "the notice and for its deadline.", was, now);
+	}
 
 	for (size_t k = 0; k < cm->n; k++) {
 		struct mail_piece *pc = &cm->pieces[k];

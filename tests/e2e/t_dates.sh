@@ -225,6 +225,25 @@ hasnt "later run: nothing in the notice dated the later run" "$t" "March 20, 202
 has "later run: the summary is as of the later run" \
 	"$(text "$d/out/HOU-2024-00017/packet.pdf" "Compliance summary")" "March 20, 2024"
 
+# The case later gives another service date: the issued date stands, with
+# service-date-changed (a warning that withholds nothing).
+d=$(scratch)
+rn -o "$d/out" "$SAMPLES/complete-red-notice.xml"
+rn -o "$d/out" "$SAMPLES/complete-red-notice.xml"
+assert_eq "same service date again: no service-date-changed" "" \
+	"$(json "$d/out/HOU-2024-00017/report.json" '[.findings[] | select(.code == "service-date-changed")] | map(.code) | join(",")')"
+sed 's|<service method="mail" on="2024-03-14"/>|<service method="mail" on="2024-03-15"/>|' \
+	"$SAMPLES/complete-red-notice.xml" > "$d/case.xml"
+rn -o "$d/out" "$d/case.xml"
+r="$d/out/HOU-2024-00017/report.json"
+assert_eq "changed service date: service-date-changed" \
+	"service-date-changed:warning:subject-notice:" \
+	"$(json "$r" '[.findings[] | select(.code == "service-date-changed") | "\(.code):\(.severity):\(.step):\(.withholds | join(","))"] | join(",")')"
+assert_eq "changed service date: the issued deadline stands" 2024-04-16 \
+	"$(json "$r" .responseDue)"
+has "changed service date: the letter keeps its date" \
+	"$(page1 "$d/out/HOU-2024-00017/mail-subject.pdf")" "Date: March 14, 2024"
+
 # Counsel appears after the notice was mailed: counsel's copy is served
 # when it is first issued (2024-03-20 + 33 = Monday 2024-04-22), the
 # subject's piece keeps its date, and responseDue is the later deadline.
