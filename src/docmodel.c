@@ -748,8 +748,8 @@ docmodel_set_letter(struct tval *root, const struct case_doc *c,
 	tval_set_int(l, "copies", (long)docmodel_notice_copies(c));
 	tval_set_str(l, "recipient", counsel_copy || rep ? s->counsel->name :
 	    name);
-	/* Each copy is dated its own service; the deadline is the
-	 * subject's. */
+	/* Each copy is dated its own service and prints the deadline its
+	 * piece records (without a piece: the case's). */
 	tval_set_date(l, "date", piece != NULL ? piece->service :
 	    counsel_copy ? counsel_on : subject_on);
 	tval_set_date(l, "due", piece != NULL ? piece->due :
