@@ -113,6 +113,16 @@ static const char *const paths[] = {
 	"letter.block", "letter.block.lines", "letter.block.lines[].line",
 	"letter.imb", "letter.tracking", "letter.blockSize",
 	"letter.endorsement", "letter.flat",
+	"letter.date", "letter.due", "letter.personal",
+	"letter.representative", "letter.served", "letter.served[].kind",
+	"letter.served[].name", "letter.served[].date",
+	"letter.served[].lines", "letter.served[].lines[].line",
+	"letter.served[].mail",
+	"approvalForm", "approvalForm.date", "approvalForm.isRecord",
+	"memo", "memo.date", "memo.recordCopy", "memo.newRequest",
+	"memo.asksDocumentation", "memo.asksUse", "memo.protected",
+	"memo.requests", "memo.requests[].kind", "memo.requests[].on",
+	"memo.requests[].reference", "memo.latestRequest",
 	"window", "window.left", "window.top", "window.width", "window.height",
 	NULL
 };
@@ -386,6 +396,65 @@ put_approval(struct tval *root, const struct case_doc *c)
 	tval_set_str(m, "supervisorName", a->supervisor_name);
 	tval_set_str(m, "supervisorTitle", a->supervisor_title);
 	tval_set_str(m, "conditions", a->conditions);
+}
+
+/*
+ * The approval form's date: a request is dated the day it went to the
+ * supervisor (the pending decision's date, else the as-of date); a
+ * decision on record is dated the decision, never later.
+ */
+static void
+put_approval_form(struct tval *root, const struct case_doc *c, int32_t as_of)
+{
+	const struct approval *a = &c->approval;
+	struct tval *m = tval_set_map(root, "approvalForm");
+
+	tval_set_date(m, "date", a->present ? a->on : as_of);
+	tval_set_bool(m, "isRecord", a->present &&
+	    a->decision != DECISION_PENDING);
+}
+
+/*
+ * The memo to INTERPOL Washington: the requests already sent, with
+ * their dates and references, and the requests it makes now.  It is
+ * dated the as-of date when it asks for anything new, else it is a
+ * record copy dated the latest request sent.
+ */
+static void
+put_memo(struct tval *root, const struct case_doc *c, int32_t as_of)
+{
+	const struct interpol_washington *iw = &c->iw;
+	struct tval *m = tval_set_map(root, "memo"), *l, *r;
+	bool ask_doc = !iw->requested;
+	bool ask_use = c->use.proceedings && !iw->has_use;
+	int32_t latest = DATE_NONE, use_on;
+
+	l = tval_set_list(m, "requests");
+	if (iw->requested) {
+		r = tval_list_add_map(l);
+		tval_set_str(r, "kind", "documentation");
+		tval_set_date(r, "on", iw->request_sent_on);
+		tval_set_str(r, "reference", iw->request_reference);
+		latest = iw->request_sent_on;
+	}
+	if (iw->has_use) {
+		use_on = iw->use_requested_on != DATE_NONE ?
+		    iw->use_requested_on : iw->use_decided_on;
+		r = tval_list_add_map(l);
+		tval_set_str(r, "kind", "use");
+		tval_set_date(r, "on", use_on);
+		if (use_on != DATE_NONE && (latest == DATE_NONE ||
+		    use_on > latest))
+			latest = use_on;
+	}
+	tval_set_bool(m, "asksDocumentation", ask_doc);
+	tval_set_bool(m, "asksUse", ask_use);
+	tval_set_bool(m, "newRequest", ask_doc || ask_use);
+	tval_set_bool(m, "recordCopy", !ask_doc && !ask_use);
+	tval_set_date(m, "latestRequest", latest);
+	tval_set_date(m, "date", ask_doc || ask_use || latest == DATE_NONE ?
+	    as_of : latest);
+	tval_set_bool(m, "protected", c->subject.has_protection);
 }
 
 static void
@@ -730,7 +799,9 @@ docmodel_build(const struct case_doc *c, const struct evaluation *ev,
 	tval_set_bool(m, "proceedings", c->use.proceedings);
 	tval_set_str(m, "proceeding", c->use.proceeding);
 	put_approval(root, c);
+	put_approval_form(root, c, as_of);
 	put_iw(root, c);
+	put_memo(root, c, as_of);
 	m = tval_set_map(root, "service");
 	tval_set_str(m, "method", methods[c->service.method]);
 	tval_set_date(m, "date", ev->service_date);
@@ -739,7 +810,7 @@ docmodel_build(const struct case_doc *c, const struct evaluation *ev,
 	tval_set_str(m, "methodText", c->service.method == SERVICE_PERSONAL ?
 	    "personal delivery" : c->service.method == SERVICE_COUNSEL ?
 	    "first-class mail to counsel of record" : "first-class mail");
-	docmodel_set_letter(root, c, 0, NULL, true);
+	docmodel_set_letter(root, c, ev, 0, NULL, 0, true);
 	put_window(root, &(struct policy_window){ p->window_left_in,
 	    p->window_top_in, p->window_width_in, p->window_height_in });
 	put_result(root, c, ev, as_of, in_packet);
@@ -757,11 +828,12 @@ has_counsel_address(const struct case_doc *c)
 size_t
 docmodel_notice_copies(const struct case_doc *c)
 {
-	/* Mailed to the subject, and a copy to counsel of record. */
-	if (c->service.method == SERVICE_MAIL && c->subject.address != NULL &&
-	    has_counsel_address(c))
-		return 2;
-	return 1;
+	/* The original goes to the subject (by mail or in person) and a
+	 * copy to counsel of record; else the original goes to counsel. */
+	bool to_subject = c->service.method == SERVICE_PERSONAL ||
+	    (c->service.method == SERVICE_MAIL && c->subject.address != NULL);
+
+	return to_subject && has_counsel_address(c) ? 2 : 1;
 }
 
 static void
@@ -805,33 +877,89 @@ add_address(struct tval *lines, const struct address *a)
 		add_line(lines, country_name(a->country));
 }
 
+static const struct mail_piece *
+piece_for(const struct mail_piece *pieces, size_t n, size_t copy)
+{
+	for (size_t i = 0; i < n; i++)
+		if (pieces[i].copy == copy)
+			return &pieces[i];
+	return NULL;
+}
+
+/* One person served, for the certificate of service. */
+static void
+add_served(struct tval *list, const char *kind, const char *name,
+    int32_t date, bool mail, const char *care_of, const struct address *a)
+{
+	struct tval *it = tval_list_add_map(list), *lines;
+
+	tval_set_str(it, "kind", kind);
+	tval_set_str(it, "name", name);
+	tval_set_date(it, "date", date);
+	tval_set_bool(it, "mail", mail);
+	lines = tval_set_list(it, "lines");
+	if (!mail)
+		return;
+	add_line(lines, name);
+	if (care_of != NULL) {
+		char *co = xasprintf("c/o %s", care_of);
+
+		add_line(lines, co);
+		free(co);
+	}
+	if (a != NULL)
+		add_address(lines, a);
+}
+
 void
-docmodel_set_letter(struct tval *root, const struct case_doc *c, size_t copy,
-    const struct mail_piece *piece, bool counsel_copy_sent)
+docmodel_set_letter(struct tval *root, const struct case_doc *c,
+    const struct evaluation *ev, size_t copy, const struct mail_piece *pieces,
+    size_t npieces, bool counsel_copy_sent)
 {
 	char size[16];
 	const struct subject *s = &c->subject;
-	struct tval *l = tval_set_map(root, "letter"), *to, *lines;
+	const struct mail_piece *piece = piece_for(pieces, npieces, copy);
+	const struct mail_piece *orig = piece_for(pieces, npieces, 0);
+	const struct mail_piece *cpiece = piece_for(pieces, npieces, 1);
+	struct tval *l = tval_set_map(root, "letter"), *to, *lines, *served;
 	bool counsel_copy = copy == 1;
-	bool care_of = !counsel_copy && s->counsel != NULL &&
-	    (c->service.method == SERVICE_COUNSEL ||
-	    (c->service.method == SERVICE_MAIL && s->address == NULL));
+	bool personal = c->service.method == SERVICE_PERSONAL;
+	bool rep = !counsel_copy && mail_to_representative(c);
+	bool care_of = !counsel_copy && !rep && !personal &&
+	    s->counsel != NULL && (c->service.method == SERVICE_COUNSEL ||
+	    s->address == NULL);
+	bool copies = docmodel_notice_copies(c) == 2;
 	char *name = xasprintf("%s %s", s->given_name, s->family_name);
+	/* The subject's service date: the original's mailing, or the day
+	 * of personal delivery (none when the case does not say). */
+	int32_t subject_on = orig != NULL ? orig->service : ev->service_date;
+	int32_t counsel_on = cpiece != NULL ? cpiece->service : DATE_NONE;
 
+	if (counsel_on == DATE_NONE && copies && personal)
+		counsel_on = ev->service_date;
 	tval_set_str(l, "role", counsel_copy ? "counsel" : "subject");
 	tval_set_bool(l, "isCopy", counsel_copy);
 	tval_set_bool(l, "careOf", care_of);
-	/* "cc:" only when counsel really gets a copy. */
-	tval_set_bool(l, "ccCounsel", copy == 0 &&
-	    docmodel_notice_copies(c) == 2 && counsel_copy_sent);
+	tval_set_bool(l, "representative", rep);
+	tval_set_bool(l, "personal", personal && !counsel_copy);
+	/* "cc:" only when counsel really gets a piece of its own. */
+	tval_set_bool(l, "ccCounsel", copy == 0 && copies &&
+	    counsel_copy_sent);
 	tval_set_str(l, "counselName", s->counsel ? s->counsel->name : NULL);
-	tval_set_bool(l, "mailed", c->service.method != SERVICE_PERSONAL);
+	tval_set_bool(l, "mailed", counsel_copy || !personal);
 	tval_set_int(l, "copyNumber", (long)copy + 1);
 	tval_set_int(l, "copies", (long)docmodel_notice_copies(c));
-	tval_set_str(l, "recipient", counsel_copy ? s->counsel->name : name);
+	tval_set_str(l, "recipient", counsel_copy || rep ? s->counsel->name :
+	    name);
+	/* Each copy is dated its own service and prints the deadline its
+	 * piece records (without a piece: the case's). */
+	tval_set_date(l, "date", piece != NULL ? piece->service :
+	    counsel_copy ? counsel_on : subject_on);
+	tval_set_date(l, "due", piece != NULL ? piece->due :
+	    ev->response_due);
 	to = tval_set_map(l, "to");
 	lines = tval_set_list(to, "lines");
-	if (counsel_copy) {
+	if (counsel_copy || rep) {
 		add_line(lines, s->counsel->name);
 		add_address(lines, s->counsel->address);
 	} else if (care_of) {
@@ -847,6 +975,25 @@ docmodel_set_letter(struct tval *root, const struct case_doc *c, size_t copy,
 		if (s->address != NULL)
 			add_address(lines, s->address);
 	}
+	/* Everyone served, for the certificate: the subject (in person,
+	 * by mail, in care of counsel, or through counsel as
+	 * representative), then counsel's own copy. */
+	served = tval_set_list(l, "served");
+	if (personal)
+		add_served(served, "personal", name, subject_on, false, NULL,
+		    NULL);
+	else if (rep)
+		add_served(served, "representative", s->counsel->name,
+		    subject_on, true, NULL, s->counsel->address);
+	else if (care_of)
+		add_served(served, "care-of", name, subject_on, true,
+		    s->counsel->name, s->counsel->address);
+	else
+		add_served(served, "mail", name, subject_on, true, NULL,
+		    s->address);
+	if (copies && counsel_copy_sent)
+		add_served(served, "counsel", s->counsel->name, counsel_on,
+		    true, NULL, s->counsel->address);
 	lines = tval_set_list(tval_set_map(l, "block"), "lines");
 	if (piece != NULL) {
 		for (size_t i = 0; i < piece->block.n; i++)

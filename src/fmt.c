@@ -1,6 +1,7 @@
 /*
  * fmt.c - value formatters for templates (see fmt.h).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,6 +93,36 @@ fmt_country(const char *code)
 	const char *n = country_name(code);
 
 	return n ? n : code;
+}
+
+char *
+fmt_country_in(const char *code, const char *lang)
+{
+	UErrorCode err = U_ZERO_ERROR;
+	char locale[16], *out;
+	UChar name[128];
+	int32_t n, m = 0;
+
+	/* English keeps the iso-codes names the documents always had. */
+	if (code == NULL || lang == NULL || is_lang(lang, "en") ||
+	    strlen(code) != 2)
+		return xstrdup(fmt_country(code ? code : ""));
+	/* CLDR's name through ICU: "und_DE" in "es" is "Alemania". */
+	snprintf(locale, sizeof(locale), "und_%s", code);
+	n = uloc_getDisplayCountry(locale, lang, name, 128, &err);
+	if (U_FAILURE(err) || n <= 0 || err == U_USING_DEFAULT_WARNING)
+		return xstrdup(fmt_country(code));
+	err = U_ZERO_ERROR;
+	u_strToUTF8(NULL, 0, &m, name, n, &err);
+	err = U_ZERO_ERROR;
+	out = xcalloc((size_t)m + 1, 1);
+	u_strToUTF8(out, m + 1, NULL, name, n, &err);
+	/* An unknown region comes back as its code: keep the table's. */
+	if (U_FAILURE(err) || strcmp(out, code) == 0) {
+		free(out);
+		return xstrdup(fmt_country(code));
+	}
+	return out;
 }
 
 const char *

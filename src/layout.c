@@ -118,6 +118,7 @@ struct lctx {
 	bool		 counters;	/* the body uses page counters */
 	unsigned	 guess;		/* page count assumed by the body */
 	int		 depth;		/* boxes open */
+	size_t		 marks0;	/* bookmarks before the open @keep */
 };
 
 /* A paragraph-like block (heading, paragraph, item, checkbox, field). */
@@ -150,6 +151,7 @@ struct trow {
 
 static void	lay_blocks(struct lctx *, const struct dblock *, size_t);
 static double	place_box(struct lctx *, const struct dblock *);
+static void	place_mark(struct lctx *, const struct dblock *);
 
 /* ---- output ---------------------------------------------------------- */
 
@@ -220,6 +222,9 @@ ldoc_free(struct ldoc *ld)
 		free(ld->pages[p].items);
 	}
 	free(ld->pages);
+	for (size_t i = 0; i < ld->nmarks; i++)
+		free(ld->marks[i].title);
+	free(ld->marks);
 	free(ld->title);
 	free(ld);
 }
@@ -1366,6 +1371,7 @@ lead(struct lctx *c, const struct dblock *v, size_t n, size_t i, double pend,
 		h = lead(c, v, n, i + 1, pend + space_pt(&v[i]), depth + 1);
 		break;
 	case DB_BOX:
+	case DB_BOOKMARK:
 		h = lead(c, v, n, i + 1, pend, depth + 1);
 		break;
 	default:	/* DB_PAGEBREAK: what follows is on another page */
@@ -1450,6 +1456,9 @@ roll_back(struct lctx *c, size_t page0, size_t n0)
 		free(ld->pages[p].items);
 	}
 	ld->npages = page0 + 1;
+	/* Bookmarks placed since are placed again with their blocks. */
+	while (ld->nmarks > c->marks0)
+		free(ld->marks[--ld->nmarks].title);
 	for (size_t i = n0; i < ld->pages[page0].n; i++)
 		free(ld->pages[page0].items[i].text);
 	ld->pages[page0].n = n0;
@@ -1477,6 +1486,7 @@ place_keep(struct lctx *c, const struct dblock *b)
 		new_page(c);
 	page0 = c->page;
 	n0 = c->ld->pages[page0].n;
+	c->marks0 = c->ld->nmarks;
 	fresh0 = c->fresh;
 	y0 = c->y;
 	pend0 = c->pend;
@@ -1529,12 +1539,29 @@ lay_blocks(struct lctx *c, const struct dblock *v, size_t n)
 		case DB_KEEP:
 			place_keep(c, b);
 			break;
+		case DB_BOOKMARK:
+			place_mark(c, b);
+			break;
 		default:
 			if (is_text_block(b->kind))
 				place_text(c, b);
 			break;
 		}
 	}
+}
+
+/* A bookmark at the page the next block lands on (after a break). */
+static void
+place_mark(struct lctx *c, const struct dblock *b)
+{
+	struct ldoc *ld = c->ld;
+
+	if (c->brk && c->flow)
+		new_page(c);
+	ld->marks = xreallocarray(ld->marks, ld->nmarks + 1,
+	    sizeof(*ld->marks));
+	ld->marks[ld->nmarks].title = dinline_text(&b->text);
+	ld->marks[ld->nmarks++].page = c->page;
 }
 
 /* True if the box's rectangle is usable at all. */

@@ -42,6 +42,19 @@ mail_set_flat(struct mail_piece *m, const struct policy *p)
 	m->window = p->flat_window;
 }
 
+bool
+mail_to_representative(const struct case_doc *c)
+{
+	const struct subject *s = &c->subject;
+
+	/* A foreign post will not deliver "in care of" (USPS IMM 122.1(e)):
+	 * counsel abroad is served as the subject's representative. */
+	return s->counsel != NULL && s->counsel->address != NULL &&
+	    s->counsel->address->country != NULL &&
+	    c->service.method != SERVICE_PERSONAL &&
+	    (c->service.method == SERVICE_COUNSEL || s->address == NULL);
+}
+
 size_t
 mail_pieces(const struct case_doc *c, const struct policy *p,
     struct mail_piece out[MAIL_MAX_PIECES])
@@ -52,23 +65,33 @@ mail_pieces(const struct case_doc *c, const struct policy *p,
 	char *name = xasprintf("%s %s", s->given_name, s->family_name);
 	size_t n = 0;
 
-	if (c->service.method == SERVICE_PERSONAL) {
+	if (c->service.method != SERVICE_PERSONAL &&
+	    (c->service.method == SERVICE_COUNSEL || s->address == NULL)) {
+		/* The original goes to counsel: in care of counsel, or to
+		 * counsel as representative. */
+		if (counsel_addr) {
+			piece_init(&out[n], 0, p);
+			if (mail_to_representative(c))
+				usps_block(&out[n].block, co->name, NULL,
+				    co->address);
+			else
+				usps_block(&out[n].block, name, co->name,
+				    co->address);
+			plan_barcode(&out[n++], p);
+		}
 		free(name);
-		return 0;
+		return n;
 	}
-	if (c->service.method == SERVICE_MAIL && s->address != NULL) {
+	if (c->service.method == SERVICE_MAIL) {
 		piece_init(&out[n], 0, p);
 		usps_block(&out[n].block, name, NULL, s->address);
 		plan_barcode(&out[n++], p);
-		if (counsel_addr) {
-			piece_init(&out[n], 1, p);
-			usps_block(&out[n].block, co->name, NULL, co->address);
-			plan_barcode(&out[n++], p);
-		}
-	} else if (counsel_addr) {
-		/* No subject address, or service through counsel. */
-		piece_init(&out[n], 0, p);
-		usps_block(&out[n].block, name, co->name, co->address);
+	}
+	/* Counsel of record always gets a copy (8 CFR 292.5(a)), also
+	 * when the subject is served in person. */
+	if (counsel_addr) {
+		piece_init(&out[n], 1, p);
+		usps_block(&out[n].block, co->name, NULL, co->address);
 		plan_barcode(&out[n++], p);
 	}
 	free(name);

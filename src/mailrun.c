@@ -165,13 +165,71 @@ mailrun_prepare(struct mailrun *mr, struct case_doc *c, struct case_mail *cm)
 	int32_t service;
 
 	memset(cm, 0, sizeof(*cm));
+	cm->case_on = c->service.on;
 	cm->n = mail_pieces(c, mr->policy, cm->pieces);
-	if (mr->ms == NULL || cm->n == 0)
+	/* Only the original's mailing serves the subject: counsel's copy
+	 * of a notice served in person does not move its date. */
+	if (mr->ms == NULL || cm->n == 0 || cm->pieces[0].copy != 0)
 		return;
 	pthread_mutex_lock(&mr->mu);
 	if (mailstate_find(mr->ms, c->id, cm->pieces[0].recipient, &serial,
 	    &service))
 		c->service.on = service;	/* the first service date holds */
+	pthread_mutex_unlock(&mr->mu);
+}
+
+/* Whether an earlier run issued this piece. */
+static bool
+in_state(struct mailrun *mr, const struct case_doc *c,
+    const struct mail_piece *pc)
+{
+	unsigned long serial;
+	int32_t on;
+	bool yes;
+
+	if (mr->ms == NULL)
+		return false;
+	pthread_mutex_lock(&mr->mu);
+	yes = mailstate_find(mr->ms, c->id, pc->recipient, &serial, &on);
+	pthread_mutex_unlock(&mr->mu);
+	return yes;
+}
+
+/*
+ * Each piece's service date and the deadline it prints: the date the
+ * state recorded when an earlier run issued it, else service/@on, else
+ * the as-of date (the run that issues it mails it); counsel's copy of a
+ * notice served in person is mailed on the later of @on and the as-of
+ * date, and prints the personal service's deadline.
+ */
+static void
+date_pieces(struct mailrun *mr, const struct case_doc *c,
+    const struct evaluation *ev, int32_t as_of, struct case_mail *cm)
+{
+	pthread_mutex_lock(&mr->mu);
+	for (size_t k = 0; k < cm->n; k++) {
+		struct mail_piece *pc = &cm->pieces[k];
+		unsigned long serial;
+		int32_t on = DATE_NONE;
+
+		if (c->service.method == SERVICE_PERSONAL) {
+			pc->service = c->service.on != DATE_NONE &&
+			    c->service.on > as_of ? c->service.on : as_of;
+			pc->due = ev->response_due;
+		} else {
+			/* A piece first issued now (counsel's copy of a
+			 * notice mailed earlier, say) is served now. */
+			pc->service = cm->case_on != DATE_NONE ? cm->case_on :
+			    as_of;
+			pc->due = rules_deadline(c, mr->policy, pc->service);
+		}
+		if (mr->ms != NULL && mailstate_find(mr->ms, c->id,
+		    pc->recipient, &serial, &on) && on != DATE_NONE) {
+			pc->service = on;
+			if (c->service.method != SERVICE_PERSONAL)
+				pc->due = rules_deadline(c, mr->policy, on);
+		}
+	}
 	pthread_mutex_unlock(&mr->mu);
 }
 
@@ -181,6 +239,24 @@ mailrun_check(struct mailrun *mr, const struct case_doc *c,
     const struct measure *m, struct case_mail *cm)
 {
 	bool added = false;
+
+	date_pieces(mr, c, ev, rc->as_of, cm);
+	/* The subject was served on the date the state recorded; a case
+	 * that now says another day does not change it. */
+	for (size_t k = 0; k < cm->n; k++) {
+		const struct mail_piece *pc = &cm->pieces[k];
+		char was[11], now[11];
+
+		if (pc->copy != 0 || cm->case_on == DATE_NONE ||
+		    pc->service == cm->case_on || !in_state(mr, c, pc))
+			continue;
+		date_format_iso(pc->service, was);
+		date_format_iso(cm->case_on, now);
+		findings_add(&ev->findings, DIAG_SERVICE_DATE_CHANGED,
+		    c->service.line, "The notice was issued with the service "
+		    "date %s; the case now says %s. The issued date stands on "
+		    "the notice and for its deadline.", was, now);
+	}
 
 	for (size_t k = 0; k < cm->n; k++) {
 		struct mail_piece *pc = &cm->pieces[k];
@@ -194,15 +270,23 @@ mailrun_check(struct mailrun *mr, const struct case_doc *c,
 		    "%s address cannot be printed inside the envelope "
 		    "window: %s; %s.", pc->copy == 0 ? "The subject's" :
 		    "Counsel's", why, pc->copy == 0 ? "the notice is withheld" :
-		    "counsel's copy is withheld");
-		/* Counsel's copy alone is one piece, not the document. */
+		    "counsel must be served, so the notice is withheld");
+		/* Counsel must be served (8 CFR 292.5(a)): without counsel's
+		 * copy the notice is withheld too. */
 		if (pc->copy == 1)
-			f->blocks = 0;
+			f->blocks = DOC_BIT(DOC_NOTICE) | DOC_BIT(DOC_COURT);
 		cm->withheld |= 1u << pc->copy;
 		added = true;
 	}
 	if (added)
 		rules_settle(c, rc, ev);
+	/* The case's deadline: the latest its pieces print. */
+	for (size_t k = 0; k < cm->n; k++)
+		if (ev->response_due != DATE_NONE &&
+		    cm->pieces[k].due != DATE_NONE &&
+		    !(cm->withheld & (1u << cm->pieces[k].copy)) &&
+		    cm->pieces[k].due > ev->response_due)
+			ev->response_due = cm->pieces[k].due;
 }
 
 /* Ids compare ignoring ASCII case, as everywhere in a run. */
@@ -235,9 +319,9 @@ mailrun_allocate(struct mailrun *mr, const struct case_doc *c,
 			/* A shard takes serials of its class only: K, K+N,
 			 * ... */
 			serial = mr->shard_n == 0 ? mailstate_issue(mr->ms,
-			    c->id, pc->recipient, ev->service_date) :
+			    c->id, pc->recipient, pc->service) :
 			    mailstate_issue_in_class(mr->ms, c->id,
-			    pc->recipient, ev->service_date, mr->shard_k,
+			    pc->recipient, pc->service, mr->shard_k,
 			    mr->shard_n);
 		if (serial > 0)
 			mail_set_serial(pc, mr->policy, serial);
@@ -290,8 +374,8 @@ mailrun_record(struct mailrun *mr, size_t i, const struct case_doc *c,
 			buf_addf(&enc, "%s%s", e ? "; " : "",
 			    c->iw.enclosures[e].title);
 		r->enclosures = buf_detach(&enc);
-		if (ev->response_due != DATE_NONE)
-			date_format_iso(ev->response_due, r->due);
+		if (pc->due != DATE_NONE)
+			date_format_iso(pc->due, r->due);
 		r->is_new = cm->is_new[k];
 		r->print = !mr->check_only && (r->is_new ||
 		    reissued(mr, c->id));

@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "rnpack/case.h"
+#include "rnpack/date.h"
 #include "rnpack/ddoc.h"
 #include "rnpack/digest.h"
 #include "rnpack/docmodel.h"
@@ -362,7 +363,9 @@ render_piece(const struct packet_env *env, const struct case_doc *c,
 	    m->recipient);
 	bool ok;
 
-	set_meta(&meta, c, p, env, as_of, title);
+	/* A piece's own dates are its service date, as its letter's. */
+	set_meta(&meta, c, p, env, m->service != DATE_NONE ? m->service :
+	    as_of, title);
 	meta.page_stamp = NULL;
 	ok = render_pdf(docs, n, &env->fonts, cut, &meta, out, err);
 	free(title);
@@ -412,8 +415,9 @@ packet_build(const struct packet_env *env, const struct case_doc *c,
 
 			if (mail != NULL && (mail->withheld & (1u << k)))
 				continue;
-			docmodel_set_letter(data, c, k, pc, mail == NULL ||
-			    !(mail->withheld & 2u));
+			docmodel_set_letter(data, c, ev, k, mail ?
+			    mail->pieces : NULL, mail ? mail->npieces : 0,
+			    mail == NULL || !(mail->withheld & 2u));
 			add_doc(env->tmpl[d], data, env, &m, labels[d], docs,
 			    laid, &n);
 			if (tr != NULL)
@@ -424,13 +428,15 @@ packet_build(const struct packet_env *env, const struct case_doc *c,
 				/* Laid out as a letter, counted: a flat.  Its
 				 * block goes in the flat window; boxes never
 				 * move the text, so the pages stay the same. */
-				struct mail_piece flat = *pc;
+				struct mail_piece flat[MAIL_MAX_PIECES];
+				size_t np = mail->npieces;
 
-				mail_set_flat(&flat, p);
+				memcpy(flat, mail->pieces, np * sizeof(*flat));
+				mail_set_flat(&flat[pc - mail->pieces], p);
 				while (n > first)
 					ldoc_free(laid[--n]);
-				docmodel_set_letter(data, c, k, &flat,
-				    mail == NULL || !(mail->withheld & 2u));
+				docmodel_set_letter(data, c, ev, k, flat, np,
+				    !(mail->withheld & 2u));
 				add_doc(env->tmpl[d], data, env, &m, labels[d],
 				    docs, laid, &n);
 				if (tr != NULL)

@@ -939,6 +939,9 @@ draw_docs(struct pdf *p, const struct render_doc *docs, size_t ndocs,
 		HPDF_Outline ol = HPDF_CreateOutline(p->doc, NULL, "", NULL);
 
 		hash(p, ld->title, strlen(ld->title));
+		/* Open, so that a bookmark inside it shows at once. */
+		if (ol != NULL && ld->nmarks > 0)
+			HPDF_Outline_SetOpened(ol, HPDF_TRUE);
 		ok = ol != NULL && set_text(p, ol, "Title", ld->title) &&
 		    HPDF_AddPageLabel(p->doc, page_index,
 		    HPDF_PAGE_NUM_STYLE_DECIMAL, 1, docs[d].label) == HPDF_OK;
@@ -952,6 +955,21 @@ draw_docs(struct pdf *p, const struct render_doc *docs, size_t ndocs,
 				ok = HPDF_Outline_SetDestination(ol,
 				    HPDF_Page_CreateDestination(page)) ==
 				    HPDF_OK;
+			/* Bookmarks inside the document, under its own. */
+			for (size_t k = 0; k < ld->nmarks && ok; k++) {
+				HPDF_Outline kid;
+
+				if (ld->marks[k].page != i)
+					continue;
+				kid = HPDF_CreateOutline(p->doc, ol, "", NULL);
+				hash(p, ld->marks[k].title,
+				    strlen(ld->marks[k].title));
+				ok = kid != NULL && set_text(p, kid, "Title",
+				    ld->marks[k].title) &&
+				    HPDF_Outline_SetDestination(kid,
+				    HPDF_Page_CreateDestination(page)) ==
+				    HPDF_OK;
+			}
 			page_index++;
 			ok = ok && draw_page(p, page, &ld->pages[i], stamp_fmt,
 			    page_index, total, &c);

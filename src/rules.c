@@ -548,7 +548,17 @@ check_subject_notice(struct ev_ctx *x)
 	bool counsel_addr = s->counsel != NULL && s->counsel->address != NULL;
 	unsigned line = sv->present ? sv->line : s->line;
 
-	x->ev->service_date = sv->on != DATE_NONE ? sv->on : x->rc->as_of;
+	/* Personal service happens on a day only the case can say; by mail,
+	 * the notice is served on the day the run that issues it mails it. */
+	if (sv->method == SERVICE_PERSONAL && sv->on == DATE_NONE) {
+		x->ev->service_date = DATE_NONE;
+		findings_add(x->f, DIAG_SERVICE_DATE_MISSING, line, "The notice "
+		    "is to be served in person, but no service date is "
+		    "recorded (service/@on): the notice is printed with blank "
+		    "date lines and no response deadline.");
+	} else
+		x->ev->service_date = sv->on != DATE_NONE ? sv->on :
+		    x->rc->as_of;
 	if (sv->method == SERVICE_MAIL && s->address == NULL && !counsel_addr)
 		findings_add(x->f, DIAG_NO_MAILING_ADDRESS, s->line,
 		    "Neither the subject nor counsel has a mailing address, so "
@@ -758,6 +768,24 @@ rules_withholds(const struct case_doc *c, unsigned blocks)
 	return blocks;
 }
 
+bool
+rules_served_by_mail(const struct case_doc *c)
+{
+	return c->service.method != SERVICE_PERSONAL;
+}
+
+int32_t
+rules_deadline(const struct case_doc *c, const struct policy *p,
+    int32_t service)
+{
+	/* Mail adds its days (8 CFR 103.8(b)); the end moves past
+	 * weekends and federal holidays. */
+	if (service == DATE_NONE)
+		return DATE_NONE;
+	return date_response_due(service, p->response_days +
+	    (rules_served_by_mail(c) ? p->mail_days : 0));
+}
+
 static void
 settle(struct ev_ctx *x)
 {
@@ -793,8 +821,7 @@ settle(struct ev_ctx *x)
 	if (!(ev->generated & DOC_BIT(DOC_NOTICE)))
 		ev->steps[STEP_SUBJECT_NOTICE] = STEP_NOT_MET;
 	ev->response_due = ev->generated & DOC_BIT(DOC_NOTICE) ?
-	    date_response_due(ev->service_date,
-	    x->rc->policy->response_days) : DATE_NONE;
+	    rules_deadline(x->c, x->rc->policy, ev->service_date) : DATE_NONE;
 }
 
 void
@@ -809,6 +836,7 @@ rules_evaluate(const struct case_doc *c, const struct rules_context *rc,
 	check_training(&x);
 	check_validity(&x);
 	check_review(&x);
+	check_protection(&x);
 	check_basis(&x);
 	case_each_statement(c, scan_representation, &x);
 	check_approval(&x);
@@ -816,7 +844,6 @@ rules_evaluate(const struct case_doc *c, const struct rules_context *rc,
 	check_use_authorization(&x);
 	check_subject_notice(&x);
 	check_response(&x);
-	check_protection(&x);
 	check_office(&x);
 	case_each_text(c, scan_script, &x);
 	case_each_text(c, scan_glyphs, &x);

@@ -77,7 +77,7 @@ struct expr {
 enum bop {
 	B_HEADING, B_PARA, B_ITEM, B_NUM_ITEM, B_TABLE, B_ROW, B_CHECKBOX,
 	B_FIELD, B_SIGNATURE, B_BOX, B_PAGEBREAK, B_SPACE, B_RULE, B_IF,
-	B_EACH, B_BARCODE, B_KEEP
+	B_EACH, B_BARCODE, B_KEEP, B_BOOKMARK, B_TITLE, B_HEADS
 };
 
 struct bnode {
@@ -192,6 +192,7 @@ struct frame {
 	bool		 in_else;
 	char		*var;		/* @each variable */
 	char		*list_path;	/* its list, for path checks */
+	char		 list_buf[512];	/* ... as the data names it */
 };
 
 struct compiler {
@@ -250,22 +251,39 @@ is_path_char(char c)
 	    c == '@';
 }
 
-/* Check a data path against the loop variables in scope and known(). */
-static bool
-check_path(struct compiler *cc, const char *path)
+/*
+ * The path of a loop variable's field as the data names it: "a.line"
+ * inside "@each a in v.lines" inside "@each v in letter.served" is
+ * "letter.served[].lines[].line".  Returns the loop's frame, or 0.
+ */
+static int
+resolve_path(struct compiler *cc, const char *path, char *full, size_t size)
 {
-	char full[512];
 	size_t n = strcspn(path, ".");
 
-	if (path[0] == '\0' || path[0] == '.' || path[strlen(path) - 1] == '.')
-		return fail(cc, "\"%s\" is not a data path", path);
 	for (int i = cc->depth; i > 0; i--) {
 		const char *v = cc->stack[i].var;
 
 		if (v == NULL || strlen(v) != n || strncmp(path, v, n) != 0)
 			continue;
-		snprintf(full, sizeof(full), "%s[]%s", cc->stack[i].list_path,
+		snprintf(full, size, "%s[]%s", cc->stack[i].list_path,
 		    path + n);
+		return i;
+	}
+	snprintf(full, size, "%s", path);
+	return 0;
+}
+
+/* Check a data path against the loop variables in scope and known(). */
+static bool
+check_path(struct compiler *cc, const char *path)
+{
+	char full[512];
+	int i;
+
+	if (path[0] == '\0' || path[0] == '.' || path[strlen(path) - 1] == '.')
+		return fail(cc, "\"%s\" is not a data path", path);
+	if ((i = resolve_path(cc, path, full, sizeof(full))) > 0) {
 		if (cc->known != NULL && !cc->known(full))
 			return fail(cc, "unknown field \"%s\" (%s has no such "
 			    "field)", path, cc->stack[i].list_path);
@@ -524,7 +542,8 @@ parse_expr(struct compiler *cc, const char *s, struct expr *e)
 }
 
 static bool
-push_frame(struct compiler *cc, struct bnode *b, char *var, char *list_path)
+push_frame(struct compiler *cc, struct bnode *b, char *var,
+    const char *list_path)
 {
 	struct frame *f;
 
@@ -537,7 +556,10 @@ push_frame(struct compiler *cc, struct bnode *b, char *var, char *list_path)
 	f->into.n = &b->nkids;
 	f->into.cap = &b->kcap;
 	f->var = var;
-	f->list_path = list_path;
+	if (list_path != NULL) {
+		snprintf(f->list_buf, sizeof(f->list_buf), "%s", list_path);
+		f->list_path = f->list_buf;
+	}
 	return true;
 }
 
@@ -644,6 +666,36 @@ header_footer(struct compiler *cc, const char *s, struct inl slots[3])
 	return fail(cc, "expected left, center or right");
 }
 
+/*
+ * @document, @header or @footer inside a block: evaluated with the body,
+ * it replaces the title or that running head for the whole document.
+ */
+static bool
+conditional_head(struct compiler *cc, const char *word, const char *arg)
+{
+	static const char *const where[] = { "left", "center", "right" };
+	struct bnode *b;
+
+	/* Chosen by @if, but still document-level text: outside every
+	 * loop (parse_document_level). */
+	if (word[0] == 'd') {
+		b = emit(cc, B_TITLE);
+		return parse_document_level(cc, arg, &b->a, false);
+	}
+	for (int i = 0; i < 3; i++) {
+		size_t n = strlen(where[i]);
+
+		if (strncmp(arg, where[i], n) == 0 && (arg[n] == ' ' ||
+		    !arg[n])) {
+			b = emit(cc, B_HEADS);
+			b->level = (word[0] == 'f' ? 3 : 0) + i;
+			return parse_document_level(cc, skip_space(arg + n),
+			    &b->a, true);
+		}
+	}
+	return fail(cc, "expected left, center or right");
+}
+
 static bool
 directive(struct compiler *cc, const char *line)
 {
@@ -662,9 +714,19 @@ directive(struct compiler *cc, const char *line)
 	if (!flush_para(cc))
 		return false;
 
+	/* Inside @if: a title or running head chosen by the case. */
+	if (cc->depth > 0 && (strcmp(word, "document") == 0 ||
+	    strcmp(word, "header") == 0 || strcmp(word, "footer") == 0))
+		return conditional_head(cc, word, arg);
 	if (strcmp(word, "document") == 0) {
 		inl_free(&cc->t->title);
 		return parse_document_level(cc, arg, &cc->t->title, false);
+	}
+	if (strcmp(word, "bookmark") == 0) {
+		if (*arg == '\0')
+			return fail(cc, "@bookmark takes a title");
+		b = emit(cc, B_BOOKMARK);
+		return parse_inline(cc, arg, &b->a, false);
 	}
 	if (strcmp(word, "language") == 0) {
 		size_t len = strlen(arg);
@@ -814,7 +876,7 @@ directive(struct compiler *cc, const char *line)
 		return true;
 	}
 	if (strcmp(word, "each") == 0) {
-		char var[64], path[256];
+		char var[64], path[256], full[512];
 
 		if (sscanf(arg, "%63s in %255s", var, path) != 2)
 			return fail(cc, "@each NAME in PATH");
@@ -826,7 +888,9 @@ directive(struct compiler *cc, const char *line)
 		b = emit(cc, B_EACH);
 		b->var = xstrdup(var);
 		b->path = xstrdup(path);
-		return push_frame(cc, b, b->var, b->path);
+		/* The frame keeps the list's full path, for nested loops. */
+		resolve_path(cc, path, full, sizeof(full));
+		return push_frame(cc, b, b->var, full);
 	}
 	if (strcmp(word, "end") == 0) {
 		if (cc->depth == 0)
@@ -993,6 +1057,7 @@ struct scope {
 struct evalctx {
 	const struct tmpl	*t;
 	const struct tval	*data;
+	struct ddoc		*doc;		/* title and heads to replace */
 	struct scope		 scopes[MAX_DEPTH];
 	int			 nscopes;
 	int			 number;	/* numbered list counter */
@@ -1037,10 +1102,14 @@ format_value(const struct evalctx *ec, const struct piece *p)
 			done = true;
 			break;
 		}
-		case FMT_COUNTRY:
-			buf_adds(&b, fmt_country(tval_str(v)));
+		case FMT_COUNTRY: {
+			char *s = fmt_country_in(tval_str(v), ec->t->lang);
+
+			buf_adds(&b, s);
+			free(s);
 			done = true;
 			break;
+		}
 		case FMT_YESNO:
 			buf_adds(&b, fmt_yesno(tval_truthy(v), ec->t->lang));
 			done = true;
@@ -1273,6 +1342,27 @@ eval_node(struct evalctx *ec, const struct bnode *b, struct sink *s)
 		d = sink_add(s, DB_BARCODE);
 		eval_inline(ec, &b->a, &d->text);
 		break;
+	case B_BOOKMARK:
+		d = sink_add(s, DB_BOOKMARK);
+		eval_inline(ec, &b->a, &d->text);
+		break;
+	case B_TITLE: {
+		struct dinline t = { NULL, 0, 0 };
+
+		eval_inline(ec, &b->a, &t);
+		free(ec->doc->title);
+		ec->doc->title = dinline_text(&t);
+		dinline_free(&t);
+		break;
+	}
+	case B_HEADS: {
+		struct dinline *h = b->level < 3 ? &ec->doc->header[b->level] :
+		    &ec->doc->footer[b->level - 3];
+
+		dinline_free(h);
+		eval_inline(ec, &b->a, h);
+		break;
+	}
 	case B_KEEP: {
 		struct sink inner = *s;
 
@@ -1303,6 +1393,7 @@ tmpl_eval(const struct tmpl *t, const struct tval *data)
 	memset(&ec, 0, sizeof(ec));
 	ec.t = t;
 	ec.data = data;
+	ec.doc = d;
 	free(d->lang);
 	d->lang = xstrdup(t->lang);
 	memcpy(d->margin, t->margin, sizeof(d->margin));

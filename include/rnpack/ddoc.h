@@ -48,7 +48,9 @@ enum dblock_kind {
 	DB_RULE,	/* a thin horizontal line across the text width */
 	DB_BARCODE,	/* USPS Intelligent Mail barcode: text holds the
 			 * 65 bar letters A/D/F/T */
-	DB_KEEP		/* kids stay on one page when they can */
+	DB_KEEP,	/* kids stay on one page when they can */
+	DB_BOOKMARK	/* text: a bookmark, under the document's, at the
+			 * page where the next block lands */
 };
 
 enum dalign {

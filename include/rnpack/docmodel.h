@@ -25,23 +25,27 @@ struct tval	*docmodel_build(const struct case_doc *,
 		    const struct evaluation *, const struct policy *,
 		    int32_t as_of, unsigned in_packet);
 /*
- * The copies of the subject notice (DOMAIN.md section 5): 2 when it is
- * mailed to the subject with a copy to counsel of record, else 1.
+ * The copies of the subject notice: 2 when the original goes to the
+ * subject (by mail or in person) and counsel of record has an address
+ * (counsel's copy is mailed), else 1.
  */
 size_t		 docmodel_notice_copies(const struct case_doc *);
 /*
  * Set "letter" in the data for copy n (0: the original, addressed to
- * the subject, in care of counsel when the subject has no address or
- * service is through counsel; 1: counsel's copy).  piece, when the copy
- * is mailed, gives the USPS recipient block, endorsement and barcode
- * (letter.block, letter.endorsement, letter.imb) and the window they go
- * in: "window" becomes the piece's own, the flat window for a flat;
+ * the subject, in care of counsel or to counsel as representative when
+ * it is mailed to counsel; 1: counsel's copy).  pieces are the case's
+ * mail pieces (npieces may be 0): a copy's piece gives its USPS block,
+ * endorsement, barcode, service date and deadline (letter.block,
+ * letter.endorsement, letter.imb, letter.date, letter.due) and the window
+ * they go in ("window" becomes the piece's own, the flat window for a
+ * flat); without one the evaluation's service date and deadline stand.
  * counsel_copy_sent is false when counsel's copy is withheld, so the
  * original does not promise it.
  */
 void		 docmodel_set_letter(struct tval *data,
-		    const struct case_doc *, size_t n,
-		    const struct mail_piece *piece, bool counsel_copy_sent);
+		    const struct case_doc *, const struct evaluation *,
+		    size_t n, const struct mail_piece *pieces, size_t npieces,
+		    bool counsel_copy_sent);
 /* Whether a template may name this path (see tmpl_known_fn). */
 bool		 docmodel_known(const char *path);
 

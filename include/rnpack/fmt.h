@@ -17,6 +17,9 @@ char	*fmt_upper(const char *);
 char	*fmt_name(const char *family, const char *given);
 /* Country name for an ISO code, the code itself when unknown. */
 const char *fmt_country(const char *code);
+/* The same in a document language: English as above, any other from
+ * CLDR through ICU ("Alemania" in es); caller frees. */
+char	*fmt_country_in(const char *code, const char *lang);
 /* Name of a BCP 47 language in the display language: "Spanish",
  * "español"; the tag itself when ICU does not know it. */
 char	*fmt_language(const char *tag, const char *display);

@@ -67,11 +67,19 @@ struct lpage {
 	size_t		 cap;
 };
 
+/* A bookmark inside a document (DB_BOOKMARK): its title and page. */
+struct lmark {
+	char		*title;
+	size_t		 page;		/* 0-based, in the document */
+};
+
 struct ldoc {
 	char		*title;
 	struct lpage	*pages;
 	size_t		 npages;
 	size_t		 cap;
+	struct lmark	*marks;		/* in page order */
+	size_t		 nmarks;
 };
 
 /*

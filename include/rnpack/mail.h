@@ -38,17 +38,25 @@ struct mail_piece {
 	char			 tracking[21];
 	char			 bars[IMB_BARS + 1];
 	unsigned long		 serial;
-	int32_t			 service;	/* service date */
+	int32_t			 service;	/* its service date: the day it
+						 * is mailed, or DATE_NONE */
+	int32_t			 due;		/* the deadline it prints */
 	double			 size_pt;	/* block text size that fits */
 };
 
 /*
- * The pieces a case mails: none for personal service; else the original
- * (to the subject, or in care of counsel) and, when both have addresses,
- * counsel's copy.  Free with mail_pieces_free().
+ * The pieces a case mails.  The original (copy 0): to the subject's
+ * address (method mail), or to counsel when service is through counsel
+ * or the subject has no address (in care of counsel, or to counsel as
+ * representative when counsel is abroad).  Counsel's copy (copy 1):
+ * whenever counsel has an address and the original goes to the subject,
+ * also with personal service.  Free with mail_pieces_free().
  */
 size_t	mail_pieces(const struct case_doc *, const struct policy *,
 	    struct mail_piece out[MAIL_MAX_PIECES]);
+/* Whether the original is mailed to counsel abroad as the subject's
+ * representative (no "in care of" line). */
+bool	mail_to_representative(const struct case_doc *);
 void	mail_pieces_free(struct mail_piece *, size_t);
 /* The piece's own PDF in its case folder: "mail-subject.pdf". */
 #define MAIL_FILE_SIZE	32

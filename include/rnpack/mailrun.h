@@ -32,6 +32,8 @@ struct case_mail {
 	size_t			n;
 	unsigned		withheld;	/* bit k: copy k left out */
 	bool			is_new[MAIL_MAX_PIECES];
+	int32_t			case_on;	/* service/@on as the case
+						 * gives it, or DATE_NONE */
 };
 
 /*

@@ -107,6 +107,16 @@ const struct training *rules_latest_training(const struct case_doc *,
  * applies it to every finding.
  */
 unsigned rules_withholds(const struct case_doc *c, unsigned blocks);
+/*
+ * The response deadline for a service date (DATE_NONE: none): the
+ * policy's responseDays, plus its mailDays when the subject is served by
+ * mail (methods mail and counsel), moved past Saturdays, Sundays and
+ * federal holidays.
+ */
+int32_t	rules_deadline(const struct case_doc *, const struct policy *,
+	    int32_t service);
+/* Whether the subject is served by mail (any method but personal). */
+bool	rules_served_by_mail(const struct case_doc *);
 
 /* Documents that an out-of-order finding on step s withholds. */
 unsigned rules_out_of_order_blocks(enum step s);

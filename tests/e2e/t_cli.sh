@@ -80,8 +80,8 @@ assert_eq "policy verificationMaxAgeDays 10: stale" verification-stale \
 # limits (verification age allowed up to 30 again).
 sed 's|<verificationMaxAgeDays>10</verificationMaxAgeDays>||' "$d/policy.xml" > "$d/policy45.xml"
 rn --check-only --policy "$d/policy45.xml" -o "$d/pol45" "$good"
-# 2024-03-14 + 45 = 2024-04-28, a Sunday -> Monday 2024-04-29.
-assert_eq "policy responseDays 45" 2024-04-29 \
+# Served by mail: 2024-03-14 + 45 + 3 mail days = Wednesday 2024-05-01.
+assert_eq "policy responseDays 45" 2024-05-01 \
 	"$(json "$d/pol45/HOU-2024-00017/report.json" .responseDue)"
 
 # Templates folder: a missing one is a configuration error.

@@ -7,10 +7,11 @@
 docs_out=$(scratch)/out
 rn -o "$docs_out" "$SAMPLES"
 
-# Bookmarked documents of a packet: "first-page<TAB>title" lines.
+# Bookmarked documents of a packet: "first-page<TAB>title" lines (the
+# top level only: a document's own bookmarks are one tab further in).
 outline() {
 	mutool show "$1" outline 2>/dev/null |
-		sed -n 's/^|[[:space:]]*"\(.*\)"[[:space:]]*#page=\([0-9]*\).*/\2\t\1/p'
+		sed -n 's/^[|+-]\t"\(.*\)"[[:space:]]*#page=\([0-9]*\).*/\2\t\1/p'
 }
 
 # Text of the document whose title starts with $2 (all its copies).
@@ -44,6 +45,14 @@ country_name() {
 
 xml() { xmllint --xpath "string($2)" "$1" 2>/dev/null; }
 
+# A decision on record makes the approval form its record.
+approval_title() {
+	case "$(xml "$1" '//*[local-name()="supervisoryApproval"]/@decision')" in
+	approved|denied) echo "Record of the supervisory decision" ;;
+	*) echo "Request for supervisory approval" ;;
+	esac
+}
+
 check_case() {
 	local src=$1 id=$2 report pdf name family given ctrl country due
 	local summary approval memo notice titles
@@ -57,7 +66,7 @@ check_case() {
 	country=$(country_name "$(xml "$src" '//*[local-name()="issuingCountry"]')")
 
 	# Exactly the documents the rules allow, in order, each bookmarked.
-	for pair in "supervisory-approval:Request for supervisory approval" \
+	for pair in "supervisory-approval:$(approval_title "$src")" \
 	    "usncb-request:Request to INTERPOL Washington" \
 	    "subject-notice:Notice to the subject"; do
 		local key=${pair%%:*} title=${pair#*:} state
@@ -91,7 +100,7 @@ check_case() {
 		"$pdf" "$SCAN_TEXT" "$RNPACK_SRC/templates/representation.rules" \
 		"${quoted[@]}"
 
-	approval=$(doc_text "$pdf" "Request for supervisory approval" | flat)
+	approval=$(doc_text "$pdf" "$(approval_title "$src")" | flat)
 	if [ -n "$approval" ]; then
 		has "$id: approval names the subject" "$approval" "$given"
 		has "$id: approval has the control number" "$approval" "$ctrl"
@@ -131,11 +140,13 @@ check_case() {
 		done < <(xmllint --xpath '//*[local-name()="document"]/@title' \
 			"$src" 2>/dev/null | sed 's/^ *title="//; s/"$//' |
 			sed 's/&amp;/\&/g; s/&apos;/'"'"'/g; s/&quot;/"/g')
-		# Counsel's own copy when the notice is mailed to both.
+		# Counsel's own copy whenever the original goes to the subject
+		# (by mail or in person) and counsel has an address.
+		method=$(xml "$src" '//*[local-name()="service"]/@method')
 		if [ -n "$(xml "$src" '//*[local-name()="counsel"]/*[local-name()="address"]')" ] &&
-		   [ -n "$(xml "$src" '//*[local-name()="subject"]/*[local-name()="address"]')" ] &&
-		   [ "$(xml "$src" '//*[local-name()="service"]/@method')" != personal ] &&
-		   [ "$(xml "$src" '//*[local-name()="service"]/@method')" != counsel ]; then
+		   { [ "$method" = personal ] ||
+		     { [ -n "$(xml "$src" '//*[local-name()="subject"]/*[local-name()="address"]')" ] &&
+		       [ "$method" != counsel ]; }; }; then
 			check "$id: counsel's copy" grep -qF "counsel's copy" <<<"$titles"
 		else
 			check "$id: no counsel's copy" \
@@ -169,5 +180,11 @@ rn -o "$d/out" "$d/es.xml"
 assert_eq "es-US case: four notice documents (two copies, two languages)" 4 \
 	"$(outline "$d/out/HOU-2024-00017/packet.pdf" | grep -c 'Notice to the subject\|Aviso a la persona')"
 check "es-US case: translator's certificate" bash -c \
-	'pdftotext "$1" - 2>/dev/null | tr -s " \n" " " | grep -qi "Certificado del traductor (8 CFR 1003.33)"' \
+	'pdftotext "$1" - 2>/dev/null | tr -s " \n" " " | grep -qi "Certificado del traductor Yo,"' \
+	_ "$d/out/HOU-2024-00017/packet.pdf"
+check "es-US case: no regulation cited for the translation" bash -c \
+	'! pdftotext "$1" - 2>/dev/null | grep -q "1003\.3[23]"' \
+	_ "$d/out/HOU-2024-00017/packet.pdf"
+check "es-US case: case data quoted as recorded" bash -c \
+	'pdftotext "$1" - 2>/dev/null | tr -s " \n" " " | grep -q "se citan tal como constan en el expediente"' \
 	_ "$d/out/HOU-2024-00017/packet.pdf"

@@ -478,7 +478,7 @@ check "--check-only: existing print file untouched" \
 
 # Without service/@on the service date is the as-of date, but only the
 # first time: a later run, as of a later date, keeps the first date and
-# deadline (2024-03-14 + 30 days = Saturday 2024-04-13 -> 2024-04-15).
+# deadline (2024-03-14 + 30 days + 3 mail days = Tuesday 2024-04-16).
 # The fresh run as of the later date shows what would change otherwise.
 d=$(scratch)
 sed 's|<service method="mail" on="2024-03-14"/>|<service method="mail"/>|' \
@@ -487,18 +487,18 @@ check "service/@on removed from the copy" \
 	bash -c "! grep -q '<service[^>]*on=' '$d/case.xml'"
 rn --policy "$POLICY" -o "$d/out" "$d/case.xml"
 r="$d/out/HOU-2024-00017/report.json"
-assert_eq "no service date: deadline from the as-of date" 2024-04-15 \
+assert_eq "no service date: deadline from the as-of date" 2024-04-16 \
 	"$(json "$r" .responseDue)"
 "$RNPACK" --as-of 2024-03-20 --policy "$POLICY" -o "$d/out" "$d/case.xml" \
 	>/dev/null 2>&1
-assert_eq "later --as-of: issued notice keeps its deadline" 2024-04-15 \
+assert_eq "later --as-of: issued notice keeps its deadline" 2024-04-16 \
 	"$(json "$r" .responseDue)"
 check "later --as-of: certificate keeps the first service date" bash -c \
 	"pdftotext '$d/out/HOU-2024-00017/packet.pdf' - | tr -s ' \n' ' ' |
-	 grep -q 'I certify that on March 14, 2024'"
+	 grep -q 'I certify that I served .* on March 14, 2024, on José'"
 "$RNPACK" --as-of 2024-03-20 --policy "$POLICY" -o "$d/fresh" "$d/case.xml" \
 	>/dev/null 2>&1
-assert_eq "later --as-of, no state: a later deadline" 2024-04-19 \
+assert_eq "later --as-of, no state: a later deadline" 2024-04-22 \
 	"$(json "$d/fresh/HOU-2024-00017/report.json" .responseDue)"
 
 # ---- address-does-not-fit -----------------------------------------------
@@ -534,9 +534,14 @@ check "subject address too wide: no state piece" \
 r="$d/out/HOU-2024-90002/report.json"
 assert_eq "counsel address too wide: finding" address-does-not-fit \
 	"$(json "$r" '[.findings[].code] | join(",")')"
-assert_eq "counsel address too wide: notice still generated" generated \
+# Counsel must be served (8 CFR 292.5(a)): without counsel's copy the
+# notice is withheld, and so is the subject's piece.
+assert_eq "counsel address too wide: notice withheld" blocked \
 	"$(json "$r" '.documents["subject-notice"]')"
-assert_eq "counsel address too wide: only the subject's piece" subject \
+assert_eq "counsel address too wide: withholds the notice" true \
+	"$(json "$r" '[.findings[] | select(.code == "address-does-not-fit") |
+		.withholds[]] | index("subject-notice") != null')"
+assert_eq "counsel address too wide: no piece" "" \
 	"$(mq "$d/m.json" '[.[] | select(.case == "HOU-2024-90002") |
 		.recipient] | join(",")')"
 assert_eq "the good case keeps both pieces" counsel,subject \

@@ -59,13 +59,13 @@ print(unicodedata.normalize("NFC", " ".join(body.split())))'
 
 # documents FILE: the packet's documents from its bookmarks, one a line:
 # FIRST-PAGE LAST-PAGE TITLE (each document runs to the next one).  Only
-# bookmarks without children count: mutool marks them "|" ("+" and "-"
-# mark a group, should the documents ever be grouped under one).
+# top-level bookmarks count: a bookmark inside a document (the memo's
+# part 2) is one tab further in, under its document ("+" or "-").
 documents() {
 	local pages
 	pages=$(info "$1" Pages)
 	mutool show "$1" outline 2>/dev/null |
-		sed -nE 's/^\|[[:space:]]*"(.*)"[[:space:]]+#page=([0-9]+).*/\2\t\1/p' |
+		sed -nE 's/^[|+-]\t"(.*)"[[:space:]]+#page=([0-9]+).*/\2\t\1/p' |
 		awk -F '\t' -v pages="${pages:-0}" '
 			{ first[NR] = $1; title[NR] = $2 }
 			END { for (i = 1; i <= NR; i++)
@@ -156,13 +156,13 @@ check_documents() {
 	assert_eq "$id: documents cover every page" "$(info "$pdf" Pages)" \
 		"$(awk 'END { print $2 }' <<<"$docs")"
 	for key in compliance-summary:"Compliance summary" \
-		supervisory-approval:"Request for supervisory approval" \
-		usncb-request:"Request to INTERPOL Washington" \
+		supervisory-approval:"(Request for supervisory approval|Record of the supervisory decision)" \
+		usncb-request:"Request to INTERPOL Washington( \(record copy\))?" \
 		subject-notice:"Notice to the subject"; do
 		prefix=${key#*:}; key=${key%%:*}
 		want=$(json "$all/$id/report.json" ".documents[\"$key\"]")
 		got=blocked
-		grep -q "^[0-9]* [0-9]* $prefix, case $id" <<<"$docs" && got=generated
+		grep -Eq "^[0-9]* [0-9]* $prefix, case $id" <<<"$docs" && got=generated
 		assert_eq "$id: $key in the packet as report.json says" "$want" "$got"
 	done
 	while read -r first last title; do

@@ -135,8 +135,9 @@ test_values_of_a_sample(void **state)
 	    "Red Notice");
 	assert_int_equal(tval_len(tval_path(t, "result.steps")), 8);
 	assert_int_equal(tval_len(tval_path(t, "review.indicators")), 8);
+	/* served by mail on 2024-03-14: 30 days, 3 for the mail */
 	assert_int_equal(tval_date(tval_path(t, "result.responseDue")),
-	    date_from_ymd(2024, 4, 15));
+	    date_from_ymd(2024, 4, 16));
 	assert_true(tval_bool(tval_path(t, "office.sample")));
 	assert_true(tval_truthy(tval_path(t, "subject.address.lastLine")));
 	tval_free(t);
@@ -312,7 +313,7 @@ test_piece_endorsement_and_flat_window(void **state)
 	assert_false(pieces[0].block.foreign);
 	assert_string_equal(pieces[0].endorsement, "Return Service Requested");
 
-	docmodel_set_letter(t, c, 0, &pieces[0], true);
+	docmodel_set_letter(t, c, &ev, 0, &pieces[0], 1, true);
 	assert_string_equal(tval_str(tval_path(t, "letter.endorsement")),
 	    "Return Service Requested");
 	assert_false(tval_bool(tval_path(t, "letter.flat")));
@@ -320,7 +321,7 @@ test_piece_endorsement_and_flat_window(void **state)
 	assert_string_equal(tval_str(tval_path(t, "window.top")), "2.2500");
 
 	mail_set_flat(&pieces[0], &p);
-	docmodel_set_letter(t, c, 0, &pieces[0], true);
+	docmodel_set_letter(t, c, &ev, 0, &pieces[0], 1, true);
 	assert_true(tval_bool(tval_path(t, "letter.flat")));
 	assert_string_equal(tval_str(tval_path(t, "window.left")), "0.6250");
 	assert_string_equal(tval_str(tval_path(t, "window.top")), "1.6250");
@@ -358,7 +359,8 @@ test_foreign_piece_has_no_endorsement(void **state)
 		}
 		foreign++;
 		assert_null(pieces[i].endorsement);
-		docmodel_set_letter(t, c, pieces[i].copy, &pieces[i], true);
+		docmodel_set_letter(t, c, &ev, pieces[i].copy, &pieces[i], 1,
+		    true);
 		assert_false(tval_truthy(tval_path(t, "letter.endorsement")));
 	}
 	assert_int_equal(foreign, 1);
@@ -423,7 +425,7 @@ test_templates_endorsement_and_flat(void **state)
 		pieces[0].flat = false;
 		pieces[0].window = (struct policy_window){ 1.0, 2.125, 3.5,
 		    1.0 };
-		docmodel_set_letter(t, c, 0, &pieces[0], true);
+		docmodel_set_letter(t, c, &ev, 0, &pieces[0], 1, true);
 		d = tmpl_eval(tm, t);
 		box = first_box(d);
 		assert_true(box->nkids >= 3);
@@ -438,7 +440,7 @@ test_templates_endorsement_and_flat(void **state)
 		/* A flat: (0.5 + 0.125) x 72 = 45 pt from the left,
 		 * (1.5 + 0.125) x 72 = 117 pt from the top. */
 		mail_set_flat(&pieces[0], &p);
-		docmodel_set_letter(t, c, 0, &pieces[0], true);
+		docmodel_set_letter(t, c, &ev, 0, &pieces[0], 1, true);
 		d = tmpl_eval(tm, t);
 		box = first_box(d);
 		assert_true(box->box[0] > 45 - 1e-6 && box->box[0] < 45 + 1e-6);
@@ -495,6 +497,183 @@ test_reasons_and_warnings(void **state)
 	case_free(c);
 }
 
+static int32_t
+day(const struct tval *t, const char *path)
+{
+	return tval_date(tval_path(t, path));
+}
+
+/* The approval form is dated by what it records, never later. */
+static void
+test_approval_form_dates(void **state)
+{
+	struct case_doc *c;
+	struct evaluation ev;
+	struct tval *t;
+
+	(void)state;
+	t = build("samples/approval-pending.xml", &c, &ev);
+	assert_false(tval_bool(tval_path(t, "approvalForm.isRecord")));
+	assert_int_equal(day(t, "approvalForm.date"), c->approval.on);
+	assert_true(c->approval.on != date_from_ymd(2024, 3, 14));
+	tval_free(t);
+	evaluation_free(&ev);
+	case_free(c);
+
+	t = build("samples/complete-red-notice.xml", &c, &ev);
+	assert_true(tval_bool(tval_path(t, "approvalForm.isRecord")));
+	assert_int_equal(day(t, "approvalForm.date"),
+	    date_from_ymd(2024, 2, 22));
+	tval_free(t);
+	evaluation_free(&ev);
+	case_free(c);
+
+	t = build("samples/approval-missing.xml", &c, &ev);
+	assert_false(tval_bool(tval_path(t, "approvalForm.isRecord")));
+	assert_int_equal(day(t, "approvalForm.date"),
+	    date_from_ymd(2024, 3, 14));
+	tval_free(t);
+	evaluation_free(&ev);
+	case_free(c);
+}
+
+/* The memo: a record copy dated the latest request, or a new request
+ * dated the as-of date. */
+static void
+test_memo_dates(void **state)
+{
+	struct case_doc *c;
+	struct evaluation ev;
+	struct tval *t;
+	const struct tval *r;
+	struct policy p;
+
+	(void)state;
+	t = build("samples/complete-red-notice.xml", &c, &ev);
+	assert_true(tval_bool(tval_path(t, "memo.recordCopy")));
+	assert_false(tval_bool(tval_path(t, "memo.newRequest")));
+	assert_int_equal(day(t, "memo.date"), date_from_ymd(2024, 2, 23));
+	r = tval_path(t, "memo.requests");
+	assert_int_equal(tval_len(r), 2);
+	assert_string_equal(tval_str(tval_child(tval_at(r, 0), "reference")),
+	    "USNCB-2024-0456");
+	assert_string_equal(tval_str(tval_child(tval_at(r, 1), "kind")), "use");
+	/* a later use request makes the record copy later */
+	c->iw.use_requested_on = date_from_ymd(2024, 2, 26);
+	tval_free(t);
+	policy_defaults(&p);
+	t = docmodel_build(c, &ev, &p, date_from_ymd(2024, 3, 14), 0);
+	assert_int_equal(day(t, "memo.date"), date_from_ymd(2024, 2, 26));
+	tval_free(t);
+	evaluation_free(&ev);
+	case_free(c);
+
+	t = build("samples/usncb-new-request.xml", &c, &ev);
+	assert_true(tval_bool(tval_path(t, "memo.newRequest")));
+	assert_true(tval_bool(tval_path(t, "memo.asksUse")));
+	assert_false(tval_bool(tval_path(t, "memo.asksDocumentation")));
+	assert_int_equal(day(t, "memo.date"), date_from_ymd(2024, 3, 14));
+	assert_int_equal(tval_len(tval_path(t, "memo.requests")), 1);
+	tval_free(t);
+	evaluation_free(&ev);
+	case_free(c);
+
+	t = build("samples/protected-person.xml", &c, &ev);
+	assert_true(tval_bool(tval_path(t, "memo.protected")));
+	tval_free(t);
+	evaluation_free(&ev);
+	case_free(c);
+}
+
+/* Personal service with counsel: counsel's copy is a mailed piece. */
+static void
+test_personal_service_with_counsel(void **state)
+{
+	struct case_doc *c;
+	struct evaluation ev;
+	struct policy p;
+	struct mail_piece pc[MAIL_MAX_PIECES];
+	struct tval *t = build("samples/service-personal-counsel.xml", &c, &ev);
+	const struct tval *sv;
+	size_t n;
+
+	(void)state;
+	policy_defaults(&p);
+	n = mail_pieces(c, &p, pc);
+	assert_int_equal(n, 1);
+	assert_int_equal(pc[0].copy, 1);
+	assert_string_equal(pc[0].recipient, "counsel");
+	assert_int_equal(docmodel_notice_copies(c), 2);
+	pc[0].service = date_from_ymd(2024, 3, 14);
+	pc[0].due = ev.response_due;
+	docmodel_set_letter(t, c, &ev, 0, pc, n, true);
+	assert_true(tval_bool(tval_path(t, "letter.personal")));
+	assert_false(tval_bool(tval_path(t, "letter.mailed")));
+	assert_true(tval_bool(tval_path(t, "letter.ccCounsel")));
+	assert_int_equal(day(t, "letter.date"), date_from_ymd(2024, 3, 12));
+	assert_int_equal(day(t, "letter.due"), date_from_ymd(2024, 4, 11));
+	sv = tval_path(t, "letter.served");
+	assert_int_equal(tval_len(sv), 2);
+	assert_string_equal(tval_str(tval_child(tval_at(sv, 0), "kind")),
+	    "personal");
+	assert_string_equal(tval_str(tval_child(tval_at(sv, 1), "kind")),
+	    "counsel");
+	assert_int_equal(tval_date(tval_child(tval_at(sv, 1), "date")),
+	    date_from_ymd(2024, 3, 14));
+	docmodel_set_letter(t, c, &ev, 1, pc, n, true);
+	assert_true(tval_bool(tval_path(t, "letter.mailed")));
+	assert_int_equal(day(t, "letter.date"), date_from_ymd(2024, 3, 14));
+	/* counsel's copy withheld: the original promises none */
+	docmodel_set_letter(t, c, &ev, 0, pc, n, false);
+	assert_false(tval_bool(tval_path(t, "letter.ccCounsel")));
+	assert_int_equal(tval_len(tval_path(t, "letter.served")), 1);
+	mail_pieces_free(pc, n);
+	tval_free(t);
+	evaluation_free(&ev);
+	case_free(c);
+}
+
+/* Counsel abroad, no subject address: counsel alone, as representative. */
+static void
+test_representative_abroad(void **state)
+{
+	struct case_doc *c;
+	struct evaluation ev;
+	struct policy p;
+	struct mail_piece pc[MAIL_MAX_PIECES];
+	struct tval *t = build("samples/service-representative-abroad.xml", &c,
+	    &ev);
+	size_t n;
+
+	(void)state;
+	policy_defaults(&p);
+	assert_true(mail_to_representative(c));
+	n = mail_pieces(c, &p, pc);
+	assert_int_equal(n, 1);
+	assert_int_equal(pc[0].copy, 0);
+	for (size_t i = 0; i < pc[0].block.n; i++)
+		assert_null(strstr(pc[0].block.lines[i], "C/O"));
+	assert_non_null(strstr(pc[0].block.lines[0], "TORRES"));
+	docmodel_set_letter(t, c, &ev, 0, pc, n, true);
+	assert_true(tval_bool(tval_path(t, "letter.representative")));
+	assert_false(tval_bool(tval_path(t, "letter.careOf")));
+	assert_string_equal(tval_str(tval_path(t, "letter.recipient")),
+	    "Lic. Ana Torres Medina");
+	mail_pieces_free(pc, n);
+	tval_free(t);
+	evaluation_free(&ev);
+	case_free(c);
+
+	/* near miss: counsel in the US stays "in care of" */
+	t = build("samples/service-in-care-of-counsel.xml", &c, &ev);
+	assert_false(mail_to_representative(c));
+	docmodel_set_letter(t, c, &ev, 0, NULL, 0, true);
+	assert_true(tval_bool(tval_path(t, "letter.careOf")));
+	tval_free(t);
+	evaluation_free(&ev);
+	case_free(c);
+}
+
 int
 main(void)
 {
@@ -507,6 +686,10 @@ main(void)
 		cmocka_unit_test(test_foreign_piece_has_no_endorsement),
 		cmocka_unit_test(test_templates_endorsement_and_flat),
 		cmocka_unit_test(test_reasons_and_warnings),
+		cmocka_unit_test(test_approval_form_dates),
+		cmocka_unit_test(test_memo_dates),
+		cmocka_unit_test(test_personal_service_with_counsel),
+		cmocka_unit_test(test_representative_abroad),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

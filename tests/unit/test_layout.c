@@ -734,6 +734,43 @@ test_footer_page_count(void **state)
 	ddoc_free(d);
 }
 
+/* A bookmark after a page break points at the page the next block
+ * lands on; one at the start at page 1; one inside a @keep that moves
+ * to the next page moves with it, once. */
+static void
+test_bookmarks(void **state)
+{
+	struct ddoc *d = ddoc_new();
+	struct dblock *k;
+	struct ldoc *ld;
+
+	(void)state;
+	dinline_add(&ddoc_add(d, DB_BOOKMARK)->text, DRUN_TEXT, 0, "Start");
+	add_para(d, "one", DALIGN_LEFT);
+	ddoc_add(d, DB_PAGEBREAK);
+	dinline_add(&ddoc_add(d, DB_BOOKMARK)->text, DRUN_TEXT, 0, "Part 2");
+	add_para(d, "two", DALIGN_LEFT);
+	add_lines(d, 50);
+	k = ddoc_add(d, DB_KEEP);
+	dinline_add(&dblock_add_kid(k, DB_BOOKMARK)->text, DRUN_TEXT, 0,
+	    "Kept");
+	for (int i = 0; i < 6; i++)
+		dinline_add(&dblock_add_kid(k, DB_PARA)->text, DRUN_TEXT, 0,
+		    "keep me together");
+	ld = layout_doc(d, &fake);
+	assert_int_equal(ld->nmarks, 3);
+	assert_string_equal(ld->marks[0].title, "Start");
+	assert_int_equal(ld->marks[0].page, 0);
+	assert_string_equal(ld->marks[1].title, "Part 2");
+	assert_int_equal(ld->marks[1].page, 1);
+	assert_non_null(find_text(ld, 1, "two"));
+	assert_string_equal(ld->marks[2].title, "Kept");
+	assert_non_null(find_text(ld, ld->marks[2].page, "keep me together"));
+	assert_true(ld->marks[2].page >= 2);
+	ldoc_free(ld);
+	ddoc_free(d);
+}
+
 /* Counters in the body are settled by laying the body out again. */
 static void
 test_body_counters(void **state)
@@ -1116,6 +1153,7 @@ main(void)
 		cmocka_unit_test(test_table_words_whole),
 		cmocka_unit_test(test_table_tall_row),
 		cmocka_unit_test(test_footer_page_count),
+		cmocka_unit_test(test_bookmarks),
 		cmocka_unit_test(test_body_counters),
 		cmocka_unit_test(test_empty_and_breaks),
 		cmocka_unit_test(test_box),

@@ -650,8 +650,8 @@ test_good_case_complete(void **state)
 	for (int i = 0; i < IND__MAX; i++)
 		assert_false(ev->derived[i]);
 	assert_int_equal(ev->service_date, dt("2024-03-14"));
-	/* 2024-04-13 is a Saturday: moved to Monday 2024-04-15 */
-	assert_int_equal(ev->response_due, dt("2024-04-15"));
+	/* by mail: 2024-03-14 + 30 + 3 mail days, a Tuesday */
+	assert_int_equal(ev->response_due, dt("2024-04-16"));
 }
 
 static void
@@ -664,7 +664,7 @@ test_good_case_without_sample_office(void **state)
 	ev = run(f);
 	assert_int_equal(ev->findings.n, 0);
 	DOCS(ev, G_ALL);
-	assert_int_equal(ev->response_due, dt("2024-04-15"));
+	assert_int_equal(ev->response_due, dt("2024-04-16"));
 }
 
 /* The service date is service/@on, else the as-of date. */
@@ -678,26 +678,74 @@ test_service_date_and_response_due(void **state)
 	ev = run(f);
 	NONE(ev);
 	assert_int_equal(ev->service_date, dt(AS_OF));
-	assert_int_equal(ev->response_due, dt("2024-04-15"));
+	assert_int_equal(ev->response_due, dt("2024-04-16"));
 
 	f->c->service.present = false;
 	ev = run(f);
 	NONE(ev);
-	assert_int_equal(ev->response_due, dt("2024-04-15"));
+	assert_int_equal(ev->response_due, dt("2024-04-16"));
 
-	/* responseDays from the policy: 2024-03-24 is a Sunday */
+	/* responseDays from the policy: 2024-03-14 + 10 + 3 = Wednesday
+	 * 2024-03-27 */
 	f->pol.response_days = 10;
 	ev = run(f);
+	assert_int_equal(ev->response_due, dt("2024-03-27"));
+	/* mailDays too: + 10 + 0 = Sunday 2024-03-24 -> Monday */
+	f->pol.mail_days = 0;
+	ev = run(f);
 	assert_int_equal(ev->response_due, dt("2024-03-25"));
+	f->pol.mail_days = 3;
 
-	/* counted from the service date: 2024-04-27 is a Saturday */
+	/* counted from the service date: 2024-03-28 + 33 = Tuesday
+	 * 2024-04-30 */
 	f->pol.response_days = 30;
 	f->c->service.present = true;
 	f->c->service.on = dt("2024-03-28");
 	ev = run(f);
 	NONE(ev);
 	assert_int_equal(ev->service_date, dt("2024-03-28"));
-	assert_int_equal(ev->response_due, dt("2024-04-29"));
+	assert_int_equal(ev->response_due, dt("2024-04-30"));
+
+	/* through counsel: by mail, so the mail days count */
+	f->c->service.method = SERVICE_COUNSEL;
+	ev = run(f);
+	assert_int_equal(ev->response_due, dt("2024-04-30"));
+}
+
+/* Personal service: no mail days; without a date, no deadline at all. */
+static void
+test_personal_service_dates(void **state)
+{
+	struct fx *f = *state;
+	const struct evaluation *ev;
+
+	f->c->service.present = true;
+	f->c->service.method = SERVICE_PERSONAL;
+	f->c->service.on = dt("2024-03-14");
+	ev = run(f);
+	NONE(ev);
+	/* 2024-03-14 + 30 = Saturday 2024-04-13 -> Monday 2024-04-15 */
+	assert_int_equal(ev->response_due, dt("2024-04-15"));
+
+	f->c->service.on = DATE_NONE;
+	ev = run(f);
+	/* no immigration court: the submission it withholds is not named */
+	EXPECT(ev, DIAG_SERVICE_DATE_MISSING, WARN, STEP_SUBJECT_NOTICE,
+	    W_NOTHING);
+	ONLY(ev, DIAG_SERVICE_DATE_MISSING);
+	assert_int_equal(ev->service_date, DATE_NONE);
+	assert_int_equal(ev->response_due, DATE_NONE);
+	/* it withholds only the court submission: the notice is made and
+	 * its step stays met */
+	assert_int_equal(ev->generated, G_ALL);
+	assert_int_equal(ev->status, CASE_COMPLETE);
+	assert_int_equal(ev->steps[STEP_SUBJECT_NOTICE], STEP_MET);
+
+	/* near miss: by mail, the as-of date serves */
+	f->c->service.method = SERVICE_MAIL;
+	ev = run(f);
+	NONE(ev);
+	assert_int_equal(ev->service_date, dt(AS_OF));
 }
 
 /* ------------------------------------------------------------------ */
@@ -1113,7 +1161,7 @@ test_abuse_indicator(void **state)
 	ONLY(ev, DIAG_ABUSE_INDICATOR);
 	DOCS(ev, G_ALL);
 	assert_int_equal(ev->steps[STEP_REVIEW], STEP_MET);
-	assert_int_equal(ev->response_due, dt("2024-04-15"));
+	assert_int_equal(ev->response_due, dt("2024-04-16"));
 
 	/* one per indicator */
 	r->answers[IND_TRANSNATIONAL_REPRESSION].found = true;
@@ -2045,7 +2093,7 @@ test_status(void **state)
 	ev = run(f);
 	assert_int_equal(ev->status, CASE_COMPLETE);
 	assert_int_equal(ev->generated, G_ALL);
-	assert_int_equal(ev->response_due, dt("2024-04-15"));
+	assert_int_equal(ev->response_due, dt("2024-04-16"));
 }
 
 /* ------------------------------------------------------------------ */
@@ -2328,6 +2376,8 @@ main(void)
 		T(test_good_case_complete),
 		T(test_good_case_without_sample_office),
 		T(test_service_date_and_response_due),
+	T(test_personal_service_dates),
+	T(test_protected_person),
 		T(test_training_missing),
 		T(test_training_lapsed),
 		T(test_notice_not_verified),

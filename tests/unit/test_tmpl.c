@@ -279,6 +279,118 @@ test_formatters(void **state)
 	free(s);
 }
 
+/* Spanish country names come from CLDR through ICU, English ones from
+ * the iso-codes table, unknown codes stay as they are. */
+static void
+test_country_in_a_language(void **state)
+{
+	static const char *const want[][3] = {
+		{ "VE", "es", "Venezuela" }, { "DE", "es", "Alemania" },
+		{ "US", "es", "Estados Unidos" }, { "CN", "es", "China" },
+		{ "MX", "es", "México" }, { "DE", "en", "Germany" },
+		{ "QQ", "es", "QQ" }, { "", "es", "" },
+	};
+	struct tmpl *t = compile("@document X\n@language es\n"
+	    "{notice.issuingCountry|country}\n");
+	struct tval *d = data();
+	struct ddoc *doc = tmpl_eval(t, d);
+	char *s;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		s = fmt_country_in(want[i][0], want[i][1]);
+		assert_string_equal(s, want[i][2]);
+		free(s);
+	}
+	s = fmt_country_in("XK", "es");
+	assert_true(s[0] != '\0' && strcmp(s, "XK") != 0);
+	free(s);
+	/* the template's @language chooses */
+	s = dinline_text(&doc->blocks[0].text);
+	assert_string_equal(s, "Venezuela");
+	free(s);
+	ddoc_free(doc);
+	tval_free(d);
+	tmpl_free(t);
+}
+
+/* @bookmark, and @document/@header/@footer inside @if: chosen by data. */
+static void
+test_bookmarks_and_conditional_heads(void **state)
+{
+	struct tmpl *t = compile("@document Plain title\n"
+	    "@header left Left {subject.givenName}\n"
+	    "@footer right Page {page}\n"
+	    "@if notice.issuingCountry == \"VE\"\n"
+	    "@document Chosen {notice.issuingCountry}\n"
+	    "@header left\n"
+	    "@footer right Neutral {page}\n"
+	    "@end\n"
+	    "text\n@pagebreak\n@bookmark Part {notice.issuingCountry}\n"
+	    "more\n");
+	struct tval *d = data();
+	struct ddoc *doc = tmpl_eval(t, d);
+	char *s;
+
+	(void)state;
+	assert_string_equal(doc->title, "Chosen VE");
+	assert_int_equal(doc->header[0].n, 0);
+	assert_int_equal(doc->footer[2].n, 2);
+	assert_string_equal(doc->footer[2].v[0].text, "Neutral ");
+	assert_int_equal(doc->footer[2].v[1].kind, DRUN_PAGE);
+	assert_int_equal(doc->nblocks, 4);
+	assert_int_equal(doc->blocks[2].kind, DB_BOOKMARK);
+	s = dinline_text(&doc->blocks[2].text);
+	assert_string_equal(s, "Part VE");
+	free(s);
+	ddoc_free(doc);
+	tval_free(d);
+	tmpl_free(t);
+
+	/* near miss: the condition fails, the template's own stand */
+	t = compile("@document Plain\n@header left L\n"
+	    "@if subject.aNumber\n@document Other\n@header left\n@end\n");
+	d = data();
+	doc = tmpl_eval(t, d);
+	assert_string_equal(doc->title, "Plain");
+	assert_int_equal(doc->header[0].n, 1);
+	ddoc_free(doc);
+	tval_free(d);
+	tmpl_free(t);
+	expect_error("@document X\n@bookmark\n", "t.tmpl:2:");
+}
+
+/* A loop inside a loop names its fields by the outer list's path. */
+static void
+test_nested_loops(void **state)
+{
+	struct tmpl *t = compile("@document X\n"
+	    "@each v in letter.served\n{v.name}\n"
+	    "@each a in v.lines\n- {a.line}\n@end\n@end\n");
+	struct tval *d = data(), *l, *v, *lines;
+	struct ddoc *doc;
+	char *s;
+
+	(void)state;
+	l = tval_set_list(tval_set_map(d, "letter"), "served");
+	v = tval_list_add_map(l);
+	tval_set_str(v, "name", "Ana");
+	lines = tval_set_list(v, "lines");
+	tval_set_str(tval_list_add_map(lines), "line", "500 Travis St");
+	tval_set_str(tval_list_add_map(lines), "line", "Houston");
+	doc = tmpl_eval(t, d);
+	assert_int_equal(doc->nblocks, 3);
+	s = dinline_text(&doc->blocks[2].text);
+	assert_string_equal(s, "Houston");
+	free(s);
+	ddoc_free(doc);
+	tval_free(d);
+	tmpl_free(t);
+	expect_error("@document X\n@each v in letter.served\n"
+	    "@each a in v.lines\n{a.nothing}\n@end\n@end\n",
+	    "t.tmpl:4: unknown field");
+}
+
 static void
 test_shipped_templates_compile(void **state)
 {
@@ -303,6 +415,9 @@ main(void)
 		cmocka_unit_test(test_page_setup),
 		cmocka_unit_test(test_formatters),
 		cmocka_unit_test(test_shipped_templates_compile),
+		cmocka_unit_test(test_country_in_a_language),
+		cmocka_unit_test(test_bookmarks_and_conditional_heads),
+		cmocka_unit_test(test_nested_loops),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
