@@ -47,6 +47,7 @@
 #include "rnpack/intake.h"
 #include "rnpack/layout.h"
 #include "rnpack/mailrun.h"
+#include "rnpack/mailstate.h"
 #include "rnpack/outdir.h"
 #include "rnpack/packet.h"
 #include "rnpack/policy.h"
@@ -101,6 +102,15 @@ struct run {
 	/* First line of every proof: "# rnpack build HEX\n" naming the
 	 * program (a comment to sha256sum -c), or "" when not known. */
 	char				*proof_head;
+	/* Reports (and proofs) that list new or reprinted pieces wait for
+	 * the print job's commit or rollback: per input, or NULL. */
+	struct deferred			**deferred;
+};
+
+struct deferred {
+	char	*id;
+	char	*json;		/* without its pieces */
+	char	*sums;		/* the proof so far; NULL: kept */
 };
 
 #define TICK_MS		100	/* progress redrawn 10 times a second */
@@ -109,6 +119,9 @@ struct run {
 /* A packet or mail piece larger than this is rendered again, not read. */
 #define MAX_KEPT_FILE	(64u * 1024 * 1024)
 #define REPORT_MAX	(64u * 1024 * 1024)	/* report.json read back */
+/* The proof's comment line with the digest of the report before its
+ * "pieces" are added (a comment, so sha256sum -c skips it). */
+#define CORE_SUM	"# report without pieces "
 
 static const char *const reserved_ids[] = { "mail", "summary.json",
 	"summary.csv", NULL };
@@ -550,7 +563,7 @@ is_unchanged(struct run *r, const struct case_doc *c,
     const struct buf *json)
 {
 	struct buf sums = BUF_INIT;
-	char want[DIGEST_HEX_SIZE + 16];
+	char want[DIGEST_HEX_SIZE + 32];
 	bool ok;
 
 	ok = outdir_read(r->out, c->id, RENDERED, 4096, &sums);
@@ -561,8 +574,10 @@ is_unchanged(struct run *r, const struct case_doc *c,
 		ok = strncmp(sums.ptr, r->proof_head,
 		    strlen(r->proof_head)) == 0;
 
+		/* The report without its pieces, whose states change from
+		 * run to run ("new", then "already-issued"). */
 		digest_sha256_hex(json->ptr, json->len, hex);
-		snprintf(want, sizeof(want), "%s  report.json\n", hex);
+		snprintf(want, sizeof(want), CORE_SUM "%s\n", hex);
 		/* report.json itself may differ (a --check-only run with
 		 * another date): write_report() puts this run's back. */
 		ok = ok && strstr(sums.ptr, want) != NULL &&
@@ -626,6 +641,57 @@ write_report(struct run *r, const char *id, const struct buf *json,
 	    err);
 }
 
+/* report.json with its "pieces" member (the mail side's) added. */
+static void
+add_pieces(struct run *r, size_t i, const char *core, size_t len,
+    struct buf *out)
+{
+	size_t end = len;
+
+	/* The report ends with "\n}\n": the member goes before it. */
+	while (end > 0 && core[end - 1] != '}')
+		end--;
+	if (end > 0)
+		end--;
+	while (end > 0 && core[end - 1] == '\n')
+		end--;
+	buf_reset(out);
+	buf_add(out, core, end);
+	buf_adds(out, ",\n  \"pieces\": ");
+	mailrun_pieces_json(r->mail, i, out);
+	buf_add(out, core + end, len - end);
+}
+
+/* The report and proof of input i once the pieces are settled. */
+static int
+write_final_report(struct run *r, size_t i, const char *id, const char *core,
+    size_t len, const char *sums_so_far, bool kept)
+{
+	struct buf json = BUF_INIT, sums = BUF_INIT, line = BUF_INIT;
+	char *werr = NULL, hex[DIGEST_HEX_SIZE];
+	int status = EXIT_COMPLETE;
+
+	add_pieces(r, i, core, len, &json);
+	if (!write_report(r, id, &json, kept, &werr)) {
+		fprintf(stderr, "rnpack: %s\n", werr);
+		free(werr);
+		status = EXIT_OUTPUT;
+	} else if (sums_so_far != NULL) {
+		buf_adds(&sums, sums_so_far);
+		digest_sha256_hex(core, len, hex);
+		buf_addf(&sums, CORE_SUM "%s\n", hex);
+		add_sum(&sums, "report.json", json.ptr, json.len);
+		if (!write_proof(r, id, &sums, &line)) {
+			fputs(line.ptr, stderr);
+			status = EXIT_OUTPUT;
+		}
+	}
+	buf_free(&json);
+	buf_free(&sums);
+	buf_free(&line);
+	return status;
+}
+
 static void
 process(struct run *r, size_t i)
 {
@@ -670,7 +736,6 @@ process(struct run *r, size_t i)
 		status = EXIT_INVALID;
 	} else {
 		struct buf json = BUF_INIT, sums = BUF_INIT;
-		char *werr = NULL;
 		struct report_provenance prov = { r->opt->version, c->sha256,
 			r->opt->packet->sha256, r->opt->policy->sha256 };
 		bool full = !r->opt->check_only, kept = false;
@@ -690,23 +755,32 @@ process(struct run *r, size_t i)
 			report_case_json(&json, c, in->path, &ev,
 			    r->opt->as_of, &prov);
 		}
-		mailrun_record(r->mail, i, c, &ev, &cm);
+		mailrun_record(r->mail, i, c, &ev, &cm, status != EXIT_OUTPUT);
 		run_entry_set_case(e, c->id, &ev);
 		if (status != EXIT_OUTPUT)
 			status = ev.status == CASE_COMPLETE &&
 			    !findings_has(&ev.findings,
 			    DIAG_ADDRESS_DOES_NOT_FIT) ? EXIT_COMPLETE :
 			    EXIT_WITHHELD;
-		/* Kept: a --check-only run may have rewritten report.json
-		 * since (another as-of date); the bytes must be this run's. */
-		if (!write_report(r, c->id, &json, kept, &werr)) {
-			buf_addf(&line, "rnpack: %s\n", werr);
-			free(werr);
-			status = EXIT_OUTPUT;
-		} else if (full && !kept && status != EXIT_OUTPUT) {
-			add_sum(&sums, "report.json", json.ptr, json.len);
-			if (!write_proof(r, c->id, &sums, &line))
-				status = EXIT_OUTPUT;
+		if (full && mailrun_defers(r->mail, i)) {
+			/* Written once the print job is settled. */
+			struct deferred *d = xcalloc(1, sizeof(*d));
+
+			d->id = xstrdup(c->id);
+			d->json = xstrndup(json.ptr, json.len);
+			d->sums = kept || status == EXIT_OUTPUT ? NULL :
+			    xstrdup(sums.ptr ? sums.ptr : "");
+			r->deferred[i] = d;
+		} else {
+			/* Kept: a --check-only run may have rewritten
+			 * report.json since (another as-of date); the bytes
+			 * must be this run's. */
+			int s = write_final_report(r, i, c->id, json.ptr,
+			    json.len, full && !kept && status != EXIT_OUTPUT ?
+			    (sums.ptr ? sums.ptr : "") : NULL, kept);
+
+			if (s > status)
+				status = s;
 		}
 		pthread_mutex_lock(&r->mu);
 		r->cases++;
@@ -836,6 +910,30 @@ write_shard_index(struct run *r, int status)
 	return status;
 }
 
+/*
+ * The totals line and its print-job ending (mail hooks; the summaries'
+ * owner may move the line itself).
+ */
+static void
+totals_line(struct run *r, size_t ngiven, size_t done)
+{
+	size_t n[CASE_INVALID + 1] = { 0 }, held;
+	char as_of[11], ending[512];
+
+	for (size_t i = 0; i < done; i++)
+		n[r->entries[i].status]++;
+	date_format_iso(r->opt->as_of, as_of);
+	mailrun_ending(r->mail, r->opt->output, ending, sizeof(ending), &held);
+	fprintf(stderr, "rnpack: %zu inputs as of %s: %zu complete, %zu "
+	    "partial, %zu blocked, %zu invalid%s", ngiven, as_of,
+	    n[CASE_COMPLETE], n[CASE_PARTIAL], n[CASE_BLOCKED],
+	    n[CASE_INVALID], ending);
+	if (held > 0 && (strstr(ending, "; print job") == ending ||
+	    strstr(ending, "no new piece") != NULL))
+		fprintf(stderr, "; %zu pieces held: sample translator", held);
+	fputc('\n', stderr);
+}
+
 int
 batch_run(const struct batch_options *opt)
 {
@@ -843,7 +941,7 @@ batch_run(const struct batch_options *opt)
 	pthread_t tick;
 	char *err = NULL;
 	int worst = EXIT_COMPLETE, s;
-	size_t done;
+	size_t done, ngiven;
 
 	memset(&r, 0, sizeof(r));
 	r.opt = opt;
@@ -858,13 +956,26 @@ batch_run(const struct batch_options *opt)
 		free(err);
 		return EXIT_OUTPUT;
 	}
+	if (!outdir_lock(r.out, opt->shard_k, opt->shard_n, MAILSTATE_WAIT_MS,
+	    &err)) {
+		fprintf(stderr, "rnpack: %s\n", err);
+		free(err);
+		outdir_close(r.out);
+		return EXIT_OUTPUT;
+	}
 	for (int i = 0; i < opt->ninputs; i++)
 		collect(opt->inputs[i], &r.in);
+	ngiven = r.in.n;
 	if (opt->shard_n > 0)
 		keep_shard(&r);
-	r.mail = mailrun_open(opt->policy, r.out, opt->check_only,
-	    opt->reissue, opt->nreissue, r.in.n, opt->shard_k, opt->shard_n,
-	    &err);
+	{
+		struct mailrun_options mo = { opt->policy, r.out,
+			opt->check_only, opt->as_of, opt->reissue,
+			opt->nreissue, opt->reserve, opt->nreserve, r.in.n,
+			opt->shard_k, opt->shard_n };
+
+		r.mail = mailrun_open(&mo, &err);
+	}
 	if (r.mail == NULL) {
 		fprintf(stderr, "rnpack: %s\n", err);
 		free(err);
@@ -885,6 +996,7 @@ batch_run(const struct batch_options *opt)
 		outdir_clean(r.out, "mail", false);
 	}
 	r.entries = xcalloc(r.in.n + 1, sizeof(*r.entries));
+	r.deferred = xcalloc(r.in.n + 1, sizeof(*r.deferred));
 	r.lines = xcalloc(r.in.n + 1, sizeof(*r.lines));
 	r.status = xcalloc(r.in.n + 1, sizeof(*r.status));
 	pthread_mutex_init(&r.mu, NULL);
@@ -935,10 +1047,26 @@ batch_run(const struct batch_options *opt)
 			worst = r.status[i];
 	if ((s = write_summaries(&r, done)) > worst)
 		worst = s;
-	if ((s = mailrun_finish(r.mail, done)) > worst)
+	if ((s = mailrun_finish(r.mail, done, *opt->stop != 0)) > worst)
 		worst = s;
+	for (size_t i = 0; i < done; i++) {
+		struct deferred *d = r.deferred[i];
+
+		if (d == NULL)
+			continue;
+		s = write_final_report(&r, i, d->id, d->json, strlen(d->json),
+		    d->sums, d->sums == NULL);
+		if (s > worst)
+			worst = s;
+		free(d->id);
+		free(d->json);
+		free(d->sums);
+		free(d);
+	}
+	free(r.deferred);
 	if (opt->shard_n > 0 && (s = write_shard_index(&r, worst)) > worst)
 		worst = s;
+	totals_line(&r, ngiven, done);
 	mailrun_free(r.mail);
 	shard_index_free(&r.shard);
 	if (r.kept > 0)

@@ -73,6 +73,10 @@ static const struct {
 	[DIAG_TRANSLATION_UNAVAILABLE] =
 	    { "translation-unavailable", 0, STEP_SUBJECT_NOTICE },
 	[DIAG_SAMPLE_OFFICE] = { "sample-office", 0, STEP_NONE },
+	[DIAG_REPRINT_NOT_IDENTICAL] =
+	    { "reprint-not-identical", 0, STEP_NONE },
+	[DIAG_SERVICE_DATE_CHANGED] =
+	    { "service-date-changed", 0, STEP_SUBJECT_NOTICE },
 };
 
 const char *
