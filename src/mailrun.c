@@ -800,8 +800,6 @@ write_job(struct mailrun *mr, size_t done, struct job_piece **v, size_t n)
 		give_up(mr, done);
 		return 3;
 	}
-	mailjob_clean(jobs_fd, mr->ms, mr->host, mr->o.shard_k,
-	    mr->o.shard_n, outdir_path(mr->o.out));
 	nnames = mailstate_job_names(mr->ms, &names);
 	mailjob_next_name(jobs_fd, names, nnames, mr->o.as_of, mr->o.shard_k,
 	    mr->o.shard_n, mr->job, sizeof(mr->job));
@@ -895,6 +893,26 @@ out:
 	return status;
 }
 
+/* A killed run's job temporaries, as far as ours to remove. */
+static void
+clean_jobs(struct mailrun *mr)
+{
+	char *err = NULL;
+	struct stat st;
+	char *p = xasprintf("%s/mail/jobs", outdir_path(mr->o.out));
+	int fd = -1;
+
+	if (lstat(p, &st) == 0)
+		fd = outdir_open_dir(mr->o.out, "mail/jobs", false, &err);
+	if (fd >= 0) {
+		mailjob_clean(fd, mr->ms, mr->host, mr->o.shard_k,
+		    mr->o.shard_n, outdir_path(mr->o.out));
+		close(fd);
+	}
+	free(err);
+	free(p);
+}
+
 /* Ids given to --reissue or --reserve that no input has: status 2. */
 static int
 unknown_ids(const struct mailrun *mr, size_t done, const char *opt,
@@ -933,6 +951,7 @@ mailrun_finish(struct mailrun *mr, size_t done, bool interrupted)
 	if ((s = unknown_ids(mr, done, "--reserve", mr->o.reserve,
 	    mr->o.nreserve)) > status)
 		status = s;
+	clean_jobs(mr);
 	n = collect_printable(mr, done, &v);
 	if (interrupted) {
 		mr->ending = END_INTERRUPTED;
