@@ -646,15 +646,21 @@ static void
 add_pieces(struct run *r, size_t i, const char *core, size_t len,
     struct buf *out)
 {
+	static const char rnpack[] = ",\n  \"rnpack\": ";
+	const char *at = strstr(core, rnpack);	/* core ends with a NUL */
 	size_t end = len;
 
-	/* The report ends with "\n}\n": the member goes before it. */
-	while (end > 0 && core[end - 1] != '}')
-		end--;
-	if (end > 0)
-		end--;
-	while (end > 0 && core[end - 1] == '\n')
-		end--;
+	/* Before "rnpack", which stays last; else before the final "}". */
+	if (at != NULL)
+		end = (size_t)(at - core);
+	else {
+		while (end > 0 && core[end - 1] != '}')
+			end--;
+		if (end > 0)
+			end--;
+		while (end > 0 && core[end - 1] == '\n')
+			end--;
+	}
 	buf_reset(out);
 	buf_add(out, core, end);
 	buf_adds(out, ",\n  \"pieces\": ");
