@@ -798,6 +798,8 @@ write_job(struct mailrun *mr, size_t done, struct job_piece **v, size_t n)
 		fprintf(stderr, "rnpack: %s\n", err);
 		free(err);
 		give_up(mr, done);
+		mr->ending = END_NOT_WRITTEN;
+		save(mr);	/* the counter never goes back */
 		return 3;
 	}
 	nnames = mailstate_job_names(mr->ms, &names);
@@ -845,8 +847,10 @@ write_job(struct mailrun *mr, size_t done, struct job_piece **v, size_t n)
 	free(in.pieces);
 	free(in.voids);
 	if (!save(mr)) {
+		/* The intent may be on disk all the same (only the folder
+		 * sync failed): its temporary stays for the next run, which
+		 * rolls it back, or removes it as a dead run's. */
 		mailstate_intent_rollback(mr->ms, mr->job);
-		mailjob_abandon(&job);
 		goto failed;
 	}
 	if (!mailjob_publish(&job, &err)) {
