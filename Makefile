@@ -122,7 +122,7 @@ unit: $(UNIT_BIN)
 	@fail=0; for t in $(UNIT_BIN); do \
 	  echo "== $$t"; $$t || fail=1; done; exit $$fail
 
-e2e: $(BIN) $(BUILD)/tools/scan_text $(BUILD)/tools/imb_bars \
+e2e: $(BIN) $(BUILD)/tools/scan_text $(BUILD)/tools/imb_bars $(BUILD)/tools/pagedigest \
     $(BUILD)/tools/faultfs.so
 	RNPACK=$(CURDIR)/$(BIN) RNPACK_SRC=$(CURDIR) \
 	    FAULTFS=$(CURDIR)/$(BUILD)/tools/faultfs.so \

@@ -32,6 +32,7 @@ mailjob_piece_free(struct job_piece *r)
 	free(r->address);
 	free(r->enclosures);
 	free(r->pdf);
+	free(r->src);
 }
 
 void
@@ -262,6 +263,8 @@ mailjob_digest_piece(struct mailjob *j, struct job_piece *r, char **err)
 	char *folder;
 	bool ok;
 
+	if (r->src != NULL)
+		return true;	/* a reprint from its first print */
 	if (slash == NULL) {
 		*err = xasprintf("%s: not a piece path", r->pdf);
 		return false;
@@ -275,8 +278,6 @@ mailjob_digest_piece(struct mailjob *j, struct job_piece *r, char **err)
 		buf_free(&b);
 		return false;
 	}
-	if (r->state == PIECE_NEW)
-		digest_sha256_hex(b.ptr, b.len, r->digest);
 	buf_free(&b);
 	return true;
 }
@@ -356,12 +357,22 @@ assemble(struct mailjob *j, struct job_piece **v, size_t n, const char *name,
 		paths[i] = xasprintf("%s/%s", outdir_path(j->out), v[i]->pdf);
 		titles[i] = xasprintf("%s %s (%s)", v[i]->zip[0] ? v[i]->zip :
 		    "foreign", v[i]->case_id, v[i]->recipient);
-		items[i].path = paths[i];
+		items[i].path = v[i]->src ? v[i]->src : paths[i];
+		items[i].from = v[i]->src ? v[i]->src_from : 0;
+		items[i].count = v[i]->src ? v[i]->src_count : 0;
 		items[i].title = titles[i];
 	}
 	ok = printfile_assemble(items, n, path, err) &&
 	    sync_file(j, name, err);
 	for (size_t i = 0; i < n; i++) {
+		/* The state keeps the digest of what the job holds. */
+		if (ok && v[i]->state == PIECE_NEW)
+			memcpy(v[i]->digest, items[i].digest,
+			    sizeof(v[i]->digest));
+		else if (ok && strcmp(v[i]->digest, items[i].digest) != 0)
+			fprintf(stderr, "rnpack: %s (%s): the reprint's pages "
+			    "differ from the first print's\n", v[i]->case_id,
+			    v[i]->recipient);
 		v[i]->first = items[i].first;
 		v[i]->pages = items[i].pages;
 		v[i]->sheets = items[i].sheets;
@@ -373,6 +384,105 @@ assemble(struct mailjob *j, struct job_piece **v, size_t n, const char *name,
 	free(items);
 	free(path);
 	return ok;
+}
+
+/* The fields of one CSV row at *p (quoted or bare; "" a quote); *p
+ * moves past its line end.  Returns how many went into f. */
+static size_t
+csv_row(const char **p, const char *end, char **f, size_t max)
+{
+	size_t n = 0;
+	const char *s = *p;
+
+	while (s < end && n < max) {
+		struct buf b = BUF_INIT;
+
+		if (*s == '"') {
+			for (s++; s < end; s++) {
+				if (*s == '"' && s + 1 < end && s[1] == '"')
+					buf_addc(&b, *s++);
+				else if (*s == '"') {
+					s++;
+					break;
+				} else
+					buf_addc(&b, *s);
+			}
+		} else
+			for (; s < end && *s != ',' && *s != '\r' &&
+			    *s != '\n'; s++)
+				buf_addc(&b, *s);
+		f[n++] = b.ptr ? buf_detach(&b) : xstrdup("");
+		if (s < end && *s == ',') {
+			s++;
+			continue;
+		}
+		break;
+	}
+	while (s < end && *s != '\n')
+		s++;
+	*p = s < end ? s + 1 : end;
+	return n;
+}
+
+bool
+mailjob_locate(struct outdir *out, const char *job, const char *case_id,
+    const char *recipient, const char *digest, char **path, size_t *from,
+    size_t *count)
+{
+	char *rel = xasprintf("mail/jobs/%s", job), *err = NULL, *f[17];
+	char hex[DIGEST_HEX_SIZE];
+	struct buf b = BUF_INIT;
+	const char *p, *end;
+	bool found = false;
+	int dfd, fd;
+
+	*path = NULL;
+	dfd = outdir_open_dir(out, rel, false, &err);
+	free(err);
+	free(rel);
+	if (dfd < 0)
+		return false;
+	fd = openat(dfd, "manifest.csv", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	close(dfd);
+	if (fd < 0 || !buf_read_fd(&b, fd, PIECE_MAX)) {
+		if (fd >= 0)
+			close(fd);
+		buf_free(&b);
+		return false;
+	}
+	close(fd);
+	p = b.ptr;
+	end = b.ptr + b.len;
+	csv_row(&p, end, f, 17);	/* the header */
+	for (size_t k = 0; k < 17; k++)
+		free(f[k]);
+	while (p < end && !found) {
+		size_t n = csv_row(&p, end, f, 17);
+		unsigned long a, z;
+
+		/* case, recipient, ..., pages (8), ..., print_file (13) */
+		if (n == 17 && strcmp(f[0], case_id) == 0 &&
+		    strcmp(f[1], recipient) == 0 &&
+		    sscanf(f[8], "%lu-%lu", &a, &z) == 2 && a >= 1 && z >= a &&
+		    strchr(f[13], '/') == NULL && f[13][0] != '.') {
+			*path = xasprintf("%s/mail/jobs/%s/%s",
+			    outdir_real(out), job, f[13]);
+			*from = a;
+			*count = z - a + 1;
+			found = true;
+		}
+		for (size_t k = 0; k < n; k++)
+			free(f[k]);
+	}
+	buf_free(&b);
+	if (found && (!printfile_digest(*path, *from, *count, hex, &err) ||
+	    strcmp(hex, digest) != 0)) {
+		free(err);
+		free(*path);
+		*path = NULL;
+		found = false;
+	}
+	return found;
 }
 
 static void

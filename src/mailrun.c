@@ -40,6 +40,7 @@
 #include "rnpack/mailstate.h"
 #include "rnpack/outdir.h"
 #include "rnpack/policy.h"
+#include "rnpack/printfile.h"
 #include "rnpack/report.h"
 #include "rnpack/rules.h"
 #include "rnpack/shard.h"
@@ -303,19 +304,39 @@ mailrun_prepare(struct mailrun *mr, struct case_doc *c, struct case_mail *cm)
 	pthread_mutex_unlock(&mr->mu);
 }
 
-/* Whether OUT/<id>/<piece file> is the piece's first print. */
+/*
+ * Where the first print of an issued piece is, as its page digest
+ * proves: the pages of the job that holds it, else the case folder's
+ * piece.  Into cm's first_* for copy k; false when neither matches.
+ */
 static bool
-first_print_here(struct mailrun *mr, const char *id,
-    const struct mail_piece *pc, const char *digest)
+find_first_print(struct mailrun *mr, const char *id,
+    const struct mailstate_piece *sp, struct case_mail *cm, size_t k)
 {
-	char name[MAIL_FILE_SIZE], hex[DIGEST_HEX_SIZE], *path;
+	char name[MAIL_FILE_SIZE], hex[DIGEST_HEX_SIZE], *path, *err = NULL;
+	size_t from, count;
 	bool ok;
 
-	if (digest[0] == '\0')
-		return false;
-	mail_piece_file(pc, name);
-	path = xasprintf("%s/%s/%s", outdir_path(mr->o.out), id, name);
-	ok = digest_file_hex(path, hex) && strcmp(hex, digest) == 0;
+	cm->first_src[k][0] = '\0';
+	if (sp->digest[0] == '\0')
+		return false;		/* recorded by format 1: unknown */
+	if (sp->job[0] != '\0' && mailjob_locate(mr->o.out, sp->job, id,
+	    sp->recipient, sp->digest, &path, &from, &count)) {
+		snprintf(cm->first_src[k], sizeof(cm->first_src[k]), "%s", path);
+		cm->first_from[k] = from;
+		cm->first_count[k] = count;
+		free(path);
+		return true;
+	}
+	mail_piece_file(&cm->pieces[k], name);
+	path = xasprintf("%s/%s/%s", outdir_real(mr->o.out), id, name);
+	ok = printfile_digest(path, 0, 0, hex, &err) &&
+	    strcmp(hex, sp->digest) == 0;
+	if (ok) {
+		snprintf(cm->first_src[k], sizeof(cm->first_src[k]), "%s", path);
+		cm->first_from[k] = cm->first_count[k] = 0;
+	}
+	free(err);
 	free(path);
 	return ok;
 }
@@ -375,7 +396,7 @@ mailrun_check(struct mailrun *mr, const struct case_doc *c,
 		pthread_mutex_unlock(&mr->mu);
 		if (same)
 			continue;	/* not issued: a new piece */
-		if (!first_print_here(mr, c->id, &cm->pieces[k], sp.digest))
+		if (!find_first_print(mr, c->id, &sp, cm, k))
 			cm->not_identical = true;
 	}
 	if (cm->not_identical) {
@@ -549,6 +570,11 @@ mailrun_record(struct mailrun *mr, size_t i, const struct case_doc *c,
 		    mailstate_pending(mr->ms, c->id, pc->recipient) != NULL;
 		mail_piece_file(pc, file);
 		r->pdf = xasprintf("%s/%s", c->id, file);
+		if (r->state == PIECE_REPRINT && cm->first_src[k][0]) {
+			r->src = xstrdup(cm->first_src[k]);
+			r->src_from = cm->first_from[k];
+			r->src_count = cm->first_count[k];
+		}
 	}
 	/* --reserve: the case's current pieces are voided by its job. */
 	if (cm->reserve && mr->ms != NULL)

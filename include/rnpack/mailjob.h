@@ -49,6 +49,8 @@ struct job_piece {
 	char		 job[MAILSTATE_JOB_SIZE];
 	char		 digest[65];
 	char		*pdf;		/* OUT-relative piece PDF */
+	char		*src;		/* a reprint's first print, or NULL */
+	size_t		 src_from, src_count;	/* its pages (0: all) */
 	/* In the job: */
 	const char	*kind;		/* "letter", "flat", "parcel" */
 	double		 weight_oz;
@@ -130,6 +132,16 @@ bool	mailjob_publish(struct mailjob *, char **err);
 /* Remove the temporary folder (a job that will not be). */
 void	mailjob_abandon(struct mailjob *);
 void	mailjob_free(struct mailjob *);
+
+/*
+ * Where a piece's first print is: the print file and page range that
+ * job's manifest gives for (case_id, recipient), when its page digest is
+ * digest (*path: caller frees).  false when the job, its row or its
+ * pages are not there or differ.
+ */
+bool	mailjob_locate(struct outdir *, const char *job, const char *case_id,
+	    const char *recipient, const char *digest, char **path,
+	    size_t *from, size_t *count);
 
 /* The manifests' CSV: header, and one row (status as given). */
 void	mailjob_manifest_header(struct buf *);

@@ -49,6 +49,11 @@ struct case_mail {
 	int32_t			recorded_on;	/* of the current pieces */
 	bool			reserve, reissue;
 	bool			not_identical;	/* a reprint renders anew */
+	/* A reprint's first print: a job's print file and pages, or the
+	 * case folder's piece ("": render again). */
+	char			first_src[MAIL_MAX_PIECES][4096];
+	size_t			first_from[MAIL_MAX_PIECES];
+	size_t			first_count[MAIL_MAX_PIECES];
 };
 
 /*

@@ -6,6 +6,7 @@
  *	FAULT_N=n        the n-th of them (1-based) fails; 0: none
  *	FAULT_ERRNO=EIO|ENOSPC                       the error (EIO)
  *	FAULT_KILL=1     SIGKILL the process there instead of failing
+ *	FAULT_KILL=TERM  send it SIGTERM there (the call then goes on)
  *	FAULT_COUNT=FILE at exit, write how many calls were counted
  *
  * rename covers rename(2) and renameat(2).  Only calls rnpack makes
@@ -26,7 +27,7 @@
 static const char *op;
 static long target;
 static int err = EIO;
-static int kill_there;
+static int kill_there;		/* 1 SIGKILL, 2 SIGTERM */
 static long count;		/* calls of op so far (not thread-exact) */
 
 __attribute__((constructor)) static void
@@ -36,8 +37,10 @@ init(void)
 
 	op = getenv("FAULT_OP");
 	target = getenv("FAULT_N") ? atol(getenv("FAULT_N")) : 0;
-	kill_there = getenv("FAULT_KILL") != NULL &&
-	    strcmp(getenv("FAULT_KILL"), "1") == 0;
+	e = getenv("FAULT_KILL");
+	kill_there = e == NULL ? 0 : strcmp(e, "1") == 0 ? 1 :
+	    strcmp(e, "TERM") == 0 ? 2 : 0;
+	e = getenv("FAULT_ERRNO");
 	if (e != NULL && strcmp(e, "ENOSPC") == 0)
 		err = ENOSPC;
 }
@@ -62,8 +65,12 @@ hit(const char *name)
 		return 0;
 	if (__atomic_add_fetch(&count, 1, __ATOMIC_SEQ_CST) != target)
 		return 0;
-	if (kill_there)
+	if (kill_there == 1)
 		raise(SIGKILL);
+	if (kill_there == 2) {
+		kill(getpid(), SIGTERM);
+		return 0;
+	}
 	errno = err;
 	return 1;
 }
