@@ -227,3 +227,16 @@ if [ -f "${FAULTFS:-}" ]; then
 	rn --policy "$POLICY" -o "$it/out" "$jin"
 	check "SIGTERM: the next run prints them" test -s "$it/out/mail/jobs/2024-03-14-001/letters.pdf"
 fi
+
+# ---- samples/mail-state: the two warnings that need an earlier run --------
+ms=$(scratch)
+mkdir -p "$ms/out"
+cp "$SAMPLES/mail-state/mail-state" "$ms/out/.mail-state"
+rn --policy "$POLICY" --reissue HOU-2024-00902 -o "$ms/out" "$SAMPLES/mail-state"
+assert_eq "samples/mail-state: exit status (warnings only)" 0 "$RC"
+assert_eq "samples/mail-state: service-date-changed.xml" \
+	"complete service-date-changed" \
+	"$(jq -r '"\(.status) \([.findings[].code] | join(","))"' "$ms/out/HOU-2024-00901/report.json")"
+assert_eq "samples/mail-state: reprint-not-identical.xml" \
+	"complete reprint-not-identical reprint" \
+	"$(jq -r '"\(.status) \([.findings[].code] | join(",")) \([.pieces[].state] | unique | join(","))"' "$ms/out/HOU-2024-00902/report.json")"
