@@ -100,6 +100,16 @@ job_number(const char *name, const char *date, const char *suffix, bool tmp)
 	return *p == '\0' ? v : 0;
 }
 
+/*
+ * A descriptor of its own for the folder dfd: readdir() on a dup()
+ * would share (and leave at its end) the original's position.
+ */
+static int
+reopen(int dfd)
+{
+	return openat(dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
 void
 mailjob_next_name(int jobs_fd, const char *const *names, size_t n,
     int32_t as_of, unsigned k, unsigned nshards, char *out, size_t size)
@@ -115,7 +125,7 @@ mailjob_next_name(int jobs_fd, const char *const *names, size_t n,
 	for (size_t i = 0; i < n; i++)
 		if ((v = job_number(names[i], date, suffix, false)) > top)
 			top = v;
-	if ((fd = dup(jobs_fd)) >= 0 && (d = fdopendir(fd)) != NULL) {
+	if ((fd = reopen(jobs_fd)) >= 0 && (d = fdopendir(fd)) != NULL) {
 		while ((de = readdir(d)) != NULL) {
 			if (de->d_name[0] == '.')
 				v = job_number(de->d_name + 1, date, suffix,
@@ -200,7 +210,7 @@ mailjob_clean(int jobs_fd, const struct mailstate *ms, const char *host,
 	int fd;
 
 	suffix_of(k, n, suffix, sizeof(suffix));
-	if ((fd = dup(jobs_fd)) < 0)
+	if ((fd = reopen(jobs_fd)) < 0)
 		return;
 	if ((d = fdopendir(fd)) == NULL) {
 		close(fd);

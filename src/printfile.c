@@ -1058,8 +1058,7 @@ printfile_assemble(struct print_item *items, size_t n, const char *path,
 		if (!read_piece(&pc))
 			refuse(&pc, "unreadable");
 		else if (!select_pages(&pc, items[i].from ? items[i].from - 1 :
-		    0, items[i].count) || !digest_pages(&pc, 0, pc.npages,
-		    items[i].digest))
+		    0, items[i].count))
 			refuse(&pc, "unreadable");
 		else {
 			if (nkids + pc.npages + 1 > capkids) {
@@ -1070,7 +1069,9 @@ printfile_assemble(struct print_item *items, size_t n, const char *path,
 			items[i].first = nkids + 1;
 			items[i].pages = pc.npages;
 			items[i].sheets = (pc.npages + 1) / 2;
-			if (!copy_piece(&pc, &s, kids + nkids)) {
+			/* Copied first: its checks name what is wrong. */
+			if (!copy_piece(&pc, &s, kids + nkids) ||
+			    !digest_pages(&pc, 0, pc.npages, items[i].digest)) {
 				if (!s.failed)
 					refuse(&pc, "unreadable");
 			} else {

@@ -115,6 +115,13 @@ assert_eq "--reissue: the same text as the first print" "$first_text" \
 assert_eq "--reissue: report says reprint, job 002" "reprint 2024-03-14-002" \
 	"$(jq -r '.pieces | map("\(.state) \(.job)") | unique | join(",")' "$r")"
 check "--reissue: the first job untouched" test -s "$J/letters.pdf"
+# A job of reprints only is named by no piece of the state: its folder
+# alone keeps its number used.
+rn --policy "$POLICY" --reissue HOU-2024-00017 -o "$O" "$jin"
+rn --policy "$POLICY" --reissue BOS-2024-00045 -o "$O" "$jin"
+assert_eq "--reissue twice more: jobs 003 and 004" \
+	"2024-03-14-001 2024-03-14-002 2024-03-14-003 2024-03-14-004" \
+	"$(ls "$O/mail/jobs" | paste -sd' ' -)"
 
 # A piece recorded by format 1 (no digest): rendered again, with the
 # warning reprint-not-identical (step null, nothing withheld).
