@@ -996,8 +996,10 @@ batch_run(const struct batch_options *opt)
 	r.proof_head = opt->build ? xasprintf("# rnpack build %s\n",
 	    opt->build) : xstrdup("");
 	/* Temporaries of a killed run at the top and in mail/ (those in
-	 * case folders go as each case is processed). */
-	if (!opt->check_only) {
+	 * case folders go as each case is processed).  Only an unsharded
+	 * run, which holds the output folder alone: a shard cannot tell
+	 * another host's temporary from a dead one. */
+	if (!opt->check_only && opt->shard_n == 0) {
 		outdir_clean(r.out, NULL, false);
 		outdir_clean(r.out, "mail", false);
 	}

@@ -344,12 +344,74 @@ sync_file(struct mailjob *j, const char *name, char **err)
 }
 
 static char *
-volume_name(size_t k, size_t nvol)
+volume_name(const char *stem, size_t k, size_t nvol)
 {
 	if (nvol == 1)
-		return xstrdup("letters.pdf");
-	return xasprintf("letters-vol%0*zu-of-%zu.pdf",
+		return xasprintf("%s.pdf", stem);
+	return xasprintf("%s-vol%0*zu-of-%zu.pdf", stem,
 	    snprintf(NULL, 0, "%zu", nvol), k, nvol);
+}
+
+static bool
+is_letter(const struct job_piece *r)
+{
+	return strcmp(r->kind, "letter") == 0;
+}
+
+/* Letters first (letters.pdf), then flats and parcels (flats.pdf). */
+static int
+cmp_job(const void *a, const void *b)
+{
+	const struct job_piece *x = *(struct job_piece *const *)a;
+	const struct job_piece *y = *(struct job_piece *const *)b;
+
+	if (is_letter(x) != is_letter(y))
+		return is_letter(x) ? -1 : 1;
+	return cmp_print(a, b);
+}
+
+/* Its pages, sheets, kind and weight, before it is printed. */
+static bool
+classify_piece(struct mailjob *j, struct job_piece *r, char **err)
+{
+	size_t pages = r->src_count;
+	char *path = NULL;
+	bool ok = true;
+
+	if (r->src == NULL || pages == 0) {
+		path = r->src ? xstrdup(r->src) : xasprintf("%s/%s",
+		    outdir_path(j->out), r->pdf);
+		ok = printfile_pages(path, &pages, err);
+		free(path);
+	}
+	r->sheets = (pages + 1) / 2;
+	mailjob_classify(j->policy, r->sheets, &r->kind, &r->weight_oz);
+	return ok;
+}
+
+static bool	assemble(struct mailjob *, struct job_piece **, size_t,
+		    const char *, char **);
+
+/* The print files of one kind: v[0..n) into STEM.pdf or its volumes. */
+static bool
+assemble_kind(struct mailjob *j, struct job_piece **v, size_t n,
+    const char *stem, char **err)
+{
+	size_t per = j->policy->print_max_pieces > 0 ?
+	    (size_t)j->policy->print_max_pieces : POLICY_PRINT_MAX_PIECES;
+	size_t nvol = (n + per - 1) / per;
+	bool ok = true;
+
+	for (size_t k = 0; k < nvol && ok; k++) {
+		size_t lo = k * per, m = n - lo < per ? n - lo : per;
+		char *name = volume_name(stem, k + 1, nvol);
+
+		j->files[j->nfiles++] = name;
+		ok = assemble(j, v + lo, m, name, err);
+		for (size_t i = lo; i < lo + m && ok; i++)
+			snprintf(v[i]->file, sizeof(v[i]->file), "%s", name);
+	}
+	return ok;
 }
 
 /* One print file from v[0..n). */
@@ -582,12 +644,13 @@ ticket(struct mailjob *j, struct job_piece **v, size_t n, struct buf *b)
 bool
 mailjob_build(struct mailjob *j, struct job_piece **v, size_t n, char **err)
 {
-	size_t per = j->policy->print_max_pieces > 0 ?
-	    (size_t)j->policy->print_max_pieces : POLICY_PRINT_MAX_PIECES;
-	size_t nvol = (n + per - 1) / per;
 	struct buf b = BUF_INIT;
+	size_t nletters = 0;
 	bool ok = true;
 
+	for (size_t i = 0; i < n; i++)
+		if (!classify_piece(j, v[i], err))
+			return false;
 	if (mkdirat(j->jobs_fd, j->tmp_name, 0750) != 0) {
 		*err = xasprintf("cannot create mail/jobs/%s: %s", j->tmp_name,
 		    strerror(errno));
@@ -601,20 +664,15 @@ mailjob_build(struct mailjob *j, struct job_piece **v, size_t n, char **err)
 		    strerror(errno));
 		return false;
 	}
-	qsort(v, n, sizeof(*v), cmp_print);
-	j->files = xcalloc(nvol + 1, sizeof(*j->files));
-	for (size_t k = 0; k < nvol && ok; k++) {
-		size_t lo = k * per, m = n - lo < per ? n - lo : per;
-
-		j->files[j->nfiles++] = volume_name(k + 1, nvol);
-		ok = assemble(j, v + lo, m, j->files[k], err);
-		for (size_t i = lo; i < lo + m && ok; i++) {
-			snprintf(v[i]->file, sizeof(v[i]->file), "%s",
-			    j->files[k]);
-			mailjob_classify(j->policy, v[i]->sheets, &v[i]->kind,
-			    &v[i]->weight_oz);
-		}
-	}
+	qsort(v, n, sizeof(*v), cmp_job);
+	while (nletters < n && is_letter(v[nletters]))
+		nletters++;
+	j->files = xcalloc(n + 2, sizeof(*j->files));
+	/* A print file only when it holds a piece. */
+	if (nletters > 0)
+		ok = assemble_kind(j, v, nletters, "letters", err);
+	if (ok && n > nletters)
+		ok = assemble_kind(j, v + nletters, n - nletters, "flats", err);
 	if (ok) {
 		mailjob_manifest_header(&b);
 		for (size_t i = 0; i < n; i++) {

@@ -424,10 +424,15 @@ mailrun_allocate(struct mailrun *mr, const struct case_doc *c,
 		bool issued;
 
 		cm->deadline[k] = ev->response_due;
+		/* Each piece keeps its service date (the templates date it
+		 * by it): the recorded one for a piece issued before. */
+		pc->service = ev->service_date;
 		if (cm->withheld & (1u << pc->copy))
 			continue;
 		issued = mr->ms != NULL && mailstate_get(mr->ms, c->id,
 		    pc->recipient, &sp);
+		if (issued && !cm->reserve)
+			pc->service = sp.service;
 		if (mr->ms != NULL && mailstate_pending(mr->ms, c->id,
 		    pc->recipient) != NULL) {
 			/* In a job not yet found: never printed twice. */

@@ -1132,3 +1132,25 @@ printfile_digest(const char *path, size_t from, size_t count,
 	buf_free(&in);
 	return ok;
 }
+
+bool
+printfile_pages(const char *path, size_t *pages, char **err)
+{
+	struct buf in = BUF_INIT;
+	struct piece pc;
+	bool ok;
+
+	if (!slurp(path, &in, err))
+		return false;
+	memset(&pc, 0, sizeof(pc));
+	pc.d = (const unsigned char *)in.ptr;
+	pc.len = in.len;
+	ok = read_piece(&pc);
+	*pages = pc.npages;
+	if (!ok)
+		*err = xasprintf("%s: %s", path, pc.why ? pc.why :
+		    "unreadable");
+	piece_free(&pc);
+	buf_free(&in);
+	return ok;
+}

@@ -33,7 +33,10 @@ bool	printfile_assemble(struct print_item *items, size_t n,
 	    const char *path, char **err);
 
 /*
- * The page digest of pages from .. from+count-1 (1-based; count 0: all)
+ * printfile_pages(): how many pages the PDF at path has (read as a piece
+ * is), false with *err.
+ *
+ * printfile_digest(): the page digest of pages from .. from+count-1 (1-based; count 0: all)
  * of the PDF at path: SHA-256 over, page by page, each content stream's
  * data as stored, then the stream data of the fonts and images the page
  * names in its resources, in the order of their resource names (each
@@ -41,6 +44,7 @@ bool	printfile_assemble(struct print_item *items, size_t n,
  * all of these unchanged, so a piece's digest is the same in its own PDF
  * and in a print file.  false with *err (caller frees).
  */
+bool	printfile_pages(const char *path, size_t *pages, char **err);
 bool	printfile_digest(const char *path, size_t from, size_t count,
 	    char hex[DIGEST_HEX_SIZE], char **err);
 
