@@ -725,10 +725,9 @@ give_up(struct mailrun *mr, size_t done)
 				r->state = PIECE_NOT_ISSUED;
 				r->serial = 0;
 				mr->waiting++;
-			} else if (r->state == PIECE_REPRINT) {
+			} else if (r->state == PIECE_REPRINT)
 				r->state = PIECE_ALREADY;
-				mr->waiting++;
-			} else if (r->state == PIECE_VOIDED)
+			else if (r->state == PIECE_VOIDED)
 				/* Voids commit only with the new pieces. */
 				r->state = PIECE_ALREADY;
 			r->file[0] = '\0';
@@ -853,6 +852,7 @@ write_job(struct mailrun *mr, size_t done, struct job_piece **v, size_t n)
 			free(err);
 			err = NULL;
 			leave_out_case(mr, v[k]->input);
+			status = 3;
 		}
 	{
 		size_t m = 0;
@@ -864,8 +864,10 @@ write_job(struct mailrun *mr, size_t done, struct job_piece **v, size_t n)
 		n = m;
 	}
 	if (n == 0) {
+		/* Every case left out: their pieces wait. */
 		mailjob_abandon(&job);
-		mr->ending = END_NONE_NEW;
+		mr->ending = mr->waiting > 0 ? END_NOT_WRITTEN : END_NONE_NEW;
+		save(mr);
 		goto out;
 	}
 	if (!mailjob_build(&job, v, n, &err)) {

@@ -36,7 +36,9 @@ check "--verbose: the reason, date of birth included" \
 
 rn --check-only -o "$d/out" "$d/in"
 cp "$E2E_TMP/last.stderr" "$d/piped"
-assert_eq "not a terminal: one line per input, nothing else" 3 "$(wc -l < "$d/piped")"
+assert_eq "not a terminal: one line per input, then the totals line" 4 "$(wc -l < "$d/piped")"
+check "not a terminal: the totals line last" \
+	bash -c "tail -n 1 '$d/piped' | grep -q '^rnpack: 3 inputs as of $AS_OF: .*; no print job: check only\$'"
 check "not a terminal: no progress line (no CR, no escape)" \
 	bash -c "! grep -q \$'[\\r\\033]' '$d/piped'"
 check "not a terminal: the complete case's line" grep -qx "HOU-2024-00017: complete" "$d/piped"
