@@ -107,10 +107,15 @@ struct run {
 	struct deferred			**deferred;
 };
 
+/*
+ * A report waiting for the job: its text (without the pieces) waits in
+ * the case folder as PENDING_REPORT, not in memory (10,000 cases would
+ * hold some 30 MB); a killed run's is a temporary outdir_clean() removes.
+ */
 struct deferred {
 	char	*id;
-	char	*json;		/* without its pieces */
 	char	*sums;		/* the proof so far; NULL: kept */
+	bool	 spilled;	/* PENDING_REPORT written */
 };
 
 #define TICK_MS		100	/* progress redrawn 10 times a second */
@@ -122,6 +127,7 @@ struct deferred {
 /* The proof's comment line with the digest of the report before its
  * "pieces" are added (a comment, so sha256sum -c skips it). */
 #define CORE_SUM	"# report without pieces "
+#define PENDING_REPORT	".tmp.0.report"	/* see struct deferred */
 
 static const char *const reserved_ids[] = { "mail", "summary.json",
 	"summary.csv", NULL };
@@ -698,6 +704,28 @@ write_final_report(struct run *r, size_t i, const char *id, const char *core,
 	return status;
 }
 
+/* A deferred report, from the case folder's pending copy. */
+static int
+write_deferred(struct run *r, size_t i, struct deferred *d)
+{
+	struct buf json = BUF_INIT;
+	int status;
+
+	if (!d->spilled)
+		return EXIT_OUTPUT;
+	if (!outdir_read(r->out, d->id, PENDING_REPORT, REPORT_MAX, &json)) {
+		fprintf(stderr, "rnpack: %s/%s/%s: cannot read it back\n",
+		    outdir_path(r->out), d->id, PENDING_REPORT);
+		buf_free(&json);
+		return EXIT_OUTPUT;
+	}
+	status = write_final_report(r, i, d->id, json.ptr, json.len, d->sums,
+	    d->sums == NULL);
+	outdir_remove(r->out, d->id, PENDING_REPORT);
+	buf_free(&json);
+	return status;
+}
+
 static void
 process(struct run *r, size_t i)
 {
@@ -771,11 +799,18 @@ process(struct run *r, size_t i)
 		if (full && mailrun_defers(r->mail, i)) {
 			/* Written once the print job is settled. */
 			struct deferred *d = xcalloc(1, sizeof(*d));
+			char *werr = NULL;
 
 			d->id = xstrdup(c->id);
-			d->json = xstrndup(json.ptr, json.len);
 			d->sums = kept || status == EXIT_OUTPUT ? NULL :
 			    xstrdup(sums.ptr ? sums.ptr : "");
+			d->spilled = outdir_write_unsynced(r->out, c->id,
+			    PENDING_REPORT, json.ptr, json.len, &werr);
+			if (!d->spilled) {
+				buf_addf(&line, "rnpack: %s\n", werr);
+				free(werr);
+				status = EXIT_OUTPUT;
+			}
 			r->deferred[i] = d;
 		} else {
 			/* Kept: a --check-only run may have rewritten
@@ -1062,12 +1097,10 @@ batch_run(const struct batch_options *opt)
 
 		if (d == NULL)
 			continue;
-		s = write_final_report(&r, i, d->id, d->json, strlen(d->json),
-		    d->sums, d->sums == NULL);
+		s = write_deferred(&r, i, d);
 		if (s > worst)
 			worst = s;
 		free(d->id);
-		free(d->json);
 		free(d->sums);
 		free(d);
 	}

@@ -265,31 +265,12 @@ mailjob_init(struct mailjob *j, const struct policy *p, struct outdir *out,
 	    name, host, (long)getpid());
 }
 
-bool
-mailjob_digest_piece(struct mailjob *j, struct job_piece *r, char **err)
-{
-	struct buf b = BUF_INIT;
-	const char *slash = strrchr(r->pdf, '/');
-	char *folder;
-	bool ok;
+static bool	classify_piece(struct mailjob *, struct job_piece *, char **);
 
-	if (r->src != NULL)
-		return true;	/* a reprint from its first print */
-	if (slash == NULL) {
-		*err = xasprintf("%s: not a piece path", r->pdf);
-		return false;
-	}
-	folder = xstrndup(r->pdf, (size_t)(slash - r->pdf));
-	ok = outdir_read(j->out, folder, slash + 1, PIECE_MAX, &b);
-	free(folder);
-	if (!ok) {
-		*err = xasprintf("cannot read %s/%s", outdir_path(j->out),
-		    r->pdf);
-		buf_free(&b);
-		return false;
-	}
-	buf_free(&b);
-	return true;
+bool
+mailjob_check_piece(struct mailjob *j, struct job_piece *r, char **err)
+{
+	return classify_piece(j, r, err);
 }
 
 /* Print order: domestic by ZIP+4 (a 5-digit ZIP before its ZIP+4s),
@@ -648,9 +629,6 @@ mailjob_build(struct mailjob *j, struct job_piece **v, size_t n, char **err)
 	size_t nletters = 0;
 	bool ok = true;
 
-	for (size_t i = 0; i < n; i++)
-		if (!classify_piece(j, v[i], err))
-			return false;
 	if (mkdirat(j->jobs_fd, j->tmp_name, 0750) != 0) {
 		*err = xasprintf("cannot create mail/jobs/%s: %s", j->tmp_name,
 		    strerror(errno));

@@ -846,7 +846,7 @@ write_job(struct mailrun *mr, size_t done, struct job_piece **v, size_t n)
 	/* Pieces are read first: a case whose file fails is left out. */
 	for (size_t k = 0; k < n; k++)
 		if (v[k]->state != PIECE_NOT_ISSUED &&
-		    !mailjob_digest_piece(&job, v[k], &err)) {
+		    !mailjob_check_piece(&job, v[k], &err)) {
 			fprintf(stderr, "rnpack: %s: %s; the case is left out "
 			    "of the print job\n", v[k]->case_id, err);
 			free(err);

@@ -113,14 +113,16 @@ struct mailjob {
 void	mailjob_init(struct mailjob *, const struct policy *, struct outdir *,
 	    int jobs_fd, const char *name, const char *host);
 /*
- * Read the piece's PDF: false with *err when it cannot be read; a new
- * piece gets the digest of its bytes (kept in the state).
+ * Read the piece's PDF (a reprint's first print, else its case folder's
+ * piece) for its pages, sheets, kind and weight: false with *err when it
+ * cannot be read (the case is then left out of the job).
  */
-bool	mailjob_digest_piece(struct mailjob *, struct job_piece *, char **err);
+bool	mailjob_check_piece(struct mailjob *, struct job_piece *, char **err);
 /*
- * Build the job in its temporary folder: the pieces in print order
- * (sorted here), the print files, manifest.csv, ticket.txt, every file
- * and the folder synced.  false with *err.
+ * Build the job in its temporary folder from pieces that passed
+ * mailjob_check_piece(): in print order (sorted here), the print files
+ * (letters, then flats), manifest.csv, ticket.txt, every file and the
+ * folder synced.  false with *err.
  */
 bool	mailjob_build(struct mailjob *, struct job_piece **, size_t n,
 	    char **err);
