@@ -12,7 +12,11 @@
  * the mail pieces and report.json (each to a temporary name, synced,
  * renamed), then OUT/<id>/.rendered.sha256: a comment line naming the
  * program (the SHA-256 of its executable: a rebuild renders again), then
- * `sha256sum` lines of those files.  Every run still loads and evaluates
+ * `sha256sum` lines of those files, with before report.json's a comment
+ * line with the digest of the report without its "pieces" (their states
+ * change from run to run; that digest is what a later run compares).  A
+ * report that lists a new or reprinted mail piece, and its proof, are
+ * written only once the print job is committed or rolled back (mailrun.h).  Every run still loads and evaluates
  * each case; when the proof names this program and the report it would
  * write, packet.pdf and every mail piece the case would write are all
  * there with the digests it names, the case is not rendered again
@@ -677,15 +681,16 @@ add_pieces(struct run *r, size_t i, const char *core, size_t len,
 /* The report and proof of input i once the pieces are settled. */
 static int
 write_final_report(struct run *r, size_t i, const char *id, const char *core,
-    size_t len, const char *sums_so_far, bool kept)
+    size_t len, const char *sums_so_far, bool kept, struct buf *line)
 {
-	struct buf json = BUF_INIT, sums = BUF_INIT, line = BUF_INIT;
+	struct buf json = BUF_INIT, sums = BUF_INIT, own = BUF_INIT;
+	struct buf *msg = line != NULL ? line : &own;
 	char *werr = NULL, hex[DIGEST_HEX_SIZE];
 	int status = EXIT_COMPLETE;
 
 	add_pieces(r, i, core, len, &json);
 	if (!write_report(r, id, &json, kept, &werr)) {
-		fprintf(stderr, "rnpack: %s\n", werr);
+		buf_addf(msg, "rnpack: %s\n", werr);
 		free(werr);
 		status = EXIT_OUTPUT;
 	} else if (sums_so_far != NULL) {
@@ -693,14 +698,14 @@ write_final_report(struct run *r, size_t i, const char *id, const char *core,
 		digest_sha256_hex(core, len, hex);
 		buf_addf(&sums, CORE_SUM "%s\n", hex);
 		add_sum(&sums, "report.json", json.ptr, json.len);
-		if (!write_proof(r, id, &sums, &line)) {
-			fputs(line.ptr, stderr);
+		if (!write_proof(r, id, &sums, msg))
 			status = EXIT_OUTPUT;
-		}
 	}
+	/* Without a case line (after the batch): straight to stderr. */
+	fputs(own.ptr, stderr);
 	buf_free(&json);
 	buf_free(&sums);
-	buf_free(&line);
+	buf_free(&own);
 	return status;
 }
 
@@ -720,7 +725,7 @@ write_deferred(struct run *r, size_t i, struct deferred *d)
 		return EXIT_OUTPUT;
 	}
 	status = write_final_report(r, i, d->id, json.ptr, json.len, d->sums,
-	    d->sums == NULL);
+	    d->sums == NULL, NULL);
 	outdir_remove(r->out, d->id, PENDING_REPORT);
 	buf_free(&json);
 	return status;
@@ -803,7 +808,7 @@ process(struct run *r, size_t i)
 
 			d->id = xstrdup(c->id);
 			d->sums = kept || status == EXIT_OUTPUT ? NULL :
-			    xstrdup(sums.ptr ? sums.ptr : "");
+			    xstrdup(sums.ptr);
 			d->spilled = outdir_write_unsynced(r->out, c->id,
 			    PENDING_REPORT, json.ptr, json.len, &werr);
 			if (!d->spilled) {
@@ -818,7 +823,7 @@ process(struct run *r, size_t i)
 			 * must be this run's. */
 			int s = write_final_report(r, i, c->id, json.ptr,
 			    json.len, full && !kept && status != EXIT_OUTPUT ?
-			    (sums.ptr ? sums.ptr : "") : NULL, kept);
+			    sums.ptr : NULL, kept, &line);
 
 			if (s > status)
 				status = s;

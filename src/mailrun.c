@@ -963,7 +963,11 @@ unknown_ids(const struct mailrun *mr, size_t done, const char *opt,
 		for (size_t i = 0; i < done && !seen; i++)
 			seen = mr->ids[i] != NULL &&
 			    strcasecmp(mr->ids[i], ids[k]) == 0;
-		if (!seen && done == mr->o.ninputs) {
+		/* A shard sees its slice only: the case may be another's. */
+		if (!seen && done == mr->o.ninputs && mr->o.shard_n > 0)
+			fprintf(stderr, "rnpack: %s %s: not among this shard's "
+			    "inputs\n", opt, ids[k]);
+		else if (!seen && done == mr->o.ninputs) {
 			fprintf(stderr, "rnpack: %s %s: no input has that "
 			    "case\n", opt, ids[k]);
 			status = 2;

@@ -58,9 +58,12 @@ waiter=$!
 
 # faulty OUT OP N ERRNO KILL: one run with the fault; sets RC.
 faulty() {
-	env LD_PRELOAD="$FAULTFS" FAULT_OP="$2" FAULT_N="$3" \
+	# A subshell that does not exec its command, so that its "Killed"
+	# goes to /dev/null with its stderr.
+	( env LD_PRELOAD="$FAULTFS" FAULT_OP="$2" FAULT_N="$3" \
 	    FAULT_ERRNO="$4" FAULT_KILL="$5" "$RNPACK" --as-of "$AS_OF" \
 	    --policy "$POLICY" -o "$1" "$fin" >/dev/null 2>"$1.err"
+	  exit $? ) 2>/dev/null
 	RC=$?
 }
 
