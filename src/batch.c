@@ -12,7 +12,11 @@
  * the mail pieces and report.json (each to a temporary name, synced,
  * renamed), then OUT/<id>/.rendered.sha256: a comment line naming the
  * program (the SHA-256 of its executable: a rebuild renders again), then
- * `sha256sum` lines of those files.  Every run still loads and evaluates
+ * `sha256sum` lines of those files, with before report.json's a comment
+ * line with the digest of the report without its "pieces" (their states
+ * change from run to run; that digest is what a later run compares).  A
+ * report that lists a new or reprinted mail piece, and its proof, are
+ * written only once the print job is committed or rolled back (mailrun.h).  Every run still loads and evaluates
  * each case; when the proof names this program and the report it would
  * write, packet.pdf and every mail piece the case would write are all
  * there with the digests it names, the case is not rendered again
@@ -47,6 +51,7 @@
 #include "rnpack/intake.h"
 #include "rnpack/layout.h"
 #include "rnpack/mailrun.h"
+#include "rnpack/mailstate.h"
 #include "rnpack/outdir.h"
 #include "rnpack/packet.h"
 #include "rnpack/policy.h"
@@ -106,6 +111,20 @@ struct run {
 	char				*proof_head;
 	/* The font faces every packet embeds, for report.json. */
 	struct report_font		 fonts[NFONTS];
+	/* Reports (and proofs) that list new or reprinted pieces wait for
+	 * the print job's commit or rollback: per input, or NULL. */
+	struct deferred			**deferred;
+};
+
+/*
+ * A report waiting for the job: its text (without the pieces) waits in
+ * the case folder as PENDING_REPORT, not in memory (10,000 cases would
+ * hold some 30 MB); a killed run's is a temporary outdir_clean() removes.
+ */
+struct deferred {
+	char	*id;
+	char	*sums;		/* the proof so far; NULL: kept */
+	bool	 spilled;	/* PENDING_REPORT written */
 };
 
 #define TICK_MS		100	/* progress redrawn 10 times a second */
@@ -114,6 +133,10 @@ struct run {
 /* A packet or mail piece larger than this is rendered again, not read. */
 #define MAX_KEPT_FILE	(64u * 1024 * 1024)
 #define REPORT_MAX	(64u * 1024 * 1024)	/* report.json read back */
+/* The proof's comment line with the digest of the report before its
+ * "pieces" are added (a comment, so sha256sum -c skips it). */
+#define CORE_SUM	"# report without pieces "
+#define PENDING_REPORT	".tmp.0.report"	/* see struct deferred */
 
 /* Besides the shard files of shard_is_run_file(). */
 static const char *const reserved_ids[] = { "mail", "summary.json",
@@ -568,7 +591,7 @@ is_unchanged(struct run *r, const struct case_doc *c,
     const struct buf *json)
 {
 	struct buf sums = BUF_INIT;
-	char want[DIGEST_HEX_SIZE + 16];
+	char want[DIGEST_HEX_SIZE + 32];
 	bool ok;
 
 	ok = outdir_read(r->out, c->id, RENDERED, 4096, &sums);
@@ -579,8 +602,10 @@ is_unchanged(struct run *r, const struct case_doc *c,
 		ok = strncmp(sums.ptr, r->proof_head,
 		    strlen(r->proof_head)) == 0;
 
+		/* The report without its pieces, whose states change from
+		 * run to run ("new", then "already-issued"). */
 		digest_sha256_hex(json->ptr, json->len, hex);
-		snprintf(want, sizeof(want), "%s  report.json\n", hex);
+		snprintf(want, sizeof(want), CORE_SUM "%s\n", hex);
 		/* report.json itself may differ (a --check-only run with
 		 * another date): write_report() puts this run's back. */
 		ok = ok && strstr(sums.ptr, want) != NULL &&
@@ -644,6 +669,86 @@ write_report(struct run *r, const char *id, const struct buf *json,
 	    err);
 }
 
+/* report.json with its "pieces" member (the mail side's) added. */
+static void
+add_pieces(struct run *r, size_t i, const char *core, size_t len,
+    struct buf *out)
+{
+	static const char rnpack[] = ",\n  \"rnpack\": ";
+	const char *at = strstr(core, rnpack);	/* core ends with a NUL */
+	size_t end = len;
+
+	/* Before "rnpack", which stays last; else before the final "}". */
+	if (at != NULL)
+		end = (size_t)(at - core);
+	else {
+		while (end > 0 && core[end - 1] != '}')
+			end--;
+		if (end > 0)
+			end--;
+		while (end > 0 && core[end - 1] == '\n')
+			end--;
+	}
+	buf_reset(out);
+	buf_add(out, core, end);
+	buf_adds(out, ",\n  \"pieces\": ");
+	mailrun_pieces_json(r->mail, i, out);
+	buf_add(out, core + end, len - end);
+}
+
+/* The report and proof of input i once the pieces are settled. */
+static int
+write_final_report(struct run *r, size_t i, const char *id, const char *core,
+    size_t len, const char *sums_so_far, bool kept, struct buf *line)
+{
+	struct buf json = BUF_INIT, sums = BUF_INIT, own = BUF_INIT;
+	struct buf *msg = line != NULL ? line : &own;
+	char *werr = NULL, hex[DIGEST_HEX_SIZE];
+	int status = EXIT_COMPLETE;
+
+	add_pieces(r, i, core, len, &json);
+	if (!write_report(r, id, &json, kept, &werr)) {
+		buf_addf(msg, "rnpack: %s\n", werr);
+		free(werr);
+		status = EXIT_OUTPUT;
+	} else if (sums_so_far != NULL) {
+		buf_adds(&sums, sums_so_far);
+		digest_sha256_hex(core, len, hex);
+		buf_addf(&sums, CORE_SUM "%s\n", hex);
+		add_sum(&sums, "report.json", json.ptr, json.len);
+		if (!write_proof(r, id, &sums, msg))
+			status = EXIT_OUTPUT;
+	}
+	/* Without a case line (after the batch): straight to stderr. */
+	fputs(own.ptr, stderr);
+	buf_free(&json);
+	buf_free(&sums);
+	buf_free(&own);
+	return status;
+}
+
+/* A deferred report, from the case folder's pending copy. */
+static int
+write_deferred(struct run *r, size_t i, struct deferred *d)
+{
+	struct buf json = BUF_INIT;
+	int status;
+
+	if (!d->spilled)
+		return EXIT_OUTPUT;
+	if (!outdir_read(r->out, d->id, PENDING_REPORT, REPORT_MAX, &json)) {
+		fprintf(stderr, "rnpack: %s/%s/%s: cannot read it back\n",
+		    outdir_path(r->out), d->id, PENDING_REPORT);
+		buf_free(&json);
+		return EXIT_OUTPUT;
+	}
+	status = write_final_report(r, i, d->id, json.ptr, json.len, d->sums,
+	    d->sums == NULL, NULL);
+	outdir_remove(r->out, d->id, PENDING_REPORT);
+	buf_free(&json);
+	return status;
+}
+
 static void
 process(struct run *r, size_t i)
 {
@@ -688,7 +793,6 @@ process(struct run *r, size_t i)
 		status = EXIT_INVALID;
 	} else {
 		struct buf json = BUF_INIT, sums = BUF_INIT;
-		char *werr = NULL;
 		struct report_provenance prov = { r->opt->version, c->sha256,
 			r->opt->packet->sha256, r->opt->policy->sha256,
 			r->fonts, NFONTS };
@@ -709,23 +813,39 @@ process(struct run *r, size_t i)
 			report_case_json(&json, c, in->path, &ev,
 			    r->opt->as_of, &prov);
 		}
-		mailrun_record(r->mail, i, c, &ev, &cm);
+		mailrun_record(r->mail, i, c, &ev, &cm, status != EXIT_OUTPUT);
 		run_entry_set_case(e, c->id, &ev);
 		if (status != EXIT_OUTPUT)
 			status = ev.status == CASE_COMPLETE &&
 			    !findings_has(&ev.findings,
 			    DIAG_ADDRESS_DOES_NOT_FIT) ? EXIT_COMPLETE :
 			    EXIT_WITHHELD;
-		/* Kept: a --check-only run may have rewritten report.json
-		 * since (another as-of date); the bytes must be this run's. */
-		if (!write_report(r, c->id, &json, kept, &werr)) {
-			buf_addf(&line, "rnpack: %s\n", werr);
-			free(werr);
-			status = EXIT_OUTPUT;
-		} else if (full && !kept && status != EXIT_OUTPUT) {
-			add_sum(&sums, "report.json", json.ptr, json.len);
-			if (!write_proof(r, c->id, &sums, &line))
+		if (full && mailrun_defers(r->mail, i)) {
+			/* Written once the print job is settled. */
+			struct deferred *d = xcalloc(1, sizeof(*d));
+			char *werr = NULL;
+
+			d->id = xstrdup(c->id);
+			d->sums = kept || status == EXIT_OUTPUT ? NULL :
+			    xstrdup(sums.ptr);
+			d->spilled = outdir_write_unsynced(r->out, c->id,
+			    PENDING_REPORT, json.ptr, json.len, &werr);
+			if (!d->spilled) {
+				buf_addf(&line, "rnpack: %s\n", werr);
+				free(werr);
 				status = EXIT_OUTPUT;
+			}
+			r->deferred[i] = d;
+		} else {
+			/* Kept: a --check-only run may have rewritten
+			 * report.json since (another as-of date); the bytes
+			 * must be this run's. */
+			int s = write_final_report(r, i, c->id, json.ptr,
+			    json.len, full && !kept && status != EXIT_OUTPUT ?
+			    sums.ptr : NULL, kept, &line);
+
+			if (s > status)
+				status = s;
 		}
 		pthread_mutex_lock(&r->mu);
 		r->cases++;
@@ -898,14 +1018,26 @@ batch_run(const struct batch_options *opt)
 		free(err);
 		return EXIT_OUTPUT;
 	}
+	if (!outdir_lock(r.out, opt->shard_k, opt->shard_n, MAILSTATE_WAIT_MS,
+	    &err)) {
+		fprintf(stderr, "rnpack: %s\n", err);
+		free(err);
+		outdir_close(r.out);
+		return EXIT_OUTPUT;
+	}
 	for (int i = 0; i < opt->ninputs; i++)
 		collect(opt->inputs[i], &r.in);
 	given = r.in.n;
 	if (opt->shard_n > 0)
 		keep_shard(&r);
-	r.mail = mailrun_open(opt->policy, r.out, opt->check_only,
-	    opt->reissue, opt->nreissue, r.in.n, opt->shard_k, opt->shard_n,
-	    &err);
+	{
+		struct mailrun_options mo = { opt->policy, r.out,
+			opt->check_only, opt->as_of, opt->reissue,
+			opt->nreissue, opt->reserve, opt->nreserve, r.in.n,
+			opt->shard_k, opt->shard_n };
+
+		r.mail = mailrun_open(&mo, &err);
+	}
 	if (r.mail == NULL) {
 		fprintf(stderr, "rnpack: %s\n", err);
 		free(err);
@@ -925,12 +1057,15 @@ batch_run(const struct batch_options *opt)
 	r.proof_head = opt->build ? xasprintf("# rnpack build %s\n",
 	    opt->build) : xstrdup("");
 	/* Temporaries of a killed run at the top and in mail/ (those in
-	 * case folders go as each case is processed). */
-	if (!opt->check_only) {
+	 * case folders go as each case is processed).  Only an unsharded
+	 * run, which holds the output folder alone: a shard cannot tell
+	 * another host's temporary from a dead one. */
+	if (!opt->check_only && opt->shard_n == 0) {
 		outdir_clean(r.out, NULL, false);
 		outdir_clean(r.out, "mail", false);
 	}
 	r.entries = xcalloc(r.in.n + 1, sizeof(*r.entries));
+	r.deferred = xcalloc(r.in.n + 1, sizeof(*r.deferred));
 	r.lines = xcalloc(r.in.n + 1, sizeof(*r.lines));
 	r.status = xcalloc(r.in.n + 1, sizeof(*r.status));
 	pthread_mutex_init(&r.mu, NULL);
@@ -981,8 +1116,21 @@ batch_run(const struct batch_options *opt)
 			worst = r.status[i];
 	if ((s = write_summaries(&r, done)) > worst)
 		worst = s;
-	if ((s = mailrun_finish(r.mail, done)) > worst)
+	if ((s = mailrun_finish(r.mail, done, *opt->stop != 0)) > worst)
 		worst = s;
+	for (size_t i = 0; i < done; i++) {
+		struct deferred *d = r.deferred[i];
+
+		if (d == NULL)
+			continue;
+		s = write_deferred(&r, i, d);
+		if (s > worst)
+			worst = s;
+		free(d->id);
+		free(d->sums);
+		free(d);
+	}
+	free(r.deferred);
 	if (opt->shard_n > 0 && (s = write_shard_index(&r, worst)) > worst)
 		worst = s;
 	if (r.kept > 0)

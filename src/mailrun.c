@@ -1,11 +1,26 @@
 /*
- * mailrun.c - mail state, address fit, print file and manifest for one
- * run (see mailrun.h).
+ * mailrun.c - mail state, address fit, print job and manifest for one
+ * run (see mailrun.h; the job folder's files are mailjob.c's).
+ *
+ * The transaction.  A piece is issued if and only if a complete print
+ * job holds it.  The job is built in OUT/mail/jobs/.JOB.tmp-HOST-PID,
+ * every file and the folder synced; the state then records an intent
+ * (the job's paths, its pieces, serials, deadlines and voids) and is
+ * saved; the folder is renamed to JOB and mail/jobs synced; then the
+ * intent is committed and the state saved again.  A run killed or
+ * failing anywhere leaves either no intent (the temporary is its own,
+ * removed by a later run on this host once its PID is gone), an intent
+ * with only its temporary (rolled back by the next run), or an intent
+ * with its job (committed by the next run).  The state lock is held
+ * from mailrun_open(), which resolves such intents, to mailrun_free().
  */
+#define _XOPEN_SOURCE 700	/* realpath() */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,8 +32,10 @@
 #include "rnpack/case.h"
 #include "rnpack/date.h"
 #include "rnpack/diag.h"
+#include "rnpack/digest.h"
 #include "rnpack/domain.h"
 #include "rnpack/layout.h"
+#include "rnpack/mailjob.h"
 #include "rnpack/mailrun.h"
 #include "rnpack/mailstate.h"
 #include "rnpack/outdir.h"
@@ -29,92 +46,191 @@
 #include "rnpack/shard.h"
 #include "rnpack/xalloc.h"
 
-/* What the manifest says about one piece. */
-struct piece_rec {
-	char		*case_id;
-	const char	*recipient;
-	char		*name;
-	char		*address;	/* lines joined with " | " */
-	char		 zip[16];
-	char		 tracking[21];
-	char		 routing[12];
-	char		 bars[IMB_BARS + 1];
-	char		*enclosures;
-	char		 due[11];
-	bool		 is_new;
-	bool		 print;		/* goes into notices.pdf */
-	char		*pdf;		/* OUT-relative piece PDF */
-	size_t		 volume;	/* 1-based print file, 0: none */
-	size_t		 first, pages, sheets;	/* in that file */
+#define RESERVE_MAX_DAYS	14	/* a new service date, after the as-of */
+
+static const char *const state_ids[] = {
+	[PIECE_NEW] = "new", [PIECE_REPRINT] = "reprint",
+	[PIECE_VOIDED] = "voided", [PIECE_ALREADY] = "already-issued",
+	[PIECE_NOT_ISSUED] = "not-issued"
+};
+
+/* Why no job was written, for the totals line. */
+enum ending {
+	END_NONE_NEW, END_INTERRUPTED, END_CHECK_ONLY, END_SAMPLE_OFFICE,
+	END_NOT_WRITTEN, END_JOB
 };
 
 struct mailrun {
-	const struct policy	*policy;
-	struct outdir		*out;
-	bool			 check_only;
-	const char *const	*reissue;
-	size_t			 nreissue;
+	struct mailrun_options	 o;
 	struct mailstate	*ms;		/* NULL: none to read */
 	pthread_mutex_t		 mu;		/* ms and recs */
-	struct piece_rec	**recs;		/* per input: up to 2 */
+	struct job_piece	**recs;		/* per input: up to 4 */
 	size_t			*nrecs;
-	size_t			 ninputs;
-	char			**volumes;	/* print files written */
-	size_t			 nvolumes;
-	unsigned		 shard_k, shard_n;	/* n 0: unsharded */
-	char			*stem;		/* "notices", "notices-K-of-N" */
-	char			*manifest;	/* manifest name in mail/ */
-	/* How mailrun_finish() ended, for mailrun_outcome(). */
-	enum run_ending		 ending;
-	size_t			 out_pieces;
-	char			*out_dir;	/* OUT/mail */
+	char			**ids;		/* per input: the case id */
+	char			*manifest;	/* overview name in mail/ */
+	char			 host[64];
+	bool			 pending;	/* an intent left unresolved */
+	enum ending		 ending;
+	size_t			 waiting;	/* pieces for the next run */
+	size_t			 job_pieces, job_files;
+	char			 job[MAILSTATE_JOB_SIZE];
+	char			*job_dir;	/* -o as given/mail/jobs/JOB */
 };
 
 static bool
-is_file(const char *p)
+has_id(const char *const *v, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcasecmp(v[i], id) == 0)
+			return true;
+	return false;
+}
+
+/* ------------------------------------------------------------------ */
+/* Resolving the intents a run left behind. */
+
+static bool
+is_dir(const char *p)
 {
 	struct stat st;
 
-	return stat(p, &st) == 0;
+	return lstat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* The output folder an intent's path is in: PATH/mail/jobs/NAME. */
+static char *
+out_of(const char *path)
+{
+	char *s = xstrdup(path), *p;
+
+	for (int k = 0; k < 3; k++) {
+		if ((p = strrchr(s, '/')) == NULL) {
+			free(s);
+			return NULL;
+		}
+		*p = '\0';
+	}
+	return s;
+}
+
+/*
+ * Remove the temporary of an intent just rolled back: while holding
+ * the lock of its output folder (ours is held; another folder's is
+ * taken, waiting up to 30 s).  false: left there.
+ */
+static bool
+remove_rolled_back(struct mailrun *mr, const struct mailstate_intent *in)
+{
+	char *out = out_of(in->tmp_path), *real = NULL, *err = NULL;
+	struct outdir *other = NULL;
+	bool ok = true;
+
+	if (out == NULL)
+		return false;
+	real = realpath(out, NULL);
+	if (real == NULL || strcmp(real, outdir_real(mr->o.out)) != 0) {
+		other = outdir_open(out, &err);
+		if (other == NULL || !outdir_lock(other, 0, 0,
+		    MAILSTATE_WAIT_MS, &err)) {
+			fprintf(stderr, "rnpack: %s\n", err);
+			ok = false;
+		}
+	}
+	if (ok)
+		ok = mailjob_remove_tree(in->tmp_path);
+	outdir_close(other);
+	free(err);
+	free(real);
+	free(out);
+	return ok;
+}
+
+/*
+ * Each intent: job present, commit; only its temporary present, roll
+ * back and remove the temporary; neither, leave it pending (its pieces
+ * stay out of new jobs; the run ends with status 3).  Returns false
+ * after a message when the state cannot be saved.
+ */
+static bool
+resolve_intents(struct mailrun *mr, char **err)
+{
+	bool changed = false;
+	size_t i = 0;
+
+	while (i < mailstate_intent_count(mr->ms)) {
+		const struct mailstate_intent *in = mailstate_intent_at(mr->ms,
+		    i);
+		char job[MAILSTATE_JOB_SIZE];
+
+		snprintf(job, sizeof(job), "%s", in->job);
+		if (is_dir(in->final_path)) {
+			fprintf(stderr, "rnpack: print job %s was written by an "
+			    "earlier run (host %s, pid %ld): confirmed\n",
+			    in->final_path, in->host, in->pid);
+			mailstate_intent_commit(mr->ms, job);
+			changed = true;
+		} else if (is_dir(in->tmp_path)) {
+			fprintf(stderr, "rnpack: print job %s was never "
+			    "completed (host %s, pid %ld): its pieces are "
+			    "issued again\n", in->final_path, in->host,
+			    in->pid);
+			if (!mr->o.check_only && !remove_rolled_back(mr, in)) {
+				fprintf(stderr, "rnpack: %s stays pending: its "
+				    "temporary %s could not be removed\n",
+				    in->final_path, in->tmp_path);
+				mr->pending = true;
+				i++;
+				continue;
+			}
+			mailstate_intent_rollback(mr->ms, job);
+			changed = true;
+		} else {
+			fprintf(stderr, "rnpack: print job %s is recorded as "
+			    "being written (host %s, pid %ld) but neither it "
+			    "nor its temporary %s is there: its pieces stay "
+			    "out of new jobs until it is found or the intent "
+			    "is resolved by hand (docs/mail-room.md)\n",
+			    in->final_path, in->host, in->pid, in->tmp_path);
+			mr->pending = true;
+			i++;
+		}
+	}
+	if (changed && !mr->o.check_only && !mailstate_save(mr->ms, err))
+		return false;
+	return true;
+}
+
+/* ------------------------------------------------------------------ */
+
 struct mailrun *
-mailrun_open(const struct policy *p, struct outdir *out, bool check_only,
-    const char *const *reissue, size_t nreissue, size_t ninputs,
-    unsigned shard_k, unsigned shard_n, char **err)
+mailrun_open(const struct mailrun_options *o, char **err)
 {
 	struct mailrun *mr = xcalloc(1, sizeof(*mr));
+	const struct policy *p = o->policy;
 	char *path = p->mail_state[0] ? xstrdup(p->mail_state) :
-	    xasprintf("%s/.mail-state", outdir_path(out));
+	    xasprintf("%s/.mail-state", outdir_path(o->out));
+	struct stat st;
 
 	/* A shard keeps its own state (and lock): PATH.K-of-N. */
-	if (shard_n > 0) {
-		char *sp = xasprintf("%s.%u-of-%u", path, shard_k, shard_n);
+	if (o->shard_n > 0) {
+		char *sp = xasprintf("%s.%u-of-%u", path, o->shard_k,
+		    o->shard_n);
 
 		free(path);
 		path = sp;
 	}
-	mr->shard_k = shard_k;
-	mr->shard_n = shard_n;
-	mr->stem = shard_n == 0 ? xstrdup("notices") : xasprintf(
-	    "notices-%u-of-%u", shard_k, shard_n);
-	mr->manifest = shard_file_name("manifest", "csv", shard_k, shard_n);
-	mr->out_dir = xasprintf("%s/mail", outdir_path(out));
-	mr->ending = check_only ? RUN_END_CHECK_ONLY : RUN_END_NO_NEW_PIECE;
-
-	mr->policy = p;
-	mr->out = out;
-	mr->check_only = check_only;
-	mr->reissue = reissue;
-	mr->nreissue = nreissue;
-	mr->ninputs = ninputs;
+	mr->o = *o;
+	mr->manifest = shard_file_name("manifest", "csv", o->shard_k,
+	    o->shard_n);
+	mailjob_host(mr->host, sizeof(mr->host));
 	pthread_mutex_init(&mr->mu, NULL);
-	mr->recs = xcalloc(ninputs + 1, sizeof(*mr->recs));
-	mr->nrecs = xcalloc(ninputs + 1, sizeof(*mr->nrecs));
+	mr->recs = xcalloc(o->ninputs + 1, sizeof(*mr->recs));
+	mr->nrecs = xcalloc(o->ninputs + 1, sizeof(*mr->nrecs));
+	mr->ids = xcalloc(o->ninputs + 1, sizeof(*mr->ids));
 	/* --check-only never creates or changes the state. */
-	if (!check_only || is_file(path)) {
+	if (!o->check_only || stat(path, &st) == 0) {
 		mr->ms = mailstate_open(path, err);
-		if (mr->ms == NULL) {
+		if (mr->ms == NULL || !resolve_intents(mr, err)) {
 			char *e = *err;
 
 			*err = xasprintf("mail state %s: %s", path, e);
@@ -133,84 +249,121 @@ mailrun_free(struct mailrun *mr)
 {
 	if (mr == NULL)
 		return;
-	for (size_t i = 0; i < mr->ninputs; i++) {
-		for (size_t k = 0; k < mr->nrecs[i]; k++) {
-			struct piece_rec *r = &mr->recs[i][k];
-
-			free(r->case_id);
-			free(r->name);
-			free(r->address);
-			free(r->enclosures);
-			free(r->pdf);
-		}
+	for (size_t i = 0; i < mr->o.ninputs; i++) {
+		for (size_t k = 0; k < mr->nrecs[i]; k++)
+			mailjob_piece_free(&mr->recs[i][k]);
 		free(mr->recs[i]);
+		free(mr->ids[i]);
 	}
 	free(mr->recs);
 	free(mr->nrecs);
-	free(mr->out_dir);
-	for (size_t i = 0; i < mr->nvolumes; i++)
-		free(mr->volumes[i]);
-	free(mr->volumes);
-	free(mr->stem);
+	free(mr->ids);
+	free(mr->job_dir);
 	free(mr->manifest);
 	mailstate_close(mr->ms);
 	pthread_mutex_destroy(&mr->mu);
 	free(mr);
 }
 
+/* A run that writes no job at all: nothing is issued, no serial taken. */
+static bool
+no_job_run(const struct mailrun *mr)
+{
+	return mr->o.check_only || mr->o.policy->sample_office;
+}
+
 void
 mailrun_prepare(struct mailrun *mr, struct case_doc *c, struct case_mail *cm)
 {
-	unsigned long serial;
-	int32_t service;
+	struct mailstate_piece pc;
 
 	memset(cm, 0, sizeof(*cm));
-	cm->case_on = c->service.on;
-	cm->n = mail_pieces(c, mr->policy, cm->pieces);
+	cm->given_on = c->service.on;
+	cm->recorded_on = DATE_NONE;
+	cm->n = mail_pieces(c, mr->o.policy, cm->pieces);
+	cm->reserve = !mr->o.check_only && has_id(mr->o.reserve,
+	    mr->o.nreserve, c->id);
+	cm->reissue = !mr->o.check_only && has_id(mr->o.reissue,
+	    mr->o.nreissue, c->id);
 	/* Only the original's mailing serves the subject: counsel's copy
 	 * of a notice served in person does not move its date. */
 	if (mr->ms == NULL || cm->n == 0 || cm->pieces[0].copy != 0)
 		return;
 	pthread_mutex_lock(&mr->mu);
-	if (mailstate_find(mr->ms, c->id, cm->pieces[0].recipient, &serial,
-	    &service))
-		c->service.on = service;	/* the first service date holds */
-	pthread_mutex_unlock(&mr->mu);
-}
+	if (mailstate_get(mr->ms, c->id, cm->pieces[0].recipient, &pc)) {
+		cm->recorded_on = pc.service;
+		if (!cm->reserve)
+			c->service.on = pc.service;	/* the first holds */
+		else {
+			/* Served again: @on when later than the voided date,
+			 * not before the as-of date and at most 14 days
+			 * after it; else the as-of date. */
+			int32_t on = cm->given_on;
 
-/* Whether an earlier run issued this piece. */
-static bool
-in_state(struct mailrun *mr, const struct case_doc *c,
-    const struct mail_piece *pc)
-{
-	unsigned long serial;
-	int32_t on;
-	bool yes;
-
-	if (mr->ms == NULL)
-		return false;
-	pthread_mutex_lock(&mr->mu);
-	yes = mailstate_find(mr->ms, c->id, pc->recipient, &serial, &on);
+			c->service.on = on != DATE_NONE && on > pc.service &&
+			    on >= mr->o.as_of && on <= mr->o.as_of +
+			    RESERVE_MAX_DAYS ? on : mr->o.as_of;
+		}
+	}
 	pthread_mutex_unlock(&mr->mu);
-	return yes;
 }
 
 /*
- * Each piece's service date and the deadline it prints: the date the
- * state recorded when an earlier run issued it, else service/@on, else
- * the as-of date (the run that issues it mails it); counsel's copy of a
+ * Where the first print of an issued piece is, as its page digest
+ * proves: the pages of the job that holds it, else the case folder's
+ * piece.  Into cm's first_* for copy k; false when neither matches.
+ */
+static bool
+find_first_print(struct mailrun *mr, const char *id,
+    const struct mailstate_piece *sp, struct case_mail *cm, size_t k)
+{
+	char name[MAIL_FILE_SIZE], hex[DIGEST_HEX_SIZE], *path, *err = NULL;
+	size_t from, count;
+	bool ok;
+
+	cm->first_src[k][0] = '\0';
+	if (sp->digest[0] == '\0')
+		return false;		/* recorded by format 1: unknown */
+	if (sp->job[0] != '\0' && mailjob_locate(mr->o.out, sp->job, id,
+	    sp->recipient, sp->digest, &path, &from, &count)) {
+		snprintf(cm->first_src[k], sizeof(cm->first_src[k]), "%s", path);
+		cm->first_from[k] = from;
+		cm->first_count[k] = count;
+		free(path);
+		return true;
+	}
+	mail_piece_file(&cm->pieces[k], name);
+	path = xasprintf("%s/%s/%s", outdir_real(mr->o.out), id, name);
+	ok = printfile_digest(path, 0, 0, hex, &err) &&
+	    strcmp(hex, sp->digest) == 0;
+	if (ok) {
+		snprintf(cm->first_src[k], sizeof(cm->first_src[k]), "%s", path);
+		cm->first_from[k] = cm->first_count[k] = 0;
+	}
+	free(err);
+	free(path);
+	return ok;
+}
+
+/*
+ * Each piece's service date and the deadline it prints: the date and
+ * deadline the state recorded when an earlier run issued it (a piece a
+ * v1 run recorded: its date + responseDays), else service/@on, else the
+ * as-of date (the run that issues it mails it); counsel's copy of a
  * notice served in person is mailed on the later of @on and the as-of
- * date, and prints the personal service's deadline.
+ * date, and prints the personal service's deadline.  --reserve: the new
+ * service date, for every piece.
  */
 static void
 date_pieces(struct mailrun *mr, const struct case_doc *c,
-    const struct evaluation *ev, int32_t as_of, struct case_mail *cm)
+    const struct evaluation *ev, struct case_mail *cm)
 {
+	int32_t as_of = mr->o.as_of;
+
 	pthread_mutex_lock(&mr->mu);
 	for (size_t k = 0; k < cm->n; k++) {
 		struct mail_piece *pc = &cm->pieces[k];
-		unsigned long serial;
-		int32_t on = DATE_NONE;
+		struct mailstate_piece sp;
 
 		if (c->service.method == SERVICE_PERSONAL) {
 			pc->service = c->service.on != DATE_NONE &&
@@ -219,16 +372,19 @@ date_pieces(struct mailrun *mr, const struct case_doc *c,
 		} else {
 			/* A piece first issued now (counsel's copy of a
 			 * notice mailed earlier, say) is served now. */
-			pc->service = cm->case_on != DATE_NONE ? cm->case_on :
-			    as_of;
-			pc->due = rules_deadline(c, mr->policy, pc->service);
+			pc->service = cm->reserve ? c->service.on :
+			    cm->given_on != DATE_NONE ? cm->given_on : as_of;
+			pc->due = rules_deadline(c, mr->o.policy, pc->service);
 		}
-		if (mr->ms != NULL && mailstate_find(mr->ms, c->id,
-		    pc->recipient, &serial, &on) && on != DATE_NONE) {
-			pc->service = on;
-			if (c->service.method != SERVICE_PERSONAL)
-				pc->due = rules_deadline(c, mr->policy, on);
-		}
+		cm->deadline[k] = pc->due;
+		if (cm->reserve || mr->ms == NULL || !mailstate_get(mr->ms,
+		    c->id, pc->recipient, &sp) || sp.service == DATE_NONE)
+			continue;
+		pc->service = sp.service;
+		pc->due = sp.deadline != DATE_NONE ? sp.deadline :
+		    c->service.method == SERVICE_PERSONAL ? ev->response_due :
+		    date_response_due(sp.service, mr->o.policy->response_days);
+		cm->deadline[k] = pc->due;
 	}
 	pthread_mutex_unlock(&mr->mu);
 }
@@ -240,30 +396,13 @@ mailrun_check(struct mailrun *mr, const struct case_doc *c,
 {
 	bool added = false;
 
-	date_pieces(mr, c, ev, rc->as_of, cm);
-	/* The subject was served on the date the state recorded; a case
-	 * that now says another day does not change it. */
-	for (size_t k = 0; k < cm->n; k++) {
-		const struct mail_piece *pc = &cm->pieces[k];
-		char was[11], now[11];
-
-		if (pc->copy != 0 || cm->case_on == DATE_NONE ||
-		    pc->service == cm->case_on || !in_state(mr, c, pc))
-			continue;
-		date_format_iso(pc->service, was);
-		date_format_iso(cm->case_on, now);
-		findings_add(&ev->findings, DIAG_SERVICE_DATE_CHANGED,
-		    c->service.line, "The notice was issued with the service "
-		    "date %s; the case now says %s. The issued date stands on "
-		    "the notice and for its deadline.", was, now);
-	}
-
+	date_pieces(mr, c, ev, cm);
 	for (size_t k = 0; k < cm->n; k++) {
 		struct mail_piece *pc = &cm->pieces[k];
 		struct finding *f;
 		char why[160];
 
-		if (mail_fits(pc, mr->policy, m, why, sizeof(why)))
+		if (mail_fits(pc, mr->o.policy, m, why, sizeof(why)))
 			continue;
 		f = findings_add(&ev->findings, DIAG_ADDRESS_DOES_NOT_FIT,
 		    pc->copy == 0 ? c->subject.line : c->subject.counsel->line,
@@ -287,16 +426,45 @@ mailrun_check(struct mailrun *mr, const struct case_doc *c,
 		    !(cm->withheld & (1u << cm->pieces[k].copy)) &&
 		    cm->pieces[k].due > ev->response_due)
 			ev->response_due = cm->pieces[k].due;
-}
+	if (!(ev->generated & DOC_BIT(DOC_NOTICE)) || mr->ms == NULL)
+		return;
+	if (!cm->reserve && cm->given_on != DATE_NONE &&
+	    cm->recorded_on != DATE_NONE && cm->given_on != cm->recorded_on) {
+		char was[11], now[11];
 
-/* Ids compare ignoring ASCII case, as everywhere in a run. */
-static bool
-reissued(const struct mailrun *mr, const char *id)
-{
-	for (size_t i = 0; i < mr->nreissue; i++)
-		if (strcasecmp(mr->reissue[i], id) == 0)
-			return true;
-	return false;
+		date_format_iso(cm->recorded_on, was);
+		date_format_iso(cm->given_on, now);
+		findings_add(&ev->findings, DIAG_SERVICE_DATE_CHANGED,
+		    c->service.line, "The case file gives the service date "
+		    "%s, but the notice was issued with the service date %s, "
+		    "which it keeps; --reserve serves it again.", now, was);
+	}
+	if (!cm->reissue || cm->reserve)
+		return;
+	for (size_t k = 0; k < cm->n; k++) {
+		struct mailstate_piece sp;
+		bool same;
+
+		if (cm->withheld & (1u << cm->pieces[k].copy))
+			continue;
+		pthread_mutex_lock(&mr->mu);
+		same = !mailstate_get(mr->ms, c->id, cm->pieces[k].recipient,
+		    &sp);
+		pthread_mutex_unlock(&mr->mu);
+		if (same)
+			continue;	/* not issued: a new piece */
+		if (!find_first_print(mr, c->id, &sp, cm, k))
+			cm->not_identical = true;
+	}
+	if (cm->not_identical) {
+		struct finding *f = findings_add(&ev->findings,
+		    DIAG_REPRINT_NOT_IDENTICAL, 0, "The first print of this "
+		    "case's notice is not at hand with the digest the mail "
+		    "state recorded; the reprint is rendered again and may "
+		    "differ from what was mailed.");
+
+		f->step = STEP_NONE;
+	}
 }
 
 void
@@ -308,25 +476,54 @@ mailrun_allocate(struct mailrun *mr, const struct case_doc *c,
 	pthread_mutex_lock(&mr->mu);
 	for (size_t k = 0; k < cm->n; k++) {
 		struct mail_piece *pc = &cm->pieces[k];
+		struct mailstate_piece sp;
 		unsigned long serial = 0;
-		int32_t service;
+		bool issued;
 
+		/* Each piece keeps the service date and deadline that
+		 * date_pieces() gave it (the templates date it by them). */
 		if (cm->withheld & (1u << pc->copy))
 			continue;
-		cm->is_new[k] = mr->ms == NULL || !mailstate_find(mr->ms,
-		    c->id, pc->recipient, &serial, &service);
-		if (cm->is_new[k] && !mr->check_only)
-			/* A shard takes serials of its class only: K, K+N,
-			 * ... */
-			serial = mr->shard_n == 0 ? mailstate_issue(mr->ms,
-			    c->id, pc->recipient, pc->service) :
-			    mailstate_issue_in_class(mr->ms, c->id,
-			    pc->recipient, pc->service, mr->shard_k,
-			    mr->shard_n);
+		issued = mr->ms != NULL && mailstate_get(mr->ms, c->id,
+		    pc->recipient, &sp);
+		if (issued && !cm->reserve)
+			pc->service = sp.service;
+		if (mr->ms != NULL && mailstate_pending(mr->ms, c->id,
+		    pc->recipient) != NULL) {
+			/* In a job not yet found: never printed twice. */
+			cm->state[k] = PIECE_NOT_ISSUED;
+			serial = issued ? sp.serial : 0;
+		} else if (issued && !cm->reserve) {
+			cm->state[k] = cm->reissue ? PIECE_REPRINT :
+			    PIECE_ALREADY;
+			serial = sp.serial;
+			if (sp.deadline != DATE_NONE)
+				cm->deadline[k] = sp.deadline;
+		} else if (no_job_run(mr)) {
+			cm->state[k] = PIECE_NOT_ISSUED;
+			cm->is_new[k] = true;
+		} else {
+			cm->state[k] = PIECE_NEW;
+			cm->is_new[k] = true;
+			serial = mailstate_take_serial(mr->ms, mr->o.shard_k,
+			    mr->o.shard_n);
+		}
 		if (serial > 0)
-			mail_set_serial(pc, mr->policy, serial);
+			mail_set_serial(pc, mr->o.policy, serial);
 	}
 	pthread_mutex_unlock(&mr->mu);
+}
+
+/* The address a piece goes to (see mail_pieces()). */
+static const struct address *
+piece_address(const struct case_doc *c, const struct mail_piece *pc)
+{
+	const struct counsel *co = c->subject.counsel;
+
+	if (pc->copy == 0 && c->service.method == SERVICE_MAIL &&
+	    c->subject.address != NULL)
+		return c->subject.address;
+	return co != NULL ? co->address : NULL;
 }
 
 static char *
@@ -339,32 +536,67 @@ joined_lines(const struct usps_block *b)
 	return buf_detach(&out);
 }
 
+/* A voided piece (--reserve): what the state recorded. */
+static void
+record_void(struct job_piece *r, const struct mailstate_piece *sp, size_t i)
+{
+	memset(r, 0, sizeof(*r));
+	r->case_id = xstrdup(sp->case_id);
+	r->recipient = strcmp(sp->recipient, "subject") == 0 ? "subject" :
+	    "counsel";
+	r->name = xstrdup("");
+	r->address = xstrdup("");
+	r->enclosures = xstrdup("");
+	r->state = PIECE_VOIDED;
+	r->serial = sp->serial;
+	r->service = sp->service;
+	r->deadline = sp->deadline;
+	if (sp->deadline != DATE_NONE)
+		date_format_iso(sp->deadline, r->due);
+	snprintf(r->job, sizeof(r->job), "%s", sp->job);
+	snprintf(r->digest, sizeof(r->digest), "%s", sp->digest);
+	r->input = i;
+	r->copy = r->recipient[0] == 's' ? 2 : 3;
+}
+
 void
 mailrun_record(struct mailrun *mr, size_t i, const struct case_doc *c,
-    const struct evaluation *ev, const struct case_mail *cm)
+    const struct evaluation *ev, const struct case_mail *cm, bool files_ok)
 {
-	struct piece_rec *v;
+	struct job_piece *v;
 	size_t n = 0;
 
-	/* --check-only writes no manifest: nothing to remember. */
-	if (mr->check_only || !(ev->generated & DOC_BIT(DOC_NOTICE)) ||
-	    cm->n == 0)
+	if (i >= mr->o.ninputs)
 		return;
-	v = xcalloc(cm->n, sizeof(*v));
+	mr->ids[i] = xstrdup(c->id);
+	if (!(ev->generated & DOC_BIT(DOC_NOTICE)) || cm->n == 0)
+		return;
+	v = xcalloc(MAIL_MAX_PIECES * 2, sizeof(*v));
 	for (size_t k = 0; k < cm->n; k++) {
 		const struct mail_piece *pc = &cm->pieces[k];
-		struct piece_rec *r = &v[n];
+		const struct address *a = piece_address(c, pc);
+		struct job_piece *r = &v[n];
 		struct buf enc = BUF_INIT;
 		char file[MAIL_FILE_SIZE];
+		struct mailstate_piece sp;
 
 		if (cm->withheld & (1u << pc->copy))
 			continue;
 		n++;
 		r->case_id = xstrdup(c->id);
 		r->recipient = pc->recipient;
+		r->copy = pc->copy;
+		r->input = i;
 		r->name = xstrdup(pc->block.n > 0 ? pc->block.lines[0] : "");
 		r->address = joined_lines(&pc->block);
 		snprintf(r->zip, sizeof(r->zip), "%s", pc->block.zip);
+		r->foreign = pc->block.foreign || pc->block.zip[0] == '\0';
+		if (a != NULL) {
+			snprintf(r->country, sizeof(r->country), "%s",
+			    a->country ? a->country : "");
+			snprintf(r->postal, sizeof(r->postal), "%s",
+			    a->postal_code ? a->postal_code : "");
+		}
 		if (pc->barcode && pc->serial > 0) {
 			memcpy(r->tracking, pc->tracking, sizeof(r->tracking));
 			memcpy(r->routing, pc->routing, sizeof(r->routing));
@@ -374,82 +606,135 @@ mailrun_record(struct mailrun *mr, size_t i, const struct case_doc *c,
 			buf_addf(&enc, "%s%s", e ? "; " : "",
 			    c->iw.enclosures[e].title);
 		r->enclosures = buf_detach(&enc);
-		if (pc->due != DATE_NONE)
-			date_format_iso(pc->due, r->due);
-		r->is_new = cm->is_new[k];
-		r->print = !mr->check_only && (r->is_new ||
-		    reissued(mr, c->id));
+		r->deadline = cm->deadline[k];
+		if (r->deadline != DATE_NONE)
+			date_format_iso(r->deadline, r->due);
+		r->serial = pc->serial;
+		r->service = pc->service;
+		r->state = cm->state[k];
+		if ((r->state == PIECE_NEW || r->state == PIECE_REPRINT) &&
+		    !files_ok)
+			r->state = r->state == PIECE_NEW ? PIECE_NOT_ISSUED :
+			    PIECE_ALREADY;
+		pthread_mutex_lock(&mr->mu);
+		if (r->state != PIECE_NEW && mr->ms != NULL &&
+		    mailstate_get(mr->ms, c->id, pc->recipient, &sp)) {
+			r->service = sp.service;
+			snprintf(r->job, sizeof(r->job), "%s", sp.job);
+			snprintf(r->digest, sizeof(r->digest), "%s", sp.digest);
+		}
+		pthread_mutex_unlock(&mr->mu);
+		if (r->state == PIECE_NOT_ISSUED)
+			r->serial = 0;
+		r->held = r->state == PIECE_NOT_ISSUED && mr->ms != NULL &&
+		    mailstate_pending(mr->ms, c->id, pc->recipient) != NULL;
 		mail_piece_file(pc, file);
 		r->pdf = xasprintf("%s/%s", c->id, file);
+		if (r->state == PIECE_REPRINT && cm->first_src[k][0]) {
+			r->src = xstrdup(cm->first_src[k]);
+			r->src_from = cm->first_from[k];
+			r->src_count = cm->first_count[k];
+		}
 	}
+	/* --reserve: the case's current pieces are voided by its job. */
+	if (cm->reserve && mr->ms != NULL)
+		for (size_t w = 0; w < MAIL_MAX_PIECES; w++) {
+			static const char *const who[] = { "subject",
+				"counsel" };
+			struct mailstate_piece sp;
+			bool any_new = false;
+
+			for (size_t k = 0; k < n; k++)
+				any_new |= v[k].state == PIECE_NEW;
+			pthread_mutex_lock(&mr->mu);
+			if (any_new && mailstate_get(mr->ms, c->id, who[w], &sp))
+				record_void(&v[n++], &sp, i);
+			pthread_mutex_unlock(&mr->mu);
+		}
 	mr->recs[i] = v;
 	mr->nrecs[i] = n;
 }
 
-static int
-cmp_print(const void *a, const void *b)
+bool
+mailrun_defers(const struct mailrun *mr, size_t i)
 {
-	const struct piece_rec *x = *(struct piece_rec *const *)a;
-	const struct piece_rec *y = *(struct piece_rec *const *)b;
-	int d;
-
-	/* ZIP order for presort; foreign pieces (no ZIP) last. */
-	if ((x->zip[0] == '\0') != (y->zip[0] == '\0'))
-		return x->zip[0] == '\0' ? 1 : -1;
-	if ((d = strcmp(x->zip, y->zip)) != 0)
-		return d;
-	if ((d = strcmp(x->case_id, y->case_id)) != 0)
-		return d;
-	return strcmp(x->recipient, y->recipient);
+	if (i >= mr->o.ninputs)
+		return false;
+	for (size_t k = 0; k < mr->nrecs[i]; k++)
+		if (mr->recs[i][k].state == PIECE_NEW ||
+		    mr->recs[i][k].state == PIECE_REPRINT ||
+		    mr->recs[i][k].state == PIECE_VOIDED)
+			return true;
+	return false;
 }
 
-/* A manifest cell: the summary's CSV rules, then , or the row's end. */
 static void
-csv(struct buf *b, const char *s, bool last)
+json_date_or_null(struct buf *b, int32_t d)
 {
-	report_csv_field(b, s);
-	buf_adds(b, last ? "\r\n" : ",");
+	char s[11];
+
+	if (d == DATE_NONE) {
+		buf_adds(b, "null");
+		return;
+	}
+	date_format_iso(d, s);
+	buf_addf(b, "\"%s\"", s);
 }
 
+void
+mailrun_pieces_json(const struct mailrun *mr, size_t i, struct buf *b)
+{
+	size_t n = i < mr->o.ninputs ? mr->nrecs[i] : 0, out = 0;
+
+	buf_adds(b, "[");
+	/* Subject, then counsel, then the voided pieces (copy 2, 3). */
+	for (size_t copy = 0; copy < 4; copy++)
+		for (size_t k = 0; k < n; k++) {
+			const struct job_piece *r = &mr->recs[i][k];
+
+			if (r->copy != copy)
+				continue;
+			buf_addf(b, "%s{\"recipient\": \"%s\", \"serial\": ",
+			    out++ ? ", " : "", r->recipient);
+			if (r->serial > 0)
+				buf_addf(b, "%lu", r->serial);
+			else
+				buf_adds(b, "null");
+			buf_adds(b, ", \"serviceDate\": ");
+			json_date_or_null(b, r->service);
+			buf_adds(b, ", \"deadline\": ");
+			json_date_or_null(b, r->deadline);
+			buf_adds(b, ", \"job\": ");
+			if (r->job[0])
+				buf_addf(b, "\"%s\"", r->job);
+			else
+				buf_adds(b, "null");
+			buf_addf(b, ", \"state\": \"%s\"}", state_ids[r->state]);
+		}
+	buf_adds(b, "]");
+}
+
+/* ------------------------------------------------------------------ */
+/* The run's overview manifest. */
+
 static int
-write_manifest(struct mailrun *mr, size_t done)
+write_overview(struct mailrun *mr, size_t done)
 {
 	struct buf b = BUF_INIT;
-	char *err = NULL, pages[48], sheets[16];
+	char *err = NULL;
+	size_t total = 0;
 	int status = 0;
 
-	buf_adds(&b, "case,recipient,name,address,zip,tracking,routing,bars,"
-	    "pages,sheets,enclosures,response_due,status,print_file\r\n");
 	for (size_t i = 0; i < done; i++)
-		for (size_t k = 0; k < mr->nrecs[i]; k++) {
-			const struct piece_rec *r = &mr->recs[i][k];
-			const char *file = "";
-
-			pages[0] = sheets[0] = '\0';
-			if (r->print && r->pages > 0 && r->volume > 0 &&
-			    r->volume <= mr->nvolumes) {
-				file = mr->volumes[r->volume - 1];
-				snprintf(pages, sizeof(pages), "%zu-%zu",
-				    r->first, r->first + r->pages - 1);
-				snprintf(sheets, sizeof(sheets), "%zu",
-				    r->sheets);
-			}
-			csv(&b, r->case_id, false);
-			csv(&b, r->recipient, false);
-			csv(&b, r->name, false);
-			csv(&b, r->address, false);
-			csv(&b, r->zip, false);
-			csv(&b, r->tracking, false);
-			csv(&b, r->routing, false);
-			csv(&b, r->bars, false);
-			csv(&b, pages, false);
-			csv(&b, sheets, false);
-			csv(&b, r->enclosures, false);
-			csv(&b, r->due, false);
-			csv(&b, r->is_new ? "new" : "already-issued", false);
-			csv(&b, file, true);
-		}
-	if (!outdir_write(mr->out, "mail", mr->manifest, b.ptr, b.len,
+		total += mr->nrecs[i];
+	if (total == 0)
+		return 0;
+	mailjob_manifest_header(&b);
+	for (size_t i = 0; i < done; i++)
+		for (size_t k = 0; k < mr->nrecs[i]; k++)
+			mailjob_manifest_row(&b, &mr->recs[i][k],
+			    state_ids[mr->recs[i][k].state]);
+	if (!outdir_write(mr->o.out, "mail", mr->manifest, b.ptr, b.len,
 	    &err)) {
 		fprintf(stderr, "rnpack: %s\n", err);
 		free(err);
@@ -459,285 +744,365 @@ write_manifest(struct mailrun *mr, size_t done)
 	return status;
 }
 
-/*
- * The print files.  A run's new pieces go into volumes of at most the
- * policy's printFile maxPieces, a print job of a size the mail room can
- * handle: mail/notices.pdf when they fit in one, else
- * mail/notices-vol1-of-3.pdf ... (a shard's: notices-K-of-N.pdf and
- * notices-K-of-N-vol1-of-3.pdf; the number padded to the width of the
- * count, so that the names sort in order).  Every volume is assembled
- * under a temporary name and synced first; only when all are complete
- * are they renamed into place.
- */
-static char *
-volume_name(const struct mailrun *mr, size_t k, size_t nvol)
+/* ------------------------------------------------------------------ */
+/* The job as one transaction with the state. */
+
+/* The pieces this run would print (before the job is written). */
+static size_t
+collect_printable(struct mailrun *mr, size_t done, struct job_piece ***out)
 {
-	if (nvol == 1)
-		return xasprintf("%s.pdf", mr->stem);
-	return xasprintf("%s-vol%0*zu-of-%zu.pdf", mr->stem,
-	    snprintf(NULL, 0, "%zu", nvol), k, nvol);
-}
-
-static const char *
-skip_digits(const char *p)
-{
-	const char *s = p;
-
-	while (*p >= '0' && *p <= '9')
-		p++;
-	return p > s ? p : NULL;
-}
-
-/* STEM.pdf or STEM-volN-of-M.pdf (another shard's files do not match). */
-static bool
-is_print_file(const struct mailrun *mr, const char *name)
-{
-	size_t len = strlen(mr->stem);
-	const char *p = name + len;
-
-	if (strncmp(name, mr->stem, len) != 0)
-		return false;
-	if (strcmp(p, ".pdf") == 0)
-		return true;
-	if (strncmp(p, "-vol", 4) != 0 || (p = skip_digits(p + 4)) == NULL ||
-	    strncmp(p, "-of-", 4) != 0 || (p = skip_digits(p + 4)) == NULL)
-		return false;
-	return strcmp(p, ".pdf") == 0;
-}
-
-/*
- * ".NAME.tmp" for a print file NAME: where write_print_file() assembles
- * it.  One found after the volumes are renamed or given up was left by
- * a run killed in mid-write.
- */
-static bool
-is_print_tmp(const struct mailrun *mr, const char *name)
-{
-	size_t n = strlen(name);
-	char *inner;
-	bool yes;
-
-	if (n < 6 || name[0] != '.' || strcmp(name + n - 4, ".tmp") != 0)
-		return false;
-	inner = xstrndup(name + 1, n - 5);
-	yes = is_print_file(mr, inner);
-	free(inner);
-	return yes;
-}
-
-/*
- * Remove every print file that this run did not write: one left by an
- * earlier run must not be printed again by mistake.  A killed run's
- * half-assembled print file goes too: it holds the pieces' personal data.
- */
-static void
-remove_old_print_files(struct mailrun *mr)
-{
-	char *dir = xasprintf("%s/mail", outdir_path(mr->out));
-	char **old = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *de;
-	DIR *d;
-
-	if ((d = opendir(dir)) == NULL) {
-		free(dir);
-		return;
-	}
-	while ((de = readdir(d)) != NULL) {
-		bool keep = !is_print_file(mr, de->d_name) &&
-		    !is_print_tmp(mr, de->d_name);
-
-		for (size_t i = 0; i < mr->nvolumes && !keep; i++)
-			keep = strcmp(de->d_name, mr->volumes[i]) == 0;
-		if (keep)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 8;
-			old = xreallocarray(old, cap, sizeof(*old));
-		}
-		old[n++] = xstrdup(de->d_name);
-	}
-	for (size_t i = 0; i < n; i++) {
-		unlinkat(dirfd(d), old[i], 0);
-		free(old[i]);
-	}
-	closedir(d);
-	free(old);
-	free(dir);
-}
-
-/* Assemble one volume at tmp, then make it 0640 and sync it. */
-static bool
-write_volume(struct mailrun *mr, struct piece_rec **v, size_t n,
-    const char *tmp, char **err)
-{
-	struct print_item *items = xcalloc(n, sizeof(*items));
-	char **paths = xcalloc(n, sizeof(*paths));
-	char **titles = xcalloc(n, sizeof(*titles));
-	bool ok;
-	int fd;
-
-	for (size_t i = 0; i < n; i++) {
-		paths[i] = xasprintf("%s/%s", outdir_path(mr->out), v[i]->pdf);
-		titles[i] = xasprintf("%s %s (%s)", v[i]->zip[0] ? v[i]->zip :
-		    "foreign", v[i]->case_id, v[i]->recipient);
-		items[i].path = paths[i];
-		items[i].title = titles[i];
-		items[i].case_id = v[i]->case_id;
-	}
-	ok = printfile_assemble(items, n, tmp, err);
-	if (ok && (chmod(tmp, 0640) != 0 ||
-	    (fd = open(tmp, O_RDONLY | O_CLOEXEC)) < 0 ||
-	    fsync(fd) != 0 || close(fd) != 0)) {
-		*err = xstrdup(strerror(errno));
-		ok = false;
-	}
-	for (size_t i = 0; i < n; i++) {
-		v[i]->first = items[i].first;
-		v[i]->pages = items[i].pages;
-		v[i]->sheets = items[i].sheets;
-		free(paths[i]);
-		free(titles[i]);
-	}
-	free(paths);
-	free(titles);
-	free(items);
-	return ok;
-}
-
-static int
-write_print_file(struct mailrun *mr, struct piece_rec **v, size_t n)
-{
-	size_t per = mr->policy->print_max_pieces > 0 ?
-	    (size_t)mr->policy->print_max_pieces : POLICY_PRINT_MAX_PIECES;
-	size_t nvol = (n + per - 1) / per, made = 0;
-	char *dir = xasprintf("%s/mail", outdir_path(mr->out));
-	char **names = xcalloc(nvol, sizeof(*names));
-	char **tmps = xcalloc(nvol, sizeof(*tmps));
-	char *err = NULL;
-	int status = 0;
-
-	mkdir(dir, 0750);
-	for (size_t k = 0; k < nvol; k++) {
-		size_t lo = k * per, m = n - lo < per ? n - lo : per;
-
-		names[k] = volume_name(mr, k + 1, nvol);
-		tmps[k] = xasprintf("%s/.%s.tmp", dir, names[k]);
-		if (!write_volume(mr, v + lo, m, tmps[k], &err)) {
-			fprintf(stderr, "rnpack: mail/%s: %s\n", names[k], err);
-			free(err);
-			unlink(tmps[k]);
-			status = 3;
-			break;
-		}
-		for (size_t i = lo; i < lo + m; i++)
-			v[i]->volume = k + 1;
-		made++;
-	}
-	for (size_t k = 0; k < made && status == 0; k++) {
-		char *final = xasprintf("%s/%s", dir, names[k]);
-
-		if (rename(tmps[k], final) != 0) {
-			fprintf(stderr, "rnpack: cannot write %s: %s\n", final,
-			    strerror(errno));
-			status = 3;
-		}
-		free(final);
-	}
-	if (status == 0) {
-		mr->volumes = names;
-		mr->nvolumes = nvol;
-		if (nvol > 1)
-			fprintf(stderr, "rnpack: %zu new mail pieces in %zu "
-			    "print files of at most %zu: mail/%s to mail/%s\n",
-			    n, nvol, per, names[0], names[nvol - 1]);
-	} else {
-		/* All or nothing: the manifest then shows no pages. */
-		for (size_t i = 0; i < n; i++)
-			v[i]->volume = 0;
-		for (size_t k = 0; k < made; k++)
-			unlink(tmps[k]);
-		for (size_t k = 0; k < nvol; k++)
-			free(names[k]);
-		free(names);
-	}
-	remove_old_print_files(mr);
-	for (size_t k = 0; k < nvol; k++)
-		free(tmps[k]);
-	free(tmps);
-	free(dir);
-	return status;
-}
-
-int
-mailrun_finish(struct mailrun *mr, size_t done)
-{
-	struct piece_rec **v;
+	struct job_piece **v;
 	size_t n = 0, total = 0;
-	char *err = NULL;
-	int status = 0, s;
 
-	if (mr->check_only)
-		return 0;
-	for (size_t k = 0; k < mr->nreissue; k++) {
-		bool seen = false;
-
-		for (size_t i = 0; i < done && !seen; i++)
-			for (size_t j = 0; j < mr->nrecs[i]; j++)
-				seen |= strcasecmp(mr->recs[i][j].case_id,
-				    mr->reissue[k]) == 0;
-		if (!seen)
-			fprintf(stderr, "rnpack: --reissue %s: no mail piece of "
-			    "that case in this run\n", mr->reissue[k]);
-	}
-	if (mr->ms != NULL && !mailstate_save(mr->ms, &err)) {
-		fprintf(stderr, "rnpack: mail state: %s\n", err);
-		free(err);
-		status = 3;
-	}
 	for (size_t i = 0; i < done; i++)
 		total += mr->nrecs[i];
 	v = xcalloc(total + 1, sizeof(*v));
 	for (size_t i = 0; i < done; i++)
-		for (size_t k = 0; k < mr->nrecs[i]; k++)
-			if (mr->recs[i][k].print)
-				v[n++] = &mr->recs[i][k];
-	mr->out_pieces = n;
+		for (size_t k = 0; k < mr->nrecs[i]; k++) {
+			struct job_piece *r = &mr->recs[i][k];
+
+			if (r->state == PIECE_NEW || r->state == PIECE_REPRINT)
+				v[n++] = r;
+		}
+	*out = v;
+	return n;
+}
+
+/* The job did not happen: new pieces wait, reprints are not made. */
+static void
+give_up(struct mailrun *mr, size_t done)
+{
+	for (size_t i = 0; i < done; i++)
+		for (size_t k = 0; k < mr->nrecs[i]; k++) {
+			struct job_piece *r = &mr->recs[i][k];
+
+			if (r->state == PIECE_NEW) {
+				r->state = PIECE_NOT_ISSUED;
+				r->serial = 0;
+				mr->waiting++;
+			} else if (r->state == PIECE_REPRINT)
+				r->state = PIECE_ALREADY;
+			else if (r->state == PIECE_VOIDED)
+				/* Voids commit only with the new pieces. */
+				r->state = PIECE_ALREADY;
+			r->file[0] = '\0';
+			r->pages = 0;
+			if (r->state != PIECE_ALREADY)
+				r->job[0] = '\0';
+		}
+}
+
+/* A case whose piece cannot be read is left out of the job. */
+static void
+leave_out_case(struct mailrun *mr, size_t i)
+{
+	for (size_t k = 0; k < mr->nrecs[i]; k++) {
+		struct job_piece *r = &mr->recs[i][k];
+
+		if (r->state == PIECE_NEW) {
+			r->state = PIECE_NOT_ISSUED;
+			r->serial = 0;
+			mr->waiting++;
+		} else if (r->state == PIECE_REPRINT)
+			r->state = PIECE_ALREADY;
+		else if (r->state == PIECE_VOIDED)
+			r->state = PIECE_ALREADY;
+	}
+}
+
+/* The intent: everything the commit makes current, and the voids. */
+static void
+make_intent(struct mailrun *mr, size_t done, struct mailstate_intent *in,
+    const char *final, const char *tmp)
+{
+	memset(in, 0, sizeof(*in));
+	snprintf(in->job, sizeof(in->job), "%s", mr->job);
+	snprintf(in->host, sizeof(in->host), "%s", mr->host);
+	in->pid = (long)getpid();
+	in->final_path = (char *)final;
+	in->tmp_path = (char *)tmp;
+	for (size_t i = 0; i < done; i++)
+		for (size_t k = 0; k < mr->nrecs[i]; k++) {
+			const struct job_piece *r = &mr->recs[i][k];
+			struct mailstate_piece sp;
+
+			if (r->state != PIECE_NEW && r->state != PIECE_VOIDED)
+				continue;
+			memset(&sp, 0, sizeof(sp));
+			snprintf(sp.case_id, sizeof(sp.case_id), "%s",
+			    r->case_id);
+			snprintf(sp.recipient, sizeof(sp.recipient), "%s",
+			    r->recipient);
+			sp.serial = r->serial;
+			sp.service = r->service;
+			sp.deadline = r->deadline;
+			snprintf(sp.digest, sizeof(sp.digest), "%s", r->digest);
+			if (r->state == PIECE_NEW) {
+				snprintf(sp.job, sizeof(sp.job), "%s", mr->job);
+				in->pieces = xreallocarray(in->pieces,
+				    in->npieces + 1, sizeof(*in->pieces));
+				in->pieces[in->npieces++] = sp;
+			} else {
+				snprintf(sp.job, sizeof(sp.job), "%s", r->job);
+				in->voids = xreallocarray(in->voids,
+				    in->nvoids + 1, sizeof(*in->voids));
+				in->voids[in->nvoids++] = sp;
+			}
+		}
+}
+
+/* Save, saying why not; the state keeps the counter in any case. */
+static bool
+save(struct mailrun *mr)
+{
+	char *err = NULL;
+
+	if (mailstate_save(mr->ms, &err))
+		return true;
+	fprintf(stderr, "rnpack: %s\n", err);
+	free(err);
+	return false;
+}
+
+/*
+ * Write the job: build, intent, rename, commit.  Returns an exit
+ * status; on failure every piece waits (give_up()).
+ */
+static int
+write_job(struct mailrun *mr, size_t done, struct job_piece **v, size_t n)
+{
+	struct mailjob job;
+	struct mailstate_intent in;
+	char *err = NULL, *final = NULL, *tmp = NULL;
+	const char **names;
+	size_t nnames;
+	int jobs_fd, status = 0;
+
+	jobs_fd = outdir_open_dir(mr->o.out, "mail/jobs", true, &err);
+	if (jobs_fd < 0) {
+		fprintf(stderr, "rnpack: %s\n", err);
+		free(err);
+		give_up(mr, done);
+		mr->ending = END_NOT_WRITTEN;
+		save(mr);	/* the counter never goes back */
+		return 3;
+	}
+	nnames = mailstate_job_names(mr->ms, &names);
+	mailjob_next_name(jobs_fd, names, nnames, mr->o.as_of, mr->o.shard_k,
+	    mr->o.shard_n, mr->job, sizeof(mr->job));
+	free(names);
+	mailjob_init(&job, mr->o.policy, mr->o.out, jobs_fd, mr->job,
+	    mr->host);
+	final = xasprintf("%s/mail/jobs/%s", outdir_real(mr->o.out),
+	    mr->job);
+	tmp = xasprintf("%s/mail/jobs/%s", outdir_real(mr->o.out),
+	    job.tmp_name);
+
+	/* Pieces are read first: a case whose file fails is left out. */
+	for (size_t k = 0; k < n; k++)
+		if (v[k]->state != PIECE_NOT_ISSUED &&
+		    !mailjob_check_piece(&job, v[k], &err)) {
+			fprintf(stderr, "rnpack: %s: %s; the case is left out "
+			    "of the print job\n", v[k]->case_id, err);
+			free(err);
+			err = NULL;
+			leave_out_case(mr, v[k]->input);
+			status = 3;
+		}
+	{
+		size_t m = 0;
+
+		for (size_t k = 0; k < n; k++)
+			if (v[k]->state == PIECE_NEW ||
+			    v[k]->state == PIECE_REPRINT)
+				v[m++] = v[k];
+		n = m;
+	}
 	if (n == 0) {
-		remove_old_print_files(mr);
-		fputs("rnpack: no new mail piece in this run: no print file "
-		    "written\n", stderr);
-		mr->ending = RUN_END_NO_NEW_PIECE;
+		/* Every case left out: their pieces wait. */
+		mailjob_abandon(&job);
+		mr->ending = mr->waiting > 0 ? END_NOT_WRITTEN : END_NONE_NEW;
+		save(mr);
+		goto out;
 	}
-	else {
-		qsort(v, n, sizeof(*v), cmp_print);
-		s = write_print_file(mr, v, n);
-		mr->ending = s == 0 ? RUN_END_JOB : RUN_END_NOT_WRITTEN;
-		if (s > status)
-			status = s;
+	if (!mailjob_build(&job, v, n, &err)) {
+		fprintf(stderr, "rnpack: print job %s: %s\n", mr->job, err);
+		mailjob_abandon(&job);
+		goto failed;
 	}
-	if (total > 0 && (s = write_manifest(mr, done)) > status)
+	make_intent(mr, done, &in, final, tmp);
+	mailstate_intent_add(mr->ms, &in);
+	free(in.pieces);
+	free(in.voids);
+	if (!save(mr)) {
+		/* The intent may be on disk all the same (only the folder
+		 * sync failed): its temporary stays for the next run, which
+		 * rolls it back, or removes it as a dead run's. */
+		mailstate_intent_rollback(mr->ms, mr->job);
+		goto failed;
+	}
+	if (!mailjob_publish(&job, &err)) {
+		fprintf(stderr, "rnpack: print job %s: %s\n", mr->job, err);
+		mailstate_intent_rollback(mr->ms, mr->job);
+		/* Without this save the intent stays: the next run rolls
+		 * it back, as the temporary is still there. */
+		if (save(mr))
+			mailjob_abandon(&job);
+		goto failed;
+	}
+	mr->ending = END_JOB;
+	free(mr->job_dir);
+	mr->job_dir = xasprintf("%s/mail/jobs/%s", outdir_path(mr->o.out),
+	    mr->job);
+	mr->job_pieces = n;
+	mr->job_files = job.nfiles;
+	if (!job.synced) {
+		/* Left pending: the next run commits it if the job is
+		 * there, or rolls it back if only the temporary is. */
+		fprintf(stderr, "rnpack: print job %s: %s; the next run "
+		    "confirms it\n", mr->job, err);
+		status = 3;
+	} else if (mailstate_intent_commit(mr->ms, mr->job) && !save(mr)) {
+		fprintf(stderr, "rnpack: print job %s is written, but the mail "
+		    "state could not record it; the next run confirms it "
+		    "(docs/mail-room.md)\n", mr->job);
+		status = 3;
+	}
+	for (size_t k = 0; k < n; k++)
+		snprintf(v[k]->job, sizeof(v[k]->job), "%s", mr->job);
+	goto out;
+failed:
+	free(err);
+	err = NULL;
+	give_up(mr, done);
+	mr->ending = END_NOT_WRITTEN;
+	status = 3;
+	/* The counter never goes back, even for a job not written. */
+	save(mr);
+out:
+	free(err);
+	mailjob_free(&job);
+	free(final);
+	free(tmp);
+	close(jobs_fd);
+	return status;
+}
+
+/* A killed run's job temporaries, as far as ours to remove. */
+static void
+clean_jobs(struct mailrun *mr)
+{
+	char *err = NULL;
+	struct stat st;
+	char *p = xasprintf("%s/mail/jobs", outdir_path(mr->o.out));
+	int fd = -1;
+
+	if (lstat(p, &st) == 0)
+		fd = outdir_open_dir(mr->o.out, "mail/jobs", false, &err);
+	if (fd >= 0) {
+		mailjob_clean(fd, mr->ms, mr->host, mr->o.shard_k,
+		    mr->o.shard_n, outdir_path(mr->o.out));
+		close(fd);
+	}
+	free(err);
+	free(p);
+}
+
+/* Ids given to --reissue or --reserve that no input has: status 2. */
+static int
+unknown_ids(const struct mailrun *mr, size_t done, const char *opt,
+    const char *const *ids, size_t nids)
+{
+	int status = 0;
+
+	for (size_t k = 0; k < nids; k++) {
+		bool seen = false;
+
+		for (size_t i = 0; i < done && !seen; i++)
+			seen = mr->ids[i] != NULL &&
+			    strcasecmp(mr->ids[i], ids[k]) == 0;
+		/* A shard sees its slice only: the case may be another's. */
+		if (!seen && done == mr->o.ninputs && mr->o.shard_n > 0)
+			fprintf(stderr, "rnpack: %s %s: not among this shard's "
+			    "inputs\n", opt, ids[k]);
+		else if (!seen && done == mr->o.ninputs) {
+			fprintf(stderr, "rnpack: %s %s: no input has that "
+			    "case\n", opt, ids[k]);
+			status = 2;
+		}
+	}
+	return status;
+}
+
+int
+mailrun_finish(struct mailrun *mr, size_t done, bool interrupted)
+{
+	struct job_piece **v;
+	size_t n;
+	int status = 0, s;
+
+	if (mr->o.check_only) {
+		mr->ending = END_CHECK_ONLY;
+		return 0;
+	}
+	status = unknown_ids(mr, done, "--reissue", mr->o.reissue,
+	    mr->o.nreissue);
+	if ((s = unknown_ids(mr, done, "--reserve", mr->o.reserve,
+	    mr->o.nreserve)) > status)
+		status = s;
+	clean_jobs(mr);
+	n = collect_printable(mr, done, &v);
+	if (interrupted) {
+		mr->ending = END_INTERRUPTED;
+		give_up(mr, done);
+		mr->waiting = 0;
+		save(mr);
+	} else if (mr->o.policy->sample_office)
+		mr->ending = END_SAMPLE_OFFICE;
+	else if (n == 0) {
+		mr->ending = END_NONE_NEW;
+		if (mr->ms != NULL && !save(mr))
+			status = 3;
+	} else if ((s = write_job(mr, done, v, n)) > status)
 		status = s;
 	free(v);
+	if (mr->pending) {
+		fputs("rnpack: a print job recorded as being written is "
+		    "missing: see the messages above\n", stderr);
+		status = 3;
+	}
+	if (mr->ending == END_NOT_WRITTEN)
+		fprintf(stderr, "rnpack: the print job could not be written: "
+		    "%zu piece%s wait for the next run\n", mr->waiting,
+		    mr->waiting == 1 ? "" : "s");
+	if ((s = write_overview(mr, done)) > status)
+		status = s;
 	return status;
 }
 
 int
 mailrun_outcome(const struct mailrun *mr, struct run_outcome *o)
 {
-	/* Today's print side: the print files in OUT/mail; it holds back
-	 * no piece (sample office, translator) yet. */
-	o->ending = mr->ending;
-	o->pieces = mr->ending == RUN_END_JOB ||
-	    mr->ending == RUN_END_NOT_WRITTEN ? mr->out_pieces : 0;
-	o->files = mr->ending == RUN_END_JOB ? mr->nvolumes : 0;
-	o->dir = mr->out_dir;
-	o->held = 0;
-	return (int)o->ending;
+	static const enum run_ending map[] = {
+		[END_NONE_NEW] = RUN_END_NO_NEW_PIECE,
+		[END_INTERRUPTED] = RUN_END_INTERRUPTED,
+		[END_CHECK_ONLY] = RUN_END_CHECK_ONLY,
+		[END_SAMPLE_OFFICE] = RUN_END_SAMPLE_OFFICE,
+		[END_NOT_WRITTEN] = RUN_END_NOT_WRITTEN,
+		[END_JOB] = RUN_END_JOB,
+	};
+
+	memset(o, 0, sizeof(*o));
+	o->ending = map[mr->ending];
+	o->pieces = mr->ending == END_JOB ? mr->job_pieces : mr->waiting;
+	o->files = mr->job_files;
+	o->dir = mr->job_dir;
+	o->held = 0;	/* sample-translator pieces: not held yet */
+	return 0;
 }
 
 size_t
 mailrun_pieces(const struct mailrun *mr, size_t i)
 {
-	return mr->check_only || i >= mr->ninputs ? 0 : mr->nrecs[i];
+	return mr->o.check_only || i >= mr->o.ninputs ? 0 : mr->nrecs[i];
 }

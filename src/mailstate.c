@@ -20,13 +20,15 @@
 #include <unistd.h>
 
 #include "rnpack/buf.h"
+#include "rnpack/digest.h"
 #include "rnpack/date.h"
 #include "rnpack/case.h"
 #include "rnpack/mailstate.h"
 #include "rnpack/outdir.h"
 #include "rnpack/xalloc.h"
 
-#define HEADER		"rnpack-mail-state 1"
+#define HEADER1		"rnpack-mail-state 1"
+#define HEADER		"rnpack-mail-state 2"
 #define CASE_ID_MAX	64
 #define PIECES_MAX	(UINT32_MAX / 4)	/* slots hold index + 1 */
 #define POLL_MS		50u			/* lock retry interval */
@@ -38,8 +40,11 @@ static const char *const recipients[] = { "counsel", "subject" };
 struct piece {
 	unsigned long	 serial;
 	int32_t		 service;		/* day number, date.h */
+	int32_t		 deadline;		/* DATE_NONE: not recorded */
 	unsigned char	 who;			/* index in recipients[] */
 	char		 id[CASE_ID_MAX + 1];
+	char		 job[MAILSTATE_JOB_SIZE];	/* "": none (v1) */
+	char		 digest[DIGEST_HEX_SIZE];	/* "": none */
 };
 
 struct mailstate {
@@ -54,6 +59,11 @@ struct mailstate {
 	size_t		 npieces, cap;
 	uint32_t	*slots;			/* piece index + 1; 0 = empty */
 	size_t		 nslots;		/* a power of two, or 0 */
+	struct mailstate_piece *voids;		/* voided pieces, history */
+	size_t		 nvoids;
+	struct mailstate_intent *intents;	/* pending print jobs */
+	size_t		 nintents;
+	int		 format;		/* of the file read */
 };
 
 
@@ -160,6 +170,7 @@ add_piece(struct mailstate *ms, const char *id, unsigned who,
 	memset(p, 0, sizeof(*p));
 	p->serial = serial;
 	p->service = service;
+	p->deadline = DATE_NONE;
 	p->who = (unsigned char)who;
 	memcpy(p->id, id, strlen(id) + 1);
 	ms->slots[find_slot(ms, id, who)] = (uint32_t)(k + 1);
@@ -248,42 +259,237 @@ cmp_seen(const void *a, const void *b)
 	return (x->line > y->line) - (x->line < y->line);
 }
 
-/* One "piece" line, split into f[5]; NULL or a message. */
-static char *
-parse_piece(struct mailstate *ms, char *f[], size_t line, struct seen **seen)
+/* Whether s is "-" (none) or a job name: [0-9A-Za-z-], at most 39. */
+static bool
+is_job_name(const char *s)
 {
-	unsigned long serial;
-	int32_t service;
+	size_t n = strlen(s);
+
+	if (n == 0 || n >= MAILSTATE_JOB_SIZE)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'z') ||
+		    (*s >= 'A' && *s <= 'Z') || *s == '-'))
+			return false;
+	return true;
+}
+
+static bool
+is_hex_digest(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++, n++)
+		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
+			return false;
+	return n == 64;
+}
+
+/*
+ * The fields of a piece from f: case id, recipient, serial, service
+ * date, then (extra) deadline, job and digest as the line has them
+ * (order: deadline, job, digest; "-" for none).  NULL or a message.
+ */
+static char *
+parse_fields(struct mailstate *ms, char *f[], size_t extra, size_t line,
+    struct mailstate_piece *pc)
+{
+	memset(pc, 0, sizeof(*pc));
+	pc->deadline = DATE_NONE;
+	if (!case_id_is_valid(f[0]))
+		return line_error(ms->path, line, "bad case id \"%.80s\" "
+		    "(1-64 of A-Za-z0-9._-, starting with a letter or "
+		    "digit)", f[0]);
+	if (recipient_index(f[1]) < 0)
+		return line_error(ms->path, line, "recipient must be "
+		    "\"subject\" or \"counsel\", not \"%.80s\"", f[1]);
+	if (!parse_ulong(f[2], &pc->serial) || pc->serial == 0)
+		return line_error(ms->path, line, "bad serial \"%.80s\" "
+		    "(a whole number from 1, no leading zero)", f[2]);
+	if (pc->serial >= ms->next)
+		return line_error(ms->path, line, "serial %lu is not below "
+		    "the counter (next %lu on line 2)", pc->serial, ms->next);
+	if (!date_parse(f[3], &pc->service))
+		return line_error(ms->path, line, "bad service date "
+		    "\"%.80s\" (YYYY-MM-DD, years 1900-2199)", f[3]);
+	snprintf(pc->case_id, sizeof(pc->case_id), "%s", f[0]);
+	snprintf(pc->recipient, sizeof(pc->recipient), "%s", f[1]);
+	if (extra >= 1 && strcmp(f[4], "-") != 0 &&
+	    !date_parse(f[4], &pc->deadline))
+		return line_error(ms->path, line, "bad deadline \"%.80s\"",
+		    f[4]);
+	if (extra >= 2 && strcmp(f[5], "-") != 0) {
+		if (!is_job_name(f[5]))
+			return line_error(ms->path, line, "bad job name "
+			    "\"%.80s\"", f[5]);
+		snprintf(pc->job, sizeof(pc->job), "%s", f[5]);
+	}
+	if (extra >= 3 && strcmp(f[6], "-") != 0) {
+		if (!is_hex_digest(f[6]))
+			return line_error(ms->path, line, "bad digest "
+			    "\"%.80s\"", f[6]);
+		snprintf(pc->digest, sizeof(pc->digest), "%s", f[6]);
+	}
+	return NULL;
+}
+
+/* A "piece" line's fields after the keyword; NULL or a message. */
+static char *
+parse_piece(struct mailstate *ms, char *f[], size_t extra, size_t line,
+    struct seen **seen)
+{
+	struct mailstate_piece pc;
+	struct piece *p;
+	char *msg;
 	size_t k;
 	int who;
 
-	if (!case_id_is_valid(f[1]))
-		return line_error(ms->path, line, "bad case id \"%.80s\" "
-		    "(1-64 of A-Za-z0-9._-, starting with a letter or "
-		    "digit)", f[1]);
-	if ((who = recipient_index(f[2])) < 0)
-		return line_error(ms->path, line, "recipient must be "
-		    "\"subject\" or \"counsel\", not \"%.80s\"", f[2]);
-	if (!parse_ulong(f[3], &serial) || serial == 0)
-		return line_error(ms->path, line, "bad serial \"%.80s\" "
-		    "(a whole number from 1, no leading zero)", f[3]);
-	if (serial >= ms->next)
-		return line_error(ms->path, line, "serial %lu is not below "
-		    "the counter (next %lu on line 2)", serial, ms->next);
-	if (!date_parse(f[4], &service))
-		return line_error(ms->path, line, "bad service date "
-		    "\"%.80s\" (YYYY-MM-DD, years 1900-2199)", f[4]);
-	if ((k = lookup(ms, f[1], (unsigned)who)) != SIZE_MAX)
+	if ((msg = parse_fields(ms, f, extra, line, &pc)) != NULL)
+		return msg;
+	who = recipient_index(pc.recipient);
+	if ((k = lookup(ms, pc.case_id, (unsigned)who)) != SIZE_MAX)
 		return line_error(ms->path, line, "piece %s %s is already "
-		    "listed on line %zu", f[1], f[2], (*seen)[k].line);
+		    "listed on line %zu", f[0], f[1], (*seen)[k].line);
 	if (ms->npieces >= PIECES_MAX)
 		return line_error(ms->path, line, "more than %lu pieces",
 		    (unsigned long)PIECES_MAX);
-	k = add_piece(ms, f[1], (unsigned)who, serial, service);
+	k = add_piece(ms, pc.case_id, (unsigned)who, pc.serial, pc.service);
+	p = &ms->pieces[k];
+	p->deadline = pc.deadline;
+	memcpy(p->job, pc.job, sizeof(p->job));
+	memcpy(p->digest, pc.digest, sizeof(p->digest));
 	if (k % 256 == 0)
 		*seen = xreallocarray(*seen, k + 256, sizeof(**seen));
-	(*seen)[k].serial = serial;
+	(*seen)[k].serial = pc.serial;
 	(*seen)[k].line = line;
+	return NULL;
+}
+
+static void
+push_piece(struct mailstate_piece **v, size_t *n,
+    const struct mailstate_piece *pc)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = *pc;
+}
+
+/* %XX for '%', spaces and control bytes, so a path is one field. */
+static void
+add_encoded(struct buf *b, const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p <= 0x20 || *p == 0x7f || *p == '%')
+			buf_addf(b, "%%%02X", *p);
+		else
+			buf_add(b, (const char *)p, 1);
+}
+
+static int
+hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+/* The path of add_encoded(), or NULL when malformed. */
+static char *
+decode(const char *s)
+{
+	char *out = xmalloc(strlen(s) + 1), *o = out;
+
+	for (; *s; s++) {
+		int h, l;
+
+		if (*s != '%') {
+			*o++ = *s;
+			continue;
+		}
+		if ((h = hex_value(s[1])) < 0 || (l = hex_value(s[2])) < 0 ||
+		    (h == 0 && l == 0)) {
+			free(out);
+			return NULL;
+		}
+		*o++ = (char)(h * 16 + l);
+		s += 2;
+	}
+	*o = '\0';
+	return out;
+}
+
+static struct mailstate_intent *
+find_intent(const struct mailstate *ms, const char *job)
+{
+	for (size_t i = 0; i < ms->nintents; i++)
+		if (strcmp(ms->intents[i].job, job) == 0)
+			return &ms->intents[i];
+	return NULL;
+}
+
+/* An "intent", "ipiece" or "ivoid" line (f without the keyword). */
+static char *
+parse_intent_line(struct mailstate *ms, const char *kw, char *f[], size_t n,
+    size_t line)
+{
+	struct mailstate_intent *in;
+	struct mailstate_piece pc;
+	char *msg;
+
+	if (strcmp(kw, "intent") == 0) {
+		struct mailstate_intent add;
+		unsigned long pid;
+
+		if (n != 5 || !is_job_name(f[0]) || !parse_ulong(f[2], &pid) ||
+		    strlen(f[1]) >= sizeof(add.host))
+			return line_error(ms->path, line, "expected \"intent "
+			    "JOB HOST PID FINAL-PATH TEMP-PATH\"");
+		if (find_intent(ms, f[0]) != NULL)
+			return line_error(ms->path, line, "intent %s is "
+			    "listed twice", f[0]);
+		memset(&add, 0, sizeof(add));
+		snprintf(add.job, sizeof(add.job), "%s", f[0]);
+		snprintf(add.host, sizeof(add.host), "%s", f[1]);
+		add.pid = (long)pid;
+		add.final_path = decode(f[3]);
+		add.tmp_path = decode(f[4]);
+		if (add.final_path == NULL || add.tmp_path == NULL) {
+			free(add.final_path);
+			free(add.tmp_path);
+			return line_error(ms->path, line, "bad path encoding");
+		}
+		ms->intents = xreallocarray(ms->intents, ms->nintents + 1,
+		    sizeof(*ms->intents));
+		ms->intents[ms->nintents++] = add;
+		return NULL;
+	}
+	if (n < 1 || (in = find_intent(ms, f[0])) == NULL)
+		return line_error(ms->path, line, "%s names no intent listed "
+		    "before it", kw);
+	if (strcmp(kw, "ipiece") == 0) {
+		/* JOB ID RECIPIENT SERIAL SERVICE DEADLINE DIGEST */
+		char *g[7] = { f[1], f[2], f[3], f[4], f[5], (char *)"-",
+			f[6] };
+
+		if (n != 7)
+			return line_error(ms->path, line, "expected \"ipiece "
+			    "JOB CASE-ID RECIPIENT SERIAL SERVICE DEADLINE "
+			    "DIGEST\"");
+		if ((msg = parse_fields(ms, g, 3, line, &pc)) != NULL)
+			return msg;
+		snprintf(pc.job, sizeof(pc.job), "%s", in->job);
+		push_piece(&in->pieces, &in->npieces, &pc);
+		return NULL;
+	}
+	if (n != 8)
+		return line_error(ms->path, line, "expected \"ivoid JOB CASE-ID "
+		    "RECIPIENT SERIAL SERVICE DEADLINE OLD-JOB DIGEST\"");
+	if ((msg = parse_fields(ms, f + 1, 3, line, &pc)) != NULL)
+		return msg;
+	push_piece(&in->voids, &in->nvoids, &pc);
 	return NULL;
 }
 
@@ -292,7 +498,7 @@ static char *
 parse_line(struct mailstate *ms, char *s, size_t len, size_t line,
     struct seen **seen)
 {
-	char *f[6];
+	char *f[10];
 	size_t n;
 
 	for (size_t i = 0; i < len; i++) {
@@ -305,15 +511,17 @@ parse_line(struct mailstate *ms, char *s, size_t len, size_t line,
 			return line_error(ms->path, line, "control character "
 			    "0x%02x in column %zu", c, i + 1);
 	}
-	n = split(s, f, 5);
+	n = split(s, f, 9);
 	if (line == 1) {
 		if (n == 2 && strcmp(f[0], "rnpack-mail-state") == 0 &&
-		    strcmp(f[1], "1") != 0)
+		    strcmp(f[1], "1") != 0 && strcmp(f[1], "2") != 0)
 			return line_error(ms->path, line, "format \"%.20s\" "
-			    "is unknown (this rnpack reads format 1)", f[1]);
+			    "is unknown (this rnpack reads formats 1 and 2)",
+			    f[1]);
 		if (n != 2 || strcmp(f[0], "rnpack-mail-state") != 0)
 			return line_error(ms->path, line, "not an rnpack mail "
 			    "state (expected \"%s\")", HEADER);
+		ms->format = f[1][0] - '0';
 		return NULL;
 	}
 	if (line == 2) {
@@ -326,10 +534,38 @@ parse_line(struct mailstate *ms, char *s, size_t len, size_t line,
 			    "zero)", f[1]);
 		return NULL;
 	}
-	if (n != 5 || strcmp(f[0], "piece") != 0)
-		return line_error(ms->path, line, "expected \"piece CASE-ID "
-		    "RECIPIENT SERIAL YYYY-MM-DD\" (single spaces)");
-	return parse_piece(ms, f, line, seen);
+	if (ms->format == 1) {
+		if (n != 5 || strcmp(f[0], "piece") != 0)
+			return line_error(ms->path, line, "expected \"piece "
+			    "CASE-ID RECIPIENT SERIAL YYYY-MM-DD\" (single "
+			    "spaces)");
+		return parse_piece(ms, f + 1, 0, line, seen);
+	}
+	if (n >= 1 && n <= 9 && strcmp(f[0], "piece") == 0) {
+		if (n != 8)
+			return line_error(ms->path, line, "expected \"piece "
+			    "CASE-ID RECIPIENT SERIAL SERVICE DEADLINE JOB "
+			    "DIGEST\" (single spaces)");
+		return parse_piece(ms, f + 1, 3, line, seen);
+	}
+	if (n >= 1 && n <= 9 && strcmp(f[0], "void") == 0) {
+		struct mailstate_piece pc;
+		char *msg;
+
+		if (n != 8)
+			return line_error(ms->path, line, "expected \"void "
+			    "CASE-ID RECIPIENT SERIAL SERVICE DEADLINE JOB "
+			    "DIGEST\"");
+		if ((msg = parse_fields(ms, f + 1, 3, line, &pc)) != NULL)
+			return msg;
+		push_piece(&ms->voids, &ms->nvoids, &pc);
+		return NULL;
+	}
+	if (n >= 1 && n <= 9 && (strcmp(f[0], "intent") == 0 ||
+	    strcmp(f[0], "ipiece") == 0 || strcmp(f[0], "ivoid") == 0))
+		return parse_intent_line(ms, f[0], f + 1, n - 1, line);
+	return line_error(ms->path, line, "expected \"piece\", \"void\", "
+	    "\"intent\", \"ipiece\" or \"ivoid\" (single spaces)");
 }
 
 /* The whole file, which parse modifies; NULL or a message. */
@@ -389,11 +625,11 @@ elapsed_ms(const struct timespec *t0)
 	return ms < 0 ? 0 : (unsigned long)ms;
 }
 
-/* " (pid N)" from the lock file, as its holder wrote it, or "". */
+/* " (host H, pid N)" from the lock file, as its holder wrote it, or "". */
 static void
-holder_pid(int fd, char out[40])
+holder_pid(int fd, char out[320])
 {
-	char s[24];
+	char s[300], *sp;
 	ssize_t n = pread(fd, s, sizeof(s) - 1, 0);
 	unsigned long pid;
 
@@ -401,8 +637,12 @@ holder_pid(int fd, char out[40])
 	if (n <= 1 || s[n - 1] != '\n')
 		return;
 	s[n - 1] = '\0';
-	if (parse_ulong(s, &pid))
-		snprintf(out, 40, " (pid %lu)", pid);
+	if ((sp = strrchr(s, ' ')) != NULL) {
+		*sp = '\0';
+		if (parse_ulong(sp + 1, &pid))
+			snprintf(out, 320, " (host %.256s, pid %lu)", s, pid);
+	} else if (parse_ulong(s, &pid))
+		snprintf(out, 320, " (pid %lu)", pid);
 }
 
 /*
@@ -414,7 +654,7 @@ static bool
 take_lock(struct mailstate *ms, unsigned wait_ms, char **err)
 {
 	struct timespec t0;
-	char pid[24];
+	char pid[300], host[256];
 	int fd;
 
 	fd = open(ms->lock_path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
@@ -429,7 +669,7 @@ take_lock(struct mailstate *ms, unsigned wait_ms, char **err)
 	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		unsigned long spent;
 		struct timespec nap;
-		char who[40];
+		char who[320];
 
 		if (errno == EINTR)
 			continue;
@@ -453,7 +693,10 @@ take_lock(struct mailstate *ms, unsigned wait_ms, char **err)
 		nap.tv_nsec = (long)spent * 1000000L;
 		nanosleep(&nap, NULL);
 	}
-	snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (gethostname(host, sizeof(host)) != 0)
+		snprintf(host, sizeof(host), "unknown");
+	host[sizeof(host) - 1] = '\0';
+	snprintf(pid, sizeof(pid), "%s %ld\n", host, (long)getpid());
 	if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, strlen(pid), 0) < 0) {
 		/* Only a waiter's message suffers: it names no pid. */
 	}
@@ -585,6 +828,227 @@ mailstate_issue(struct mailstate *ms, const char *case_id,
 	return mailstate_issue_in_class(ms, case_id, recipient, service, 0, 1);
 }
 
+static void
+piece_out(const struct piece *p, struct mailstate_piece *out)
+{
+	memset(out, 0, sizeof(*out));
+	snprintf(out->case_id, sizeof(out->case_id), "%s", p->id);
+	snprintf(out->recipient, sizeof(out->recipient), "%s",
+	    recipients[p->who]);
+	out->serial = p->serial;
+	out->service = p->service;
+	out->deadline = p->deadline;
+	memcpy(out->job, p->job, sizeof(out->job));
+	memcpy(out->digest, p->digest, sizeof(out->digest));
+}
+
+bool
+mailstate_get(const struct mailstate *ms, const char *case_id,
+    const char *recipient, struct mailstate_piece *out)
+{
+	int who = recipient_index(recipient);
+	size_t k;
+
+	if (who < 0 || !case_id_is_valid(case_id) ||
+	    (k = lookup(ms, case_id, (unsigned)who)) == SIZE_MAX)
+		return false;
+	piece_out(&ms->pieces[k], out);
+	return true;
+}
+
+unsigned long
+mailstate_take_serial(struct mailstate *ms, unsigned k, unsigned n)
+{
+	unsigned long s = ms->next, want, have, skip;
+
+	if (n == 0)
+		n = 1;
+	want = k % n;
+	have = s % n;
+	skip = want >= have ? want - have : n - (have - want);
+	if (skip >= ULONG_MAX - s)
+		return 0;
+	s += skip;
+	ms->next = s + 1;
+	return s;
+}
+
+static void
+copy_pieces(struct mailstate_piece **to, size_t *nto,
+    const struct mailstate_piece *from, size_t n)
+{
+	*to = NULL;
+	*nto = 0;
+	for (size_t i = 0; i < n; i++)
+		push_piece(to, nto, &from[i]);
+}
+
+bool
+mailstate_intent_add(struct mailstate *ms, const struct mailstate_intent *in)
+{
+	struct mailstate_intent c;
+
+	if (!is_job_name(in->job) || find_intent(ms, in->job) != NULL)
+		return false;
+	c = *in;
+	c.final_path = xstrdup(in->final_path);
+	c.tmp_path = xstrdup(in->tmp_path);
+	copy_pieces(&c.pieces, &c.npieces, in->pieces, in->npieces);
+	copy_pieces(&c.voids, &c.nvoids, in->voids, in->nvoids);
+	ms->intents = xreallocarray(ms->intents, ms->nintents + 1,
+	    sizeof(*ms->intents));
+	ms->intents[ms->nintents++] = c;
+	return true;
+}
+
+static void
+intent_free(struct mailstate_intent *in)
+{
+	free(in->final_path);
+	free(in->tmp_path);
+	free(in->pieces);
+	free(in->voids);
+}
+
+static void
+intent_remove(struct mailstate *ms, struct mailstate_intent *in)
+{
+	size_t i = (size_t)(in - ms->intents);
+
+	intent_free(in);
+	memmove(&ms->intents[i], &ms->intents[i + 1],
+	    (ms->nintents - i - 1) * sizeof(*ms->intents));
+	ms->nintents--;
+}
+
+bool
+mailstate_intent_rollback(struct mailstate *ms, const char *job)
+{
+	struct mailstate_intent *in = find_intent(ms, job);
+
+	if (in == NULL)
+		return false;
+	intent_remove(ms, in);
+	return true;
+}
+
+bool
+mailstate_intent_commit(struct mailstate *ms, const char *job)
+{
+	struct mailstate_intent *in = find_intent(ms, job);
+
+	if (in == NULL)
+		return false;
+	/* A voided piece leaves the current ones for the history. */
+	for (size_t i = 0; i < in->nvoids; i++) {
+		const struct mailstate_piece *v = &in->voids[i];
+		int who = recipient_index(v->recipient);
+		size_t k = who < 0 ? SIZE_MAX : lookup(ms, v->case_id,
+		    (unsigned)who);
+
+		push_piece(&ms->voids, &ms->nvoids, v);
+		if (k != SIZE_MAX && ms->pieces[k].serial == v->serial)
+			ms->pieces[k].who = UCHAR_MAX;	/* dropped below */
+	}
+	if (in->nvoids > 0) {
+		size_t kept = 0;
+
+		for (size_t k = 0; k < ms->npieces; k++)
+			if (ms->pieces[k].who != UCHAR_MAX)
+				ms->pieces[kept++] = ms->pieces[k];
+		ms->npieces = kept;
+		free(ms->slots);
+		ms->slots = NULL;
+		ms->nslots = 0;
+		grow_slots(ms);
+		for (size_t k = 0; k < ms->npieces; k++)
+			ms->slots[find_slot(ms, ms->pieces[k].id,
+			    ms->pieces[k].who)] = (uint32_t)(k + 1);
+	}
+	for (size_t i = 0; i < in->npieces; i++) {
+		const struct mailstate_piece *pc = &in->pieces[i];
+		int who = recipient_index(pc->recipient);
+		size_t k;
+
+		if (who < 0 || !case_id_is_valid(pc->case_id))
+			continue;
+		k = lookup(ms, pc->case_id, (unsigned)who);
+		if (k == SIZE_MAX)
+			k = add_piece(ms, pc->case_id, (unsigned)who,
+			    pc->serial, pc->service);
+		ms->pieces[k].serial = pc->serial;
+		ms->pieces[k].service = pc->service;
+		ms->pieces[k].deadline = pc->deadline;
+		memcpy(ms->pieces[k].job, in->job, sizeof(in->job));
+		memcpy(ms->pieces[k].digest, pc->digest,
+		    sizeof(ms->pieces[k].digest));
+	}
+	intent_remove(ms, in);
+	return true;
+}
+
+size_t
+mailstate_intent_count(const struct mailstate *ms)
+{
+	return ms->nintents;
+}
+
+const struct mailstate_intent *
+mailstate_intent_at(const struct mailstate *ms, size_t i)
+{
+	return i < ms->nintents ? &ms->intents[i] : NULL;
+}
+
+const char *
+mailstate_pending(const struct mailstate *ms, const char *case_id,
+    const char *recipient)
+{
+	for (size_t i = 0; i < ms->nintents; i++) {
+		const struct mailstate_intent *in = &ms->intents[i];
+
+		for (size_t k = 0; k < in->npieces; k++)
+			if (strcmp(in->pieces[k].case_id, case_id) == 0 &&
+			    strcmp(in->pieces[k].recipient, recipient) == 0)
+				return in->job;
+		for (size_t k = 0; k < in->nvoids; k++)
+			if (strcmp(in->voids[k].case_id, case_id) == 0 &&
+			    strcmp(in->voids[k].recipient, recipient) == 0)
+				return in->job;
+	}
+	return NULL;
+}
+
+size_t
+mailstate_job_names(const struct mailstate *ms, const char ***out)
+{
+	size_t n = 0, cap = ms->npieces + ms->nvoids + ms->nintents + 1;
+	const char **v = xreallocarray(NULL, cap, sizeof(*v));
+
+	for (size_t k = 0; k < ms->npieces; k++)
+		if (ms->pieces[k].job[0] != '\0')
+			v[n++] = ms->pieces[k].job;
+	for (size_t k = 0; k < ms->nvoids; k++)
+		if (ms->voids[k].job[0] != '\0')
+			v[n++] = ms->voids[k].job;
+	for (size_t k = 0; k < ms->nintents; k++)
+		v[n++] = ms->intents[k].job;
+	*out = v;
+	return n;
+}
+
+bool
+mailstate_job_named(const struct mailstate *ms, const char *job)
+{
+	const char **v;
+	size_t n = mailstate_job_names(ms, &v);
+	bool yes = false;
+
+	for (size_t i = 0; i < n && !yes; i++)
+		yes = strcmp(v[i], job) == 0;
+	free(v);
+	return yes;
+}
+
 size_t
 mailstate_count(const struct mailstate *ms)
 {
@@ -635,27 +1099,73 @@ sync_folder(const char *path)
 	return ok;
 }
 
+/* "ID RECIPIENT SERIAL SERVICE[ DEADLINE[ JOB] DIGEST]\n" */
+static void
+add_piece_fields(struct buf *b, const struct mailstate_piece *pc, bool v2,
+    bool job)
+{
+	char day[11];
+
+	date_format_iso(pc->service, day);
+	buf_addf(b, "%s %s %lu %s", pc->case_id, pc->recipient, pc->serial,
+	    day);
+	if (v2) {
+		if (pc->deadline != DATE_NONE)
+			date_format_iso(pc->deadline, day);
+		buf_addf(b, " %s", pc->deadline != DATE_NONE ? day : "-");
+		if (job)
+			buf_addf(b, " %s", pc->job[0] ? pc->job : "-");
+		buf_addf(b, " %s", pc->digest[0] ? pc->digest : "-");
+	}
+	buf_adds(b, "\n");
+}
+
 bool
 mailstate_save(struct mailstate *ms, char **err)
 {
 	struct buf b = BUF_INIT;
 	const struct piece **order;
-	bool ok;
+	bool ok, v2;
 	int fd, e;
 
 	order = xreallocarray(NULL, ms->npieces, sizeof(*order));
 	for (size_t k = 0; k < ms->npieces; k++)
 		order[k] = &ms->pieces[k];
 	qsort(order, ms->npieces, sizeof(*order), cmp_piece);
-	buf_addf(&b, "%s\nnext %lu\n", HEADER, ms->next);
+	v2 = ms->nvoids > 0 || ms->nintents > 0;
+	for (size_t k = 0; k < ms->npieces && !v2; k++)
+		v2 = order[k]->deadline != DATE_NONE ||
+		    order[k]->job[0] != '\0' || order[k]->digest[0] != '\0';
+	buf_addf(&b, "%s\nnext %lu\n", v2 ? HEADER : HEADER1, ms->next);
 	for (size_t k = 0; k < ms->npieces; k++) {
-		char day[11];
+		struct mailstate_piece pc;
 
-		date_format_iso(order[k]->service, day);
-		buf_addf(&b, "piece %s %s %lu %s\n", order[k]->id,
-		    recipients[order[k]->who], order[k]->serial, day);
+		piece_out(order[k], &pc);
+		buf_adds(&b, "piece ");
+		add_piece_fields(&b, &pc, v2, true);
 	}
 	free(order);
+	for (size_t k = 0; k < ms->nvoids; k++) {
+		buf_adds(&b, "void ");
+		add_piece_fields(&b, &ms->voids[k], true, true);
+	}
+	for (size_t i = 0; i < ms->nintents; i++) {
+		const struct mailstate_intent *in = &ms->intents[i];
+
+		buf_addf(&b, "intent %s %s %ld ", in->job, in->host, in->pid);
+		add_encoded(&b, in->final_path);
+		buf_adds(&b, " ");
+		add_encoded(&b, in->tmp_path);
+		buf_adds(&b, "\n");
+		for (size_t k = 0; k < in->npieces; k++) {
+			buf_addf(&b, "ipiece %s ", in->job);
+			add_piece_fields(&b, &in->pieces[k], true, false);
+		}
+		for (size_t k = 0; k < in->nvoids; k++) {
+			buf_addf(&b, "ivoid %s ", in->job);
+			add_piece_fields(&b, &in->voids[k], true, true);
+		}
+	}
 
 	/* We hold the lock, so a leftover PATH.tmp is a crashed run's. */
 	if (unlink(ms->tmp_path) != 0 && errno != ENOENT) {
@@ -707,6 +1217,10 @@ mailstate_close(struct mailstate *ms)
 	}
 	free(ms->pieces);
 	free(ms->slots);
+	free(ms->voids);
+	for (size_t i = 0; i < ms->nintents; i++)
+		intent_free(&ms->intents[i]);
+	free(ms->intents);
 	free(ms->path);
 	free(ms->lock_path);
 	free(ms->tmp_path);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -65,7 +66,10 @@ usage(FILE *f)
 	    "console too\n"
 	    "                        (the reason may quote personal data "
 	    "from the file)\n"
-	    "      --reissue CASE-ID put an issued notice in the print file again\n"
+	    "      --reissue CASE-ID reprint the case's issued pieces in this "
+	    "run's print job\n"
+	    "      --reserve CASE-ID serve the case again: void its pieces, "
+	    "issue new ones\n"
 	    "      --calibration-page FILE  write an envelope calibration page\n"
 	    "      --shard K/N       only the K-th of N slices of the inputs\n"
 	    "      --merge-summaries OUT  join the summaries of N shards\n"
@@ -150,6 +154,7 @@ main(int argc, char *argv[])
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "reissue", required_argument, NULL, 'r' },
+		{ "reserve", required_argument, NULL, 'R' },
 		{ "calibration-page", required_argument, NULL, 'C' },
 		{ "shard", required_argument, NULL, 's' },
 		{ "merge-summaries", required_argument, NULL, 'M' },
@@ -168,8 +173,9 @@ main(int argc, char *argv[])
 	char *case_xsd = NULL, *policy_xsd = NULL, *templates = NULL;
 	char *err = NULL, *end, build[DIGEST_HEX_SIZE];
 	const char *reissue[MAX_REISSUE], *calibration = NULL;
+	const char *reserve[MAX_REISSUE];
 	const char *merge = NULL;
-	size_t nreissue = 0;
+	size_t nreissue = 0, nreserve = 0;
 	int ch, status = EXIT_CONFIG;
 	long jobs;
 
@@ -215,6 +221,14 @@ main(int argc, char *argv[])
 			}
 			reissue[nreissue++] = optarg;
 			break;
+		case 'R':
+			if (nreserve == MAX_REISSUE) {
+				fprintf(stderr, "rnpack: at most %d --reserve\n",
+				    MAX_REISSUE);
+				return EXIT_USAGE;
+			}
+			reserve[nreserve++] = optarg;
+			break;
 		case 'C':
 			calibration = optarg;
 			break;
@@ -249,6 +263,19 @@ main(int argc, char *argv[])
 			usage(stderr);
 			return EXIT_USAGE;
 		}
+	}
+	for (size_t i = 0; i < nreissue; i++)
+		for (size_t k = 0; k < nreserve; k++)
+			if (strcasecmp(reissue[i], reserve[k]) == 0) {
+				fprintf(stderr, "rnpack: --reissue and --reserve "
+				    "both name %s: reprint or serve again, not "
+				    "both\n", reissue[i]);
+				return EXIT_USAGE;
+			}
+	if (opt.check_only && nreissue + nreserve > 0) {
+		fputs("rnpack: --check-only writes no print job: --reissue and "
+		    "--reserve are ignored\n", stderr);
+		nreissue = nreserve = 0;
 	}
 	if (merge != NULL) {
 		if (optind < argc || opt.shard_n > 0 || calibration != NULL) {
@@ -339,6 +366,8 @@ main(int argc, char *argv[])
 	opt.policy = &policy;
 	opt.reissue = reissue;
 	opt.nreissue = nreissue;
+	opt.reserve = reserve;
+	opt.nreserve = nreserve;
 	opt.intake = intake;
 	opt.packet = &packet;
 	opt.translations = (const char *const *)packet.langs;

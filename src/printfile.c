@@ -705,6 +705,222 @@ copy_piece(struct piece *pc, struct sink *s, uint32_t *pages)
 	return true;
 }
 
+/* ------------------------------------------------------------------ */
+/* The page digest (printfile.h).                                       */
+
+/* The stream data of object num as stored; false when it has none. */
+static bool
+stream_data(struct piece *pc, uint32_t num, size_t *at, size_t *len)
+{
+	size_t p, q;
+	struct token t;
+
+	if (!obj_value(pc, num, &p) || !skip_value(pc, &p))
+		return false;
+	if (lex(pc, &p, &t) != T_WORD || !is_word(pc, &t, "stream"))
+		return false;
+	if (!dict_get(pc, num, "/Length", &q) || !get_count(pc, &q, len))
+		return refuse(pc, "a stream without /Length");
+	p = t.e;
+	if (p < pc->len && pc->d[p] == '\r')
+		p++;
+	if (p >= pc->len || pc->d[p] != '\n' || *len > pc->len - p - 1)
+		return refuse(pc, "a stream past the end of the file");
+	*at = p + 1;
+	return true;
+}
+
+/* Object num's stream data, then (depth first) what it refers to. */
+static bool
+digest_reach(struct piece *pc, uint32_t num, struct digest *dg,
+    unsigned char *seen, int depth)
+{
+	size_t p, at, len, nrefs = 0;
+	uint32_t refs[64];
+	struct token t;
+	int nest = 0;
+
+	if (num == 0 || num >= pc->nobj || seen[num] || depth > MAX_DEPTH)
+		return pc->why == NULL;
+	seen[num] = 1;
+	if (!obj_value(pc, num, &p))
+		return false;
+	/* The references of its value, in order. */
+	for (;;) {
+		size_t q = p;
+		uint32_t r;
+
+		if (at_ref(pc, &q, &r)) {
+			if (nrefs < sizeof(refs) / sizeof(*refs))
+				refs[nrefs++] = r;
+			p = q;
+			continue;
+		}
+		lex(pc, &p, &t);
+		if (t.t == T_EOF || t.t == T_BAD)
+			return refuse(pc, "an object that does not end");
+		if (t.t == T_DOPEN || t.t == T_AOPEN)
+			nest++;
+		else if (t.t == T_DCLOSE || t.t == T_ACLOSE)
+			nest--;
+		if (nest <= 0 && (is_word(pc, &t, "endobj") ||
+		    is_word(pc, &t, "stream")))
+			break;
+	}
+	if (is_word(pc, &t, "stream")) {
+		if (!stream_data(pc, num, &at, &len))
+			return false;
+		digest_add(dg, pc->d + at, len);
+	}
+	for (size_t i = 0; i < nrefs; i++)
+		if (!digest_reach(pc, refs[i], dg, seen, depth + 1))
+			return false;
+	return true;
+}
+
+/* *p at a dictionary, direct or through a reference: past its "<<". */
+static bool
+open_dict(struct piece *pc, size_t *p)
+{
+	struct token t;
+	uint32_t num;
+	size_t q = *p;
+
+	if (at_ref(pc, &q, &num) && !obj_value(pc, num, &q))
+		return false;
+	if (lex(pc, &q, &t) != T_DOPEN)
+		return refuse(pc, "a dictionary where one is due");
+	*p = q;
+	return true;
+}
+
+struct res {
+	size_t		 s, e;		/* its name's bytes */
+	uint32_t	 num;
+};
+
+static int
+cmp_res_name(const unsigned char *d, const struct res *x, const struct res *y)
+{
+	size_t a = x->e - x->s, b = y->e - y->s;
+	int c = memcmp(d + x->s, d + y->s, a < b ? a : b);
+
+	return c != 0 ? c : (a > b) - (a < b);
+}
+
+/* The fonts and images of a resource dictionary at *p, sorted by name. */
+static size_t
+page_resources(struct piece *pc, size_t p, struct res *out, size_t max)
+{
+	struct token t;
+	size_t n = 0;
+
+	if (!open_dict(pc, &p))
+		return 0;
+	for (;;) {
+		bool want;
+		size_t q;
+
+		if (lex(pc, &p, &t) == T_DCLOSE || t.t != T_NAME)
+			break;
+		want = is_name(pc, &t, "/Font") || is_name(pc, &t, "/XObject");
+		if (!want) {
+			if (!skip_value(pc, &p))
+				break;
+			continue;
+		}
+		q = p;
+		if (!skip_value(pc, &p) || !open_dict(pc, &q))
+			break;
+		for (;;) {
+			struct token k;
+
+			if (lex(pc, &q, &k) == T_DCLOSE || k.t != T_NAME)
+				break;
+			if (n < max && at_ref(pc, &q, &out[n].num)) {
+				out[n].s = k.s;
+				out[n].e = k.e;
+				n++;
+			} else if (!skip_value(pc, &q))
+				break;
+		}
+	}
+	/* A few names: insertion sort. */
+	for (size_t i = 1; i < n; i++)
+		for (size_t j = i; j > 0 && cmp_res_name(pc->d, &out[j],
+		    &out[j - 1]) < 0; j--) {
+			struct res tmp = out[j];
+
+			out[j] = out[j - 1];
+			out[j - 1] = tmp;
+		}
+	return n;
+}
+
+/* One page's share of the digest. */
+static bool
+digest_page(struct piece *pc, uint32_t page, struct digest *dg,
+    unsigned char *seen)
+{
+	struct res res[64];
+	struct token t;
+	size_t p, at, len, n;
+	uint32_t num;
+
+	memset(seen, 0, pc->nobj + 1);
+	if (dict_get(pc, page, "/Contents", &p)) {
+		size_t q = p;
+
+		if (at_ref(pc, &q, &num)) {
+			if (stream_data(pc, num, &at, &len))
+				digest_add(dg, pc->d + at, len);
+		} else if (lex(pc, &q, &t) == T_AOPEN)
+			while (at_ref(pc, &q, &num))
+				if (stream_data(pc, num, &at, &len))
+					digest_add(dg, pc->d + at, len);
+	}
+	if (pc->why != NULL)
+		return false;
+	if (!dict_get(pc, page, "/Resources", &p))
+		return pc->why == NULL;
+	n = page_resources(pc, p, res, sizeof(res) / sizeof(*res));
+	for (size_t i = 0; i < n; i++)
+		if (!digest_reach(pc, res[i].num, dg, seen, 0))
+			return false;
+	return pc->why == NULL;
+}
+
+/* The digest of pages [from, from+count) (0-based) of a read piece. */
+static bool
+digest_pages(struct piece *pc, size_t from, size_t count,
+    char hex[DIGEST_HEX_SIZE])
+{
+	struct digest *dg = digest_new();
+	unsigned char *seen = xcalloc(pc->nobj + 1, 1);
+	bool ok = from + count <= pc->npages ||
+	    refuse(pc, "fewer pages than the range asked for");
+
+	for (size_t i = from; i < from + count && ok; i++)
+		ok = digest_page(pc, pc->pages[i], dg, seen);
+	digest_hex(dg, hex);
+	digest_free(dg);
+	free(seen);
+	return ok;
+}
+
+/* Keep only pages [from, from+count) of a read piece (0-based). */
+static bool
+select_pages(struct piece *pc, size_t from, size_t count)
+{
+	if (count == 0)
+		return true;
+	if (from + count > pc->npages)
+		return refuse(pc, "fewer pages than the range asked for");
+	memmove(pc->pages, pc->pages + from, count * sizeof(*pc->pages));
+	pc->npages = count;
+	return true;
+}
+
 /* A piece's own PDF, read whole. */
 static bool
 slurp(const char *path, struct buf *b, char **err)
@@ -745,7 +961,7 @@ inflate_z(const unsigned char *d, size_t len, struct buf *out)
 
 /* The data of stream object num, decoded if FlateDecode. */
 static bool
-stream_data(struct piece *pc, uint32_t num, struct buf *out)
+stream_decoded(struct piece *pc, uint32_t num, struct buf *out)
 {
 	size_t p, q, len;
 	struct token t;
@@ -841,7 +1057,7 @@ blank_font(struct piece *pc, const char *case_id, struct buf *sentence,
 			    pc->map[fonts[i]] == 0 ||
 			    !dict_get(pc, fonts[i], "/ToUnicode", &q) ||
 			    !get_ref(pc, &q, &tu) ||
-			    !stream_data(pc, tu, &cmap))
+			    !stream_decoded(pc, tu, &cmap))
 				continue;
 			buf_reset(sentence);
 			buf_reset(id);
@@ -1020,6 +1236,9 @@ printfile_assemble(struct print_item *items, size_t n, const char *path,
 		pc.len = in.len;
 		if (!read_piece(&pc))
 			refuse(&pc, "unreadable");
+		else if (!select_pages(&pc, items[i].from ? items[i].from - 1 :
+		    0, items[i].count))
+			refuse(&pc, "unreadable");
 		else {
 			if (nkids + pc.npages + 1 > capkids) {
 				capkids = (nkids + pc.npages + 1) * 2;
@@ -1029,7 +1248,9 @@ printfile_assemble(struct print_item *items, size_t n, const char *path,
 			items[i].first = nkids + 1;
 			items[i].pages = pc.npages;
 			items[i].sheets = (pc.npages + 1) / 2;
-			if (!copy_piece(&pc, &s, kids + nkids)) {
+			/* Copied first: its checks name what is wrong. */
+			if (!copy_piece(&pc, &s, kids + nkids) ||
+			    !digest_pages(&pc, 0, pc.npages, items[i].digest)) {
 				if (!s.failed)
 					refuse(&pc, "unreadable");
 			} else {
@@ -1065,4 +1286,51 @@ printfile_assemble(struct print_item *items, size_t n, const char *path,
 		return false;
 	}
 	return true;
+}
+
+bool
+printfile_digest(const char *path, size_t from, size_t count,
+    char hex[DIGEST_HEX_SIZE], char **err)
+{
+	struct buf in = BUF_INIT;
+	struct piece pc;
+	bool ok;
+
+	if (!slurp(path, &in, err))
+		return false;
+	memset(&pc, 0, sizeof(pc));
+	pc.d = (const unsigned char *)in.ptr;
+	pc.len = in.len;
+	ok = read_piece(&pc) && (count == 0 || from >= 1 ||
+	    refuse(&pc, "page 0 asked for")) &&
+	    digest_pages(&pc, count ? from - 1 : 0, count ? count :
+	    pc.npages, hex);
+	if (!ok)
+		*err = xasprintf("%s: %s", path, pc.why ? pc.why :
+		    "unreadable");
+	piece_free(&pc);
+	buf_free(&in);
+	return ok;
+}
+
+bool
+printfile_pages(const char *path, size_t *pages, char **err)
+{
+	struct buf in = BUF_INIT;
+	struct piece pc;
+	bool ok;
+
+	if (!slurp(path, &in, err))
+		return false;
+	memset(&pc, 0, sizeof(pc));
+	pc.d = (const unsigned char *)in.ptr;
+	pc.len = in.len;
+	ok = read_piece(&pc);
+	*pages = pc.npages;
+	if (!ok)
+		*err = xasprintf("%s: %s", path, pc.why ? pc.why :
+		    "unreadable");
+	piece_free(&pc);
+	buf_free(&in);
+	return ok;
 }

@@ -40,6 +40,8 @@ struct batch_options {
 	const struct packet_env	*packet;	/* templates and fonts */
 	const char *const	*reissue;	/* --reissue case ids */
 	size_t			 nreissue;
+	const char *const	*reserve;	/* --reserve case ids */
+	size_t			 nreserve;
 	const char *const	*translations;	/* language subtags */
 	size_t			 ntranslations;
 	/* --shard K/N: only the inputs of shard K (shard.h); N 0: all. */

@@ -20,10 +20,23 @@
  *
  * File format (plain text, LF line ends, single spaces, no blank lines):
  *
- *	rnpack-mail-state 1
+ *	rnpack-mail-state 2
  *	next 43
- *	piece HOU-2024-00017 counsel 41 2024-03-14
- *	piece HOU-2024-00017 subject 42 2024-03-14
+ *	piece HOU-2024-00017 counsel 41 2024-03-14 2024-04-15 2024-03-14-001 HEX
+ *	piece HOU-2024-00017 subject 42 2024-03-14 2024-04-15 2024-03-14-001 HEX
+ *	void HOU-2024-00009 subject 7 2024-03-01 2024-04-01 2024-03-01-001 HEX
+ *	intent 2024-03-14-002 HOST PID FINAL-PATH TEMP-PATH
+ *	ipiece 2024-03-14-002 HOU-2024-00018 subject 43 2024-03-14 2024-04-15 HEX
+ *	ivoid 2024-03-14-002 HOU-2024-00009 subject 8 2024-03-05 2024-04-05 2024-03-05-001 HEX
+ *
+ * A piece line holds the service date, the deadline, the print job that
+ * holds the piece and the digest of its pages ("-" for none: pieces
+ * recorded by format 1, whose lines have the first five fields only,
+ * are still read).  "void" lines keep voided pieces (--reserve).  An
+ * "intent" is a print job being written: its pieces ("ipiece") and the
+ * pieces it voids ("ivoid") become current only when it is committed.
+ * Paths are written with %XX for '%', spaces and control bytes.  A state
+ * holding nothing that format 1 lacks is written as format 1.
  *
  * "next" is the next serial to issue.  It is stored rather than derived
  * from the pieces, so deleting pieces by hand never makes it go back.
@@ -45,12 +58,39 @@
 
 struct mailstate;
 
+#define MAILSTATE_JOB_SIZE	40	/* "2024-03-14-001-16-of-16" + room */
+
+/* One piece with everything the state records about it. */
+struct mailstate_piece {
+	char		 case_id[65];
+	char		 recipient[8];		/* "subject" or "counsel" */
+	unsigned long	 serial;
+	int32_t		 service;		/* day number, date.h */
+	int32_t		 deadline;		/* DATE_NONE: not recorded */
+	char		 job[MAILSTATE_JOB_SIZE];	/* "": none */
+	char		 digest[65];		/* SHA-256 hex, "": none */
+};
+
+/* A print job being written (see mailrun.c for the transaction). */
+struct mailstate_intent {
+	char			 job[MAILSTATE_JOB_SIZE];
+	char			 host[256];
+	long			 pid;
+	char			*final_path;	/* the job's folder */
+	char			*tmp_path;	/* where it is built */
+	struct mailstate_piece	*pieces;	/* issued on commit */
+	size_t			 npieces;
+	struct mailstate_piece	*voids;		/* voided on commit */
+	size_t			 nvoids;
+};
+
 /* How long mailstate_open() waits for another run's lock, in ms. */
 #define MAILSTATE_WAIT_MS	30000u
 
 /*
  * Open and lock the state at path, waiting up to wait_ms milliseconds
- * for another process's lock, and read it.  A missing state is created
+ * for another process's lock (whose host and PID the message names,
+ * from the lock file), and read it.  A missing state is created
  * at once, empty (next serial 1), so an unwritable folder is found
  * before any work is done; its folder must exist.  A symbolic link is
  * refused, as saving would replace it.  Returns NULL with *err (caller
@@ -91,6 +131,44 @@ unsigned long mailstate_issue(struct mailstate *, const char *case_id,
 unsigned long mailstate_issue_in_class(struct mailstate *,
 		    const char *case_id, const char *recipient,
 		    int32_t service, unsigned k, unsigned n);
+
+/* The current piece (case_id, recipient) in full; false if none. */
+bool	mailstate_get(const struct mailstate *, const char *case_id,
+	    const char *recipient, struct mailstate_piece *out);
+
+/*
+ * Take the next serial of class k of n (n 0 or 1: any) from the counter
+ * without recording a piece: the counter never goes back, so a serial
+ * printed in a job that is later rolled back is never given again.
+ * 0 when the counter is exhausted.
+ */
+unsigned long	mailstate_take_serial(struct mailstate *, unsigned k,
+		    unsigned n);
+
+/*
+ * Record an intent (copied; its job must not be pending already).
+ * Commit: its voids leave the current pieces for the history, its
+ * pieces become current, the intent goes.  Rollback: the intent goes.
+ * Both false when no intent has that job.
+ */
+bool	mailstate_intent_add(struct mailstate *,
+	    const struct mailstate_intent *);
+bool	mailstate_intent_commit(struct mailstate *, const char *job);
+bool	mailstate_intent_rollback(struct mailstate *, const char *job);
+size_t	mailstate_intent_count(const struct mailstate *);
+const struct mailstate_intent *mailstate_intent_at(const struct mailstate *,
+	    size_t);
+/* The job of a pending intent that holds or voids the piece, or NULL. */
+const char *mailstate_pending(const struct mailstate *, const char *case_id,
+	    const char *recipient);
+/*
+ * Whether job is named by a piece, a voided piece or an intent: used
+ * job numbers are never given again.
+ */
+bool	mailstate_job_named(const struct mailstate *, const char *job);
+/* Every job name the state holds, each once per mention (caller frees
+ * the array, not the strings, which live until the next change). */
+size_t	mailstate_job_names(const struct mailstate *, const char ***out);
 
 /* Pieces recorded, and the serial the counter will try next. */
 size_t		mailstate_count(const struct mailstate *);

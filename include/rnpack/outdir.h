@@ -19,6 +19,9 @@ struct outdir;
 struct outdir	*outdir_open(const char *path, char **err);
 void		 outdir_close(struct outdir *);
 const char	*outdir_path(const struct outdir *);
+/* Its absolute path without links, as opened (for records that outlive
+ * the run, such as a print job's intent). */
+const char	*outdir_real(const struct outdir *);
 
 /*
  * Write data as folder/name inside the output folder (folder NULL: at
@@ -38,6 +41,25 @@ bool	outdir_write_unsynced(struct outdir *, const char *folder,
 bool	outdir_write_all(int fd, const void *p, size_t len);
 
 struct buf;
+
+/*
+ * Lock the output folder for this run, waiting up to wait_ms for
+ * another run: unsharded (n 0), OUT/.lock exclusively; shard k of n,
+ * OUT/.lock shared and OUT/.lock-K-of-N exclusively.  The exclusive
+ * lock file names its holder ("HOST PID"), which the message of a run
+ * that gave up repeats.  Held until outdir_close().  false + *err.
+ */
+bool	outdir_lock(struct outdir *, unsigned k, unsigned n,
+	    unsigned wait_ms, char **err);
+
+/*
+ * Open (creating with mode 0750 when create) the folder rel, one or more
+ * components under the output folder ("mail/jobs"), each without
+ * following a symbolic link: a planted link is an error, never a way
+ * out.  Returns a descriptor (caller closes) or -1 with *err.
+ */
+int	outdir_open_dir(struct outdir *, const char *rel, bool create,
+	    char **err);
 
 /*
  * Read folder/name (folder NULL: the top) into out, replacing what it

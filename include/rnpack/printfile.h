@@ -12,10 +12,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "rnpack/digest.h"
+
 struct print_item {
 	const char	*path;		/* the piece's own PDF */
 	const char	*title;		/* bookmark */
 	const char	*case_id;	/* on its blank page; NULL: none */
+	size_t		 from, count;	/* its pages to take (1-based);
+					   count 0: all */
+	char		 digest[DIGEST_HEX_SIZE];	/* out: page digest */
 	size_t		 first;		/* out: first page in the print file */
 	size_t		 pages;		/* out: the piece's pages */
 	size_t		 sheets;	/* out: sheets printed duplex */
@@ -27,5 +32,21 @@ struct print_item {
  */
 bool	printfile_assemble(struct print_item *items, size_t n,
 	    const char *path, char **err);
+
+/*
+ * printfile_pages(): how many pages the PDF at path has (read as a piece
+ * is), false with *err.
+ *
+ * printfile_digest(): the page digest of pages from .. from+count-1 (1-based; count 0: all)
+ * of the PDF at path: SHA-256 over, page by page, each content stream's
+ * data as stored, then the stream data of the fonts and images the page
+ * names in its resources, in the order of their resource names (each
+ * object with everything it refers to, depth first).  The splice copies
+ * all of these unchanged, so a piece's digest is the same in its own PDF
+ * and in a print file.  false with *err (caller frees).
+ */
+bool	printfile_pages(const char *path, size_t *pages, char **err);
+bool	printfile_digest(const char *path, size_t from, size_t count,
+	    char hex[DIGEST_HEX_SIZE], char **err);
 
 #endif

@@ -1,5 +1,5 @@
 # t_mail.sh - mailing (DOMAIN.md sections 5, 7 and 8; README "Mailing"):
-# the print file OUT/mail/notices.pdf and OUT/mail/manifest.csv, the
+# the print job OUT/mail/jobs/JOB/ and OUT/mail/manifest.csv, the
 # recipient block and barcode inside the envelope window, the mail state
 # across runs (same serials, service dates and bytes; --reissue), the
 # address-does-not-fit finding, foreign addresses, --check-only, and the
@@ -169,16 +169,17 @@ OUT="$d/out"
 rn --policy "$POLICY" -o "$OUT" "$SAMPLES"
 RC1=$RC
 cp -a "$OUT" "$d/first"
-NOTICES="$OUT/mail/notices.pdf"
+JOB1="$OUT/mail/jobs/2024-03-14-001"
+NOTICES="$JOB1/letters.pdf"
 MANIFEST="$d/m1.json"
 
 check "print file written" test -s "$NOTICES"
 check "manifest written" test -s "$OUT/mail/manifest.csv"
-check "notices.pdf passes qpdf --check" qpdf_ok "$NOTICES"
+check "letters.pdf passes qpdf --check" qpdf_ok "$NOTICES"
 manifest_json "$OUT/mail/manifest.csv" > "$MANIFEST"
 NPIECES=$(mq "$MANIFEST" length)
 check "manifest has pieces ($NPIECES)" test "$NPIECES" -gt 0
-assert_eq "manifest: every row has the header's 14 fields" "14" \
+assert_eq "manifest: every row has the header's 17 fields" "17" \
 	"$(mq "$MANIFEST" '[.[]._fields] + [.[0] | keys | length - 1] | unique | join(",")')"
 
 # One row per piece: as many rows as piece PDFs in the case folders, each
@@ -188,7 +189,7 @@ assert_eq "one manifest row per piece PDF" "$NPIECES" \
 assert_eq "every row names an existing piece PDF" "" \
 	"$(mq "$MANIFEST" '.[] | "\(.case)/mail-\(.recipient).pdf"' |
 		while read -r p; do [ -f "$OUT/$p" ] || echo "$p "; done)"
-assert_eq "first run: every piece is in notices.pdf" "notices.pdf" \
+assert_eq "first run: every piece is in letters.pdf" "letters.pdf" \
 	"$(mq "$MANIFEST" '[.[].print_file] | unique | join(",")')"
 assert_eq "first run: every piece is new" "new" \
 	"$(mq "$MANIFEST" '[.[].status] | unique | join(",")')"
@@ -246,7 +247,7 @@ check_print_layout() {
 	[ $((next - 1)) = "$2" ] ||
 		echo "pieces end at $((next - 1)), the print file has $2 "
 }
-check "notices.pdf has pages ($NPAGES)" test "${NPAGES:-0}" -gt 0
+check "letters.pdf has pages ($NPAGES)" test "${NPAGES:-0}" -gt 0
 assert_eq "print file: ZIP order, odd starts, piece page counts" "" \
 	"$(check_print_layout "$d/print-order" "$NPAGES")"
 # The print file's pages are the pieces' own (copied, not re-rendered):
@@ -370,7 +371,7 @@ check "Canada: two spaces between province and postal code" \
 # digits of its tracking code), and "next" one above the largest serial.
 STATE="$OUT/.mail-state"
 check "mail state OUT/.mail-state exists" test -s "$STATE"
-assert_eq "mail state header" "rnpack-mail-state 1" "$(head -n 1 "$STATE")"
+assert_eq "mail state header" "rnpack-mail-state 2" "$(head -n 1 "$STATE")"
 assert_eq "mail state: a line per piece" "$NPIECES" \
 	"$(state_pieces "$STATE" | wc -l)"
 assert_eq "mail state: every manifest row is a piece" "" \
@@ -390,25 +391,28 @@ d2=$(scratch)
 rn -j 2 --policy "$POLICY" -o "$d2/out" "$SAMPLES"
 check "-j 2 gives the same mail state" cmp -s "$STATE" "$d2/out/.mail-state"
 check "-j 2 gives the same print file, byte for byte" \
-	cmp -s "$d/first/mail/notices.pdf" "$d2/out/mail/notices.pdf"
+	cmp -s "$d/first/mail/jobs/2024-03-14-001/letters.pdf" \
+	"$d2/out/mail/jobs/2024-03-14-001/letters.pdf"
 check "-j 2 gives the same manifest" \
 	cmp -s "$d/first/mail/manifest.csv" "$d2/out/mail/manifest.csv"
 
 # ---- the second run: nothing new ---------------------------------------
 
-# A print file half-assembled by a killed run (its temporary name) goes
-# too; another file in mail/ stays.
-printf '%%PDF-1.4\n' > "$OUT/mail/.notices.pdf.tmp"
+# A job half-built by a killed run of this host (its PID gone) goes;
+# another file in mail/ stays.
+KILLED="$OUT/mail/jobs/.2024-03-14-009.tmp-$(hostname | tr -c 'A-Za-z0-9.\n' '_')-999999999"
+mkdir "$KILLED" && printf '%%PDF-1.4\n' > "$KILLED/letters.pdf"
 printf 'keep\n' > "$OUT/mail/notes.txt"
 rn --policy "$POLICY" -o "$OUT" "$SAMPLES"
-check "second run: a killed run's .notices.pdf.tmp removed" \
-	test ! -e "$OUT/mail/.notices.pdf.tmp"
+check "second run: a killed run's job temporary removed" \
+	test ! -e "$KILLED"
 check "second run: other files in mail/ kept" test -e "$OUT/mail/notes.txt"
 rm -f "$OUT/mail/notes.txt"
 assert_eq "second run: exit status unchanged" "$RC1" "$RC"
 check "second run: says no new mail piece" \
-	grep -q "no new mail piece" "$E2E_TMP/last.stderr"
-check "second run: no notices.pdf left" test ! -e "$NOTICES"
+	grep -q "; no print job: no new piece" "$E2E_TMP/last.stderr"
+check "second run: the first job kept" test -s "$NOTICES"
+check "second run: no second job" test ! -e "$OUT/mail/jobs/2024-03-14-002"
 manifest_json "$OUT/mail/manifest.csv" > "$d/m2.json"
 assert_eq "second run: every row already-issued" "already-issued" \
 	"$(mq "$d/m2.json" '[.[].status] | unique | join(",")')"
@@ -441,18 +445,23 @@ assert_eq "second run: responseDue unchanged" \
 reissue_id=HOU-2024-00017
 rn --policy "$POLICY" --reissue "$reissue_id" -o "$OUT" "$SAMPLES"
 manifest_json "$OUT/mail/manifest.csv" > "$d/m3.json"
-check "--reissue: notices.pdf written" test -s "$NOTICES"
+NOTICES2="$OUT/mail/jobs/2024-03-14-002/letters.pdf"
+check "--reissue: a second job written" test -s "$NOTICES2"
+check "--reissue: the first job kept" test -s "$NOTICES"
 assert_eq "--reissue: pages only for $reissue_id" "$reissue_id" \
 	"$(mq "$d/m3.json" '[.[] | select(.pages != "") | .case] | unique | join(",")')"
 assert_eq "--reissue: every piece of $reissue_id printed" \
 	"$(mq "$MANIFEST" "[.[] | select(.case == \"$reissue_id\")] | length")" \
 	"$(mq "$d/m3.json" "[.[] | select(.pages != \"\")] | length")"
-assert_eq "--reissue: notices.pdf holds only those pages" \
+assert_eq "--reissue: the job holds only those pages" \
 	"$(mq "$d/m3.json" '[.[] | select(.pages != "") | .pages | split("-") |
 		map(tonumber) | .[1] - .[0] + 1 | . + . % 2] | add')" \
-	"$(pdf_pages "$NOTICES")"
-assert_eq "--reissue: still already-issued" "already-issued" \
+	"$(pdf_pages "$NOTICES2")"
+assert_eq "--reissue: reprint, the rest already-issued" "already-issued,reprint" \
 	"$(mq "$d/m3.json" '[.[].status] | unique | join(",")')"
+assert_eq "--reissue: the reprint's pages are the first print's" "" \
+	"$(mq "$d/m3.json" '.[] | select(.pages != "") | "\(.case) \(.recipient)"' |
+		while read -r c r; do cmp -s "$d/first/$c/mail-$r.pdf" "$OUT/$c/mail-$r.pdf" || echo "$c/$r "; done)"
 check "--reissue: mail state unchanged" cmp -s "$d/first/.mail-state" "$STATE"
 assert_eq "--reissue: same tracking codes" \
 	"$(mq "$MANIFEST" '.[] | "\(.case) \(.recipient) \(.tracking)"')" \
@@ -471,8 +480,11 @@ cp -a "$OUT" "$d/again"
 rn --check-only --policy "$POLICY" -o "$d/again" "$SAMPLES"
 check "--check-only: existing state untouched" \
 	cmp -s "$OUT/.mail-state" "$d/again/.mail-state"
-check "--check-only: existing print file untouched" \
-	cmp -s "$NOTICES" "$d/again/mail/notices.pdf"
+check "--check-only: existing print job untouched" \
+	cmp -s "$NOTICES" "$d/again/mail/jobs/2024-03-14-001/letters.pdf"
+check "--check-only: no new job" test ! -e "$d/again/mail/jobs/2024-03-14-003"
+check "--check-only: the totals line says so" \
+	grep -q "; no print job: check only" "$E2E_TMP/last.stderr"
 
 # ---- a notice already issued keeps its service date ---------------------
 
@@ -551,7 +563,7 @@ assert_eq "the good case keeps both pieces" counsel,subject \
 # ---- print file volumes (policy printFile maxPieces) --------------------
 
 # At most 3 pieces per print file: the run's new pieces go, in print
-# order, into notices-vol1-of-N.pdf ... (no notices.pdf), each one a print
+# order, into letters-vol1-of-N.pdf ... (no letters.pdf), each one a print
 # file of its own (odd starts, its pieces' bookmarks), and the manifest's
 # print_file column names each row's volume.  Pages count within it.
 d=$(scratch)
@@ -563,11 +575,11 @@ assert_eq "volumes: exit status as with one print file" "$RC1" "$RC"
 manifest_json "$d/out/mail/manifest.csv" > "$d/mv.json"
 nvol=$(( (NPIECES + 2) / 3 ))
 check "volumes: more than one ($nvol)" test "$nvol" -gt 1
-assert_eq "volumes: named in order, no notices.pdf" "$(volume_names "$nvol")" \
-	"$(ls "$d/out/mail" | grep '^notices' | LC_ALL=C sort)"
+VJ="$d/out/mail/jobs/2024-03-14-001"
+assert_eq "volumes: named in order, no letters.pdf" "$(volume_names "$nvol" | sed 's/^notices/letters/')" \
+	"$(ls "$VJ" | grep '^letters' | LC_ALL=C sort)"
 check "volumes: the run says so" \
-	grep -q "$NPIECES new mail pieces in $nvol print files of at most 3" \
-	"$E2E_TMP/last.stderr"
+	grep -q "($NPIECES pieces, $nvol print files)" "$E2E_TMP/last.stderr"
 assert_eq "volumes: the same pieces and tracking codes" \
 	"$(mq "$MANIFEST" '.[] | "\(.case) \(.recipient) \(.tracking)"')" \
 	"$(mq "$d/mv.json" '.[] | "\(.case) \(.recipient) \(.tracking)"')"
@@ -578,7 +590,7 @@ assert_eq "volumes: three pieces each, in print order" \
 		awk '{ print $1 }' | paste -sd, -)" \
 	"$(mq "$d/mv.json" 'sort_by([(.zip == ""), .zip, .case, .recipient]) |
 		.[] | .print_file' | uniq -c | awk '{ print $1 }' | paste -sd, -)"
-for vol in "$d"/out/mail/notices-vol*.pdf; do
+for vol in "$VJ"/letters-vol*.pdf; do
 	v=$(basename "$vol")
 	check "$v passes qpdf --check" qpdf_ok "$vol"
 	mq "$d/mv.json" "[.[] | select(.print_file == \"$v\")] |
@@ -596,14 +608,16 @@ for vol in "$d"/out/mail/notices-vol*.pdf; do
 			's/^|[[:space:]]*"\(.*\)"[[:space:]]*#page=\([0-9]*\).*/\1 \2/p')"
 done
 
-# A later run with one print file removes the volumes, and one with no
-# new piece removes every print file.
+# A later run never removes or rewrites a job: a reprint goes into a
+# job of its own, one print file; a run with no new piece writes none.
+cp -a "$VJ" "$d/vj-before"
 rn --policy "$POLICY" --reissue "$reissue_id" -o "$d/out" "$SAMPLES"
-assert_eq "volumes: a one-file run leaves only notices.pdf" notices.pdf \
-	"$(ls "$d/out/mail" | grep '^notices' | paste -sd, -)"
+assert_eq "volumes: a one-file reprint job" letters.pdf \
+	"$(ls "$d/out/mail/jobs/2024-03-14-002" | grep '^letters' | paste -sd, -)"
 rn --policy "$d/policy.xml" -o "$d/out" "$SAMPLES"
-assert_eq "volumes: a run with no new piece leaves no print file" "" \
-	"$(ls "$d/out/mail" | grep '^notices')"
+assert_eq "volumes: a run with no new piece writes no job" \
+	"2024-03-14-001,2024-03-14-002" "$(ls "$d/out/mail/jobs" | paste -sd, -)"
+check "volumes: the first job unchanged" diff -r "$d/vj-before" "$VJ"
 
 # maxPieces is 1 to 5000.
 for bad in 0 5001 x; do

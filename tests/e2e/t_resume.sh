@@ -39,7 +39,7 @@ state() {
 
 # sums OUT: sha256sum of the case folders' files and the summaries.
 sums() {
-	(cd "$1" && find . -type f ! -path './mail/*' ! -name '.mail-state*' |
+	(cd "$1" && find . -type f ! -path './mail/*' ! -name '.mail-state*' ! -name .lock |
 	    LC_ALL=C sort | xargs sha256sum)
 }
 
@@ -67,7 +67,7 @@ assert_eq "report.json: rnpack.templates covers templates and fonts" \
 	"$(templates_digest "$RNPACK_SRC/templates")" "$(json "$r" .rnpack.templates)"
 assert_eq "report.json: no --policy is built-in" built-in "$(json "$r" .rnpack.policy)"
 assert_eq "report.json: every DOMAIN.md member still there, rnpack last" \
-	"case source asOf status steps findings documents responseDue rnpack" \
+	"case source asOf status steps findings documents responseDue pieces rnpack" \
 	"$(jq -r 'keys_unsorted | join(" ")' "$r")"
 check "report.json: .rendered.sha256 verifies the case folder" rendered_ok "$d/out"
 POL="$SAMPLES/policy/houston-mail.xml"
@@ -102,7 +102,7 @@ check "SIGKILL: no summary yet" test ! -e "$OUT/summary.json"
 assert_eq "SIGKILL: only final names or .tmp.* temporaries" "" \
 	"$(cd "$OUT" && find . -type f ! -name packet.pdf ! -name report.json \
 	    ! -name 'mail-*.pdf' ! -name .rendered.sha256 ! -name '.mail-state*' \
-	    ! -name '.tmp.*' | tr '\n' ' ')"
+	    ! -name '.tmp.*' ! -name '.lock' | tr '\n' ' ')"
 bad=""
 for p in $(find "$OUT" -name packet.pdf -o -name 'mail-*.pdf'); do
 	qpdf_ok "$p" || bad="$bad $p"
@@ -134,7 +134,7 @@ assert_eq "re-run: packets finished before the kill not rewritten" \
 check "re-run: every .rendered.sha256 verifies" rendered_ok "$OUT"
 # And everything is what one uninterrupted run writes.
 "$RNPACK" --as-of "$AS_OF" -j 2 -o "$d/ref" "$d/in" 2>/dev/null
-same=$(cd "$d/ref" && find . -type f ! -name '.mail-state.lock' | LC_ALL=C sort |
+same=$(cd "$d/ref" && find . -type f ! -name '.mail-state.lock' ! -name '.lock' | LC_ALL=C sort |
 	while read -r f; do cmp -s "$f" "$OUT/$f" || echo "$f"; done)
 assert_eq "re-run: same bytes as an uninterrupted run" "" "$same"
 

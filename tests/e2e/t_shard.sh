@@ -63,7 +63,9 @@ for k in $(seq 1 "$N"); do
 	check "shard $k: summary-$k-of-$N.csv" test -s "$SH/summary-$k-of-$N.csv"
 	check "shard $k: summary-$k-of-$N.index" test -s "$SH/summary-$k-of-$N.index"
 	check "shard $k: its own manifest" test -s "$SH/mail/manifest-$k-of-$N.csv"
-	check "shard $k: its own print file" test -s "$SH/mail/notices-$k-of-$N.pdf"
+	check "shard $k: no print job (sample office)" test ! -e "$SH/mail/jobs"
+	check "shard $k: the totals line says why" \
+		grep -q "; no print job: sample office" "$E2E_TMP/last.stderr"
 	check "shard $k: its own mail state" test -s "$SH/.mail-state.$k-of-$N"
 	check "shard $k: has inputs" test "$(jq length "$SH/summary-$k-of-$N.json")" -gt 0
 done
@@ -202,7 +204,16 @@ for k in $(seq 1 "$N"); do
 	rn --policy "$m/policy.xml" --shard "$k/$N" -o "$m/out" "$IN"
 	check "mail shard $k: its own state beside the policy's" \
 		test -s "$m/state/mail-state.$k-of-$N"
+	check "mail shard $k: its own print job, with its suffix" \
+		test -s "$m/out/mail/jobs/2024-03-14-001-$k-of-$N/letters.pdf"
 done
+# A second run of shard 1 with a reprint: its next number, its suffix.
+first_id=$(sed -n 's/^piece \([^ ]*\) .*/\1/p' "$m/state/mail-state.1-of-$N" | head -n 1)
+rn --policy "$m/policy.xml" --shard "1/$N" --reissue "$first_id" -o "$m/out" "$IN"
+check "mail shard 1 again: job 002 of its own" \
+	test -s "$m/out/mail/jobs/2024-03-14-002-1-of-$N/letters.pdf"
+check "mail shard 1 again: other shards' numbers not taken" \
+	test ! -e "$m/out/mail/jobs/2024-03-14-002-2-of-$N"
 check "mail shards: no shared state" test ! -e "$m/state/mail-state"
 serials_ok=0 serials_all=""
 for k in $(seq 1 "$N"); do

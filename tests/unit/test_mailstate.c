@@ -322,7 +322,13 @@ static const struct bad bad_files[] = {
 	{ "", 0, 1, "empty file" },
 	{ "rnpack-mail-state\n", 0, 1, "not an rnpack mail state" },
 	{ "mail-state 1\nnext 1\n", 0, 1, "not an rnpack mail state" },
-	{ "rnpack-mail-state 2\nnext 1\n", 0, 1, "format \"2\"" },
+	{ "rnpack-mail-state 3\nnext 1\n", 0, 1, "format \"3\"" },
+	{ "rnpack-mail-state 2\nnext 5\npiece A-1 subject 1 2024-01-02\n", 0, 3,
+	    "expected \"piece" },
+	{ "rnpack-mail-state 2\nnext 5\nipiece J A-1 subject 1 2024-01-02 - -\n",
+	    0, 3, "names no intent" },
+	{ "rnpack-mail-state 2\nnext 5\npiece A-1 subject 1 2024-01-02 - a/b -\n",
+	    0, 3, "bad job name" },
 	{ "rnpack-mail-state 1", 0, 1, "no newline" },
 	{ "rnpack-mail-state 1\r\nnext 1\r\n", 0, 1, "carriage return" },
 	{ H, 0, 2, "next SERIAL" },
@@ -550,7 +556,8 @@ spawn_opener(const char *path, unsigned wait_ms, bool want_ok,
 		if (!want_ok && strstr(err, "in use by another rnpack run") ==
 		    NULL)
 			_exit(2);
-		if (!want_ok && strstr(err, "(pid ") == NULL)
+		if (!want_ok && strstr(err, "(host ") == NULL && strstr(err,
+		    ", pid ") == NULL)
 			_exit(3);
 		if (spent < min_ms)
 			_exit(4);
@@ -571,6 +578,85 @@ wait_child(pid_t pid)
 		assert_int_equal(errno, EINTR);
 	assert_true(WIFEXITED(status));
 	return WEXITSTATUS(status);
+}
+
+/* Intents: kept across a save, committed (voids go to the history,
+ * pieces become current with their job), rolled back (nothing). */
+static void
+test_intents(void **state)
+{
+	const char *path = fresh_path("intents");
+	struct mailstate_piece p = { .case_id = "A-1", .recipient = "subject",
+		.deadline = DATE_NONE }, got;
+	struct mailstate_intent in;
+	struct mailstate *ms;
+	const char **names;
+	unsigned long s1, s2;
+	char *text;
+
+	(void)state;
+	ms = open_ok(path);
+	s1 = mailstate_take_serial(ms, 0, 1);
+	assert_int_equal(s1, 1);
+	assert_int_equal(mailstate_count(ms), 0);
+	p.serial = s1;
+	p.service = day(2024, 3, 14);
+	p.deadline = day(2024, 4, 15);
+	memset(&in, 0, sizeof(in));
+	snprintf(in.job, sizeof(in.job), "2024-03-14-001");
+	snprintf(in.host, sizeof(in.host), "h1");
+	in.pid = 42;
+	in.final_path = (char *)"/o u t/mail/jobs/2024-03-14-001";
+	in.tmp_path = (char *)"/o u t/mail/jobs/.2024-03-14-001.tmp-h1-42";
+	in.pieces = &p;
+	in.npieces = 1;
+	assert_true(mailstate_intent_add(ms, &in));
+	assert_false(mailstate_intent_add(ms, &in));	/* once */
+	assert_string_equal(mailstate_pending(ms, "A-1", "subject"),
+	    "2024-03-14-001");
+	assert_true(mailstate_job_named(ms, "2024-03-14-001"));
+	save_ok(ms);
+	mailstate_close(ms);
+
+	/* Read back: the intent, with its paths, is still pending. */
+	ms = open_ok(path);
+	assert_int_equal(mailstate_intent_count(ms), 1);
+	assert_string_equal(mailstate_intent_at(ms, 0)->tmp_path,
+	    "/o u t/mail/jobs/.2024-03-14-001.tmp-h1-42");
+	assert_false(mailstate_get(ms, "A-1", "subject", &got));
+	assert_true(mailstate_intent_commit(ms, "2024-03-14-001"));
+	assert_true(mailstate_get(ms, "A-1", "subject", &got));
+	assert_string_equal(got.job, "2024-03-14-001");
+	assert_int_equal(got.deadline, day(2024, 4, 15));
+	assert_null(mailstate_pending(ms, "A-1", "subject"));
+
+	/* Served again: the void and the new piece in one intent. */
+	s2 = mailstate_take_serial(ms, 0, 1);
+	in.voids = &got;
+	in.nvoids = 1;
+	p.serial = s2;
+	snprintf(in.job, sizeof(in.job), "2024-03-14-002");
+	assert_true(mailstate_intent_add(ms, &in));
+	assert_true(mailstate_intent_rollback(ms, "2024-03-14-002"));
+	assert_true(mailstate_get(ms, "A-1", "subject", &got));
+	assert_int_equal(got.serial, s1);	/* rolled back: unchanged */
+	assert_true(mailstate_intent_add(ms, &in));
+	assert_true(mailstate_intent_commit(ms, "2024-03-14-002"));
+	assert_true(mailstate_get(ms, "A-1", "subject", &got));
+	assert_int_equal(got.serial, s2);
+	assert_int_equal(mailstate_count(ms), 1);
+	assert_int_equal(mailstate_job_names(ms, &names), 2);
+	free(names);
+	save_ok(ms);
+	mailstate_close(ms);
+	text = read_file(path);
+	assert_non_null(strstr(text, "rnpack-mail-state 2\nnext 3\n"
+	    "piece A-1 subject 2 2024-03-14 2024-04-15 2024-03-14-002 -\n"
+	    "void A-1 subject 1 2024-03-14 2024-04-15 2024-03-14-001 -\n"));
+	free(text);
+	/* And it reads back. */
+	ms = open_ok(path);
+	mailstate_close(ms);
 }
 
 static void
@@ -686,6 +772,7 @@ main(void)
 		cmocka_unit_test(test_symlink_refused),
 		cmocka_unit_test(test_save_is_atomic),
 		cmocka_unit_test(test_lock_between_processes),
+		cmocka_unit_test(test_intents),
 		cmocka_unit_test(test_lock_same_process),
 		cmocka_unit_test(test_large_state),
 	};

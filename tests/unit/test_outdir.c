@@ -162,10 +162,99 @@ test_clean(void **state)
 	outdir_close(o);
 }
 
+/* In a child: whether outdir_lock(k, n) gets the folder within wait_ms;
+ * exit 0 when it does as want says (and, refused, names the holder). */
+static pid_t
+try_lock(unsigned k, unsigned n, unsigned wait_ms, bool want)
+{
+	pid_t pid = fork();
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char *err = NULL;
+		struct outdir *o = outdir_open(root, &err);
+		bool got = o != NULL && outdir_lock(o, k, n, wait_ms, &err);
+
+		if (got != want)
+			_exit(1);
+		if (!got && (err == NULL || strstr(err, "pid ") == NULL ||
+		    strstr(err, "in use by") == NULL))
+			_exit(2);
+		_exit(0);
+	}
+	return pid;
+}
+
+static int
+child_status(pid_t pid)
+{
+	int st;
+
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void
+test_lock(void **state)
+{
+	char *err = NULL;
+	struct outdir *o;
+
+	(void)state;
+	o = outdir_open(root, &err);
+	assert_non_null(o);
+	assert_true(outdir_lock(o, 0, 0, 100, &err));
+	/* Unsharded holds it: neither another run nor a shard gets in. */
+	assert_int_equal(child_status(try_lock(0, 0, 200, false)), 0);
+	assert_int_equal(child_status(try_lock(1, 2, 200, false)), 0);
+	outdir_close(o);
+	/* Shards share the folder, each its own suffix once. */
+	o = outdir_open(root, &err);
+	assert_true(outdir_lock(o, 1, 2, 100, &err));
+	assert_int_equal(child_status(try_lock(2, 2, 200, true)), 0);
+	assert_int_equal(child_status(try_lock(1, 2, 200, false)), 0);
+	assert_int_equal(child_status(try_lock(0, 0, 200, false)), 0);
+	outdir_close(o);
+	assert_int_equal(child_status(try_lock(0, 0, 200, true)), 0);
+}
+
+static void
+test_open_dir_no_links(void **state)
+{
+	char *err = NULL, p[300], q[300];
+	struct outdir *o;
+	int fd;
+
+	(void)state;
+	o = outdir_open(root, &err);
+	assert_non_null(o);
+	fd = outdir_open_dir(o, "mail/jobs", true, &err);
+	assert_true(fd >= 0);
+	close(fd);
+	/* mail/jobs replaced by a link: refused, nothing made there. */
+	snprintf(p, sizeof(p), "%s/mail/jobs", root);
+	snprintf(q, sizeof(q), "%s/elsewhere", root);
+	assert_int_equal(rmdir(p), 0);
+	assert_int_equal(mkdir(q, 0700), 0);
+	assert_int_equal(symlink(q, p), 0);
+	assert_int_equal(outdir_open_dir(o, "mail/jobs", true, &err), -1);
+	assert_non_null(strstr(err, "symbolic link"));
+	free(err);
+	err = NULL;
+	assert_int_equal(outdir_open_dir(o, "mail/jobs/x", true, &err), -1);
+	free(err);
+	snprintf(p, sizeof(p), "%s/elsewhere/x", root);
+	assert_int_equal(access(p, F_OK), -1);
+	outdir_close(o);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_lock, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_dir_no_links, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_write_read_remove, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_links_not_followed, setup,

@@ -627,6 +627,77 @@ test_damaged_pieces(void **state)
 }
 
 /* A folder that cannot be written: an error naming the print file. */
+/*
+ * The page digest: content streams, then the font objects' streams by
+ * resource name; the same in the piece and in the print file's range;
+ * a piece's pages taken from a print file (from, count) keep it.
+ */
+static void
+test_page_digest(void **state)
+{
+	/* Two fonts named out of order, one with a font file stream. */
+	const char *obj[] = {
+		"<<\n/Type /Catalog\n/Pages 2 0 R\n>>",
+		"<<\n/Type /Pages\n/Kids [ 3 0 R ]\n/Count 1\n>>",
+		"<<\n/Type /Page\n/MediaBox [ 0 0 612 792 ]\n/Contents 4 0 R\n"
+		    "/Resources <<\n/Font <<\n/F2 5 0 R\n/F1 6 0 R\n>>\n>>\n"
+		    "/Parent 2 0 R\n>>",
+		"<<\n/Length 3\n>>\nstream\nBT \nendstream",
+		"<<\n/Type /Font\n/FontFile 7 0 R\n>>",
+		"<<\n/Type /Font\n>>",
+		"<<\n/Length 4\n>>\nstream\nFONT\nendstream",
+	};
+	char want[DIGEST_HEX_SIZE], got[DIGEST_HEX_SIZE], out[256], out2[256];
+	char *err = NULL;
+	struct print_item it[2];
+	const char *a;
+
+	(void)state;
+	/* BT  then (F1: no stream) then F2's FONT. */
+	digest_sha256_hex("BT FONT", 7, want);
+	a = piece(0, "d.pdf", obj, 7, NULL);
+	assert_true(printfile_digest(a, 0, 0, got, &err));
+	assert_string_equal(got, want);
+	assert_true(printfile_digest(a, 1, 1, got, &err));
+	assert_string_equal(got, want);
+	assert_false(printfile_digest(a, 2, 1, got, &err));
+	assert_non_null(strstr(err, "fewer pages"));
+	free(err);
+	err = NULL;
+
+	/* Assembled after a one-page piece: pages 3 of the print file. */
+	memset(it, 0, sizeof(it));
+	it[0].path = one_page(1, "e.pdf", "q Q");
+	it[0].title = "a";
+	it[1].path = a;
+	it[1].title = "b";
+	snprintf(out, sizeof(out), "%s/job.pdf", root);
+	assert_true(printfile_assemble(it, 2, out, &err));
+	assert_string_equal(it[1].digest, want);
+	assert_int_equal(it[1].first, 3);
+	assert_true(printfile_digest(out, 3, 1, got, &err));
+	assert_string_equal(got, want);
+
+	/* Taken back out of the print file: the same digest. */
+	memset(it, 0, sizeof(it));
+	it[0].path = out;
+	it[0].from = 3;
+	it[0].count = 1;
+	it[0].title = "again";
+	snprintf(out2, sizeof(out2), "%s/reprint.pdf", root);
+	assert_true(printfile_assemble(it, 1, out2, &err));
+	assert_int_equal(it[0].pages, 1);
+	assert_string_equal(it[0].digest, want);
+	/* its page (the blank page after it carries its own note) */
+	assert_true(printfile_digest(out2, 1, 1, got, &err));
+	assert_string_equal(got, want);
+	/* A range past the end is refused. */
+	it[0].from = 4;
+	it[0].count = 2;
+	assert_false(printfile_assemble(it, 1, out2, &err));
+	free(err);
+}
+
 static void
 test_unwritable(void **state)
 {
@@ -653,6 +724,7 @@ main(void)
 		cmocka_unit_test(test_refuses_bad_pieces),
 		cmocka_unit_test(test_damaged_pieces),
 		cmocka_unit_test(test_unwritable),
+		cmocka_unit_test(test_page_digest),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

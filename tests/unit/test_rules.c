@@ -601,6 +601,8 @@ test_catalogue_ids_and_severities(void **state)
 		{ DIAG_TRANSLATION_UNAVAILABLE, "translation-unavailable",
 		    WARN },
 		{ DIAG_SAMPLE_OFFICE, "sample-office", WARN },
+		{ DIAG_REPRINT_NOT_IDENTICAL, "reprint-not-identical", WARN },
+		{ DIAG_SERVICE_DATE_CHANGED, "service-date-changed", WARN },
 	};
 
 	(void)state;
