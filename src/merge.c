@@ -450,7 +450,9 @@ write_merged(const char *out, const struct slot *slots, size_t total,
 			}
 		}
 	}
+	/* Like any run that writes the folder: alone (no shard running). */
 	if ((o = outdir_open(out, &err)) == NULL ||
+	    !outdir_lock(o, 0, 0, 30000, &err) ||
 	    !outdir_write(o, NULL, "summary.json", json.ptr, json.len, &err) ||
 	    !outdir_write(o, NULL, "summary.csv", csv.ptr, csv.len, &err) ||
 	    (header->len > 0 && !outdir_write(o, "mail", "manifest.csv",
