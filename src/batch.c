@@ -48,6 +48,7 @@
 #include "rnpack/date.h"
 #include "rnpack/digest.h"
 #include "rnpack/diag.h"
+#include "rnpack/htmlindex.h"
 #include "rnpack/intake.h"
 #include "rnpack/layout.h"
 #include "rnpack/mailrun.h"
@@ -951,6 +952,67 @@ write_summaries(struct run *r, size_t n)
 	return status;
 }
 
+/* Whether OUT/<id>/name is a file this run can link to. */
+static bool
+case_file(struct run *r, const char *id, const char *name)
+{
+	char *path = xasprintf("%s/%s/%s", outdir_real(r->out), id, name);
+	struct stat st;
+	bool yes = lstat(path, &st) == 0 && S_ISREG(st.st_mode);
+
+	free(path);
+	return yes;
+}
+
+/*
+ * OUT/index.html (a shard: index-K-of-N.html): the run at a glance for
+ * a clerk, from the same entries as the summaries.
+ */
+static int
+write_index(struct run *r, size_t n)
+{
+	static const char *const piece_names[] = { "mail-subject.pdf",
+		"mail-counsel.pdf" };
+	struct index_entry *v = xcalloc(n + 1, sizeof(*v));
+	const char **pieces = xcalloc(2 * n + 1, sizeof(*pieces));
+	char *name = shard_file_name("index", "html", r->opt->shard_k,
+	    r->opt->shard_n), *title, *err = NULL, as_of[11];
+	struct buf b = BUF_INIT;
+	int status = EXIT_COMPLETE;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct run_entry *e = &r->entries[i];
+		struct index_entry *x = &v[i];
+
+		x->source = e->source;
+		x->case_id = e->case_id;
+		x->status = e->status;
+		x->findings = &e->findings;
+		if (e->case_id == NULL || e->status == CASE_INVALID)
+			continue;
+		x->has_folder = case_file(r, e->case_id, "report.json");
+		x->has_packet = case_file(r, e->case_id, "packet.pdf");
+		x->pieces = pieces + 2 * i;
+		for (size_t k = 0; k < 2; k++)
+			if (case_file(r, e->case_id, piece_names[k]))
+				pieces[2 * i + x->npieces++] = piece_names[k];
+	}
+	date_format_iso(r->opt->as_of, as_of);
+	title = xasprintf("rnpack run as of %s", as_of);
+	htmlindex_write(&b, title, v, n);
+	if (!outdir_write(r->out, NULL, name, b.ptr, b.len, &err)) {
+		fprintf(stderr, "rnpack: %s\n", err);
+		free(err);
+		status = EXIT_OUTPUT;
+	}
+	buf_free(&b);
+	free(title);
+	free(name);
+	free(pieces);
+	free(v);
+	return status;
+}
+
 /* Last file of a shard run: what the merge needs (shard.h). */
 static int
 write_shard_index(struct run *r, int status)
@@ -1131,6 +1193,9 @@ batch_run(const struct batch_options *opt)
 		free(d);
 	}
 	free(r.deferred);
+	/* After the deferred reports: the page links to what exists. */
+	if ((s = write_index(&r, done)) > worst)
+		worst = s;
 	if (opt->shard_n > 0 && (s = write_shard_index(&r, worst)) > worst)
 		worst = s;
 	if (r.kept > 0)

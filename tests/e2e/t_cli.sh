@@ -152,11 +152,17 @@ mkdir "$d/in" "$d/empty"
 cp "$good" "$d/in/a.xml"
 cp "$SAMPLES/approval-missing.xml" "$d/in/b.xml"
 cp "$SAMPLES/contradicted-judicial-data.xml" "$d/in/c.xml"
-rn -o "$d/out" "$d/in" "$d/nope.xml"
-assert_eq "totals: full run with a print file" \
-	"rnpack: 4 inputs as of $AS_OF: 1 complete, 1 partial, 1 blocked, 1 invalid; print job $d/out/mail (2 pieces, 1 print files)" \
+# The sample office writes no print job; a real office does.
+rn -o "$d/smp" "$d/in" "$d/nope.xml"
+assert_eq "totals: the sample office writes no print job" \
+	"rnpack: 4 inputs as of $AS_OF: 1 complete, 1 partial, 1 blocked, 1 invalid; no print job: sample office" \
 	"$(totals)"
-rn -o "$d/out" "$d/in" "$d/nope.xml"
+pol="$SAMPLES/policy/houston-mail.xml"
+rn --policy "$pol" -o "$d/out" "$d/in" "$d/nope.xml"
+assert_eq "totals: full run with a print job" \
+	"rnpack: 4 inputs as of $AS_OF: 1 complete, 1 partial, 1 blocked, 1 invalid; print job $d/out/mail/jobs/$AS_OF-001 (2 pieces, 1 print files)" \
+	"$(totals)"
+rn --policy "$pol" -o "$d/out" "$d/in" "$d/nope.xml"
 assert_eq "totals: the same run again issues nothing new" \
 	"rnpack: 4 inputs as of $AS_OF: 1 complete, 1 partial, 1 blocked, 1 invalid; no print job: no new piece" \
 	"$(totals)"

@@ -211,13 +211,17 @@ assert_eq "mail: a deadline on Juneteenth moves to the next day" 2024-06-20 \
 assert_eq "mail: that case is complete" complete \
 	"$(json "$d/out/HOU-2024-00017/report.json" .status)"
 
+# Only an issued piece keeps its date, and only a real office issues
+# pieces (the sample office writes no print job).
+pol="$SAMPLES/policy/houston-mail.xml"
+
 # A later run keeps the first service date, on the letter and on its
 # certificate alike.
 d=$(scratch)
 sed 's|<service method="mail" on="2024-03-14"/>|<service method="mail"/>|' \
 	"$SAMPLES/complete-red-notice.xml" > "$d/case.xml"
-rn -o "$d/out" "$d/case.xml"
-"$RNPACK" --as-of 2024-03-20 -o "$d/out" "$d/case.xml" >/dev/null 2>&1
+rn --policy "$pol" -o "$d/out" "$d/case.xml"
+"$RNPACK" --policy "$pol" --as-of 2024-03-20 -o "$d/out" "$d/case.xml" >/dev/null 2>&1
 t=$(text "$d/out/HOU-2024-00017/packet.pdf" "Notice to the subject")
 has "later run: letter keeps the first date" "$t" "Date: March 14, 2024"
 has "later run: certificate keeps the first date" "$t" "on March 14, 2024, on José"
@@ -228,13 +232,13 @@ has "later run: the summary is as of the later run" \
 # The case later gives another service date: the issued date stands, with
 # service-date-changed (a warning that withholds nothing).
 d=$(scratch)
-rn -o "$d/out" "$SAMPLES/complete-red-notice.xml"
-rn -o "$d/out" "$SAMPLES/complete-red-notice.xml"
+rn --policy "$pol" -o "$d/out" "$SAMPLES/complete-red-notice.xml"
+rn --policy "$pol" -o "$d/out" "$SAMPLES/complete-red-notice.xml"
 assert_eq "same service date again: no service-date-changed" "" \
 	"$(json "$d/out/HOU-2024-00017/report.json" '[.findings[] | select(.code == "service-date-changed")] | map(.code) | join(",")')"
 sed 's|<service method="mail" on="2024-03-14"/>|<service method="mail" on="2024-03-15"/>|' \
 	"$SAMPLES/complete-red-notice.xml" > "$d/case.xml"
-rn -o "$d/out" "$d/case.xml"
+rn --policy "$pol" -o "$d/out" "$d/case.xml"
 r="$d/out/HOU-2024-00017/report.json"
 assert_eq "changed service date: service-date-changed" \
 	"service-date-changed:warning:subject-notice:" \
@@ -252,8 +256,8 @@ sed -e 's|<service method="mail" on="2024-03-14"/>|<service method="mail"/>|' \
 	"$SAMPLES/complete-red-notice.xml" > "$d/with.xml"
 sed -e '/<counsel>/,/<\/counsel>/d' "$d/with.xml" > "$d/without.xml"
 check "late counsel: variant without counsel" bash -c "! grep -q counsel '$d/without.xml'"
-rn -o "$d/out" "$d/without.xml"
-"$RNPACK" --as-of 2024-03-20 -o "$d/out" "$d/with.xml" >/dev/null 2>&1
+rn --policy "$pol" -o "$d/out" "$d/without.xml"
+"$RNPACK" --policy "$pol" --as-of 2024-03-20 -o "$d/out" "$d/with.xml" >/dev/null 2>&1
 c="$d/out/HOU-2024-00017"
 has "late counsel: subject's piece keeps its date" "$(page1 "$c/mail-subject.pdf")" \
 	"Date: March 14, 2024"

@@ -77,7 +77,7 @@ fi
 # report.json pieces: subject first, serials, dates, job, state.
 r="$O/HOU-2024-00017/report.json"
 assert_eq "report: pieces' shape" \
-	"subject,counsel new,new 2024-03-14-001 2024-03-14 2024-04-15" \
+	"subject,counsel new,new 2024-03-14-001 2024-03-14 2024-04-16" \
 	"$(jq -r '[([.pieces[].recipient] | join(",")), ([.pieces[].state] | join(",")),
 		(.pieces | map(.job) | unique | join(",")),
 		(.pieces | map(.serviceDate) | unique | join(",")),

@@ -177,6 +177,13 @@ check "print file written" test -s "$NOTICES"
 check "manifest written" test -s "$OUT/mail/manifest.csv"
 check "letters.pdf passes qpdf --check" qpdf_ok "$NOTICES"
 manifest_json "$OUT/mail/manifest.csv" > "$MANIFEST"
+# The job's own manifest lists its pieces in print order (domestic by
+# ZIP+4, then foreign by country and postal code, ties in input order).
+JMANIFEST="$d/jm1.json"
+manifest_json "$JOB1/manifest.csv" > "$JMANIFEST"
+assert_eq "job manifest: domestic ZIPs ascend, foreign pieces last" "" \
+	"$(mq "$JMANIFEST" '[.[] | [(.zip == ""), .zip]] | . as $k |
+		[range(1; length) | select($k[.] < $k[. - 1])] | map(tostring) | join(",")')"
 NPIECES=$(mq "$MANIFEST" length)
 check "manifest has pieces ($NPIECES)" test "$NPIECES" -gt 0
 assert_eq "manifest: every row has the header's 17 fields" "17" \
@@ -224,7 +231,7 @@ assert_eq "no tracking only for foreign rows (no ZIP, no bars)" "" \
 
 # Rows in print order (ZIP order, foreign last) as
 # "first last case recipient".
-mq "$MANIFEST" 'sort_by([(.zip == ""), .zip, .case, .recipient]) | .[] |
+mq "$JMANIFEST" 'map(select(.print_file | startswith("letters"))) | .[] |
 	(.pages | split("-")) as $p | "\($p[0]) \($p[1]) \(.case) \(.recipient)"' \
 	> "$d/print-order"
 NPAGES=$(pdf_pages "$NOTICES")
@@ -284,7 +291,7 @@ assert_eq "sheets: the piece's pages printed duplex" "" \
 # One bookmark per piece, "ZIP case (recipient)" ("foreign" without a
 # ZIP), at its first page, in print order.
 assert_eq "print file: a bookmark per piece at its first page" \
-	"$(mq "$MANIFEST" 'sort_by([(.zip == ""), .zip, .case, .recipient]) |
+	"$(mq "$JMANIFEST" 'map(select(.print_file | startswith("letters"))) |
 		.[] | "\(if .zip == "" then "foreign" else .zip end) \(.case) (\(.recipient)) \(.pages | split("-")[0])"')" \
 	"$(mutool show "$NOTICES" outline 2>/dev/null | sed -n \
 		's/^|[[:space:]]*"\(.*\)"[[:space:]]*#page=\([0-9]*\).*/\1 \2/p')"
@@ -573,6 +580,7 @@ check "volumes: policy with maxPieces 3" grep -q 'maxPieces="3"' "$d/policy.xml"
 rn --policy "$d/policy.xml" -o "$d/out" "$SAMPLES"
 assert_eq "volumes: exit status as with one print file" "$RC1" "$RC"
 manifest_json "$d/out/mail/manifest.csv" > "$d/mv.json"
+manifest_json "$d/out/mail/jobs/2024-03-14-001/manifest.csv" > "$d/mvj.json"
 nvol=$(( (NPIECES + 2) / 3 ))
 check "volumes: more than one ($nvol)" test "$nvol" -gt 1
 VJ="$d/out/mail/jobs/2024-03-14-001"
@@ -585,24 +593,22 @@ assert_eq "volumes: the same pieces and tracking codes" \
 	"$(mq "$d/mv.json" '.[] | "\(.case) \(.recipient) \(.tracking)"')"
 # In print order, pieces 1-3 in the first volume, 4-6 in the second ...
 assert_eq "volumes: three pieces each, in print order" \
-	"$(mq "$d/mv.json" 'sort_by([(.zip == ""), .zip, .case, .recipient]) |
+	"$(mq "$d/mvj.json" 'map(select(.print_file | startswith("letters"))) |
 		.[] | .print_file' | awk '{ print int((NR - 1) / 3) }' | uniq -c |
 		awk '{ print $1 }' | paste -sd, -)" \
-	"$(mq "$d/mv.json" 'sort_by([(.zip == ""), .zip, .case, .recipient]) |
+	"$(mq "$d/mvj.json" 'map(select(.print_file | startswith("letters"))) |
 		.[] | .print_file' | uniq -c | awk '{ print $1 }' | paste -sd, -)"
 for vol in "$VJ"/letters-vol*.pdf; do
 	v=$(basename "$vol")
 	check "$v passes qpdf --check" qpdf_ok "$vol"
-	mq "$d/mv.json" "[.[] | select(.print_file == \"$v\")] |
-		sort_by([(.zip == \"\"), .zip, .case, .recipient]) | .[] |
+	mq "$d/mvj.json" "[.[] | select(.print_file == \"$v\")] | .[] |
 		(.pages | split(\"-\")) as \$p |
 		\"\(\$p[0]) \(\$p[1]) \(.case) \(.recipient)\"" > "$d/vol-order"
 	assert_eq "$v: odd starts, piece page counts, pages from 1" "" \
 		"$(check_print_layout "$d/vol-order" "$(pdf_pages "$vol")" \
 			"$d/out")"
 	assert_eq "$v: a bookmark per piece at its first page" \
-		"$(mq "$d/mv.json" "[.[] | select(.print_file == \"$v\")] |
-			sort_by([(.zip == \"\"), .zip, .case, .recipient]) | .[] |
+		"$(mq "$d/mvj.json" "[.[] | select(.print_file == \"$v\")] | .[] |
 			\"\(if .zip == \"\" then \"foreign\" else .zip end) \(.case) (\(.recipient)) \(.pages | split(\"-\")[0])\"")" \
 		"$(mutool show "$vol" outline 2>/dev/null | sed -n \
 			's/^|[[:space:]]*"\(.*\)"[[:space:]]*#page=\([0-9]*\).*/\1 \2/p')"

@@ -67,11 +67,14 @@ assert_eq "offices: no code -> the officer's line" \
 assert_eq "offices: unknown code -> the office's line" \
 	"$(grep -n 'code="ERO-DAL"' "$od/in/d-dal.xml" | cut -d: -f1)" \
 	"$(jq -r '.findings[0].line' "$od/out/DAL-2024-00031/report.json")"
-check "offices: a served case's packet has the approval request" \
-	grep -q 'Request for supervisory approval' <<<"$hou"
+# An approved case's form is the record of the decision.
+check "offices: a served case's packet has the approval form" \
+	grep -q -e 'Request for supervisory approval' \
+		-e 'Record of the supervisory decision' <<<"$hou"
 assert_eq "offices: DAL packet is the summary alone" 0 \
 	"$(pdftotext "$od/out/DAL-2024-00031/packet.pdf" - 2>/dev/null |
-		grep -c 'Request for supervisory approval')"
+		grep -c -e 'Request for supervisory approval' \
+			-e 'Record of the supervisory decision')"
 
 # The filer's office: court submission only.
 fd=$(scratch)
