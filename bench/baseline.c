@@ -15,7 +15,7 @@
  * HPDF_Doc per packet, DejaVu Sans loaded and embedded with
  * HPDF_LoadTTFontFromFile for every document, the UTF-8 encoder, zlib
  * compression, HPDF_SaveToFile.  It inherits libharu 2.3.0's faults
- * (composite glyphs lose parts, see ../../shared/LIBRARIES.md): it is a
+ * (composite glyphs lose parts, see docs/pdf-engine.md): it is a
  * yardstick for speed and size, not a correct renderer.  Input is our own
  * generated files, so xmlReadFile is good enough here; never point it at
  * untrusted cases.

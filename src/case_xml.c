@@ -2,7 +2,7 @@
  * case_xml.c - libxml2 tree of a validated case file -> typed case model.
  *
  * The schema has already checked structure, enumerations and patterns;
- * this file does what XSD 1.0 cannot say (DOMAIN.md section 6): trimmed
+ * this file does what XSD 1.0 cannot say (docs/case-format.md): trimmed
  * lengths, character classes, real country codes, the purpose/months
  * pairing, a date of birth after the as-of date, and (revision 2) safe
  * relative @file paths and an immigration court only with proceedings.

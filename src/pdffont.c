@@ -4,7 +4,7 @@
  * Why not libharu's own TrueType embedding: for every document it
  * re-reads the whole font, looks all 65,536 BMP code points up in the
  * cmap for every face, writes a 128 KB CID-to-glyph map, and follows
- * composite glyphs one level only (LIBRARIES.md).  Here the subsetter
+ * composite glyphs one level only (measured with libharu 2.3.0 on Debian 12).  Here the subsetter
  * works from a face parsed once per run, and only the packet's own
  * characters are mapped.
  */

@@ -2,7 +2,7 @@
  * render_pdf.c - libharu 2.3.0 backend (see render.h).  The only file
  * that includes <hpdf.h>.
  *
- * libharu facts this file designs around (LIBRARIES.md):
+ * libharu facts this file designs around (measured with libharu 2.3.0 on Debian 12):
  * - errors are sticky and some are set without the handler: a fresh
  *   HPDF_Doc per packet, every status checked, HPDF_GetError() checked
  *   before saving, and any error fails the packet;

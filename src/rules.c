@@ -1,8 +1,8 @@
 /*
- * rules.c - the rule driver: one function per step of DOMAIN.md
- * section 2, run in step order, each adding its own findings.
+ * rules.c - the rule driver: one function per step (docs/rules.md),
+ * run in step order, each adding its own findings.
  *
- * Rules of evaluation (DOMAIN.md section 4) kept here:
+ * Rules of evaluation (docs/rules.md) kept here:
  * - a step that is absent, pending or denied raises only its own
  *   finding; dependent steps compare dates with it only when it is
  *   there and effective;
@@ -203,7 +203,7 @@ check_validity(struct ev_ctx *x)
 		    "%s.", iso(n->expires_on).s, iso(x->rc->as_of).s);
 }
 
-/* Which indicators the data itself shows (DOMAIN.md section 3). */
+/* Which indicators the data itself shows (docs/rules.md). */
 static void
 derive_indicators(const struct case_doc *c, bool derived[IND__MAX])
 {
@@ -703,7 +703,7 @@ scan_script(void *ctx, const char *field, const char *text, unsigned line)
 		    "right-to-left layout");
 }
 
-/* Characters no embedded font can draw (DOMAIN.md section 4). */
+/* Characters no embedded font can draw (docs/rules.md). */
 static void
 scan_glyphs(void *ctx, const char *field, const char *text, unsigned line)
 {

@@ -1,6 +1,6 @@
 /*
  * xmlsafe.c - hardened reading, parsing and validating of untrusted XML
- * with libxml2 2.9.14 (see LIBRARIES.md for why each step is here).
+ * with libxml2 2.9.14 (docs/design-choices.md says why each step is here).
  *
  * - The bytes are read by us (regular files only, size cap), so
  *   libxml2's I/O layer never inflates gzip/xz, reads stdin or a URL.

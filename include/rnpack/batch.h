@@ -1,7 +1,7 @@
 /*
  * batch.h - one run over a list of inputs: collect the case files, load,
  * check and report each one (in parallel when asked), write the run
- * summaries, and work out the exit status (DOMAIN.md section 8).
+ * summaries, and work out the exit status (docs/reports.md).
  */
 #ifndef RNPACK_BATCH_H
 #define RNPACK_BATCH_H
@@ -14,7 +14,7 @@ struct policy;
 struct intake;
 struct packet_env;
 
-/* Exit statuses of DOMAIN.md section 8. */
+/* Exit statuses of docs/reports.md. */
 enum {
 	EXIT_COMPLETE = 0,
 	EXIT_WITHHELD = 1,

@@ -1,5 +1,5 @@
 /*
- * case.h - the typed model of one case file (DOMAIN.md section 6).
+ * case.h - the typed model of one case file (docs/case-format.md).
  *
  * The model is plain data: dates are day numbers (DATE_NONE when absent),
  * enumerations are enums, optional parts have a `present` flag or a NULL

@@ -1,5 +1,5 @@
 /*
- * diag.h - the catalogue of finding codes (DOMAIN.md section 4) and the
+ * diag.h - the catalogue of finding codes (docs/rules.md) and the
  * per-case list of findings.
  *
  * Rules never print: they add findings here, and the report writers read

@@ -1,5 +1,5 @@
 /*
- * domain.h - the fixed vocabulary of DOMAIN.md: steps, documents and
+ * domain.h - the fixed vocabulary of the rules (docs/rules.md): steps, documents and
  * review indicators, with the stable ids used in reports.
  *
  * Used by every module; depends on nothing.
@@ -7,7 +7,7 @@
 #ifndef RNPACK_DOMAIN_H
 #define RNPACK_DOMAIN_H
 
-/* The required steps of DOMAIN.md section 2, in their order. */
+/* The required steps of docs/rules.md, in their order. */
 enum step {
 	STEP_TRAINING,
 	STEP_VALIDITY,
@@ -28,7 +28,7 @@ enum step_status {
 	STEP_NOT_APPLICABLE
 };
 
-/* The documents of a packet (DOMAIN.md section 5), as bits for masks. */
+/* The documents of a packet (docs/documents.md), as bits for masks. */
 enum doc {
 	DOC_SUMMARY,
 	DOC_APPROVAL,
@@ -46,7 +46,7 @@ enum doc {
 	(DOC_BIT(DOC_APPROVAL) | DOC_BIT(DOC_USNCB) | DOC_BIT(DOC_NOTICE))
 #define DOCS_ALL	(DOC_BIT(DOC_SUMMARY) | DOCS_AFTER_SUMMARY)
 
-/* The preliminary-review indicators of DOMAIN.md section 3. */
+/* The preliminary-review indicators of docs/rules.md. */
 enum indicator {
 	IND_POLITICAL_CHARACTER,
 	IND_HUMAN_RIGHTS,

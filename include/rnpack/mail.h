@@ -1,5 +1,5 @@
 /*
- * mail.h - the mail pieces of a case (DOMAIN.md section 5, addressing):
+ * mail.h - the mail pieces of a case (docs/documents.md, addressing):
  * who gets a copy of the subject notice at which address, the USPS
  * recipient block, whether it fits the envelope window, and its
  * Intelligent Mail barcode.

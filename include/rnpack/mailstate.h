@@ -1,6 +1,6 @@
 /*
  * mailstate.h - the mail state: every mail piece a full run issued, kept
- * across runs (DOMAIN.md sections 7 and 8).
+ * across runs (docs/policy.md and docs/reports.md).
  *
  * A piece is a (case id, recipient) pair, recipient "subject" or
  * "counsel".  It has a barcode serial number, taken from a counter kept

@@ -1,5 +1,5 @@
 /*
- * policy.h - the run's policy values (DOMAIN.md section 7): built-in
+ * policy.h - the run's policy values (docs/policy.md): built-in
  * defaults, overridden by a policy file read with intake_load_policy().
  *
  * One policy per run, read-only once the batch starts.

@@ -1,5 +1,5 @@
 /*
- * report.h - what a run says about its cases (DOMAIN.md section 8):
+ * report.h - what a run says about its cases (docs/reports.md):
  * report.json per case, summary.json and summary.csv per run, and one
  * readable line per case for the clerk's terminal.
  *

@@ -1,5 +1,5 @@
 /*
- * rules.h - the compliance rules of DOMAIN.md sections 2-4: from a case
+ * rules.h - the compliance rules of docs/rules.md: from a case
  * model, the policy and the as-of date to findings, step statuses, the
  * documents a packet may contain and the response deadline.
  *

@@ -57,7 +57,7 @@ const char *utext_fault_text(enum utext_fault);
 char	*utext_nfc(const char *);
 /*
  * Key for comparing person names: NFC, full case folding, white space
- * collapsed (DOMAIN.md section 4, approver-is-officer).
+ * collapsed (docs/rules.md, approver-is-officer).
  */
 char	*utext_name_key(const char *);
 /*

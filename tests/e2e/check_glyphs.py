@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """check_glyphs.py - prove that no glyph of a PDF's embedded TrueType fonts
-lost its outline (LIBRARIES.md, libharu 2.3.0 "Composite glyphs lose parts").
+lost its outline (libharu 2.3.0 as measured, docs/pdf-engine.md "Composite glyphs lose parts").
 
 libharu 2.3.0 keeps the outlines of the glyphs it saw used and follows
 composite glyphs only one level deep, so with DejaVu Sans 'ễ' renders as

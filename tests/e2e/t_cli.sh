@@ -1,4 +1,4 @@
-# t_cli.sh - the command line contract (DOMAIN.md section 8): options,
+# t_cli.sh - the command line contract (docs/reports.md): options,
 # exit statuses, the policy file, signals, and where output may go.
 
 good="$SAMPLES/complete-red-notice.xml"

@@ -1,4 +1,4 @@
-# t_documents.sh - the documents of every packet (DOMAIN.md section 5):
+# t_documents.sh - the documents of every packet (docs/documents.md):
 # exactly the documents the rules allow, each with the facts it must
 # carry, read back with pdftotext page range by page range (the ranges
 # come from the packet's bookmarks), and no wording that presents a

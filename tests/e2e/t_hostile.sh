@@ -420,7 +420,7 @@ t_path_id() {
 }
 
 # 12. U+202E RIGHT-TO-LEFT OVERRIDE inside the family name.
-# Proves: format characters are refused (DOMAIN.md section 6) and the
+# Proves: format characters are refused (docs/case-format.md) and the
 # character is not echoed raw (assert_run_sane checks every output).
 t_rlo_name() {
 	new_batch
@@ -522,7 +522,7 @@ t_xinclude() {
 }
 
 # ------------------------------------------------------------------
-# Other batch-level contracts (DOMAIN.md section 8).
+# Other batch-level contracts (docs/reports.md).
 
 # The same file given twice: the first keeps the id, the second is a
 # duplicate-case-id (invalid), exit status 2.

@@ -1,4 +1,4 @@
-# t_mail.sh - mailing (DOMAIN.md sections 5, 7 and 8; README "Mailing"):
+# t_mail.sh - mailing (docs/mailing.md, docs/mail-room.md, docs/mail-paper.md):
 # the print job OUT/mail/jobs/JOB/ and OUT/mail/manifest.csv, the
 # recipient block and barcode inside the envelope window, the mail state
 # across runs (same serials, service dates and bytes; --reissue), the

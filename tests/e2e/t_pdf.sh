@@ -1,5 +1,5 @@
-# t_pdf.sh - the PDF packets of a full run (DOMAIN.md sections 4, 5 and 8;
-# LIBRARIES.md, libharu 2.3.0): well-formed letter-size PDFs with embedded
+# t_pdf.sh - the PDF packets of a full run (docs/rules.md and docs/reports.md;
+# libharu 2.3.0 as measured, docs/pdf-engine.md): well-formed letter-size PDFs with embedded
 # fonts, names printed exactly, no glyph losing its parts, code points for
 # text that cannot be drawn, reproducible bytes, and templates checked
 # before any case is processed.  Prints page counts, sizes and timings.
@@ -147,7 +147,7 @@ echo "   full run, -j 1: $n_loaded packets in $((t1 - t0)) ms" \
 # they are exactly the documents report.json says were generated, the
 # compliance summary first; the documents cover every page, each counts
 # its own pages in its footer; the summary carries the disclaimer, and
-# so does every English notice to the subject (DOMAIN.md section 5).
+# so does every English notice to the subject (docs/documents.md).
 check_documents() {
 	local id=$1 pdf=$2 docs first last title key prefix want got
 	docs=$(documents "$pdf")

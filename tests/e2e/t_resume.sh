@@ -66,7 +66,7 @@ assert_eq "report.json: rnpack.input is the input's SHA-256" \
 assert_eq "report.json: rnpack.templates covers templates and fonts" \
 	"$(templates_digest "$RNPACK_SRC/templates")" "$(json "$r" .rnpack.templates)"
 assert_eq "report.json: no --policy is built-in" built-in "$(json "$r" .rnpack.policy)"
-assert_eq "report.json: every DOMAIN.md member still there, rnpack last" \
+assert_eq "report.json: every documented member still there, rnpack last" \
 	"case source asOf status steps findings documents responseDue pieces rnpack" \
 	"$(jq -r 'keys_unsorted | join(" ")' "$r")"
 check "report.json: .rendered.sha256 verifies the case folder" rendered_ok "$d/out"

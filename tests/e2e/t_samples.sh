@@ -1,5 +1,5 @@
 # t_samples.sh - every sample against the oracle in expected.tsv (written
-# from DOMAIN.md, not from program output): status and the set of
+# from the rules, not from program output): status and the set of
 # finding codes of each file, as of 2024-03-14 with the default policy.
 # Also the per-run files and the exit status of the whole batch.
 
@@ -45,7 +45,7 @@ while IFS=$'\t' read -r file status codes; do
 	assert_eq "$file: finding codes" "$codes" "$got_codes"
 done < "$RNPACK_SRC/tests/e2e/expected.tsv"
 
-# Every finding code of DOMAIN.md that the data alone can raise has a
+# Every finding code of docs/rules.md that the data alone can raise has a
 # sample that raises it.
 for code in training-missing training-lapsed notice-not-verified \
 	verification-stale notice-suspended notice-withdrawn notice-cancelled \

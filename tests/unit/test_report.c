@@ -197,7 +197,7 @@ test_case_json_keys(void **state)
 	    "\"penalty-threshold\""));
 	assert_non_null(strstr(b.ptr, "\"subject-notice\": \"generated\""));
 	assert_non_null(strstr(b.ptr, "\"responseDue\": \"2024-04-15\""));
-	/* Provenance comes last, after every member DOMAIN.md names. */
+	/* Provenance comes last, after every member docs/reports.md names. */
 	assert_non_null(strstr(b.ptr, "\"responseDue\": \"2024-04-15\",\n"
 	    "  \"rnpack\": { \"version\": \"9.9.9\", \"input\": \"ab12\", "
 	    "\"templates\": \"cd34\", \"policy\": \"built-in\", \"fonts\": "

@@ -1,16 +1,16 @@
 /*
  * test_rules.c - cmocka tests for the compliance rules (rules.c) against
- * the contract of DOMAIN.md sections 2-4 and 8.
+ * the contract of docs/rules.md.
  *
- * Every case is built in C: good_case() is the example of DOMAIN.md
- * section 6, with every step met as of 2024-03-14, and each test changes
+ * Every case is built in C: good_case() is the example of docs/case-format.md
+ * , with every step met as of 2024-03-14, and each test changes
  * it as little as possible.  Each finding code that the rules raise has a
  * test showing the finding (severity, step, indicator, what it withholds,
  * the documents and status that follow) and near misses where it is not
- * raised.  Expected values come from DOMAIN.md, never from the code under
+ * raised.  Expected values come from the rules (docs/rules.md), never from the code under
  * test.
  *
- * Tests named test_regression_* show behaviour that contradicts DOMAIN.md: they
+ * Tests named test_regression_* show behaviour that contradicts the rules: they
  * fail until the bug is fixed (the comment above each quotes the rule).
  */
 #include <stdarg.h>
@@ -34,7 +34,7 @@
 
 #define AS_OF		"2024-03-14"
 
-/* What a finding withholds (DOMAIN.md section 4, documents 2 to 4). */
+/* What a finding withholds (docs/rules.md, documents 2 to 4). */
 #define W_ALL		(DOC_BIT(DOC_APPROVAL) | DOC_BIT(DOC_USNCB) | \
 			 DOC_BIT(DOC_NOTICE))
 #define W_AFTER_APPROVAL (DOC_BIT(DOC_USNCB) | DOC_BIT(DOC_NOTICE))
@@ -198,7 +198,7 @@ set_fact(struct case_doc *c, const char *text)
 }
 
 /*
- * The example case of DOMAIN.md section 6: every step met as of
+ * The example case of docs/case-format.md: every step met as of
  * 2024-03-14, proceedings="true", use authorization granted, a subject
  * address and counsel with an address.
  */
@@ -464,7 +464,7 @@ find_ind(const struct evaluation *ev, enum diag_code code,
 
 /*
  * The finding of code on step must be there with the severity and the
- * withheld documents of DOMAIN.md section 4, and a message.
+ * withheld documents of docs/rules.md, and a message.
  */
 #define EXPECT(ev, code, sev, step, blocks) \
 	expect_at(__FILE__, __LINE__, (ev), (code), (sev), (step), (blocks))
@@ -523,8 +523,8 @@ only_at(const char *file, int line, const struct evaluation *ev,
 }
 
 /*
- * The documents generated, and what follows from them (DOMAIN.md
- * section 8): the status, and responseDue only with the subject notice.
+ * The documents generated, and what follows from them (docs/reports.md
+ * ): the status, and responseDue only with the subject notice.
  */
 #define DOCS(ev, generated) docs_at(__FILE__, __LINE__, (ev), (generated))
 
@@ -612,7 +612,7 @@ test_catalogue_ids_and_severities(void **state)
 	}
 }
 
-/* "the documents of that step and after" (DOMAIN.md section 4) */
+/* "the documents of that step and after" (docs/rules.md) */
 static void
 test_out_of_order_blocks_by_step(void **state)
 {
@@ -1082,7 +1082,7 @@ test_refugee_status_derived(void **state)
 	ONLY(ev, DIAG_PROTECTED_PERSON);
 }
 
-/* Only when no offense meets the threshold (DOMAIN.md section 4). */
+/* Only when no offense meets the threshold (docs/rules.md). */
 static void
 test_penalty_threshold_prosecution(void **state)
 {
@@ -2052,7 +2052,7 @@ test_all_findings_reported(void **state)
 
 /*
  * complete: all four documents; partial: some blocked; blocked: only
- * the compliance summary (DOMAIN.md section 8).
+ * the compliance summary (docs/reports.md).
  */
 static void
 test_status(void **state)
