@@ -768,31 +768,11 @@ collect_printable(struct mailrun *mr, size_t done, struct job_piece ***out)
 	return n;
 }
 
-/* The job did not happen: new pieces wait, reprints are not made. */
-static void
-give_up(struct mailrun *mr, size_t done)
-{
-	for (size_t i = 0; i < done; i++)
-		for (size_t k = 0; k < mr->nrecs[i]; k++) {
-			struct job_piece *r = &mr->recs[i][k];
-
-			if (r->state == PIECE_NEW) {
-				r->state = PIECE_NOT_ISSUED;
-				r->serial = 0;
-				mr->waiting++;
-			} else if (r->state == PIECE_REPRINT)
-				r->state = PIECE_ALREADY;
-			else if (r->state == PIECE_VOIDED)
-				/* Voids commit only with the new pieces. */
-				r->state = PIECE_ALREADY;
-			r->file[0] = '\0';
-			r->pages = 0;
-			if (r->state != PIECE_ALREADY)
-				r->job[0] = '\0';
-		}
-}
-
-/* A case whose piece cannot be read is left out of the job. */
+/*
+ * Input i's pieces stay out of the job: new ones wait for the next run
+ * (no serial spent on paper), reprints are not made, and voids commit
+ * only with the new pieces.
+ */
 static void
 leave_out_case(struct mailrun *mr, size_t i)
 {
@@ -803,12 +783,29 @@ leave_out_case(struct mailrun *mr, size_t i)
 			r->state = PIECE_NOT_ISSUED;
 			r->serial = 0;
 			mr->waiting++;
-		} else if (r->state == PIECE_REPRINT)
-			r->state = PIECE_ALREADY;
-		else if (r->state == PIECE_VOIDED)
+		} else if (r->state == PIECE_REPRINT ||
+		    r->state == PIECE_VOIDED)
 			r->state = PIECE_ALREADY;
 	}
 }
+
+/* The job did not happen: no piece of the run is in one. */
+static void
+give_up(struct mailrun *mr, size_t done)
+{
+	for (size_t i = 0; i < done; i++) {
+		leave_out_case(mr, i);
+		for (size_t k = 0; k < mr->nrecs[i]; k++) {
+			struct job_piece *r = &mr->recs[i][k];
+
+			r->file[0] = '\0';
+			r->pages = 0;
+			if (r->state != PIECE_ALREADY)
+				r->job[0] = '\0';
+		}
+	}
+}
+
 
 /* The intent: everything the commit makes current, and the voids. */
 static void
