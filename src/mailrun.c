@@ -75,6 +75,8 @@ struct mailrun {
 	size_t			 job_pieces, job_files;
 	char			 job[MAILSTATE_JOB_SIZE];
 	char			*job_dir;	/* -o as given/mail/jobs/JOB */
+	size_t			 held;		/* pieces of sample-translator
+						 * cases, kept out of the job */
 };
 
 static bool
@@ -502,6 +504,12 @@ mailrun_allocate(struct mailrun *mr, const struct case_doc *c,
 		} else if (no_job_run(mr)) {
 			cm->state[k] = PIECE_NOT_ISSUED;
 			cm->is_new[k] = true;
+		} else if (findings_has(&ev->findings,
+		    DIAG_SAMPLE_TRANSLATOR)) {
+			/* Held back: a SAMPLE translator certifies it. */
+			cm->state[k] = PIECE_NOT_ISSUED;
+			cm->is_new[k] = true;
+			mr->held++;
 		} else {
 			cm->state[k] = PIECE_NEW;
 			cm->is_new[k] = true;
@@ -1094,7 +1102,7 @@ mailrun_outcome(const struct mailrun *mr, struct run_outcome *o)
 	o->pieces = mr->ending == END_JOB ? mr->job_pieces : mr->waiting;
 	o->files = mr->job_files;
 	o->dir = mr->job_dir;
-	o->held = 0;	/* sample-translator pieces: not held yet */
+	o->held = mr->held;
 	return 0;
 }
 

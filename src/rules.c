@@ -748,9 +748,20 @@ check_language(struct ev_ctx *x)
 	primary[n] = '\0';
 	if (utext_ascii_casecmp_eq(primary, "en"))
 		return;
-	for (size_t i = 0; i < x->rc->ntranslations; i++)
-		if (utext_ascii_casecmp_eq(primary, x->rc->translations[i]))
-			return;
+	for (size_t i = 0; i < x->rc->ntranslations; i++) {
+		if (!utext_ascii_casecmp_eq(primary, x->rc->translations[i]))
+			continue;
+		/* The translator's certificate would name nobody real:
+		 * the letter is made, but its pieces join no print job. */
+		if (x->rc->policy->sample_translator)
+			findings_add(x->f, DIAG_SAMPLE_TRANSLATOR,
+			    x->c->subject.language_line, "The notice is "
+			    "translated (%s), but no policy file names a "
+			    "translator: the translator's certificate carries the "
+			    "SAMPLE translator, so the mail pieces are held back "
+			    "from the print job.", lang);
+		return;
+	}
 	findings_add(x->f, DIAG_TRANSLATION_UNAVAILABLE,
 	    x->c->subject.language_line, "The subject's preferred language is "
 	    "%s, for which no translation of the notice exists; the notice "

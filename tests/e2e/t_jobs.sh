@@ -247,3 +247,27 @@ assert_eq "samples/mail-state: service-date-changed.xml" \
 assert_eq "samples/mail-state: reprint-not-identical.xml" \
 	"complete reprint-not-identical reprint" \
 	"$(jq -r '"\(.status) \([.findings[].code] | join(",")) \([.pieces[].state] | unique | join(","))"' "$ms/out/HOU-2024-00902/report.json")"
+
+# ---- sample-translator: a translated letter without a policy translator --
+# The letter is made, but its pieces are held out of the job; the others
+# print, and the totals line says how many were held.
+st=$(scratch)
+grep -v '<translator' "$SAMPLES/policy/houston-mail.xml" > "$st/policy.xml"
+check "sample translator: policy without <translator>" \
+	bash -c "! grep -q '<translator' '$st/policy.xml'"
+rn --policy "$st/policy.xml" -o "$st/out" "$SAMPLES/spanish-notice-es-mx.xml" \
+	"$SAMPLES/complete-red-notice.xml"
+es_id=$(sed -n 's/.*<case [^>]*id="\([^"]*\)".*/\1/p' "$SAMPLES/spanish-notice-es-mx.xml")
+assert_eq "sample translator: the warning, withholding nothing" \
+	"sample-translator:warning:" \
+	"$(jq -r '[.findings[] | select(.code == "sample-translator") | "\(.code):\(.severity):\(.withholds | join(","))"] | join(",")' "$st/out/$es_id/report.json")"
+assert_eq "sample translator: its pieces not issued" "not-issued" \
+	"$(jq -r '[.pieces[].state] | unique | join(",")' "$st/out/$es_id/report.json")"
+check "sample translator: its letter is made" test -s "$st/out/$es_id/mail-subject.pdf"
+held=$(jq '.pieces | length' "$st/out/$es_id/report.json")
+check "sample translator: the job leaves it out" \
+	bash -c "! grep -q '$es_id' '$st/out/mail/jobs/2024-03-14-001/manifest.csv'"
+check "sample translator: the job prints the other case" \
+	grep -q HOU-2024-00017 "$st/out/mail/jobs/2024-03-14-001/manifest.csv"
+check "sample translator: the totals line says so" \
+	grep -q "; print job .* (.*); $held pieces held: sample translator\$" "$E2E_TMP/last.stderr"

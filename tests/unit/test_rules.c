@@ -362,6 +362,9 @@ setup(void **state)
 	f->ctx.representation = f->rules;
 	f->c = good_case();
 	policy_defaults(&f->pol);
+	/* The good case is translated (es): as with a policy that names its
+	 * translator; test_sample_translator covers the built-in one. */
+	f->pol.sample_translator = false;
 	f->ctx.policy = &f->pol;
 	f->ctx.as_of = dt(AS_OF);
 	f->ctx.translations = translations_es;
@@ -1991,6 +1994,7 @@ test_translation_unavailable(void **state)
 	};
 	struct fx *f = *state;
 
+	f->pol.sample_translator = false;	/* a real translator */
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
 		const struct evaluation *ev;
 		const struct finding *fi;
@@ -2187,6 +2191,7 @@ test_office_unknown_single(void **state)
 
 	/* and so does the built-in sample office */
 	policy_defaults(&f->pol);
+	f->pol.sample_translator = false;
 	ev = run(f);
 	NONE(ev);
 	assert_int_equal(count(ev, DIAG_SAMPLE_OFFICE), 1);
@@ -2369,6 +2374,43 @@ test_court_submission_follows_notice(void **state)
 
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
+/*
+ * A translated letter with the built-in SAMPLE translator: a warning on
+ * the language's line that withholds nothing (the pieces are held back
+ * from the print job by the mail side).  Near misses: no translation, a
+ * real translator, an English subject.
+ */
+static void
+test_sample_translator(void **state)
+{
+	struct fx *f = *state;
+	const struct evaluation *ev;
+	const struct finding *fi;
+
+	f->pol.sample_translator = true;
+	f->c->subject.language = "es-MX";
+	f->ctx.translations = translations_es;
+	f->ctx.ntranslations = 1;
+	ev = run(f);
+	fi = EXPECT(ev, DIAG_SAMPLE_TRANSLATOR, WARN, STEP_NONE, W_NOTHING);
+	assert_int_equal(fi->line, L_LANGUAGE);
+	ONLY(ev, DIAG_SAMPLE_TRANSLATOR);
+	DOCS(ev, G_ALL);
+
+	f->pol.sample_translator = false;
+	ev = run(f);
+	NONE(ev);
+
+	f->pol.sample_translator = true;
+	f->c->subject.language = "en";
+	ev = run(f);
+	NONE(ev);
+
+	f->c->subject.language = "fr";		/* no translation at all */
+	ev = run(f);
+	assert_int_equal(count(ev, DIAG_SAMPLE_TRANSLATOR), 0);
+}
+
 int
 main(void)
 {
@@ -2419,6 +2461,7 @@ main(void)
 		T(test_no_mailing_address),
 		T(test_unsupported_script),
 		T(test_translation_unavailable),
+		T(test_sample_translator),
 		T(test_all_findings_reported),
 		T(test_status),
 		T(test_office_unknown_several),
