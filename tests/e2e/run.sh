@@ -13,11 +13,13 @@ export E2E_TMP E2E_RESULTS
 trap 'rm -rf "$E2E_TMP"' EXIT
 for t in "$here"/${E2E_ONLY:-t_*}.sh; do
 	echo "== $(basename "$t")"
+	started=$SECONDS
 	before=$(grep -c fail "$E2E_RESULTS")
 	( cd "$E2E_TMP" && source "$here/lib.sh" && source "$t" ) ||
 		{ echo "fail" >> "$E2E_RESULTS"; echo "FAIL: $t aborted" >&2; }
 	after=$(grep -c fail "$E2E_RESULTS")
 	[ "$after" -eq "$before" ] || echo "   $((after - before)) failure(s)"
+	echo "   $((SECONDS - started)) s"
 done
 passed=$(grep -c pass "$E2E_RESULTS")
 failed=$(grep -c fail "$E2E_RESULTS")
