@@ -106,7 +106,7 @@ $(BUILD)/tools/%: tests/tools/%.c $(LIB)
 # Fuzzing (tests/fuzz/README).  Each target is replayed over its seeds
 # and past crashes under ASan/UBSan in `make check` (fuzz-replay, with
 # gcc); `make fuzz` runs libFuzzer on each for FUZZ_SECONDS.
-FUZZ_TARGETS = case policy tmpl
+FUZZ_TARGETS = case policy tmpl mailstate splice
 FUZZ_SECONDS ?= 60
 FUZZ_SEEDS_case	  = samples tests/fuzz/corpus/case \
 		    $(wildcard tests/fuzz/crashes/case)
@@ -114,6 +114,11 @@ FUZZ_SEEDS_policy = samples/policy tests/fuzz/corpus/policy \
 		    $(wildcard tests/fuzz/crashes/policy)
 FUZZ_SEEDS_tmpl	  = templates templates/es tests/fuzz/corpus/tmpl \
 		    $(wildcard tests/fuzz/crashes/tmpl)
+FUZZ_SEEDS_mailstate = samples/mail-state/mail-state \
+		    tests/fuzz/corpus/mailstate \
+		    $(wildcard tests/fuzz/crashes/mailstate)
+FUZZ_SEEDS_splice = tests/fuzz/corpus/splice \
+		    $(wildcard tests/fuzz/crashes/splice)
 FUZZ_REPLAY = $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
 
 $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c \
@@ -126,7 +131,9 @@ fuzz-replay: $(FUZZ_REPLAY)
 	@for t in $(FUZZ_TARGETS); do \
 	  case $$t in case) seeds="$(FUZZ_SEEDS_case)";; \
 	    policy) seeds="$(FUZZ_SEEDS_policy)";; \
-	    tmpl) seeds="$(FUZZ_SEEDS_tmpl)";; esac; \
+	    tmpl) seeds="$(FUZZ_SEEDS_tmpl)";; \
+	    mailstate) seeds="$(FUZZ_SEEDS_mailstate)";; \
+	    splice) seeds="$(FUZZ_SEEDS_splice)";; esac; \
 	  $(BUILD)/fuzz/replay_$$t $$seeds || exit 1; done
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h

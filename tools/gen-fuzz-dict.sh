@@ -26,5 +26,16 @@ tmpl)	{ grep -o 'strcmp(word, "[a-z]*")' src/tmpl.c | cut -d'"' -f2 |
 	    '{@index}' '{page}' '{pages}' '|date}' '|country}' '|upper}' \
 	    '|default:"x"}' '*' '_' '\{' '| a | b |' '!| A | B |' ; } |
 	  sort -u | quote ;;
-*)	echo "usage: gen-fuzz-dict.sh case|policy|tmpl" >&2; exit 64 ;;
+mailstate)
+	printf '%s\n' 'rnpack-mail-state 1' 'rnpack-mail-state 2' 'next ' \
+	    'piece ' 'void ' 'intent ' 'ipiece ' 'ivoid ' ' subject ' \
+	    ' counsel ' ' 2024-03-14' ' 2024-03-14-001' ' -' \
+	    ' 4d6b4ed2f3e945054e2a96d1075bb41c8fbd5aee00665d1c14954be8bef4c414' \
+	    '%2F' | quote ;;
+splice)	printf '%s\n' ' 0 R' ' 0 obj' 'endobj' 'stream' 'endstream' \
+	    'xref' 'trailer' 'startxref' '/Type' '/Page' '/Pages' '/Kids' \
+	    '/Count' '/Parent' '/Contents' '/Resources' '/Font' '/Length' \
+	    '/Filter' '/FlateDecode' '/ToUnicode' '/Root' '/Size' '<<' '>>' \
+	    '[' ']' '/MediaBox' '/Encrypt' '/Prev' '/XRef' '/ObjStm' | quote ;;
+*)	echo "usage: gen-fuzz-dict.sh case|policy|tmpl|mailstate|splice" >&2; exit 64 ;;
 esac

@@ -10,6 +10,7 @@
 #define RNPACK_FUZZ_COMMON_H
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

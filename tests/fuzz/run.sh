@@ -12,6 +12,8 @@ for t in "$@"; do
 	case)	seeds="samples tests/fuzz/corpus/case" ;;
 	policy)	seeds="samples/policy tests/fuzz/corpus/policy" ;;
 	tmpl)	seeds="templates templates/es tests/fuzz/corpus/tmpl" ;;
+	mailstate) seeds="samples/mail-state tests/fuzz/corpus/mailstate" ;;
+	splice)	seeds="tests/fuzz/corpus/splice" ;;
 	*)	echo "run.sh: unknown target $t" >&2; exit 64 ;;
 	esac
 	mkdir -p "build/fuzz/corpus-$t" "tests/fuzz/crashes/$t"
