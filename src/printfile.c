@@ -1282,6 +1282,8 @@ printfile_assemble(struct print_item *items, size_t n, const char *path,
 	free(s.xref);
 	free(kids);
 	if (why != NULL) {
+		/* Nothing half-written is left, whoever the caller is. */
+		unlink(path);
 		*err = why;
 		return false;
 	}

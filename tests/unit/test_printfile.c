@@ -451,6 +451,8 @@ refused(const char *path, const char *reason)
 		fail_msg("error \"%s\" lacks \"%s\" or \"%s\"", err, path,
 		    reason);
 	free(err);
+	/* nothing half-written is left (a fuzzer found one) */
+	assert_int_equal(access(out, F_OK), -1);
 }
 
 static void
