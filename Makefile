@@ -136,7 +136,8 @@ fuzz-replay: $(FUZZ_REPLAY)
 	    splice) seeds="$(FUZZ_SEEDS_splice)";; esac; \
 	  $(BUILD)/fuzz/replay_$$t $$seeds || exit 1; done
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h
+# FORCE: the library may have changed; make FUZZ=1 decides what to build.
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz_common.h FORCE
 	$(MAKE) FUZZ=1 build/fuzzlib/librnpack.a
 	@mkdir -p $(@D)
 	clang $(CPPFLAGS) $(PKG_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined \
@@ -153,6 +154,8 @@ fuzz: deps-fuzz $(FUZZ_TARGETS:%=build/fuzz/fuzz_%) \
 
 deps-fuzz:
 	@tools/install-deps.sh fuzz
+
+FORCE:
 
 # The fault shim (LD_PRELOAD) of the print-job tests.
 $(BUILD)/tools/faultfs.so: tests/tools/faultfs.c
