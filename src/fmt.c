@@ -95,13 +95,29 @@ fmt_country(const char *code)
 	return n ? n : code;
 }
 
+/* n UTF-16 units of an ICU result as UTF-8 (caller frees); *err says
+ * whether the conversion failed. */
+static char *
+utf8_of(const UChar *s, int32_t n, UErrorCode *err)
+{
+	int32_t m = 0;
+	char *out;
+
+	*err = U_ZERO_ERROR;
+	u_strToUTF8(NULL, 0, &m, s, n, err);
+	*err = U_ZERO_ERROR;
+	out = xcalloc((size_t)m + 1, 1);
+	u_strToUTF8(out, m + 1, NULL, s, n, err);
+	return out;
+}
+
 char *
 fmt_country_in(const char *code, const char *lang)
 {
 	UErrorCode err = U_ZERO_ERROR;
 	char locale[16], *out;
 	UChar name[128];
-	int32_t n, m = 0;
+	int32_t n;
 
 	/* English keeps the iso-codes names the documents always had. */
 	if (code == NULL || lang == NULL || is_lang(lang, "en") ||
@@ -112,11 +128,7 @@ fmt_country_in(const char *code, const char *lang)
 	n = uloc_getDisplayCountry(locale, lang, name, 128, &err);
 	if (U_FAILURE(err) || n <= 0 || err == U_USING_DEFAULT_WARNING)
 		return xstrdup(fmt_country(code));
-	err = U_ZERO_ERROR;
-	u_strToUTF8(NULL, 0, &m, name, n, &err);
-	err = U_ZERO_ERROR;
-	out = xcalloc((size_t)m + 1, 1);
-	u_strToUTF8(out, m + 1, NULL, name, n, &err);
+	out = utf8_of(name, n, &err);
 	/* An unknown region comes back as its code: keep the table's. */
 	if (U_FAILURE(err) || strcmp(out, code) == 0) {
 		free(out);
@@ -139,7 +151,7 @@ fmt_language(const char *tag, const char *display)
 	UErrorCode err = U_ZERO_ERROR;
 	char locale[64], *out;
 	UChar name[128];
-	int32_t n, m = 0;
+	int32_t n;
 
 	if (tag == NULL || *tag == '\0')
 		return xstrdup("");
@@ -151,11 +163,7 @@ fmt_language(const char *tag, const char *display)
 	    &err);
 	if (U_FAILURE(err) || n <= 0 || err == U_USING_DEFAULT_WARNING)
 		return xstrdup(tag);
-	err = U_ZERO_ERROR;
-	u_strToUTF8(NULL, 0, &m, name, n, &err);
-	err = U_ZERO_ERROR;
-	out = xcalloc((size_t)m + 1, 1);
-	u_strToUTF8(out, m + 1, NULL, name, n, &err);
+	out = utf8_of(name, n, &err);
 	/* Unknown codes come back as themselves: keep the tag then. */
 	if (U_FAILURE(err) || strcmp(out, locale) == 0) {
 		free(out);

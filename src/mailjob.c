@@ -36,18 +36,6 @@ mailjob_piece_free(struct job_piece *r)
 	free(r->src);
 }
 
-void
-mailjob_classify(const struct policy *p, size_t sheets, const char **kind,
-    double *weight_oz)
-{
-	struct piece_weight w;
-
-	/* sheets printed on both sides hold twice as many pages */
-	mailweight_classify(p, (int)(sheets * 2), 0, &w);
-	*weight_oz = w.weight_oz;
-	*kind = mailweight_kind_name(w.kind);
-}
-
 /* ------------------------------------------------------------------ */
 /* Names. */
 
@@ -357,6 +345,7 @@ static bool
 classify_piece(struct mailjob *j, struct job_piece *r, char **err)
 {
 	size_t pages = r->src_count;
+	struct piece_weight w;
 	char *path = NULL;
 	bool ok = true;
 
@@ -366,8 +355,11 @@ classify_piece(struct mailjob *j, struct job_piece *r, char **err)
 		ok = printfile_pages(path, &pages, err);
 		free(path);
 	}
-	r->sheets = (pages + 1) / 2;
-	mailjob_classify(j->policy, r->sheets, &r->kind, &r->weight_oz);
+	/* The one place a piece is classified (mailweight.h). */
+	mailweight_classify(j->policy, (int)pages, 0, &w);
+	r->sheets = (size_t)w.sheets;
+	r->kind = mailweight_kind_name(w.kind);
+	r->weight_oz = w.weight_oz;
 	return ok;
 }
 

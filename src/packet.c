@@ -330,12 +330,15 @@ set_meta(struct render_meta *meta, const struct case_doc *c,
     const struct policy *p, const struct packet_env *env, int32_t as_of,
     const char *title)
 {
+	const struct policy_office *o = policy_office_for(p,
+	    c->officer.office_code);
+
+	/* office-unknown withholds every document that names an office;
+	 * the summary's metadata still names the first. */
+	meta->author = o != NULL ? o->name : p->offices[0].name;
 	meta->title = title;
 	meta->subject = "ICE Directive 15006.1: compliance summary and "
 	    "documents for one case";
-	meta->author = policy_office_for(p, c->officer.office_code) != NULL ?
-	    policy_office_for(p, c->officer.office_code)->name :
-	    p->offices[0].name;
 	meta->creator = env->creator ? env->creator : "rnpack";
 	meta->keywords = c->id;
 	meta->date = as_of;

@@ -1290,6 +1290,30 @@ printfile_assemble(struct print_item *items, size_t n, const char *path,
 	return true;
 }
 
+/* The reason a piece at path was refused, as the callers word it. */
+static char *
+piece_error(const char *path, const struct piece *pc)
+{
+	return xasprintf("%s: %s", path, pc->why ? pc->why : "unreadable");
+}
+
+/* Read and parse the piece at path into pc (its bytes in *in). */
+static bool
+load_piece(const char *path, struct buf *in, struct piece *pc, char **err)
+{
+	if (!slurp(path, in, err))
+		return false;
+	memset(pc, 0, sizeof(*pc));
+	pc->d = (const unsigned char *)in->ptr;
+	pc->len = in->len;
+	if (read_piece(pc))
+		return true;
+	*err = piece_error(path, pc);
+	piece_free(pc);
+	buf_free(in);
+	return false;
+}
+
 bool
 printfile_digest(const char *path, size_t from, size_t count,
     char hex[DIGEST_HEX_SIZE], char **err)
@@ -1298,18 +1322,13 @@ printfile_digest(const char *path, size_t from, size_t count,
 	struct piece pc;
 	bool ok;
 
-	if (!slurp(path, &in, err))
+	if (!load_piece(path, &in, &pc, err))
 		return false;
-	memset(&pc, 0, sizeof(pc));
-	pc.d = (const unsigned char *)in.ptr;
-	pc.len = in.len;
-	ok = read_piece(&pc) && (count == 0 || from >= 1 ||
-	    refuse(&pc, "page 0 asked for")) &&
+	ok = (count == 0 || from >= 1 || refuse(&pc, "page 0 asked for")) &&
 	    digest_pages(&pc, count ? from - 1 : 0, count ? count :
 	    pc.npages, hex);
 	if (!ok)
-		*err = xasprintf("%s: %s", path, pc.why ? pc.why :
-		    "unreadable");
+		*err = piece_error(path, &pc);
 	piece_free(&pc);
 	buf_free(&in);
 	return ok;
@@ -1320,19 +1339,12 @@ printfile_pages(const char *path, size_t *pages, char **err)
 {
 	struct buf in = BUF_INIT;
 	struct piece pc;
-	bool ok;
 
-	if (!slurp(path, &in, err))
+	*pages = 0;
+	if (!load_piece(path, &in, &pc, err))
 		return false;
-	memset(&pc, 0, sizeof(pc));
-	pc.d = (const unsigned char *)in.ptr;
-	pc.len = in.len;
-	ok = read_piece(&pc);
 	*pages = pc.npages;
-	if (!ok)
-		*err = xasprintf("%s: %s", path, pc.why ? pc.why :
-		    "unreadable");
 	piece_free(&pc);
 	buf_free(&in);
-	return ok;
+	return true;
 }

@@ -60,18 +60,6 @@ struct job_piece {
 
 void	mailjob_piece_free(struct job_piece *);
 
-/* Paper weights when the policy gives none. */
-#define MAILJOB_SHEET_OZ	0.16
-#define MAILJOB_ENVELOPE_OZ	0.2
-
-/*
- * The one place a piece is classified: its kind ("letter" for now:
- * flats and parcels come with the policy's paper values) and weight in
- * ounces, from its sheets.
- */
-void	mailjob_classify(const struct policy *, size_t sheets,
-	    const char **kind, double *weight_oz);
-
 /*
  * The next job name for as_of in the jobs folder: the date and a
  * three-digit number one higher than the highest used for that date (a

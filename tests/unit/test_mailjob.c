@@ -21,6 +21,7 @@
 #include "rnpack/buf.h"
 #include "rnpack/date.h"
 #include "rnpack/mailjob.h"
+#include "rnpack/mailweight.h"
 #include "rnpack/mailstate.h"
 #include "rnpack/outdir.h"
 #include "rnpack/policy.h"
@@ -151,12 +152,15 @@ test_classify_and_row(void **state)
 	struct policy p;
 	struct job_piece r;
 	struct buf b = BUF_INIT;
+	struct piece_weight w;
 	const char *kind;
 	double oz;
 
 	(void)state;
 	policy_defaults(&p);
-	mailjob_classify(&p, 3, &kind, &oz);
+	mailweight_classify(&p, 6, 0, &w);	/* 3 sheets */
+	kind = mailweight_kind_name(w.kind);
+	oz = w.weight_oz;
 	assert_string_equal(kind, "letter");
 	assert_true(oz > 0.679 && oz < 0.681);	/* 3 x 0.16 + 0.2 */
 	memset(&r, 0, sizeof(r));
