@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rnpack/atomicio.h"
 #include "rnpack/buf.h"
 #include "rnpack/date.h"
 #include "rnpack/digest.h"
@@ -288,15 +289,12 @@ static bool
 put_file(struct mailjob *j, const char *name, const struct buf *b,
     char **err)
 {
-	int fd = openat(j->tmp_fd, name, O_WRONLY | O_CREAT | O_EXCL |
-	    O_NOFOLLOW | O_CLOEXEC, 0640);
-	bool ok = fd >= 0 && outdir_write_all(fd, b->ptr, b->len) &&
-	    fsync(fd) == 0;
+	char *shown = xasprintf("%s/mail/jobs/%s/%s", outdir_path(j->out),
+	    j->tmp_name, name);
+	bool ok = atomicio_replace(j->tmp_fd, name, shown, b->ptr, b->len,
+	    0640, 0, err);
 
-	if (fd >= 0 && close(fd) != 0)
-		ok = false;
-	if (!ok)
-		*err = xasprintf("cannot write %s: %s", name, strerror(errno));
+	free(shown);
 	return ok;
 }
 

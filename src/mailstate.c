@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "rnpack/atomicio.h"
 #include "rnpack/buf.h"
 #include "rnpack/digest.h"
 #include "rnpack/date.h"
@@ -50,7 +51,6 @@ struct piece {
 struct mailstate {
 	char		*path;
 	char		*lock_path;		/* path + ".lock", never renamed */
-	char		*tmp_path;		/* path + ".tmp", save's scratch */
 	int		 lock_fd;
 	bool		 have_mode;		/* keep an existing file's mode */
 	mode_t		 mode;
@@ -719,7 +719,6 @@ mailstate_open_wait(const char *path, unsigned wait_ms, char **err)
 	ms = xcalloc(1, sizeof(*ms));
 	ms->path = xstrdup(path);
 	ms->lock_path = xasprintf("%s.lock", path);
-	ms->tmp_path = xasprintf("%s.tmp", path);
 	ms->lock_fd = -1;
 	ms->next = 1;
 	if (!take_lock(ms, wait_ms, err))
@@ -1076,29 +1075,6 @@ cmp_piece(const void *a, const void *b)
 }
 
 
-/* fsync the folder holding path, so that the rename is durable. */
-static bool
-sync_folder(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir;
-	bool ok;
-	int fd;
-
-	if (slash == NULL)
-		dir = xstrdup(".");
-	else
-		dir = xstrndup(path, slash == path ? 1 : (size_t)(slash - path));
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	free(dir);
-	if (fd < 0)
-		return false;
-	/* Some file systems cannot sync a folder; that is not an error. */
-	ok = fsync(fd) == 0 || errno == EINVAL;
-	close(fd);
-	return ok;
-}
-
 /* "ID RECIPIENT SERIAL SERVICE[ DEADLINE[ JOB] DIGEST]\n" */
 static void
 add_piece_fields(struct buf *b, const struct mailstate_piece *pc, bool v2,
@@ -1126,7 +1102,7 @@ mailstate_save(struct mailstate *ms, char **err)
 	struct buf b = BUF_INIT;
 	const struct piece **order;
 	bool ok, v2;
-	int fd, e;
+	char *shown;
 
 	order = xreallocarray(NULL, ms->npieces, sizeof(*order));
 	for (size_t k = 0; k < ms->npieces; k++)
@@ -1167,42 +1143,13 @@ mailstate_save(struct mailstate *ms, char **err)
 		}
 	}
 
-	/* We hold the lock, so a leftover PATH.tmp is a crashed run's. */
-	if (unlink(ms->tmp_path) != 0 && errno != ENOENT) {
-		e = errno;
-		fd = -1;
-		ok = false;
-	} else {
-		fd = open(ms->tmp_path, O_WRONLY | O_CREAT | O_EXCL |
-		    O_NOFOLLOW | O_CLOEXEC, 0640);
-		ok = fd >= 0 &&
-		    (!ms->have_mode || fchmod(fd, ms->mode) == 0) &&
-		    outdir_write_all(fd, b.ptr, b.len) && fsync(fd) == 0;
-		e = errno;
-		if (fd >= 0 && close(fd) != 0 && ok) {
-			ok = false;
-			e = errno;
-		}
-		if (ok && rename(ms->tmp_path, ms->path) != 0) {
-			ok = false;
-			e = errno;
-		}
-	}
+	/* The file keeps the mode it had (a clerk may have narrowed it). */
+	shown = xasprintf("the mail state %s", ms->path);
+	ok = atomicio_replace_path(ms->path, shown, b.ptr, b.len, ms->have_mode ?
+	    ms->mode : 0640, ms->have_mode ? ATOMICIO_EXACT_MODE : 0, err);
+	free(shown);
 	buf_free(&b);
-	if (!ok) {
-		if (fd >= 0)
-			unlink(ms->tmp_path);
-		*err = xasprintf("cannot write the mail state %s: %s (the "
-		    "previous state is unchanged)", ms->path, strerror(e));
-		return false;
-	}
-	if (!sync_folder(ms->path)) {
-		*err = xasprintf("mail state %s written, but its folder "
-		    "could not be synced: %s (a power cut could still lose "
-		    "this update)", ms->path, strerror(errno));
-		return false;
-	}
-	return true;
+	return ok;
 }
 
 void
@@ -1223,6 +1170,5 @@ mailstate_close(struct mailstate *ms)
 	free(ms->intents);
 	free(ms->path);
 	free(ms->lock_path);
-	free(ms->tmp_path);
 	free(ms);
 }

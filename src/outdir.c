@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,18 +14,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "rnpack/atomicio.h"
 #include "rnpack/buf.h"
 #include "rnpack/outdir.h"
 #include "rnpack/xalloc.h"
-
-#define TMP_PREFIX	".tmp."
 
 struct outdir {
 	char		*path;
 	int		 fd;
 	int		 lock_fd, shard_lock_fd;	/* -1: none */
 	char		*real;
-	atomic_uint	 serial;	/* makes temporary names unique */
 };
 
 static bool
@@ -72,7 +69,6 @@ outdir_open(const char *path, char **err)
 		o->real = xstrdup(path);
 	o->fd = fd;
 	o->lock_fd = o->shard_lock_fd = -1;
-	atomic_init(&o->serial, 0);
 	return o;
 }
 
@@ -125,8 +121,8 @@ static bool
 write_file(struct outdir *o, const char *folder, const char *name,
     const void *data, size_t len, bool sync, char **err)
 {
-	char tmp[96];
-	int dfd = o->fd, fd;
+	int dfd = o->fd;
+	char *shown;
 	bool ok;
 
 	if (folder != NULL) {
@@ -144,24 +140,11 @@ write_file(struct outdir *o, const char *folder, const char *name,
 			return false;
 		}
 	}
-	snprintf(tmp, sizeof(tmp), TMP_PREFIX "%ld.%u", (long)getpid(),
-	    atomic_fetch_add(&o->serial, 1));
-	fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
-	    O_CLOEXEC, 0640);
-	ok = fd >= 0;
-	if (ok) {
-		ok = outdir_write_all(fd, data, len) &&
-		    (!sync || fsync(fd) == 0);
-		ok = close(fd) == 0 && ok;
-		ok = ok && renameat(dfd, tmp, dfd, name) == 0;
-	}
-	if (!ok) {
-		*err = xasprintf("cannot write %s/%s%s%s: %s", o->path,
-		    folder ? folder : "", folder ? "/" : "", name,
-		    strerror(errno));
-		if (fd >= 0)
-			unlinkat(dfd, tmp, 0);
-	}
+	shown = xasprintf("%s/%s%s%s", o->path, folder ? folder : "",
+	    folder ? "/" : "", name);
+	ok = atomicio_replace(dfd, name, shown, data, len, 0640,
+	    sync ? 0 : ATOMICIO_NOSYNC, err);
+	free(shown);
 	if (dfd != o->fd)
 		close(dfd);
 	return ok;
@@ -238,12 +221,10 @@ outdir_remove(struct outdir *o, const char *folder, const char *name)
 static bool
 is_stale(int dfd, const char *name)
 {
-	const char *p = name + strlen(TMP_PREFIX);
 	struct stat st;
-	char *end;
-	long pid = strtol(p, &end, 10);
+	long pid;
 
-	if (end == p || *end != '.' || pid <= 0)
+	if (!atomicio_is_tmp(name, &pid))
 		return false;
 	if (kill((pid_t)pid, 0) == 0 || errno != ESRCH)
 		return false;
@@ -268,7 +249,8 @@ outdir_clean(struct outdir *o, const char *folder, bool all)
 		return;
 	}
 	while ((de = readdir(d)) != NULL) {
-		if (strncmp(de->d_name, TMP_PREFIX, strlen(TMP_PREFIX)) != 0)
+		if (strncmp(de->d_name, ATOMICIO_TMP_PREFIX,
+		    strlen(ATOMICIO_TMP_PREFIX)) != 0)
 			continue;
 		if (all || is_stale(dfd, de->d_name))
 			unlinkat(dfd, de->d_name, 0);

@@ -15,6 +15,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 
+#include "rnpack/atomicio.h"
 #include "rnpack/case.h"
 #include "rnpack/date.h"
 #include "rnpack/ddoc.h"
@@ -514,20 +515,7 @@ cal_rect(struct lpage *pg, double x, double y, double w, double h)
 static bool
 write_file(const char *path, const struct buf *b, char **err)
 {
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
-	bool ok = fd >= 0;
-
-	ok = ok && outdir_write_all(fd, b->ptr, b->len) && fsync(fd) == 0;
-	if (fd >= 0)
-		ok = close(fd) == 0 && ok;
-	ok = ok && rename(tmp, path) == 0;
-	if (!ok) {
-		*err = xasprintf("cannot write %s: %s", path, strerror(errno));
-		unlink(tmp);
-	}
-	free(tmp);
-	return ok;
+	return atomicio_replace_path(path, NULL, b->ptr, b->len, 0640, 0, err);
 }
 
 /* The sample address keeps this much from the clearance box, so that

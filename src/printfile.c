@@ -27,6 +27,7 @@
 
 #include <libdeflate.h>
 
+#include "rnpack/atomicio.h"
 #include "rnpack/blankpage.h"
 #include "rnpack/buf.h"
 #include "rnpack/digest.h"
@@ -1209,6 +1210,7 @@ printfile_assemble(struct print_item *items, size_t n, const char *path,
     char **err)
 {
 	struct sink s;
+	struct atomicio *out;
 	struct buf in = BUF_INIT;
 	uint32_t *kids = NULL;
 	size_t nkids = 0, capkids = 0;
@@ -1216,11 +1218,10 @@ printfile_assemble(struct print_item *items, size_t n, const char *path,
 
 	memset(&s, 0, sizeof(s));
 	buf_init(&s.b);
-	if ((s.fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0640)) < 0) {
-		*err = xasprintf("%s: %s", path, strerror(errno));
+	/* Written beside path and renamed over it only when complete. */
+	if ((out = atomicio_begin_path(path, NULL, 0640, 0, err)) == NULL)
 		return false;
-	}
+	s.fd = atomicio_fd(out);
 	s.dg = digest_new();
 	for (int k = 0; k < OBJ_FIRST_FREE; k++)
 		new_obj(&s);		/* 0 (free), and the three above */
@@ -1270,20 +1271,19 @@ printfile_assemble(struct print_item *items, size_t n, const char *path,
 	}
 	if (why == NULL && !s.failed)
 		finish(&s, items, n, kids, nkids);
-	if (close(s.fd) != 0 && !s.failed) {
-		s.failed = true;
-		s.errnum = errno;
-	}
 	if (why == NULL && s.failed)
 		why = xasprintf("%s: %s", path, strerror(s.errnum));
+	if (why != NULL)
+		atomicio_abort(out);
+	else
+		(void)atomicio_commit(out, &why);	/* frees out */
 	digest_free(s.dg);
 	buf_free(&s.b);
 	buf_free(&in);
 	free(s.xref);
 	free(kids);
 	if (why != NULL) {
-		/* Nothing half-written is left, whoever the caller is. */
-		unlink(path);
+		/* Nothing half-written is left: the temporary is gone. */
 		*err = why;
 		return false;
 	}

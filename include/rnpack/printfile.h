@@ -27,8 +27,9 @@ struct print_item {
 };
 
 /*
- * Assemble items, in order, into a new PDF at path (the caller renames
- * it into place).  Returns false with *err (caller frees) on failure.
+ * Assemble items, in order, into a new PDF at path, replaced whole
+ * (atomicio.h).  Returns false with *err (caller frees) on failure;
+ * then path is as it was.
  */
 bool	printfile_assemble(struct print_item *items, size_t n,
 	    const char *path, char **err);

@@ -14,10 +14,12 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <signal.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -451,7 +453,7 @@ test_symlink_refused(void **state)
 	free(err);
 }
 
-/* No file in the test folder whose name ends in ".tmp". */
+/* No temporary in the test folder (".tmp.PID.N", or an old "X.tmp"). */
 static void
 assert_no_temp_file(void)
 {
@@ -462,7 +464,8 @@ assert_no_temp_file(void)
 	while ((e = readdir(d)) != NULL) {
 		size_t n = strlen(e->d_name);
 
-		if (n >= 4 && strcmp(e->d_name + n - 4, ".tmp") == 0)
+		if ((n >= 4 && strcmp(e->d_name + n - 4, ".tmp") == 0) ||
+		    strncmp(e->d_name, ".tmp.", 5) == 0)
 			fail_msg("temporary file left: %s", e->d_name);
 	}
 	closedir(d);
@@ -472,9 +475,11 @@ static void
 test_save_is_atomic(void **state)
 {
 	const char *path = fresh_path("atomic");
-	char tmp[300], *err = NULL, *before, *after;
+	char *err = NULL, *before, *after;
 	struct mailstate *ms;
 	struct stat st;
+	struct rlimit lim, small;
+	bool ok;
 
 	(void)state;
 	ms = open_ok(path);
@@ -483,28 +488,33 @@ test_save_is_atomic(void **state)
 	save_ok(ms);
 	assert_no_temp_file();
 
-	/* A crashed run's temporary file is replaced, then gone. */
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	write_file(tmp, "junk", 4);
+	/* A save that fails (here a write past the file size limit, which
+	 * root cannot override) leaves the previous state untouched and
+	 * no temporary behind. */
 	assert_int_not_equal(mailstate_issue(ms, "A-2", "subject",
 	    day(2024, 1, 2)), 0);
 	save_ok(ms);
-	assert_no_temp_file();
-
-	/* A save that fails leaves the previous state untouched. */
 	before = read_file(path);
-	assert_int_equal(mkdir(tmp, 0755), 0);
 	assert_int_not_equal(mailstate_issue(ms, "A-3", "subject",
 	    day(2024, 1, 2)), 0);
-	assert_false(mailstate_save(ms, &err));
+	assert_int_equal(getrlimit(RLIMIT_FSIZE, &lim), 0);
+	small = lim;
+	small.rlim_cur = 16;
+	signal(SIGXFSZ, SIG_IGN);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+	ok = mailstate_save(ms, &err);
+	assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+	signal(SIGXFSZ, SIG_DFL);
+	assert_false(ok);
 	assert_non_null(err);
-	assert_non_null(strstr(err, "previous state is unchanged"));
+	assert_non_null(strstr(err, "cannot write the mail state"));
+	assert_non_null(strstr(err, "previous file, if any, is unchanged"));
 	free(err);
 	after = read_file(path);
 	assert_string_equal(before, after);
 	free(before);
 	free(after);
-	assert_int_equal(rmdir(tmp), 0);
+	assert_no_temp_file();
 	save_ok(ms);
 	mailstate_close(ms);
 	assert_no_temp_file();
