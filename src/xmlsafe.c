@@ -11,7 +11,8 @@
  * - A NUL byte after the root ends libxml2's parse "successfully", so the
  *   number of bytes consumed must equal the file size.
  * - Errors are captured per parse (ctxt->_private) and per validation
- *   and rewritten into sentences a clerk can act on.
+ *   and rewritten, from their codes and fields, into sentences a clerk
+ *   can act on.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -264,7 +265,7 @@ xmlsafe_describe(const char *field)
 	return NULL;
 }
 
-/* Copy s without "{namespace}" prefixes. */
+/* Copy s without "{namespace}" prefixes or a trailing newline or dot. */
 static char *
 strip_ns(const char *s)
 {
@@ -288,42 +289,11 @@ strip_ns(const char *s)
 }
 
 /*
- * The quoted value in a libxml2 message: after "The value '" or at the
- * start ("'v' is not a valid value").  Values may hold quotes, so the
- * end is the quote before " is " or " has ".
+ * "( a, b )" after key in s as "; expected <a> or <b>".  libxml2 2.9.14
+ * reports an unexpected and a missing child with the same code
+ * (XML_SCHEMAV_ELEMENT_CONTENT) and puts the names it expected only into
+ * its message, as this list.
  */
-static char *
-quoted_value(const char *rest)
-{
-	const char *p, *q;
-
-	if ((p = strstr(rest, "The value '")) != NULL)
-		p += 11;
-	else if (rest[0] == '\'')
-		p = rest + 1;
-	else
-		return NULL;
-	if ((q = strstr(p, "' is ")) == NULL &&
-	    (q = strstr(p, "' has ")) == NULL)
-		return NULL;
-	return xstrndup(p, (size_t)(q - p));
-}
-
-/* The text between open and close after key, or NULL. */
-static char *
-between(const char *s, const char *open, const char *close)
-{
-	const char *p = strstr(s, open), *q;
-
-	if (p == NULL)
-		return NULL;
-	p += strlen(open);
-	if ((q = strstr(p, close)) == NULL)
-		return NULL;
-	return xstrndup(p, (size_t)(q - p));
-}
-
-/* "( a, b )" after key as "<a> or <b>". */
 static void
 add_expected(struct buf *b, const char *s, const char *key)
 {
@@ -354,35 +324,129 @@ add_expected(struct buf *b, const char *s, const char *key)
 	}
 }
 
+/* s without leading and trailing XML white space, as a new string. */
 static char *
-humanize(const char *raw)
+trimmed(const char *s)
+{
+	const char *end;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' ||
+	    end[-1] == '\n' || end[-1] == '\r'))
+		end--;
+	return xstrndup(s, (size_t)(end - s));
+}
+
+/* Characters (not bytes) in UTF-8 s. */
+static size_t
+utf8_chars(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+/*
+ * The attribute of element n that a value error is about.  libxml2
+ * names the element (e->node) but not the attribute, so it is the one
+ * whose value, white space trimmed, is value; or, with a length (value
+ * NULL), the one that long.  NULL: the element's own content.
+ */
+static const char *
+attribute_of(xmlNodePtr n, const char *value, long length)
+{
+	if (n == NULL || n->type != XML_ELEMENT_NODE)
+		return NULL;
+	for (xmlAttrPtr a = n->properties; a != NULL; a = a->next) {
+		xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+		char *t = trimmed(v ? (const char *)v : "");
+		bool hit = value != NULL ? strcmp(t, value) == 0 :
+		    (long)utf8_chars(t) == length;
+
+		free(t);
+		xmlFree(v);
+		if (hit)
+			return (const char *)a->name;
+	}
+	return NULL;
+}
+
+/* "'a', 'b'" (libxml2's enumeration set) as "a, b". */
+static void
+add_set(struct buf *b, const char *set)
+{
+	for (const char *p = set; *p; p++)
+		if (*p != '\'')
+			buf_addc(b, *p);
+}
+
+/* libxml2's own words after "Element 'x'[, attribute 'y']: ", quoted:
+ * for the codes case files rarely meet. */
+static void
+add_own_words(struct buf *b, const char *subject, const char *raw)
+{
+	char *msg = strip_ns(raw), *q;
+	const char *rest = msg, *p;
+
+	if (strncmp(msg, "Element '", 9) == 0 &&
+	    (p = strstr(msg, "': ")) != NULL)
+		rest = p + 3;
+	q = diag_quote(rest, 300);
+	buf_addf(b, "%s: %s", subject, q);
+	free(q);
+	free(msg);
+}
+
+/* How a range facet's limit (libxml2's str2) reads. */
+static const char *
+range_word(int code)
+{
+	switch (code) {
+	case XML_SCHEMAV_CVC_MININCLUSIVE_VALID:
+		return "at least";
+	case XML_SCHEMAV_CVC_MAXINCLUSIVE_VALID:
+		return "at most";
+	case XML_SCHEMAV_CVC_MINEXCLUSIVE_VALID:
+		return "more than";
+	default:
+		return "less than";
+	}
+}
+
+char *
+xmlsafe_schema_message(const xmlError *e)
 {
 	struct buf b = BUF_INIT;
-	char *msg = strip_ns(raw), *elem = NULL, *attr = NULL, *value;
-	const char *rest = msg, *field;
-	char subject[256];
+	xmlNodePtr node = e->node;
+	const char *elem, *attr = NULL, *field, *what;
+	const char *s1 = e->str1, *s2 = e->str2;
+	char subject[256], *q;
 
-	if (strncmp(msg, "Element '", 9) == 0) {
-		const char *q = strchr(msg + 9, '\'');
-
-		if (q != NULL) {
-			elem = xstrndup(msg + 9, (size_t)(q - msg - 9));
-			rest = q + 1;
-			if (strncmp(rest, ", attribute '", 13) == 0 &&
-			    (q = strchr(rest + 13, '\'')) != NULL) {
-				attr = xstrndup(rest + 13,
-				    (size_t)(q - rest - 13));
-				rest = q + 1;
-			}
-			if (strncmp(rest, ": ", 2) == 0)
-				rest += 2;
-		}
-	}
-	if (elem == NULL) {
-		char *q = diag_quote(msg, 300);
-
-		free(msg);
+	if (node == NULL || node->type != XML_ELEMENT_NODE) {
+		q = diag_quote(e->message ? e->message : "invalid", 300);
 		return q;
+	}
+	elem = (const char *)node->name;
+	switch (e->code) {
+	case XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1:
+	case XML_SCHEMAV_CVC_PATTERN_VALID:
+	case XML_SCHEMAV_CVC_ENUMERATION_VALID:
+	case XML_SCHEMAV_CVC_MININCLUSIVE_VALID:
+	case XML_SCHEMAV_CVC_MAXINCLUSIVE_VALID:
+	case XML_SCHEMAV_CVC_MINEXCLUSIVE_VALID:
+	case XML_SCHEMAV_CVC_MAXEXCLUSIVE_VALID:
+		attr = s1 ? attribute_of(node, s1, 0) : NULL;
+		break;
+	case XML_SCHEMAV_CVC_MINLENGTH_VALID:
+	case XML_SCHEMAV_CVC_MAXLENGTH_VALID:
+		attr = s1 ? attribute_of(node, NULL, atol(s1)) : NULL;
+		break;
+	default:
+		break;
 	}
 	if (attr != NULL)
 		snprintf(subject, sizeof(subject), "attribute %s of <%s>",
@@ -390,87 +454,195 @@ humanize(const char *raw)
 	else
 		snprintf(subject, sizeof(subject), "<%s>", elem);
 	field = attr != NULL ? attr : elem;
-	value = quoted_value(rest);
+	what = xmlsafe_describe(field);
 
-	if (strstr(rest, "This element is not expected")) {
-		buf_addf(&b, "<%s> is not allowed here", elem);
-		add_expected(&b, rest, "Expected is");
-	} else if (strstr(rest, "Missing child element")) {
-		buf_addf(&b, "<%s> is missing a required element", elem);
-		add_expected(&b, rest, "Expected is");
-	} else if (strstr(rest, "is required but missing")) {
-		char *a = between(rest, "attribute '", "'");
+	switch (e->code) {
+	case XML_SCHEMAV_ELEMENT_CONTENT:
+		if (e->message != NULL &&
+		    strstr(e->message, "Missing child") != NULL) {
+			buf_addf(&b, "<%s> is missing a required element",
+			    elem);
+		} else
+			buf_addf(&b, "<%s> is not allowed here", elem);
+		if (e->message != NULL) {
+			char *m = strip_ns(e->message);
 
+			add_expected(&b, m, "Expected is");
+			free(m);
+		}
+		break;
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_4:
 		buf_addf(&b, "<%s> is missing its required attribute %s",
-		    elem, a ? a : "");
-		free(a);
-	} else if (strstr(rest, "is not allowed") &&
-	    strncmp(rest, "The attribute", 13) == 0) {
-		char *a = between(rest, "attribute '", "'");
-
+		    elem, s1 ? s1 : "");
+		break;
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_1:
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_3_2_2:
 		buf_addf(&b, "<%s> has an attribute %s, which case files do "
-		    "not use", elem, a ? a : "");
-		free(a);
-	} else if (strstr(rest, "[facet 'enumeration']") && value) {
-		const char *set = strchr(rest, '{');
-		char *q = diag_quote(value, 60);
-
+		    "not use", elem, s1 ? s1 : "");
+		break;
+	case XML_SCHEMAV_CVC_ENUMERATION_VALID:
+		q = diag_quote(s1 ? s1 : "", 60);
 		buf_addf(&b, "%s: \"%s\" is not one of the allowed values",
 		    subject, q);
-		if (set != NULL) {
+		if (s2 != NULL) {
 			buf_adds(&b, " (");
-			for (const char *p = set + 1; *p && *p != '}'; p++)
-				if (*p != '\'')
-					buf_addc(&b, *p);
+			add_set(&b, s2);
 			buf_adds(&b, ")");
 		}
 		free(q);
-	} else if ((strstr(rest, "[facet 'pattern']") ||
-	    strstr(rest, "is not a valid value of")) && value) {
-		const char *what = xmlsafe_describe(field);
-		char *q = diag_quote(value, 60);
-
+		break;
+	case XML_SCHEMAV_CVC_PATTERN_VALID:
+	case XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1:
+		q = diag_quote(s1 ? s1 : "", 60);
 		if (what != NULL)
 			buf_addf(&b, "%s: \"%s\" is not a valid %s", subject,
 			    q, what);
+		else if (e->code == XML_SCHEMAV_CVC_PATTERN_VALID && s2)
+			buf_addf(&b, "%s: \"%s\" is not an allowed value (the "
+			    "value must match the pattern %s)", subject, q, s2);
 		else
 			buf_addf(&b, "%s: \"%s\" is not an allowed value",
 			    subject, q);
 		free(q);
-	} else if (strstr(rest, "[facet 'minLength']")) {
+		break;
+	case XML_SCHEMAV_CVC_MINLENGTH_VALID:
 		buf_addf(&b, "%s must not be empty", subject);
-	} else if (strstr(rest, "[facet 'maxLength']")) {
-		buf_addf(&b, "%s is far too long", subject);
-	} else if ((strstr(rest, "[facet 'maxInclusive']") ||
-	    strstr(rest, "[facet 'minInclusive']")) && value) {
-		const char *what = xmlsafe_describe(field);
-		char *q = diag_quote(value, 30);
-
-		buf_addf(&b, "%s: %s is out of range%s%s%s", subject, q,
-		    what ? " (a " : "", what ? what : "", what ? ")" : "");
+		break;
+	case XML_SCHEMAV_CVC_MAXLENGTH_VALID:
+		buf_addf(&b, "%s is far too long (at most %s characters)",
+		    subject, s2 ? s2 : "?");
+		break;
+	case XML_SCHEMAV_CVC_MININCLUSIVE_VALID:
+	case XML_SCHEMAV_CVC_MAXINCLUSIVE_VALID:
+	case XML_SCHEMAV_CVC_MINEXCLUSIVE_VALID:
+	case XML_SCHEMAV_CVC_MAXEXCLUSIVE_VALID:
+		q = diag_quote(s1 ? s1 : "", 30);
+		if (what != NULL)
+			buf_addf(&b, "%s: %s is out of range (a %s)", subject,
+			    q, what);
+		else
+			buf_addf(&b, "%s: %s is out of range (%s %s)", subject,
+			    q, range_word(e->code), s2 ? s2 : "?");
 		free(q);
-	} else if (strstr(rest, "Duplicate key-sequence")) {
-		char *key = between(rest, "['", "']");
-		char *q = diag_quote(key ? key : "", 60);
+		break;
+	case XML_SCHEMAV_CVC_IDC: {
+		/* str1 is the key sequence: "['v']". */
+		char *key = xstrdup(s1 ? s1 : ""), *p = key, *end;
 
+		if (strncmp(p, "['", 2) == 0)
+			p += 2;
+		end = p + strlen(p);
+		if (end - p >= 2 && strcmp(end - 2, "']") == 0)
+			end[-2] = '\0';
+		q = diag_quote(p, 60);
 		buf_addf(&b, "<%s>: \"%s\" is given more than once; each "
 		    "indicator code may appear only once", elem, q);
 		free(q);
 		free(key);
-	} else if (strstr(rest, "Character content other than whitespace")) {
-		buf_addf(&b, "<%s> must contain elements only, not text", elem);
-	} else if (strstr(rest, "Element content is not allowed")) {
-		buf_addf(&b, "<%s> must contain text only, not elements", elem);
-	} else {
-		char *q = diag_quote(rest, 300);
-
-		buf_addf(&b, "%s: %s", subject, q);
-		free(q);
+		break;
 	}
-	free(value);
-	free(elem);
-	free(attr);
-	free(msg);
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_3:
+		buf_addf(&b, "<%s> must contain elements only, not text", elem);
+		break;
+	case XML_SCHEMAV_CVC_TYPE_3_1_2:
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_2:
+		buf_addf(&b, "<%s> must contain text only, not elements", elem);
+		break;
+	case XML_SCHEMAV_CVC_COMPLEX_TYPE_2_1:
+		buf_addf(&b, "<%s> must be empty", elem);
+		break;
+	default:
+		add_own_words(&b, subject, e->message ? e->message :
+		    "invalid");
+		break;
+	}
+	return buf_detach(&b);
+}
+
+char *
+xmlsafe_parse_message(const xmlError *e)
+{
+	struct buf b = BUF_INIT;
+	const char *s1 = e->str1 ? e->str1 : "", *s2 = e->str2 ? e->str2 : "";
+	char *q;
+
+	buf_adds(&b, "the file is not well-formed XML: ");
+	switch (e->code) {
+	case XML_ERR_DOCUMENT_EMPTY:
+		buf_adds(&b, "it holds no element");
+		break;
+	case XML_ERR_DOCUMENT_END:
+	case XML_ERR_EXTRA_CONTENT:
+		buf_adds(&b, "there is more after the end of the root element");
+		break;
+	case XML_ERR_TAG_NAME_MISMATCH:
+		buf_addf(&b, "</%s> closes <%s>, opened on line %d", s2, s1,
+		    e->int1);
+		break;
+	case XML_ERR_TAG_NOT_FINISHED:
+		buf_addf(&b, "<%s>, opened on line %d, is never closed", s1,
+		    e->int1);
+		break;
+	case XML_ERR_GT_REQUIRED:
+		buf_addf(&b, "the start tag <%s> is not ended by >", s1);
+		break;
+	case XML_ERR_UNDECLARED_ENTITY:
+	case XML_WAR_UNDECLARED_ENTITY:
+		buf_addf(&b, "&%s; is refused: case files use no entities "
+		    "but &amp; &lt; &gt; &quot; &apos; and character "
+		    "references such as &#xE9;", s1);
+		break;
+	case XML_ERR_ENTITY_LOOP:
+	case XML_ERR_ENTITY_BOUNDARY:
+		buf_adds(&b, "an entity is refused: case files use no "
+		    "entities");
+		break;
+	case XML_ERR_ENTITYREF_SEMICOL_MISSING:
+		buf_adds(&b, "an & that starts no reference (write &amp; for "
+		    "the character &)");
+		break;
+	case XML_ERR_NAME_REQUIRED:
+		/* libxml2 gives this code for a lone < and a lone &. */
+		buf_adds(&b, "a < or & that starts no tag or reference (write "
+		    "&lt; for the character <, &amp; for &)");
+		break;
+	case XML_ERR_LT_IN_ATTRIBUTE:
+		buf_adds(&b, "a < inside an attribute value (write &lt;)");
+		break;
+	case XML_ERR_ATTRIBUTE_REDEFINED:
+		buf_addf(&b, "the attribute %s is given twice", s1);
+		break;
+	case XML_ERR_ATTRIBUTE_NOT_STARTED:
+	case XML_ERR_ATTRIBUTE_WITHOUT_VALUE:
+		buf_adds(&b, "an attribute value is not in quotes");
+		break;
+	case XML_ERR_INVALID_CHAR:
+	case XML_ERR_INVALID_CHARREF:
+		buf_adds(&b, "a character XML does not allow (a control "
+		    "character, or a reference such as &#0;)");
+		break;
+	case XML_ERR_INVALID_ENCODING:
+		buf_adds(&b, "bytes that are not valid in the file's encoding "
+		    "(save it as UTF-8)");
+		break;
+	case XML_ERR_UNKNOWN_ENCODING:
+	case XML_ERR_UNSUPPORTED_ENCODING:
+		buf_adds(&b, "its declared encoding is not supported (save it "
+		    "as UTF-8)");
+		break;
+	case XML_NS_ERR_UNDEFINED_NAMESPACE:
+		buf_addf(&b, "the namespace prefix %s is not declared", s1);
+		break;
+	default: {
+		char *raw = strip_ns(e->message ? e->message : "error");
+
+		q = diag_quote(raw, 200);
+		buf_adds(&b, q);
+		free(raw);
+		free(q);
+		break;
+	}
+	}
 	return buf_detach(&b);
 }
 
@@ -492,15 +664,8 @@ on_parse_error(void *ud, xmlErrorPtr e)
 		st->first = xstrdup("the file has a DOCTYPE declaration; "
 		    "case files must not have one (no DTDs or entities are "
 		    "read)");
-	else {
-		char *raw = strip_ns(e->message ? e->message : "error");
-		char *q = diag_quote(raw, 200);
-
-		st->first = xasprintf("the file is not well-formed XML: %s",
-		    q);
-		free(raw);
-		free(q);
-	}
+	else
+		st->first = xmlsafe_parse_message(e);
 }
 
 static void
@@ -538,8 +703,7 @@ on_schema_error(void *ud, xmlErrorPtr e)
 		line = xmlsafe_line(e->node);
 	if (st->count++ > 0) {
 		if (st->count <= MAX_REST + 1) {
-			char *h = humanize(e->message ? e->message :
-			    "invalid");
+			char *h = xmlsafe_schema_message(e);
 
 			buf_addf(&st->rest, "%sline %u: %s", st->rest.len ?
 			    "; " : "", line, h);
@@ -548,7 +712,7 @@ on_schema_error(void *ud, xmlErrorPtr e)
 		return;
 	}
 	st->line = line;
-	st->first = humanize(e->message ? e->message : "invalid");
+	st->first = xmlsafe_schema_message(e);
 }
 
 static xmlDocPtr

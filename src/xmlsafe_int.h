@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include <libxml/tree.h>
+#include <libxml/xmlerror.h>
 #include <libxml/xmlschemas.h>
 
 struct load_error;
@@ -31,6 +32,15 @@ xmlSchemaPtr	xmlsafe_schema(const char *path, char **msg);
 /* Set err->line and a formatted message (replacing any earlier one). */
 void	xmlsafe_fail(struct load_error *, unsigned line, const char *, ...)
 	    __attribute__((format(printf, 3, 4)));
+
+/*
+ * A clerk's sentence (caller frees) for one schema validation error or
+ * one parse error, from libxml2's error code and fields (str1..str3,
+ * int1, the element node); libxml2's own words only for codes case
+ * files are not expected to meet.
+ */
+char	*xmlsafe_schema_message(const xmlError *);
+char	*xmlsafe_parse_message(const xmlError *);
 
 /* The clerk-readable description of a field's expected value. */
 const char	*xmlsafe_describe(const char *field);
