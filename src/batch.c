@@ -89,7 +89,7 @@ struct run {
 	struct inputs			 in;
 	struct run_entry		*entries;
 	char				**lines;	/* console text */
-	int				*status;	/* exit status each */
+	enum exit_level			*status;	/* exit level each */
 	pthread_mutex_t			 mu;
 	pthread_cond_t			 turn;
 	size_t				 next_take;
@@ -488,7 +488,7 @@ static const char *const piece_files[] = { "mail-subject.pdf",
  * mails are removed.  sums gets a sha256sum line per file written.
  * Returns an exit status.
  */
-static int
+static enum exit_level
 write_packet(struct run *r, const struct case_doc *c, struct evaluation *ev,
     const struct case_mail *cm, struct buf *line, struct buf *sums)
 {
@@ -496,7 +496,7 @@ write_packet(struct run *r, const struct case_doc *c, struct evaluation *ev,
 	struct packet_mail pm = { cm->pieces, cm->n, cm->withheld, pieces };
 	char *err = NULL;
 	bool written[MAIL_MAX_PIECES] = { false };
-	int status = EXIT_COMPLETE;
+	enum exit_level status = EXIT_COMPLETE;
 
 	for (size_t k = 0; k < MAIL_MAX_PIECES; k++)
 		buf_init(&pieces[k]);
@@ -698,14 +698,14 @@ add_pieces(struct run *r, size_t i, const char *core, size_t len,
 }
 
 /* The report and proof of input i once the pieces are settled. */
-static int
+static enum exit_level
 write_final_report(struct run *r, size_t i, const char *id, const char *core,
     size_t len, const char *sums_so_far, bool kept, struct buf *line)
 {
 	struct buf json = BUF_INIT, sums = BUF_INIT, own = BUF_INIT;
 	struct buf *msg = line != NULL ? line : &own;
 	char *werr = NULL, hex[DIGEST_HEX_SIZE];
-	int status = EXIT_COMPLETE;
+	enum exit_level status = EXIT_COMPLETE;
 
 	add_pieces(r, i, core, len, &json);
 	if (!write_report(r, id, &json, kept, &werr)) {
@@ -729,11 +729,11 @@ write_final_report(struct run *r, size_t i, const char *id, const char *core,
 }
 
 /* A deferred report, from the case folder's pending copy. */
-static int
+static enum exit_level
 write_deferred(struct run *r, size_t i, struct deferred *d)
 {
 	struct buf json = BUF_INIT;
-	int status;
+	enum exit_level status;
 
 	if (!d->spilled)
 		return EXIT_OUTPUT;
@@ -761,7 +761,7 @@ process(struct run *r, size_t i)
 	struct evaluation ev;
 	struct case_mail cm;
 	const char *why;
-	int status = EXIT_COMPLETE;
+	enum exit_level status = EXIT_COMPLETE;
 
 	e->source = xstrdup(in->path);
 	findings_init(&e->findings);
@@ -817,10 +817,9 @@ process(struct run *r, size_t i)
 		mailrun_record(r->mail, i, c, &ev, &cm, status != EXIT_OUTPUT);
 		run_entry_set_case(e, c->id, &ev);
 		if (status != EXIT_OUTPUT)
-			status = ev.status == CASE_COMPLETE &&
-			    !findings_has(&ev.findings,
-			    DIAG_ADDRESS_DOES_NOT_FIT) ? EXIT_COMPLETE :
-			    EXIT_WITHHELD;
+			status = exit_level_of_case(ev.status,
+			    findings_has(&ev.findings,
+			    DIAG_ADDRESS_DOES_NOT_FIT));
 		if (full && mailrun_defers(r->mail, i)) {
 			/* Written once the print job is settled. */
 			struct deferred *d = xcalloc(1, sizeof(*d));
@@ -841,12 +840,10 @@ process(struct run *r, size_t i)
 			/* Kept: a --check-only run may have rewritten
 			 * report.json since (another as-of date); the bytes
 			 * must be this run's. */
-			int s = write_final_report(r, i, c->id, json.ptr,
-			    json.len, full && !kept && status != EXIT_OUTPUT ?
-			    sums.ptr : NULL, kept, &line);
-
-			if (s > status)
-				status = s;
+			exit_raise(&status, write_final_report(r, i, c->id,
+			    json.ptr, json.len, full && !kept &&
+			    status != EXIT_OUTPUT ? sums.ptr : NULL, kept,
+			    &line));
 		}
 		pthread_mutex_lock(&r->mu);
 		r->cases++;
@@ -920,7 +917,7 @@ keep_shard(struct run *r)
 	r->in.n = kept;
 }
 
-static int
+static enum exit_level
 write_summaries(struct run *r, size_t n)
 {
 	struct buf json = BUF_INIT, csv = BUF_INIT;
@@ -929,7 +926,7 @@ write_summaries(struct run *r, size_t n)
 	    r->opt->shard_n);
 	char *cname = shard_file_name("summary", "csv", r->opt->shard_k,
 	    r->opt->shard_n);
-	int status = EXIT_COMPLETE;
+	enum exit_level status = EXIT_COMPLETE;
 
 	if (r->opt->shard_n > 0) {
 		shard_summaries(&json, &csv, &r->shard, r->entries, n);
@@ -968,7 +965,7 @@ case_file(struct run *r, const char *id, const char *name)
  * OUT/index.html (a shard: index-K-of-N.html): the run at a glance for
  * a clerk, from the same entries as the summaries.
  */
-static int
+static enum exit_level
 write_index(struct run *r, size_t n)
 {
 	static const char *const piece_names[] = { "mail-subject.pdf",
@@ -978,7 +975,7 @@ write_index(struct run *r, size_t n)
 	char *name = shard_file_name("index", "html", r->opt->shard_k,
 	    r->opt->shard_n), *title, *err = NULL, as_of[11];
 	struct buf b = BUF_INIT;
-	int status = EXIT_COMPLETE;
+	enum exit_level status = EXIT_COMPLETE;
 
 	for (size_t i = 0; i < n; i++) {
 		const struct run_entry *e = &r->entries[i];
@@ -1014,8 +1011,8 @@ write_index(struct run *r, size_t n)
 }
 
 /* Last file of a shard run: what the merge needs (shard.h). */
-static int
-write_shard_index(struct run *r, int status)
+static enum exit_level
+write_shard_index(struct run *r, enum exit_level status)
 {
 	struct buf b = BUF_INIT;
 	char *name = shard_file_name("summary", "index", r->opt->shard_k,
@@ -1057,13 +1054,13 @@ print_totals(struct run *r, size_t given, size_t done)
 	buf_free(&b);
 }
 
-int
+enum exit_level
 batch_run(const struct batch_options *opt)
 {
 	struct run r;
 	pthread_t tick;
 	char *err = NULL;
-	int worst = EXIT_COMPLETE, s;
+	enum exit_level worst = EXIT_COMPLETE;
 	size_t done, given;
 
 	memset(&r, 0, sizeof(r));
@@ -1174,30 +1171,24 @@ batch_run(const struct batch_options *opt)
 	}
 	done = r.next_take;
 	for (size_t i = 0; i < done; i++)
-		if (r.status[i] > worst)
-			worst = r.status[i];
-	if ((s = write_summaries(&r, done)) > worst)
-		worst = s;
-	if ((s = mailrun_finish(r.mail, done, *opt->stop != 0)) > worst)
-		worst = s;
+		exit_raise(&worst, r.status[i]);
+	exit_raise(&worst, write_summaries(&r, done));
+	exit_raise(&worst, mailrun_finish(r.mail, done, *opt->stop != 0));
 	for (size_t i = 0; i < done; i++) {
 		struct deferred *d = r.deferred[i];
 
 		if (d == NULL)
 			continue;
-		s = write_deferred(&r, i, d);
-		if (s > worst)
-			worst = s;
+		exit_raise(&worst, write_deferred(&r, i, d));
 		free(d->id);
 		free(d->sums);
 		free(d);
 	}
 	free(r.deferred);
 	/* After the deferred reports: the page links to what exists. */
-	if ((s = write_index(&r, done)) > worst)
-		worst = s;
-	if (opt->shard_n > 0 && (s = write_shard_index(&r, worst)) > worst)
-		worst = s;
+	exit_raise(&worst, write_index(&r, done));
+	if (opt->shard_n > 0)
+		exit_raise(&worst, write_shard_index(&r, worst));
 	if (r.kept > 0)
 		fprintf(stderr, "rnpack: %zu of %zu case%s unchanged since the "
 		    "last run, not rendered again (--force renders them)\n",

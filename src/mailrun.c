@@ -34,6 +34,7 @@
 #include "rnpack/diag.h"
 #include "rnpack/digest.h"
 #include "rnpack/domain.h"
+#include "rnpack/exitlevel.h"
 #include "rnpack/layout.h"
 #include "rnpack/mailjob.h"
 #include "rnpack/mailrun.h"
@@ -725,18 +726,18 @@ mailrun_pieces_json(const struct mailrun *mr, size_t i, struct buf *b)
 /* ------------------------------------------------------------------ */
 /* The run's overview manifest. */
 
-static int
+static enum exit_level
 write_overview(struct mailrun *mr, size_t done)
 {
 	struct buf b = BUF_INIT;
 	char *err = NULL;
 	size_t total = 0;
-	int status = 0;
+	enum exit_level status = EXIT_COMPLETE;
 
 	for (size_t i = 0; i < done; i++)
 		total += mr->nrecs[i];
 	if (total == 0)
-		return 0;
+		return EXIT_COMPLETE;
 	mailjob_manifest_header(&b);
 	for (size_t i = 0; i < done; i++)
 		for (size_t k = 0; k < mr->nrecs[i]; k++)
@@ -746,7 +747,7 @@ write_overview(struct mailrun *mr, size_t done)
 	    &err)) {
 		fprintf(stderr, "rnpack: %s\n", err);
 		free(err);
-		status = 3;
+		status = EXIT_OUTPUT;
 	}
 	buf_free(&b);
 	return status;
@@ -873,7 +874,7 @@ save(struct mailrun *mr)
  * Write the job: build, intent, rename, commit.  Returns an exit
  * status; on failure every piece waits (give_up()).
  */
-static int
+static enum exit_level
 write_job(struct mailrun *mr, size_t done, struct job_piece **v, size_t n)
 {
 	struct mailjob job;
@@ -881,7 +882,8 @@ write_job(struct mailrun *mr, size_t done, struct job_piece **v, size_t n)
 	char *err = NULL, *final = NULL, *tmp = NULL;
 	const char **names;
 	size_t nnames;
-	int jobs_fd, status = 0;
+	enum exit_level status = EXIT_COMPLETE;
+	int jobs_fd;
 
 	jobs_fd = outdir_open_dir(mr->o.out, "mail/jobs", true, &err);
 	if (jobs_fd < 0) {
@@ -890,7 +892,7 @@ write_job(struct mailrun *mr, size_t done, struct job_piece **v, size_t n)
 		give_up(mr, done);
 		mr->ending = END_NOT_WRITTEN;
 		save(mr);	/* the counter never goes back */
-		return 3;
+		return EXIT_OUTPUT;
 	}
 	nnames = mailstate_job_names(mr->ms, &names);
 	mailjob_next_name(jobs_fd, names, nnames, mr->o.as_of, mr->o.shard_k,
@@ -912,7 +914,7 @@ write_job(struct mailrun *mr, size_t done, struct job_piece **v, size_t n)
 			free(err);
 			err = NULL;
 			leave_out_case(mr, v[k]->input);
-			status = 3;
+			exit_raise(&status, EXIT_OUTPUT);
 		}
 	{
 		size_t m = 0;
@@ -966,12 +968,12 @@ write_job(struct mailrun *mr, size_t done, struct job_piece **v, size_t n)
 		 * there, or rolls it back if only the temporary is. */
 		fprintf(stderr, "rnpack: print job %s: %s; the next run "
 		    "confirms it\n", mr->job, err);
-		status = 3;
+		exit_raise(&status, EXIT_OUTPUT);
 	} else if (mailstate_intent_commit(mr->ms, mr->job) && !save(mr)) {
 		fprintf(stderr, "rnpack: print job %s is written, but the mail "
 		    "state could not record it; the next run confirms it "
 		    "(docs/mail-room.md)\n", mr->job);
-		status = 3;
+		exit_raise(&status, EXIT_OUTPUT);
 	}
 	for (size_t k = 0; k < n; k++)
 		snprintf(v[k]->job, sizeof(v[k]->job), "%s", mr->job);
@@ -981,7 +983,7 @@ failed:
 	err = NULL;
 	give_up(mr, done);
 	mr->ending = END_NOT_WRITTEN;
-	status = 3;
+	exit_raise(&status, EXIT_OUTPUT);
 	/* The counter never goes back, even for a job not written. */
 	save(mr);
 out:
@@ -1013,12 +1015,12 @@ clean_jobs(struct mailrun *mr)
 	free(p);
 }
 
-/* Ids given to --reissue or --reserve that no input has: status 2. */
-static int
+/* Ids given to --reissue or --reserve that no input has: invalid. */
+static enum exit_level
 unknown_ids(const struct mailrun *mr, size_t done, const char *opt,
     const char *const *ids, size_t nids)
 {
-	int status = 0;
+	enum exit_level status = EXIT_COMPLETE;
 
 	for (size_t k = 0; k < nids; k++) {
 		bool seen = false;
@@ -1033,28 +1035,27 @@ unknown_ids(const struct mailrun *mr, size_t done, const char *opt,
 		else if (!seen && done == mr->o.ninputs) {
 			fprintf(stderr, "rnpack: %s %s: no input has that "
 			    "case\n", opt, ids[k]);
-			status = 2;
+			exit_raise(&status, EXIT_INVALID);
 		}
 	}
 	return status;
 }
 
-int
+enum exit_level
 mailrun_finish(struct mailrun *mr, size_t done, bool interrupted)
 {
 	struct job_piece **v;
 	size_t n;
-	int status = 0, s;
+	enum exit_level status;
 
 	if (mr->o.check_only) {
 		mr->ending = END_CHECK_ONLY;
-		return 0;
+		return EXIT_COMPLETE;
 	}
 	status = unknown_ids(mr, done, "--reissue", mr->o.reissue,
 	    mr->o.nreissue);
-	if ((s = unknown_ids(mr, done, "--reserve", mr->o.reserve,
-	    mr->o.nreserve)) > status)
-		status = s;
+	exit_raise(&status, unknown_ids(mr, done, "--reserve", mr->o.reserve,
+	    mr->o.nreserve));
 	clean_jobs(mr);
 	n = collect_printable(mr, done, &v);
 	if (interrupted) {
@@ -1067,21 +1068,20 @@ mailrun_finish(struct mailrun *mr, size_t done, bool interrupted)
 	else if (n == 0) {
 		mr->ending = END_NONE_NEW;
 		if (mr->ms != NULL && !save(mr))
-			status = 3;
-	} else if ((s = write_job(mr, done, v, n)) > status)
-		status = s;
+			exit_raise(&status, EXIT_OUTPUT);
+	} else
+		exit_raise(&status, write_job(mr, done, v, n));
 	free(v);
 	if (mr->pending) {
 		fputs("rnpack: a print job recorded as being written is "
 		    "missing: see the messages above\n", stderr);
-		status = 3;
+		exit_raise(&status, EXIT_OUTPUT);
 	}
 	if (mr->ending == END_NOT_WRITTEN)
 		fprintf(stderr, "rnpack: the print job could not be written: "
 		    "%zu piece%s wait for the next run\n", mr->waiting,
 		    mr->waiting == 1 ? "" : "s");
-	if ((s = write_overview(mr, done)) > status)
-		status = s;
+	exit_raise(&status, write_overview(mr, done));
 	return status;
 }
 

@@ -176,7 +176,8 @@ main(int argc, char *argv[])
 	const char *reserve[MAX_REISSUE];
 	const char *merge = NULL;
 	size_t nreissue = 0, nreserve = 0;
-	int ch, status = EXIT_CONFIG;
+	enum exit_level level = EXIT_CONFIG;
+	int ch;
 	long jobs;
 
 	memset(&opt, 0, sizeof(opt));
@@ -283,7 +284,7 @@ main(int argc, char *argv[])
 			    "--shard or --calibration-page\n", stderr);
 			return EXIT_USAGE;
 		}
-		return merge_summaries(merge);
+		return exit_status(merge_summaries(merge), 0);
 	}
 	if (optind >= argc && calibration == NULL) {
 		fputs("rnpack: no input given\n", stderr);
@@ -345,7 +346,7 @@ main(int argc, char *argv[])
 	have_packet = true;
 	packet.creator = "rnpack " RNPACK_VERSION;
 	if (calibration != NULL) {
-		status = packet_calibration_page(&packet, &policy, calibration,
+		level = packet_calibration_page(&packet, &policy, calibration,
 		    &err) ? EXIT_COMPLETE : EXIT_OUTPUT;
 		if (err != NULL) {
 			fprintf(stderr, "rnpack: %s\n", err);
@@ -377,9 +378,9 @@ main(int argc, char *argv[])
 	 * proof names it, so that a rebuild renders every case again. */
 	opt.build = digest_file_hex("/proc/self/exe", build) ? build : NULL;
 	opt.stop = &stop_signal;
-	status = batch_run(&opt);
-	if (stop_signal != 0)
-		status = 128 + stop_signal;
+	if (calibration == NULL)
+		level = EXIT_COMPLETE;
+	exit_raise(&level, batch_run(&opt));
 out:
 	if (have_packet)
 		packet_env_free(&packet);
@@ -388,5 +389,5 @@ out:
 	free(case_xsd);
 	free(policy_xsd);
 	free(templates);
-	return status;
+	return exit_status(level, stop_signal);
 }

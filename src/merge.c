@@ -412,14 +412,14 @@ load_manifests(const char *out, struct part *parts, unsigned n,
 	return ok;
 }
 
-static int
+static enum exit_level
 write_merged(const char *out, const struct slot *slots, size_t total,
     const struct buf *header)
 {
 	struct buf json = BUF_INIT, csv = BUF_INIT, man = BUF_INIT;
 	struct outdir *o;
 	char *err = NULL;
-	int status = EXIT_COMPLETE;
+	enum exit_level status = EXIT_COMPLETE;
 
 	report_summary_csv_header(&csv);
 	for (size_t s = 0; s < total; s++) {
@@ -468,7 +468,7 @@ write_merged(const char *out, const struct slot *slots, size_t total,
 	return status;
 }
 
-int
+enum exit_level
 merge_summaries(const char *out)
 {
 	struct part *parts = NULL;
@@ -477,7 +477,7 @@ merge_summaries(const char *out)
 	bool *seen = NULL, manifests = false, ok = true;
 	unsigned n;
 	size_t total = 0;
-	int status = EXIT_CONFIG, worst = EXIT_COMPLETE, s;
+	enum exit_level status = EXIT_CONFIG, worst = EXIT_COMPLETE;
 
 	if (!find_shards(out, &n, &seen))
 		return EXIT_CONFIG;
@@ -549,14 +549,16 @@ merge_summaries(const char *out)
 	if (ok)
 		ok = load_manifests(out, parts, n, &header, &manifests);
 	if (ok) {
+		enum exit_level written;
+
 		for (unsigned k = 0; k < n; k++)
-			if (parts[k].idx.status > worst)
-				worst = parts[k].idx.status;
-		if (report_duplicates(out, parts, n) && worst < EXIT_INVALID)
-			worst = EXIT_INVALID;
-		if ((s = write_merged(out, slots, total, &header)) > worst)
-			worst = s;
-		if (s == EXIT_COMPLETE)
+			exit_raise(&worst,
+			    (enum exit_level)parts[k].idx.status);
+		if (report_duplicates(out, parts, n))
+			exit_raise(&worst, EXIT_INVALID);
+		written = write_merged(out, slots, total, &header);
+		exit_raise(&worst, written);
+		if (written == EXIT_COMPLETE)
 			fprintf(stderr, "rnpack: merged %u shards, %zu inputs, "
 			    "into %s/summary.json and summary.csv%s\n", n,
 			    total, out, manifests ? " and mail/manifest.csv" :

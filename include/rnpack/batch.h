@@ -10,19 +10,12 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "rnpack/exitlevel.h"
+
 struct policy;
 struct intake;
 struct packet_env;
 
-/* Exit statuses of docs/reports.md. */
-enum {
-	EXIT_COMPLETE = 0,
-	EXIT_WITHHELD = 1,
-	EXIT_INVALID = 2,
-	EXIT_OUTPUT = 3,
-	EXIT_CONFIG = 4,
-	EXIT_USAGE = 64
-};
 
 struct batch_options {
 	const char *const	*inputs;	/* files or folders */
@@ -55,6 +48,6 @@ struct batch_options {
 };
 
 /* Run the batch; returns the exit status. */
-int	batch_run(const struct batch_options *);
+enum exit_level	batch_run(const struct batch_options *);
 
 #endif

@@ -13,6 +13,8 @@
 #define RNPACK_MAILRUN_H
 
 #include <stdbool.h>
+
+#include "rnpack/exitlevel.h"
 #include <stddef.h>
 #include <stdint.h>
 
@@ -116,10 +118,11 @@ void	mailrun_pieces_json(const struct mailrun *, size_t i, struct buf *);
 /*
  * After the batch (inputs 0..done-1): the print job and the state as
  * one transaction, then the run's manifest.  interrupted: SIGINT or
- * SIGTERM came, no job.  Returns an exit status (0, 2 for an unknown
- * --reissue/--reserve id, 3); messages go to stderr.
+ * SIGTERM came, no job.  Returns the exit level (EXIT_INVALID for an
+ * unknown --reissue/--reserve id, EXIT_OUTPUT); messages go to stderr.
  */
-int	mailrun_finish(struct mailrun *, size_t done, bool interrupted);
+enum exit_level	mailrun_finish(struct mailrun *, size_t done,
+		    bool interrupted);
 /*
  * After mailrun_finish(): how the print side ended, for the run's
  * totals line (report.h): the ending (an enum run_ending; interrupted

@@ -22,6 +22,8 @@
 #ifndef RNPACK_MERGE_H
 #define RNPACK_MERGE_H
 
-int	merge_summaries(const char *out);
+#include "rnpack/exitlevel.h"
+
+enum exit_level	merge_summaries(const char *out);
 
 #endif
