@@ -696,15 +696,334 @@ conditional_head(struct compiler *cc, const char *word, const char *arg)
 	return fail(cc, "expected left, center or right");
 }
 
+/*
+ * The directives: one handler each, given the directive's name (some
+ * handlers serve several) and its argument, white space skipped.
+ */
+typedef bool directive_fn(struct compiler *, const char *word,
+    const char *arg);
+
+static bool
+d_document(struct compiler *cc, const char *word, const char *arg)
+{
+	(void)word;
+	inl_free(&cc->t->title);
+	return parse_document_level(cc, arg, &cc->t->title, false);
+}
+
+static bool
+d_bookmark(struct compiler *cc, const char *word, const char *arg)
+{
+	struct bnode *b;
+
+	(void)word;
+	if (*arg == '\0')
+		return fail(cc, "@bookmark takes a title");
+	b = emit(cc, B_BOOKMARK);
+	return parse_inline(cc, arg, &b->a, false);
+}
+
+static bool
+d_language(struct compiler *cc, const char *word, const char *arg)
+{
+	size_t len = strlen(arg);
+
+	(void)word;
+	if (len < 2 || len > 3 || strspn(arg,
+	    "abcdefghijklmnopqrstuvwxyz") != len)
+		return fail(cc, "@language takes a primary language "
+		    "subtag such as en or es");
+	free(cc->t->lang);
+	cc->t->lang = xstrdup(arg);
+	return true;
+}
+
+static bool
+d_margins(struct compiler *cc, const char *word, const char *arg)
+{
+	struct bnode tmp;
+
+	(void)word;
+	memset(&tmp, 0, sizeof(tmp));
+	if (!parse_numbers(cc, arg, &tmp, 4, 4))
+		return false;
+	for (int i = 0; i < 4; i++)
+		if (tmp.num[i] > 288)
+			return fail(cc, "a margin over 4 inches");
+	memcpy(cc->t->margin, tmp.num, sizeof(cc->t->margin));
+	return true;
+}
+
+static bool
+d_size(struct compiler *cc, const char *word, const char *arg)
+{
+	struct bnode tmp;
+
+	(void)word;
+	memset(&tmp, 0, sizeof(tmp));
+	if (!parse_numbers(cc, arg, &tmp, 1, 1))
+		return false;
+	if (tmp.num[0] < 6 || tmp.num[0] > 16)
+		return fail(cc, "@size must be 6 to 16 points");
+	cc->t->size_pt = tmp.num[0];
+	return true;
+}
+
+/* @header and @footer. */
+static bool
+d_running_head(struct compiler *cc, const char *word, const char *arg)
+{
+	return header_footer(cc, arg, word[0] == 'h' ? cc->t->header :
+	    cc->t->footer);
+}
+
+/* @left, @justify, @center, @right. */
+static bool
+d_align(struct compiler *cc, const char *word, const char *arg)
+{
+	(void)arg;
+	cc->align = word[0] == 'l' ? DALIGN_LEFT : word[0] == 'j' ?
+	    DALIGN_JUSTIFY : word[0] == 'c' ? DALIGN_CENTER : DALIGN_RIGHT;
+	return true;
+}
+
+/* @pagebreak and @rule. */
+static bool
+d_mark(struct compiler *cc, const char *word, const char *arg)
+{
+	(void)arg;
+	emit(cc, word[0] == 'p' ? B_PAGEBREAK : B_RULE);
+	return true;
+}
+
+static bool
+d_space(struct compiler *cc, const char *word, const char *arg)
+{
+	struct bnode *b = emit(cc, B_SPACE);
+
+	(void)word;
+	return parse_numbers(cc, arg, b, 1, 1);
+}
+
+static bool
+d_checkbox(struct compiler *cc, const char *word, const char *arg)
+{
+	struct bnode *b;
+	char *l = NULL, *r = NULL;
+	bool ok;
+
+	(void)word;
+	if (!split_bar(cc, arg, &l, &r))
+		return false;
+	b = emit(cc, B_CHECKBOX);
+	ok = parse_expr(cc, l, &b->cond) && parse_inline(cc, r, &b->a, false);
+	free(l);
+	free(r);
+	return ok;
+}
+
+/* @field and @signature. */
+static bool
+d_field(struct compiler *cc, const char *word, const char *arg)
+{
+	struct bnode *b;
+	char *l = NULL, *r = NULL;
+	bool ok;
+
+	if (!split_bar(cc, arg, &l, &r))
+		return false;
+	b = emit(cc, word[0] == 'f' ? B_FIELD : B_SIGNATURE);
+	ok = parse_inline(cc, l, &b->a, false) &&
+	    parse_inline(cc, r, &b->b, false);
+	free(l);
+	free(r);
+	return ok;
+}
+
+static bool
+d_table(struct compiler *cc, const char *word, const char *arg)
+{
+	struct bnode *b;
+	double sum = 0;
+
+	(void)word;
+	if (in_table(cc))
+		return fail(cc, "a table inside a table");
+	b = emit(cc, B_TABLE);
+	if (!parse_numbers(cc, arg, b, 1, MAX_COLS))
+		return false;
+	for (size_t i = 0; i < b->nnum; i++)
+		sum += b->num[i];
+	if (sum < 99.5 || sum > 100.5)
+		return fail(cc, "@table column widths are percentages "
+		    "and must add up to 100 (they add up to %g)", sum);
+	return push_frame(cc, b, NULL, NULL);
+}
+
+static bool
+d_keep(struct compiler *cc, const char *word, const char *arg)
+{
+	(void)word;
+	if (*arg != '\0')
+		return fail(cc, "@keep takes no argument");
+	return push_frame(cc, emit(cc, B_KEEP), NULL, NULL);
+}
+
+static bool
+d_barcode(struct compiler *cc, const char *word, const char *arg)
+{
+	struct bnode *b = emit(cc, B_BARCODE);
+
+	(void)word;
+	return parse_inline(cc, arg, &b->a, false);
+}
+
+/* The envelope window of the policy, less its clearance. */
+static bool
+d_window(struct compiler *cc, const char *word, const char *arg)
+{
+	struct bnode *b = emit(cc, B_BOX);
+
+	(void)word;
+	b->window = true;
+	if (!parse_numbers(cc, arg, b, 1, 1))
+		return false;
+	if (b->num[0] < 6 || b->num[0] > 14)
+		return fail(cc, "@window SIZE: text size 6 to 14 points");
+	if (cc->known != NULL && !cc->known("window.left"))
+		return fail(cc, "@window needs window data");
+	return push_frame(cc, b, NULL, NULL);
+}
+
+static bool
+d_box(struct compiler *cc, const char *word, const char *arg)
+{
+	struct bnode *b = emit(cc, B_BOX);
+
+	(void)word;
+	if (!parse_numbers(cc, arg, b, 4, 4))
+		return false;
+	if (b->num[0] + b->num[2] > 8.5 || b->num[1] + b->num[3] > 11)
+		return fail(cc, "@box must lie on a US Letter page "
+		    "(inches from the top-left corner)");
+	return push_frame(cc, b, NULL, NULL);
+}
+
+static bool
+d_if(struct compiler *cc, const char *word, const char *arg)
+{
+	struct bnode *b = emit(cc, B_IF);
+
+	(void)word;
+	return parse_expr(cc, arg, &b->cond) && push_frame(cc, b, NULL, NULL);
+}
+
+/* @elif and @else. */
+static bool
+d_else(struct compiler *cc, const char *word, const char *arg)
+{
+	struct frame *f = &cc->stack[cc->depth];
+	struct bnode *b, *inner;
+
+	if ((b = open_node(cc, B_IF)) == NULL || f->in_else)
+		return fail(cc, "@%s without @if", word);
+	f->in_else = true;
+	f->into.v = &b->els;
+	f->into.n = &b->nels;
+	f->into.cap = &b->ecap;
+	if (strcmp(word, "else") == 0)
+		return true;
+	/* @elif X is @else @if X, closed by the same @end. */
+	inner = emit(cc, B_IF);
+	if (!parse_expr(cc, arg, &inner->cond))
+		return false;
+	f->into.v = &inner->kids;
+	f->into.n = &inner->nkids;
+	f->into.cap = &inner->kcap;
+	f->node = inner;
+	f->in_else = false;
+	return true;
+}
+
+static bool
+d_each(struct compiler *cc, const char *word, const char *arg)
+{
+	char var[64], path[256], full[512];
+	struct bnode *b;
+
+	(void)word;
+	if (sscanf(arg, "%63s in %255s", var, path) != 2)
+		return fail(cc, "@each NAME in PATH");
+	for (const char *p = var; *p; p++)
+		if (!isalpha((unsigned char)*p))
+			return fail(cc, "loop variable must be letters");
+	if (!check_path(cc, path))
+		return false;
+	b = emit(cc, B_EACH);
+	b->var = xstrdup(var);
+	b->path = xstrdup(path);
+	/* The frame keeps the list's full path, for nested loops. */
+	resolve_path(cc, path, full, sizeof(full));
+	return push_frame(cc, b, b->var, full);
+}
+
+static bool
+d_end(struct compiler *cc, const char *word, const char *arg)
+{
+	(void)word;
+	(void)arg;
+	if (cc->depth == 0)
+		return fail(cc, "@end without an open block");
+	cc->depth--;
+	return true;
+}
+
+/*
+ * Every directive of the template language (templates/README).  HEAD:
+ * inside a block it is a title or running head chosen by the case
+ * (conditional_head()).
+ */
+#define D_HEAD	1u
+static const struct directive {
+	const char	*name;
+	directive_fn	*run;
+	unsigned	 flags;
+} directives[] = {
+	{ "document",	d_document,	D_HEAD },
+	{ "header",	d_running_head,	D_HEAD },
+	{ "footer",	d_running_head,	D_HEAD },
+	{ "bookmark",	d_bookmark,	0 },
+	{ "language",	d_language,	0 },
+	{ "margins",	d_margins,	0 },
+	{ "size",	d_size,		0 },
+	{ "left",	d_align,	0 },
+	{ "justify",	d_align,	0 },
+	{ "center",	d_align,	0 },
+	{ "right",	d_align,	0 },
+	{ "pagebreak",	d_mark,		0 },
+	{ "rule",	d_mark,		0 },
+	{ "space",	d_space,	0 },
+	{ "checkbox",	d_checkbox,	0 },
+	{ "field",	d_field,	0 },
+	{ "signature",	d_field,	0 },
+	{ "table",	d_table,	0 },
+	{ "keep",	d_keep,		0 },
+	{ "barcode",	d_barcode,	0 },
+	{ "window",	d_window,	0 },
+	{ "box",	d_box,		0 },
+	{ "if",		d_if,		0 },
+	{ "elif",	d_else,		0 },
+	{ "else",	d_else,		0 },
+	{ "each",	d_each,		0 },
+	{ "end",	d_end,		0 },
+};
+
 static bool
 directive(struct compiler *cc, const char *line)
 {
 	char word[32];
 	const char *arg;
 	size_t n = strcspn(line + 1, " \t");
-	struct bnode *b;
-	char *l = NULL, *r = NULL;
-	bool ok = true;
 
 	if (n == 0 || n >= sizeof(word))
 		return fail(cc, "unknown directive");
@@ -713,190 +1032,14 @@ directive(struct compiler *cc, const char *line)
 	arg = skip_space(line + 1 + n);
 	if (!flush_para(cc))
 		return false;
+	for (size_t i = 0; i < sizeof(directives) / sizeof(*directives); i++) {
+		const struct directive *d = &directives[i];
 
-	/* Inside @if: a title or running head chosen by the case. */
-	if (cc->depth > 0 && (strcmp(word, "document") == 0 ||
-	    strcmp(word, "header") == 0 || strcmp(word, "footer") == 0))
-		return conditional_head(cc, word, arg);
-	if (strcmp(word, "document") == 0) {
-		inl_free(&cc->t->title);
-		return parse_document_level(cc, arg, &cc->t->title, false);
-	}
-	if (strcmp(word, "bookmark") == 0) {
-		if (*arg == '\0')
-			return fail(cc, "@bookmark takes a title");
-		b = emit(cc, B_BOOKMARK);
-		return parse_inline(cc, arg, &b->a, false);
-	}
-	if (strcmp(word, "language") == 0) {
-		size_t len = strlen(arg);
-
-		if (len < 2 || len > 3 || strspn(arg,
-		    "abcdefghijklmnopqrstuvwxyz") != len)
-			return fail(cc, "@language takes a primary language "
-			    "subtag such as en or es");
-		free(cc->t->lang);
-		cc->t->lang = xstrdup(arg);
-		return true;
-	}
-	if (strcmp(word, "margins") == 0) {
-		struct bnode tmp;
-
-		memset(&tmp, 0, sizeof(tmp));
-		if (!parse_numbers(cc, arg, &tmp, 4, 4))
-			return false;
-		for (int i = 0; i < 4; i++)
-			if (tmp.num[i] > 288)
-				return fail(cc, "a margin over 4 inches");
-		memcpy(cc->t->margin, tmp.num, sizeof(cc->t->margin));
-		return true;
-	}
-	if (strcmp(word, "size") == 0) {
-		struct bnode tmp;
-
-		memset(&tmp, 0, sizeof(tmp));
-		if (!parse_numbers(cc, arg, &tmp, 1, 1))
-			return false;
-		if (tmp.num[0] < 6 || tmp.num[0] > 16)
-			return fail(cc, "@size must be 6 to 16 points");
-		cc->t->size_pt = tmp.num[0];
-		return true;
-	}
-	if (strcmp(word, "header") == 0)
-		return header_footer(cc, arg, cc->t->header);
-	if (strcmp(word, "footer") == 0)
-		return header_footer(cc, arg, cc->t->footer);
-	if (strcmp(word, "left") == 0 || strcmp(word, "justify") == 0 ||
-	    strcmp(word, "center") == 0 || strcmp(word, "right") == 0) {
-		cc->align = word[0] == 'l' ? DALIGN_LEFT : word[0] == 'j' ?
-		    DALIGN_JUSTIFY : word[0] == 'c' ? DALIGN_CENTER :
-		    DALIGN_RIGHT;
-		return true;
-	}
-	if (strcmp(word, "pagebreak") == 0 || strcmp(word, "rule") == 0) {
-		emit(cc, word[0] == 'p' ? B_PAGEBREAK : B_RULE);
-		return true;
-	}
-	if (strcmp(word, "space") == 0) {
-		b = emit(cc, B_SPACE);
-		return parse_numbers(cc, arg, b, 1, 1);
-	}
-	if (strcmp(word, "checkbox") == 0) {
-		if (!split_bar(cc, arg, &l, &r))
-			return false;
-		b = emit(cc, B_CHECKBOX);
-		ok = parse_expr(cc, l, &b->cond) &&
-		    parse_inline(cc, r, &b->a, false);
-		free(l);
-		free(r);
-		return ok;
-	}
-	if (strcmp(word, "field") == 0 || strcmp(word, "signature") == 0) {
-		if (!split_bar(cc, arg, &l, &r))
-			return false;
-		b = emit(cc, word[0] == 'f' ? B_FIELD : B_SIGNATURE);
-		ok = parse_inline(cc, l, &b->a, false) &&
-		    parse_inline(cc, r, &b->b, false);
-		free(l);
-		free(r);
-		return ok;
-	}
-	if (strcmp(word, "table") == 0) {
-		double sum = 0;
-
-		if (in_table(cc))
-			return fail(cc, "a table inside a table");
-		b = emit(cc, B_TABLE);
-		if (!parse_numbers(cc, arg, b, 1, MAX_COLS))
-			return false;
-		for (size_t i = 0; i < b->nnum; i++)
-			sum += b->num[i];
-		if (sum < 99.5 || sum > 100.5)
-			return fail(cc, "@table column widths are percentages "
-			    "and must add up to 100 (they add up to %g)", sum);
-		return push_frame(cc, b, NULL, NULL);
-	}
-	if (strcmp(word, "keep") == 0) {
-		if (*arg != '\0')
-			return fail(cc, "@keep takes no argument");
-		b = emit(cc, B_KEEP);
-		return push_frame(cc, b, NULL, NULL);
-	}
-	if (strcmp(word, "barcode") == 0) {
-		b = emit(cc, B_BARCODE);
-		return parse_inline(cc, arg, &b->a, false);
-	}
-	if (strcmp(word, "window") == 0) {
-		/* The envelope window of the policy, less its clearance. */
-		b = emit(cc, B_BOX);
-		b->window = true;
-		if (!parse_numbers(cc, arg, b, 1, 1))
-			return false;
-		if (b->num[0] < 6 || b->num[0] > 14)
-			return fail(cc, "@window SIZE: text size 6 to 14 points");
-		if (cc->known != NULL && !cc->known("window.left"))
-			return fail(cc, "@window needs window data");
-		return push_frame(cc, b, NULL, NULL);
-	}
-	if (strcmp(word, "box") == 0) {
-		b = emit(cc, B_BOX);
-		if (!parse_numbers(cc, arg, b, 4, 4))
-			return false;
-		if (b->num[0] + b->num[2] > 8.5 || b->num[1] + b->num[3] > 11)
-			return fail(cc, "@box must lie on a US Letter page "
-			    "(inches from the top-left corner)");
-		return push_frame(cc, b, NULL, NULL);
-	}
-	if (strcmp(word, "if") == 0) {
-		b = emit(cc, B_IF);
-		return parse_expr(cc, arg, &b->cond) &&
-		    push_frame(cc, b, NULL, NULL);
-	}
-	if (strcmp(word, "elif") == 0 || strcmp(word, "else") == 0) {
-		struct frame *f = &cc->stack[cc->depth];
-		struct bnode *inner;
-
-		if ((b = open_node(cc, B_IF)) == NULL || f->in_else)
-			return fail(cc, "@%s without @if", word);
-		f->in_else = true;
-		f->into.v = &b->els;
-		f->into.n = &b->nels;
-		f->into.cap = &b->ecap;
-		if (word[1] == 'l' && word[2] == 's')
-			return true;
-		/* @elif X is @else @if X, closed by the same @end. */
-		inner = emit(cc, B_IF);
-		if (!parse_expr(cc, arg, &inner->cond))
-			return false;
-		f->into.v = &inner->kids;
-		f->into.n = &inner->nkids;
-		f->into.cap = &inner->kcap;
-		f->node = inner;
-		f->in_else = false;
-		return true;
-	}
-	if (strcmp(word, "each") == 0) {
-		char var[64], path[256], full[512];
-
-		if (sscanf(arg, "%63s in %255s", var, path) != 2)
-			return fail(cc, "@each NAME in PATH");
-		for (const char *p = var; *p; p++)
-			if (!isalpha((unsigned char)*p))
-				return fail(cc, "loop variable must be letters");
-		if (!check_path(cc, path))
-			return false;
-		b = emit(cc, B_EACH);
-		b->var = xstrdup(var);
-		b->path = xstrdup(path);
-		/* The frame keeps the list's full path, for nested loops. */
-		resolve_path(cc, path, full, sizeof(full));
-		return push_frame(cc, b, b->var, full);
-	}
-	if (strcmp(word, "end") == 0) {
-		if (cc->depth == 0)
-			return fail(cc, "@end without an open block");
-		cc->depth--;
-		return true;
+		if (strcmp(word, d->name) != 0)
+			continue;
+		if (cc->depth > 0 && (d->flags & D_HEAD))
+			return conditional_head(cc, word, arg);
+		return d->run(cc, word, arg);
 	}
 	return fail(cc, "unknown directive @%s", word);
 }

@@ -19,8 +19,8 @@ case)	{ xsd_words schema/case-1.xsd; printf '%s\n' \
 	    '<![CDATA[' ; } | quote ;;
 policy)	{ xsd_words schema/policy-1.xsd; printf '%s\n' \
 	    '<policy xmlns="urn:rnpack:policy:1">' '</policy>' ; } | quote ;;
-tmpl)	{ grep -o 'strcmp(word, "[a-z]*")' src/tmpl.c | cut -d'"' -f2 |
-	    sort -u | sed 's/^/@/'
+tmpl)	{ sed -n 's/^	{ "\([a-z]*\)",[[:space:]]*d_.*/@\1/p' src/tmpl.c |
+	    sort -u
 	  sed -n 's/^  {\([^}]*\)}.*/{\1}/p' templates/README
 	  printf '%s\n' '@each o in notice.offenses' '@end' '@if ' '@else' \
 	    '{@index}' '{page}' '{pages}' '|date}' '|country}' '|upper}' \
