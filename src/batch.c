@@ -750,118 +750,186 @@ write_deferred(struct run *r, size_t i, struct deferred *d)
 	return status;
 }
 
-static void
-process(struct run *r, size_t i)
-{
-	const struct input *in = &r->in.v[i];
-	struct run_entry *e = &r->entries[i];
-	struct load_error err = { 0, NULL, NULL, false };
-	struct case_doc *c = NULL;
-	struct buf line = BUF_INIT;
-	struct evaluation ev;
-	struct case_mail cm;
-	const char *why;
-	enum exit_level status = EXIT_COMPLETE;
+/*
+ * One input on its way through process(): load fills it, evaluate
+ * judges it, emit writes what it earns.  Only load changes the case;
+ * evaluate and emit see it read-only.
+ */
+struct case_work {
+	size_t			 i;		/* the input */
+	struct case_doc		*c;		/* NULL: invalid (err says why) */
+	struct load_error	 err;
+	struct case_mail	 cm;		/* its mail pieces */
+	struct evaluation	 ev;		/* when c != NULL */
+	const char		*refused;	/* why its id is refused */
+	enum exit_level		 level;
+	struct buf		 line;		/* its console text */
+};
 
-	e->source = xstrdup(in->path);
-	findings_init(&e->findings);
-	memset(&cm, 0, sizeof(cm));
-	if (in->problem != NULL)
-		err.message = xstrdup(in->problem);
-	else
-		c = intake_load_case(r->opt->intake, in->path, r->opt->as_of,
-		    &err);
+/* Read and check the input against the schema; its mail pieces and,
+ * for a notice issued before, the service date that holds. */
+static void
+load(struct run *r, struct case_work *w)
+{
+	const struct input *in = &r->in.v[w->i];
+
+	if (in->problem != NULL) {
+		w->err.message = xstrdup(in->problem);
+		return;
+	}
+	w->c = intake_load_case(r->opt->intake, in->path, r->opt->as_of,
+	    &w->err);
+	if (w->c != NULL) {
+		mailrun_prepare(r->mail, w->c, &w->cm);
+		/* The one change to the case after intake. */
+		w->c->service.on = w->cm.service_on;
+	}
+}
+
+/* The rules, the pieces' fit, and the case id taken in input order
+ * (every input passes here, valid or not, to keep that order). */
+static void
+evaluate(struct run *r, struct case_work *w)
+{
+	const struct case_doc *c = w->c;
+
 	if (c != NULL) {
 		struct measure m = render_measure(&r->opt->packet->fonts);
 
-		mailrun_prepare(r->mail, c, &cm);
-		rules_evaluate(c, &r->rc, &ev);
-		mailrun_check(r->mail, c, &ev, &r->rc, &m, &cm);
+		rules_evaluate(c, &r->rc, &w->ev);
+		mailrun_check(r->mail, c, &w->ev, &r->rc, &m, &w->cm);
 	}
-	why = register_id(r, i, c, c != NULL ? &ev : NULL, &cm);
-	if (c == NULL) {
-		set_invalid(e, DIAG_INVALID_INPUT, err.line, err.case_id,
-		    err.message ? err.message : "cannot be read",
-		    err.plain || in->problem != NULL);
-		status = EXIT_INVALID;
-	} else if (why != NULL) {
-		char *msg = xasprintf("the case id %s %s; this input is not "
-		    "processed and the first one is untouched", c->id, why);
+	w->refused = register_id(r, w->i, c, c != NULL ? &w->ev : NULL,
+	    &w->cm);
+}
 
-		set_invalid(e, DIAG_DUPLICATE_CASE_ID, c->id_line, c->id, msg,
-		    true);
-		free(msg);
-		status = EXIT_INVALID;
+/* An input that is not a case, or whose id is refused. */
+static void
+emit_invalid(struct run *r, struct case_work *w)
+{
+	const struct input *in = &r->in.v[w->i];
+	struct run_entry *e = &r->entries[w->i];
+
+	if (w->c == NULL) {
+		set_invalid(e, DIAG_INVALID_INPUT, w->err.line,
+		    w->err.case_id, w->err.message ? w->err.message :
+		    "cannot be read", w->err.plain || in->problem != NULL);
 	} else {
-		struct buf json = BUF_INIT, sums = BUF_INIT;
-		struct report_provenance prov = { r->opt->version, c->sha256,
-			r->opt->packet->sha256, r->opt->policy->sha256,
-			r->fonts, NFONTS };
-		bool full = !r->opt->check_only, kept = false;
+		char *msg = xasprintf("the case id %s %s; this input is not "
+		    "processed and the first one is untouched", w->c->id,
+		    w->refused);
 
-		report_case_json(&json, c, in->path, &ev, r->opt->as_of, &prov);
-		if (full) {
-			/* A run killed in mid-write left these. */
-			outdir_clean(r->out, c->id, true);
-			kept = !r->opt->force &&
-			    is_unchanged(r, c, &ev, &cm, &json);
-		}
-		if (full && !kept) {
-			buf_adds(&sums, r->proof_head);
-			status = write_packet(r, c, &ev, &cm, &line, &sums);
-			/* A render failure changes the findings. */
-			buf_reset(&json);
-			report_case_json(&json, c, in->path, &ev,
-			    r->opt->as_of, &prov);
-		}
-		mailrun_record(r->mail, i, c, &ev, &cm, status != EXIT_OUTPUT);
-		run_entry_set_case(e, c->id, &ev);
-		if (status != EXIT_OUTPUT)
-			status = exit_level_of_case(ev.status,
-			    findings_has(&ev.findings,
-			    DIAG_ADDRESS_DOES_NOT_FIT));
-		if (full && mailrun_defers(r->mail, i)) {
-			/* Written once the print job is settled. */
-			struct deferred *d = xcalloc(1, sizeof(*d));
-			char *werr = NULL;
-
-			d->id = xstrdup(c->id);
-			d->sums = kept || status == EXIT_OUTPUT ? NULL :
-			    xstrdup(sums.ptr);
-			d->spilled = outdir_write_unsynced(r->out, c->id,
-			    PENDING_REPORT, json.ptr, json.len, &werr);
-			if (!d->spilled) {
-				buf_addf(&line, "rnpack: %s\n", werr);
-				free(werr);
-				status = EXIT_OUTPUT;
-			}
-			r->deferred[i] = d;
-		} else {
-			/* Kept: a --check-only run may have rewritten
-			 * report.json since (another as-of date); the bytes
-			 * must be this run's. */
-			exit_raise(&status, write_final_report(r, i, c->id,
-			    json.ptr, json.len, full && !kept &&
-			    status != EXIT_OUTPUT ? sums.ptr : NULL, kept,
-			    &line));
-		}
-		pthread_mutex_lock(&r->mu);
-		r->cases++;
-		r->kept += kept;
-		pthread_mutex_unlock(&r->mu);
-		buf_free(&json);
-		buf_free(&sums);
+		set_invalid(e, DIAG_DUPLICATE_CASE_ID, w->c->id_line, w->c->id,
+		    msg, true);
+		free(msg);
 	}
-	if (c != NULL)
-		evaluation_free(&ev);
-	mail_pieces_free(cm.pieces, cm.n);
+	w->level = EXIT_INVALID;
+}
+
+/* A case: its packet and pieces (unless kept from the last run), its
+ * report now or once the print job is settled. */
+static void
+emit_case(struct run *r, struct case_work *w)
+{
+	const struct input *in = &r->in.v[w->i];
+	const struct case_doc *c = w->c;
+	struct evaluation *ev = &w->ev;
+	struct buf json = BUF_INIT, sums = BUF_INIT;
+	struct report_provenance prov = { r->opt->version, c->sha256,
+		r->opt->packet->sha256, r->opt->policy->sha256,
+		r->fonts, NFONTS };
+	bool full = !r->opt->check_only, kept = false;
+
+	report_case_json(&json, c, in->path, ev, r->opt->as_of, &prov);
+	if (full) {
+		/* A run killed in mid-write left these. */
+		outdir_clean(r->out, c->id, true);
+		kept = !r->opt->force && is_unchanged(r, c, ev, &w->cm, &json);
+	}
+	if (full && !kept) {
+		buf_adds(&sums, r->proof_head);
+		w->level = write_packet(r, c, ev, &w->cm, &w->line, &sums);
+		/* A render failure changes the findings. */
+		buf_reset(&json);
+		report_case_json(&json, c, in->path, ev, r->opt->as_of, &prov);
+	}
+	mailrun_record(r->mail, w->i, c, ev, &w->cm,
+	    w->level != EXIT_OUTPUT);
+	run_entry_set_case(&r->entries[w->i], c->id, ev);
+	if (w->level != EXIT_OUTPUT)
+		w->level = exit_level_of_case(ev->status,
+		    findings_has(&ev->findings, DIAG_ADDRESS_DOES_NOT_FIT));
+	if (full && mailrun_defers(r->mail, w->i)) {
+		/* Written once the print job is settled. */
+		struct deferred *d = xcalloc(1, sizeof(*d));
+		char *werr = NULL;
+
+		d->id = xstrdup(c->id);
+		d->sums = kept || w->level == EXIT_OUTPUT ? NULL :
+		    xstrdup(sums.ptr);
+		d->spilled = outdir_write_unsynced(r->out, c->id,
+		    PENDING_REPORT, json.ptr, json.len, &werr);
+		if (!d->spilled) {
+			buf_addf(&w->line, "rnpack: %s\n", werr);
+			free(werr);
+			w->level = EXIT_OUTPUT;
+		}
+		r->deferred[w->i] = d;
+	} else {
+		/* Kept: a --check-only run may have rewritten report.json
+		 * since (another as-of date); the bytes must be this run's. */
+		exit_raise(&w->level, write_final_report(r, w->i, c->id,
+		    json.ptr, json.len, full && !kept &&
+		    w->level != EXIT_OUTPUT ? sums.ptr : NULL, kept,
+		    &w->line));
+	}
+	pthread_mutex_lock(&r->mu);
+	r->cases++;
+	r->kept += kept;
+	pthread_mutex_unlock(&r->mu);
+	buf_free(&json);
+	buf_free(&sums);
+}
+
+/* What the input earns, and its console line. */
+static void
+emit(struct run *r, struct case_work *w)
+{
+	struct run_entry *e = &r->entries[w->i];
+
+	if (w->c == NULL || w->refused != NULL)
+		emit_invalid(r, w);
+	else
+		emit_case(r, w);
 	/* --quiet: only the cases that need someone's attention. */
-	if (!r->opt->quiet || status != EXIT_COMPLETE)
-		report_console_line(&line, e, r->opt->verbose);
-	r->status[i] = status;
-	load_error_free(&err);
-	case_free(c);
-	finish(r, i, buf_detach(&line));
+	if (!r->opt->quiet || w->level != EXIT_COMPLETE)
+		report_console_line(&w->line, e, r->opt->verbose);
+	r->status[w->i] = w->level;
+}
+
+/* Load, evaluate, emit one input; then free it and hand its line on. */
+static void
+process(struct run *r, size_t i)
+{
+	struct case_work w;
+
+	memset(&w, 0, sizeof(w));
+	w.i = i;
+	w.level = EXIT_COMPLETE;
+	buf_init(&w.line);
+	r->entries[i].source = xstrdup(r->in.v[i].path);
+	findings_init(&r->entries[i].findings);
+
+	load(r, &w);
+	evaluate(r, &w);
+	emit(r, &w);
+
+	if (w.c != NULL)
+		evaluation_free(&w.ev);
+	mail_pieces_free(w.cm.pieces, w.cm.n);
+	load_error_free(&w.err);
+	case_free(w.c);
+	finish(r, i, buf_detach(&w.line));
 }
 
 static void *

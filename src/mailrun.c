@@ -276,12 +276,14 @@ no_job_run(const struct mailrun *mr)
 }
 
 void
-mailrun_prepare(struct mailrun *mr, struct case_doc *c, struct case_mail *cm)
+mailrun_prepare(struct mailrun *mr, const struct case_doc *c,
+    struct case_mail *cm)
 {
 	struct mailstate_piece pc;
 
 	memset(cm, 0, sizeof(*cm));
 	cm->given_on = c->service.on;
+	cm->service_on = c->service.on;
 	cm->recorded_on = DATE_NONE;
 	cm->n = mail_pieces(c, mr->o.policy, cm->pieces);
 	cm->reserve = !mr->o.check_only && has_id(mr->o.reserve,
@@ -296,14 +298,14 @@ mailrun_prepare(struct mailrun *mr, struct case_doc *c, struct case_mail *cm)
 	if (mailstate_get(mr->ms, c->id, cm->pieces[0].recipient, &pc)) {
 		cm->recorded_on = pc.service;
 		if (!cm->reserve)
-			c->service.on = pc.service;	/* the first holds */
+			cm->service_on = pc.service;	/* the first holds */
 		else {
 			/* Served again: @on when later than the voided date,
 			 * not before the as-of date and at most 14 days
 			 * after it; else the as-of date. */
 			int32_t on = cm->given_on;
 
-			c->service.on = on != DATE_NONE && on > pc.service &&
+			cm->service_on = on != DATE_NONE && on > pc.service &&
 			    on >= mr->o.as_of && on <= mr->o.as_of +
 			    RESERVE_MAX_DAYS ? on : mr->o.as_of;
 		}

@@ -49,6 +49,9 @@ struct case_mail {
 	enum piece_state	state[MAIL_MAX_PIECES];
 	int32_t			deadline[MAIL_MAX_PIECES];
 	int32_t			given_on;	/* service/@on as read */
+	/* The service date that holds: given_on, or the first mailing's
+	 * for a notice issued before (mailrun_prepare()). */
+	int32_t			service_on;
 	int32_t			recorded_on;	/* of the current pieces */
 	bool			reserve, reissue;
 	bool			not_identical;	/* a reprint renders anew */
@@ -89,10 +92,13 @@ struct mailrun	*mailrun_open(const struct mailrun_options *, char **err);
 void		 mailrun_free(struct mailrun *);
 
 /*
- * Before the rules: the case's pieces, and the service date of a notice
- * issued by an earlier run (it keeps its first date and deadline).
+ * Before the rules: the case's pieces, and in cm->service_on the service
+ * date that holds (a notice issued by an earlier run keeps its first
+ * date and deadline), which the caller sets on the case before the
+ * rules read it.
  */
-void	mailrun_prepare(struct mailrun *, struct case_doc *, struct case_mail *);
+void	mailrun_prepare(struct mailrun *, const struct case_doc *,
+	    struct case_mail *);
 /* After the rules: address-does-not-fit findings, documents settled. */
 void	mailrun_check(struct mailrun *, const struct case_doc *,
 	    struct evaluation *, const struct rules_context *,
