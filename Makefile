@@ -58,7 +58,8 @@ PDF_OBJS	 = font.o pdffont.o render_pdf.o packet.o
 MAIL_OBJS	 = mail.o usps.o imb.o mailweight.o mailstate.o blankpage.o \
 		   printfile.o mailjob.o mailrun.o
 # run: the batch, its reports, index page, shards and exit level
-RUN_OBJS	 = report.o htmlindex.o exitlevel.o shard.o batch.o merge.o
+RUN_OBJS	 = report.o htmlindex.o exitlevel.o shard.o sumread.o batch.o \
+		   merge.o
 
 LIB_OBJS = $(COMMON_OBJS) $(INTAKE_OBJS) $(RULES_OBJS) $(LAYOUT_OBJS) \
 	   $(PDF_OBJS) $(MAIL_OBJS) $(RUN_OBJS)

@@ -1017,18 +1017,6 @@ write_summaries(struct run *r, size_t n)
 	return status;
 }
 
-/* Whether OUT/<id>/name is a file this run can link to. */
-static bool
-case_file(struct run *r, const char *id, const char *name)
-{
-	char *path = xasprintf("%s/%s/%s", outdir_real(r->out), id, name);
-	struct stat st;
-	bool yes = lstat(path, &st) == 0 && S_ISREG(st.st_mode);
-
-	free(path);
-	return yes;
-}
-
 /*
  * OUT/index.html (a shard: index-K-of-N.html): the run at a glance for
  * a clerk, from the same entries as the summaries.
@@ -1036,10 +1024,9 @@ case_file(struct run *r, const char *id, const char *name)
 static enum exit_level
 write_index(struct run *r, size_t n)
 {
-	static const char *const piece_names[] = { "mail-subject.pdf",
-		"mail-counsel.pdf" };
 	struct index_entry *v = xcalloc(n + 1, sizeof(*v));
-	const char **pieces = xcalloc(2 * n + 1, sizeof(*pieces));
+	const char **pieces = xcalloc(HTMLINDEX_MAX_PIECES * n + 1,
+	    sizeof(*pieces));
 	char *name = shard_file_name("index", "html", r->opt->shard_k,
 	    r->opt->shard_n), *title, *err = NULL, as_of[11];
 	struct buf b = BUF_INIT;
@@ -1053,14 +1040,8 @@ write_index(struct run *r, size_t n)
 		x->case_id = e->case_id;
 		x->status = e->status;
 		x->findings = &e->findings;
-		if (e->case_id == NULL || e->status == CASE_INVALID)
-			continue;
-		x->has_folder = case_file(r, e->case_id, "report.json");
-		x->has_packet = case_file(r, e->case_id, "packet.pdf");
-		x->pieces = pieces + 2 * i;
-		for (size_t k = 0; k < 2; k++)
-			if (case_file(r, e->case_id, piece_names[k]))
-				pieces[2 * i + x->npieces++] = piece_names[k];
+		htmlindex_find_files(x, outdir_real(r->out),
+		    pieces + HTMLINDEX_MAX_PIECES * i);
 	}
 	date_format_iso(r->opt->as_of, as_of);
 	title = xasprintf("rnpack run as of %s", as_of);

@@ -7,9 +7,12 @@
  * without it the page reads the same.
  */
 #include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 #include "rnpack/htmlindex.h"
+#include "rnpack/xalloc.h"
 
 static void
 esc(struct buf *b, const char *s)
@@ -258,4 +261,34 @@ htmlindex_write(struct buf *b, const char *title,
 	rows(b, v, n);
 	buf_addf(b, "</main>\n<script>%s</script>\n</body>\n</html>\n",
 	    script);
+}
+
+/* Whether out/id/name is a regular file. */
+static bool
+case_file(const char *out, const char *id, const char *name)
+{
+	char *path = xasprintf("%s/%s/%s", out, id, name);
+	struct stat st;
+	bool yes = lstat(path, &st) == 0 && S_ISREG(st.st_mode);
+
+	free(path);
+	return yes;
+}
+
+void
+htmlindex_find_files(struct index_entry *e, const char *out,
+    const char **names)
+{
+	static const char *const piece_names[HTMLINDEX_MAX_PIECES] = {
+		"mail-subject.pdf", "mail-counsel.pdf" };
+
+	if (e->case_id == NULL || e->status == CASE_INVALID)
+		return;
+	e->has_folder = case_file(out, e->case_id, "report.json");
+	e->has_packet = case_file(out, e->case_id, "packet.pdf");
+	e->pieces = names;
+	e->npieces = 0;
+	for (size_t k = 0; k < HTMLINDEX_MAX_PIECES; k++)
+		if (case_file(out, e->case_id, piece_names[k]))
+			names[e->npieces++] = piece_names[k];
 }

@@ -18,10 +18,13 @@
 
 #include "rnpack/batch.h"
 #include "rnpack/buf.h"
+#include "rnpack/date.h"
+#include "rnpack/htmlindex.h"
 #include "rnpack/merge.h"
 #include "rnpack/outdir.h"
 #include "rnpack/report.h"
 #include "rnpack/shard.h"
+#include "rnpack/sumread.h"
 #include "rnpack/xalloc.h"
 
 /* One shard's files, read. */
@@ -412,9 +415,57 @@ load_manifests(const char *out, struct part *parts, unsigned n,
 	return ok;
 }
 
+/*
+ * The merged run's index.html into page, from the shards' summary
+ * entries read back; false (with a message) when one cannot be read.
+ */
+static bool
+merged_index(const char *out, const struct slot *slots, size_t total,
+    int32_t as_of, struct buf *page)
+{
+	struct run_entry *ents = xcalloc(total + 1, sizeof(*ents));
+	struct index_entry *v = xcalloc(total + 1, sizeof(*v));
+	const char **names = xcalloc(HTMLINDEX_MAX_PIECES * total + 1,
+	    sizeof(*names));
+	char day[11], *title;
+	bool ok = true;
+
+	for (size_t s = 0; s < total && ok; s++) {
+		const struct part *p = slots[s].part;
+		size_t i = slots[s].i;
+
+		ok = sumread_entry(p->json.ptr + p->json_off[i],
+		    p->idx.v[i].json_len, &ents[s]);
+		if (!ok) {
+			fprintf(stderr, "rnpack: %s/summary-%u-of-%u.json: "
+			    "entry %zu cannot be read back\n", out, p->idx.k,
+			    p->idx.n, i + 1);
+			break;
+		}
+		v[s].source = ents[s].source;
+		v[s].case_id = ents[s].case_id;
+		v[s].status = ents[s].status;
+		v[s].findings = &ents[s].findings;
+		htmlindex_find_files(&v[s], out,
+		    names + HTMLINDEX_MAX_PIECES * s);
+	}
+	if (ok) {
+		date_format_iso(as_of, day);
+		title = xasprintf("rnpack run as of %s", day);
+		htmlindex_write(page, title, v, total);
+		free(title);
+	}
+	for (size_t s = 0; s < total; s++)
+		run_entry_free(&ents[s]);
+	free(ents);
+	free(v);
+	free(names);
+	return ok;
+}
+
 static enum exit_level
 write_merged(const char *out, const struct slot *slots, size_t total,
-    const struct buf *header)
+    const struct buf *header, const struct buf *page)
 {
 	struct buf json = BUF_INIT, csv = BUF_INIT, man = BUF_INIT;
 	struct outdir *o;
@@ -456,7 +507,9 @@ write_merged(const char *out, const struct slot *slots, size_t total,
 	    !outdir_write(o, NULL, "summary.json", json.ptr, json.len, &err) ||
 	    !outdir_write(o, NULL, "summary.csv", csv.ptr, csv.len, &err) ||
 	    (header->len > 0 && !outdir_write(o, "mail", "manifest.csv",
-	    man.ptr, man.len, &err))) {
+	    man.ptr, man.len, &err)) ||
+	    !outdir_write(o, NULL, "index.html", page->ptr, page->len,
+	    &err)) {
 		fprintf(stderr, "rnpack: %s\n", err);
 		free(err);
 		status = EXIT_OUTPUT;
@@ -474,6 +527,7 @@ merge_summaries(const char *out)
 	struct part *parts = NULL;
 	struct slot *slots = NULL;
 	struct buf header = BUF_INIT;	/* of the shards' manifests */
+	struct buf page = BUF_INIT;	/* index.html */
 	bool *seen = NULL, manifests = false, ok = true;
 	unsigned n;
 	size_t total = 0;
@@ -548,6 +602,9 @@ merge_summaries(const char *out)
 	}
 	if (ok)
 		ok = load_manifests(out, parts, n, &header, &manifests);
+	if (ok)
+		ok = merged_index(out, slots, total, parts[0].idx.as_of,
+		    &page);
 	if (ok) {
 		enum exit_level written;
 
@@ -556,13 +613,13 @@ merge_summaries(const char *out)
 			    (enum exit_level)parts[k].idx.status);
 		if (report_duplicates(out, parts, n))
 			exit_raise(&worst, EXIT_INVALID);
-		written = write_merged(out, slots, total, &header);
+		written = write_merged(out, slots, total, &header, &page);
 		exit_raise(&worst, written);
 		if (written == EXIT_COMPLETE)
 			fprintf(stderr, "rnpack: merged %u shards, %zu inputs, "
-			    "into %s/summary.json and summary.csv%s\n", n,
-			    total, out, manifests ? " and mail/manifest.csv" :
-			    "");
+			    "into %s/summary.json, summary.csv%s and "
+			    "index.html\n", n, total, out, manifests ?
+			    ", mail/manifest.csv" : "");
 		status = worst;
 	}
 	for (unsigned k = 0; k < n; k++)
@@ -570,5 +627,6 @@ merge_summaries(const char *out)
 	free(parts);
 	free(slots);
 	buf_free(&header);
+	buf_free(&page);
 	return status;
 }

@@ -29,6 +29,18 @@ struct index_entry {
 	size_t			 npieces;
 };
 
+/* The mail piece files a case folder may hold, in the order listed. */
+#define HTMLINDEX_MAX_PIECES	2
+
+/*
+ * Fill e's has_folder, has_packet and pieces from what the folder
+ * out/<e->case_id>/ holds (regular files, links not followed); the
+ * piece names go to names[0..HTMLINDEX_MAX_PIECES-1], which e then
+ * points at.  Nothing for an entry without a case id or invalid.
+ */
+void	htmlindex_find_files(struct index_entry *e, const char *out,
+	    const char **names);
+
 /*
  * Append the page for n entries.  title names the run ("rnpack run as
  * of 2024-03-14"); the writer adds nothing that changes between two

@@ -7,8 +7,10 @@
  * OUT/summary.json and OUT/summary.csv (entries in the order of the
  * whole run's inputs, the very bytes an unsharded run over the same
  * inputs writes, except where one case id was claimed in two shards)
- * and OUT/mail/manifest.csv (rows in input order, plus a last column
- * print_file: the shard's print file that holds the row's pages).
+ * OUT/mail/manifest.csv (rows in input order, plus a last column
+ * print_file: the shard's print file that holds the row's pages), and
+ * OUT/index.html, the merged run at a glance (htmlindex.h), from the
+ * shards' summary entries.
  *
  * Exit status (messages on stderr):
  *   4  the shard files are not one complete run: none, mixed N, a shard

@@ -104,6 +104,14 @@ check "merged summary.csv equals the unsharded one" \
 	cmp "$ONE/summary.csv" "$SH/summary.csv"
 check "merge names no duplicate" bash -c "! grep -q 'more than one shard' \
 	'$E2E_TMP/merge.stderr'"
+# The merged run's index.html: the unsharded page, byte for byte (its
+# rows read back from the shards' summaries), and the merge says so.
+check "merged index.html equals the unsharded one" \
+	cmp "$ONE/index.html" "$SH/index.html"
+check "merge names index.html" grep -q "summary.csv and index.html" \
+	"$E2E_TMP/merge.stderr"
+check "merged index.html links a packet" \
+	grep -q 'href="[A-Z0-9-]*/packet.pdf"' "$SH/index.html"
 
 # Packets and reports do not depend on the sharding (no barcode here).
 ids=$(jq -r '.[] | select(.status != "invalid") | .case' "$ONE/summary.json")
