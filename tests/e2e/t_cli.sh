@@ -220,3 +220,20 @@ assert_eq "report.json: no immigration court, no court submission" not-applicabl
 	"$(json "$r" '.documents["court-submission"]')"
 assert_eq "report.json: status unchanged by the court submission key" complete \
 	"$(json "$r" .status)"
+
+# templates/README lists every field a template may use: each name of
+# src/docmodel.c's table (an address's parts under its own name).
+assert_eq "templates/README lists every template field" "" \
+	"$(python3 - "$RNPACK_SRC" <<'PY'
+import re, sys
+root = sys.argv[1]
+src = open(root + "/src/docmodel.c").read()
+table = src[src.index("paths[] = {"):]
+table = table[:table.index("NULL")]
+readme = open(root + "/templates/README").read()
+for p in re.findall(r'"([^"]+)"', table):
+    q = re.sub(r"\.address\..*$", ".address", p)
+    if not re.search(r"(^|\s)" + re.escape(q) + r"(\s|$)", readme, re.M):
+        print(p)
+PY
+)"
