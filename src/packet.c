@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "rnpack/case.h"
+#include "rnpack/court.h"
 #include "rnpack/date.h"
 #include "rnpack/ddoc.h"
 #include "rnpack/digest.h"
@@ -55,7 +56,7 @@ struct used_file {
 };
 
 struct used {
-	struct used_file	v[DOC__MAX + PACKET_MAX_LANGS + 1];
+	struct used_file	v[DOC__MAX + PACKET_MAX_LANGS + 2];
 	size_t			n;
 };
 
@@ -206,6 +207,21 @@ load_representation(struct packet_env *env, const char *dir, struct used *u,
 	return env->representation != NULL;
 }
 
+/* The court submission's template, used when present (court.h). */
+static bool
+load_court(struct packet_env *env, const char *dir, struct used *u,
+    char **err)
+{
+	char *path = xasprintf("%s/%s", dir, COURT_TEMPLATE);
+	struct stat st;
+	bool want = stat(path, &st) == 0;
+
+	free(path);
+	if (want)
+		env->court = load_used(u, dir, COURT_TEMPLATE, err);
+	return !want || env->court != NULL;
+}
+
 bool
 packet_env_load(struct packet_env *env, const char *dir, char **err)
 {
@@ -228,6 +244,11 @@ packet_env_load(struct packet_env *env, const char *dir, char **err)
 			packet_env_free(env);
 			return false;
 		}
+	}
+	if (!load_court(env, dir, &u, err)) {
+		used_free(&u);
+		packet_env_free(env);
+		return false;
 	}
 	if (!load_translations(env, dir, &u, err)) {
 		used_free(&u);
@@ -255,6 +276,8 @@ packet_env_free(struct packet_env *env)
 		tmpl_free(env->tmpl[d]);
 		env->tmpl[d] = NULL;
 	}
+	tmpl_free(env->court);
+	env->court = NULL;
 	for (size_t i = 0; i < env->nlangs; i++) {
 		tmpl_free(env->notice_tr[i]);
 		free(env->langs[i]);

@@ -30,6 +30,8 @@ struct tmpl;
 
 struct packet_env {
 	struct tmpl		*tmpl[DOC__MAX];	/* NULL: no template */
+	/* court-submission.tmpl (court.h), or NULL */
+	struct tmpl		*court;
 	/* Translations of the subject notice: templates/<lang>/. */
 	char			*langs[PACKET_MAX_LANGS];
 	struct tmpl		*notice_tr[PACKET_MAX_LANGS];
