@@ -10,7 +10,8 @@ DATADIR	?= $(PREFIX)/share/rnpack
 VERSION	 = 0.1.0
 
 CC	?= cc
-PKGS	 = libxml-2.0 icu-uc icu-i18n freetype2 harfbuzz-subset libdeflate nettle
+PKGS	 = libxml-2.0 icu-uc icu-i18n freetype2 harfbuzz-subset libdeflate nettle \
+	   libqpdf libpng libjpeg
 CPPFLAGS += -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L \
 	    -DRNPACK_DATADIR='"$(DATADIR)"' -DRNPACK_VERSION='"$(VERSION)"'
 CFLAGS	?= -O2 -g
@@ -18,18 +19,28 @@ CFLAGS	+= -std=c11 -Wall -Wextra -Wpedantic -Wmissing-prototypes \
 	   -Wstrict-prototypes -Wwrite-strings -Wshadow
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-LDLIBS	+= $(PKG_LIBS) -lhpdf -lpthread -lm
+LDLIBS	+= $(PKG_LIBS) -lhpdf -lpthread -lm -lstdc++
+# encl_qpdf.cc, the one C++ file (qpdf's bounded stream reads need its
+# C++ API): C++17, the same warnings.
+CXX	?= c++
+CXXFLAGS ?= -O2 -g
+CXXFLAGS += -std=c++17 -Wall -Wextra -Wpedantic -Wshadow
 
 # Sanitizer builds go to their own folder: make SAN=1.  FUZZ=1 is the
 # library built by clang with libFuzzer's coverage (make fuzz).
 ifeq ($(FUZZ),1)
 CC	 = clang
+CXX	 = clang++
 BUILD	?= build/fuzzlib
 CFLAGS	+= -O1 -fsanitize=fuzzer-no-link,address,undefined \
+	   -fno-omit-frame-pointer -fno-sanitize-recover=all
+CXXFLAGS += -O1 -fsanitize=fuzzer-no-link,address,undefined \
 	   -fno-omit-frame-pointer -fno-sanitize-recover=all
 else ifeq ($(SAN),1)
 BUILD	?= build/san
 CFLAGS	+= -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=all
+CXXFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=all
 LDFLAGS	+= -fsanitize=address,undefined
 else
@@ -38,7 +49,9 @@ endif
 
 # Every module but main.c goes into the library the tests link against.
 LIB_SRC	= $(filter-out src/main.c,$(sort $(wildcard src/*.c)))
-LIB_OBJ	= $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/countries.o \
+LIB_CXX	= $(sort $(wildcard src/*.cc))
+LIB_OBJ	= $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(LIB_CXX:src/%.cc=$(BUILD)/%.o) \
+	  $(BUILD)/countries.o \
 	  $(BUILD)/addrfmt_table.o
 LIB	= $(BUILD)/librnpack.a
 BIN	= $(BUILD)/rnpack
@@ -62,6 +75,10 @@ rnpack: $(BIN)
 $(BUILD)/%.o: src/%.c $(wildcard include/rnpack/*.h src/*_int.h)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/%.o: src/%.cc $(wildcard include/rnpack/*.h src/*_int.h)
+	@mkdir -p $(@D)
+	$(CXX) $(CPPFLAGS) $(PKG_CFLAGS) $(CXXFLAGS) -c -o $@ $<
 
 # Generated from Debian's iso-codes (see tools/gen-countries.sh).
 build/countries.c: $(ISO3166) tools/gen-countries.sh
