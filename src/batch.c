@@ -45,6 +45,7 @@
 #include "rnpack/batch.h"
 #include "rnpack/buf.h"
 #include "rnpack/case.h"
+#include "rnpack/court.h"
 #include "rnpack/date.h"
 #include "rnpack/digest.h"
 #include "rnpack/diag.h"
@@ -798,6 +799,9 @@ process(struct run *r, size_t i)
 			r->opt->packet->sha256, r->opt->policy->sha256,
 			r->fonts, NFONTS };
 		bool full = !r->opt->check_only, kept = false;
+		int court = court_run(&(struct court_job){ r->opt->packet,
+		    r->opt->policy, &r->rc, r->opt->as_of, full ? r->out : NULL,
+		    c, &ev, &cm }, &line);
 
 		report_case_json(&json, c, in->path, &ev, r->opt->as_of, &prov);
 		if (full) {
@@ -821,6 +825,8 @@ process(struct run *r, size_t i)
 			    !findings_has(&ev.findings,
 			    DIAG_ADDRESS_DOES_NOT_FIT) ? EXIT_COMPLETE :
 			    EXIT_WITHHELD;
+		if (court > status)
+			status = court;
 		if (full && mailrun_defers(r->mail, i)) {
 			/* Written once the print job is settled. */
 			struct deferred *d = xcalloc(1, sizeof(*d));
