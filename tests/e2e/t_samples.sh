@@ -57,7 +57,9 @@ for code in training-missing training-lapsed notice-not-verified \
 	documentation-not-received use-authorization-missing \
 	use-authorization-pending use-authorization-denied no-mailing-address \
 	invalid-input duplicate-case-id unsupported-script \
-	translation-unavailable sample-office protected-person; do
+	translation-unavailable sample-office protected-person \
+	translation-missing exhibit-missing a-number-missing \
+	response-period-open response-not-considered filing-deadline; do
 	check "a sample raises $code" grep -q -- "$code" \
 		"$RNPACK_SRC/tests/e2e/expected.tsv"
 done
