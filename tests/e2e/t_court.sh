@@ -72,12 +72,12 @@ check_pages() {
 cp "$SAMPLES/court-complete.xml" "$cases/"
 out="$court_dir/out1"
 rn -o "$out" "$cases/court-complete.xml"
-pdf="$out/HOU-2024-00301/court-submission.pdf"
+pdf="$out/HOU-2024-00701/court-submission.pdf"
 check "court-complete: court-submission.pdf written" test -s "$pdf"
 assert_eq "court-complete: report says generated" generated \
-	"$(json "$out/HOU-2024-00301/report.json" '.documents["court-submission"]')"
+	"$(json "$out/HOU-2024-00701/report.json" '.documents["court-submission"]')"
 assert_eq "court-complete: complete" complete \
-	"$(json "$out/HOU-2024-00301/report.json" .status)"
+	"$(json "$out/HOU-2024-00701/report.json" .status)"
 check_pages court-complete "$pdf"
 cover=$(page_text "$pdf" 1)
 for needle in "RAMÍREZ NÚÑEZ, José Luis" "A123456789" \
@@ -108,35 +108,35 @@ done
 # The same bytes twice.
 rn -o "$court_dir/out1b" "$cases/court-complete.xml"
 check "court-complete: the same bytes in a second run" \
-	cmp -s "$pdf" "$court_dir/out1b/HOU-2024-00301/court-submission.pdf"
+	cmp -s "$pdf" "$court_dir/out1b/HOU-2024-00701/court-submission.pdf"
 # --check-only writes no submission but reports what a full run would.
 rn --check-only -o "$court_dir/out1c" "$cases/court-complete.xml"
 check "court-complete: --check-only writes none" \
-	test ! -e "$court_dir/out1c/HOU-2024-00301/court-submission.pdf"
+	test ! -e "$court_dir/out1c/HOU-2024-00701/court-submission.pdf"
 assert_eq "court-complete: --check-only says generated" generated \
-	"$(json "$court_dir/out1c/HOU-2024-00301/report.json" '.documents["court-submission"]')"
+	"$(json "$court_dir/out1c/HOU-2024-00701/report.json" '.documents["court-submission"]')"
 
 # A later run that withholds it (no A-number now) removes it, and any
 # part of an earlier split.
 variant court-complete.xml court-complete.xml '/<aNumber>/d'
-: > "$out/HOU-2024-00301/court-submission-part2.pdf"
+: > "$out/HOU-2024-00701/court-submission-part2.pdf"
 rn -o "$out" "$cases/court-complete.xml"
 check "withheld later: court-submission.pdf removed" test ! -e "$pdf"
 check "withheld later: a part of an earlier split removed" \
-	test ! -e "$out/HOU-2024-00301/court-submission-part2.pdf"
+	test ! -e "$out/HOU-2024-00701/court-submission-part2.pdf"
 assert_eq "withheld later: blocked" blocked \
-	"$(json "$out/HOU-2024-00301/report.json" '.documents["court-submission"]')"
+	"$(json "$out/HOU-2024-00701/report.json" '.documents["court-submission"]')"
 assert_eq "withheld later: a-number-missing" a-number-missing \
-	"$(json "$out/HOU-2024-00301/report.json" '[.findings[].code] | map(select(. == "a-number-missing")) | .[0]')"
+	"$(json "$out/HOU-2024-00701/report.json" '[.findings[].code] | map(select(. == "a-number-missing")) | .[0]')"
 assert_eq "withheld later: exit status 1" 1 "$RC"
 check "withheld later: the packet is still written" \
-	test -s "$out/HOU-2024-00301/packet.pdf"
+	test -s "$out/HOU-2024-00701/packet.pdf"
 
 # ---- not detained, no counsel: served on the respondent -------------
 variant court-filing-deadline.xml nocounsel.xml \
 	'/<counsel>/,/<\/counsel>/d'
 rn -o "$court_dir/out2" "$cases/nocounsel.xml"
-pdf="$court_dir/out2/HOU-2024-00307/court-submission.pdf"
+pdf="$court_dir/out2/HOU-2024-00707/court-submission.pdf"
 check "filing-deadline: generated (a warning only)" test -s "$pdf"
 check_pages no-counsel "$pdf"
 hasnt "not detained: no DETAINED" "$(flat_text "$pdf")" "DETAINED"
@@ -145,7 +145,7 @@ has "no counsel: served on the respondent" "$(flat_text "$pdf")" \
 has "no counsel: at the respondent's address" "$(flat_text "$pdf")" \
 	"1234 Main St Apt 5"
 has "filing-deadline: the finding" \
-	"$(json "$court_dir/out2/HOU-2024-00307/report.json" '[.findings[].code] | join(",")')" \
+	"$(json "$court_dir/out2/HOU-2024-00707/report.json" '[.findings[].code] | join(",")')" \
 	filing-deadline
 
 # ---- translations and their certificates (a real policy) -----------
@@ -194,7 +194,7 @@ assert_eq "filer office unknown: the notice still generated" generated \
 cp "$SAMPLES/court-response-period-open.xml" "$cases/period.xml"
 pout="$court_dir/out5"
 rn --policy "$policy" -o "$pout" "$cases/period.xml"
-r="$pout/HOU-2024-00305/report.json"
+r="$pout/HOU-2024-00705/report.json"
 assert_eq "period: the issuing run is partial" 1 "$RC"
 assert_eq "period: pieces issued now" new "$(json "$r" '.pieces[0].state')"
 has "period: response-period-open" \
@@ -211,7 +211,7 @@ assert_eq "period: the day after, exit 0" 0 "$?"
 assert_eq "period: the day after, generated" generated \
 	"$(json "$r" '.documents["court-submission"]')"
 check "period: the day after, written" \
-	test -s "$pout/HOU-2024-00305/court-submission.pdf"
+	test -s "$pout/HOU-2024-00705/court-submission.pdf"
 has "period: dated the as-of date" \
-	"$(page_text "$pout/HOU-2024-00305/court-submission.pdf" 1)" \
+	"$(page_text "$pout/HOU-2024-00705/court-submission.pdf" 1)" \
 	"April 16, 2024"
