@@ -525,6 +525,22 @@ remove_others(struct outdir *out, const char *id, char **keep, size_t nkeep)
 	free(names);
 }
 
+/*
+ * Whether OUT/<id>/name already holds exactly these bytes: a re-run
+ * leaves an unchanged submission as it was (its time and inode too).
+ */
+static bool
+same_file(struct outdir *out, const char *id, const char *name,
+    const struct buf *b)
+{
+	struct buf old = BUF_INIT;
+	bool same = outdir_read(out, id, name, b->len, &old) &&
+	    old.len == b->len && memcmp(old.ptr, b->ptr, b->len) == 0;
+
+	buf_free(&old);
+	return same;
+}
+
 /* Whether a current piece of the case was not issued by an earlier run. */
 static bool
 unissued_piece(const struct case_mail *cm)
@@ -569,7 +585,8 @@ court_run(const struct court_job *j, struct buf *line)
 	for (size_t i = 0; i < nparts; i++) {
 		names[i] = nparts == 1 ? xstrdup(COURT_FILE) :
 		    xasprintf("court-submission-part%zu.pdf", i + 1);
-		if (status == 0 && !outdir_write(j->out, j->c->id, names[i],
+		if (status == 0 && !same_file(j->out, j->c->id, names[i],
+		    &parts[i]) && !outdir_write(j->out, j->c->id, names[i],
 		    parts[i].ptr, parts[i].len, &err)) {
 			buf_addf(line, "rnpack: %s\n", err);
 			free(err);
