@@ -32,7 +32,7 @@ say(struct ctx *x, enum diag_code code, unsigned line, const char *what,
 	char *t = diag_quote(title, 120), *w = diag_quote(why, 400);
 
 	findings_add(x->f, code, line, "The file of %s \"%s\" cannot travel "
-	    "with the notice: %s.  The notice is withheld until the file is "
+	    "with the notice: %s. The notice is withheld until the file is "
 	    "put right.", what, t, w);
 	free(t);
 	free(w);
