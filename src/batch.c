@@ -809,7 +809,9 @@ process(struct run *r, size_t i)
 		if (full) {
 			/* A run killed in mid-write left these. */
 			outdir_clean(r->out, c->id, true);
-			kept = !r->opt->force &&
+			/* Enclosure files are not in report.json: a case
+			 * with any is rendered again every run. */
+			kept = !r->opt->force && es.n == 0 &&
 			    is_unchanged(r, c, &ev, &cm, &json);
 		}
 		if (full && !kept) {

@@ -178,3 +178,9 @@ check "pages over maxPagesPerCase, translation counted" \
 assert_eq "the limit is met on the translation's line" \
 	"$(grep -n 'rotated.pdf' "$in2/l.xml" | cut -d: -f1)" \
 	"$(jq '[.findings[] | select(.code == "enclosure-unreadable") | .line][0]' "$lim/ENC-L/report.json")"
+
+# A file changed since the last run is drawn anew, though the case is not.
+cp "$fx/objstm.pdf" "$fx/rotated.pdf"
+rn -o "$out2" --policy "$pol" "$in/a.xml"
+check "A: a changed enclosure file renders the piece again" \
+	bash -c "pdftotext '$out2/ENC-A/mail-subject.pdf' - | grep -q 'Object stream text two'"
