@@ -49,6 +49,7 @@
 #include "rnpack/date.h"
 #include "rnpack/digest.h"
 #include "rnpack/diag.h"
+#include "rnpack/encset.h"
 #include "rnpack/htmlindex.h"
 #include "rnpack/intake.h"
 #include "rnpack/layout.h"
@@ -494,7 +495,8 @@ write_packet(struct run *r, const struct case_doc *c, struct evaluation *ev,
     const struct case_mail *cm, struct buf *line, struct buf *sums)
 {
 	struct buf pdf = BUF_INIT, pieces[MAIL_MAX_PIECES];
-	struct packet_mail pm = { cm->pieces, cm->n, cm->withheld, pieces };
+	struct packet_mail pm = { cm->pieces, cm->n, cm->withheld, pieces,
+		cm->enclosures };
 	char *err = NULL;
 	bool written[MAIL_MAX_PIECES] = { false };
 	int status = EXIT_COMPLETE;
@@ -761,6 +763,7 @@ process(struct run *r, size_t i)
 	struct buf line = BUF_INIT;
 	struct evaluation ev;
 	struct case_mail cm;
+	struct encset es = { NULL, 0, 0, 0, true };
 	const char *why;
 	int status = EXIT_COMPLETE;
 
@@ -777,6 +780,9 @@ process(struct run *r, size_t i)
 
 		mailrun_prepare(r->mail, c, &cm);
 		rules_evaluate(c, &r->rc, &ev);
+		encset_check(&es, c, r->opt->policy, &ev.findings);
+		rules_settle(c, &r->rc, &ev);
+		cm.enclosures = &es;
 		mailrun_check(r->mail, c, &ev, &r->rc, &m, &cm);
 	}
 	why = register_id(r, i, c, c != NULL ? &ev : NULL, &cm);
@@ -807,7 +813,9 @@ process(struct run *r, size_t i)
 		if (full) {
 			/* A run killed in mid-write left these. */
 			outdir_clean(r->out, c->id, true);
-			kept = !r->opt->force &&
+			/* Enclosure files are not in report.json: a case
+			 * with any is rendered again every run. */
+			kept = !r->opt->force && es.n == 0 &&
 			    is_unchanged(r, c, &ev, &cm, &json);
 		}
 		if (full && !kept) {
@@ -864,6 +872,7 @@ process(struct run *r, size_t i)
 	if (c != NULL)
 		evaluation_free(&ev);
 	mail_pieces_free(cm.pieces, cm.n);
+	encset_free(&es);
 	/* --quiet: only the cases that need someone's attention. */
 	if (!r->opt->quiet || status != EXIT_COMPLETE)
 		report_console_line(&line, e, r->opt->verbose);

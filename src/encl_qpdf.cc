@@ -93,8 +93,10 @@ struct Checker {
 			    std::to_string(EQ_MAX_TOTAL_BYTES >> 20) + " MB");
 	}
 
-	/* Check and scrub everything o reaches, stopping at pages. */
-	void walk(QPDFObjectHandle o, int depth)
+	/* Check and scrub everything o reaches, stopping at pages; a
+	 * stream's data is decoded into a counter unless skip_data (a form
+	 * whose data is page content already counted). */
+	void walk(QPDFObjectHandle o, int depth, bool skip_data = false)
 	{
 		if (depth > 64)
 			throw TooBig("its objects nest too deeply");
@@ -131,7 +133,8 @@ struct Checker {
 					throw TooBig("an image in it is too "
 					    "large");
 			}
-			stream(o);
+			if (!skip_data)
+				stream(o);
 		}
 		for (auto const &k : d.getKeys())
 			walk(d.getKey(k), depth + 1);
@@ -275,14 +278,32 @@ eq_open(const void *data, size_t len, unsigned max_pages,
 			throw std::runtime_error("it has no pages");
 
 		QPDFPageDocumentHelper pdh(d->q);
-		pdh.flattenAnnotations(an_print, an_invisible | an_hidden);
 		std::vector<QPDFPageObjectHelper> all = pdh.getAllPages();
 		if (all.size() != n)
 			throw std::runtime_error("its page tree is damaged");
+		/* Each page's content, resources and annotation appearances
+		 * are decoded into the counter before qpdf reads them. */
+		for (auto &p : all) {
+			QPDFObjectHandle po = p.getObjectHandle();
+			QPDFObjectHandle annots = po.getKey("/Annots");
+
+			c.walk(po.getKey("/Contents"), 0);
+			c.walk(p.getAttribute("/Resources", false), 0);
+			if (annots.isArray())
+				for (int i = 0; i < annots.getArrayNItems();
+				    i++) {
+					QPDFObjectHandle a =
+					    annots.getArrayItem(i);
+
+					if (a.isDictionary())
+						c.walk(a.getKey("/AP"), 0);
+				}
+		}
+		pdh.flattenAnnotations(an_print, an_invisible | an_hidden);
 		for (auto &p : all) {
 			QPDFObjectHandle fo = p.getFormXObjectForPage(true);
 
-			c.walk(fo, 0);
+			c.walk(fo, 0, true);
 			d->forms.push_back(fo);
 		}
 		*pages = n;
