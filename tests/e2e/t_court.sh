@@ -215,3 +215,61 @@ check "period: the day after, written" \
 has "period: dated the as-of date" \
 	"$(page_text "$pout/HOU-2024-00705/court-submission.pdf" 1)" \
 	"April 16, 2024"
+
+# ---- over 25,000,000 bytes: parts at exhibit boundaries -------------
+# Three one-page scans of noise, about 8.5 MB each (JPEG in a PDF, whose
+# stream is copied as it is: quick), with personal service and no
+# counsel, so that no mail piece carries them too.
+big="$court_dir/big"
+mkdir -p "$big/documents"
+cp -r "$SAMPLES/rev2-complete" "$big/"
+for i in 1 2 3; do
+	convert -size 1700x1700 xc: -seed "$i" +noise Random -quality 100 \
+		"$big/documents/scan$i.jpg"
+	img2pdf "$big/documents/scan$i.jpg" -o "$big/documents/scan$i.pdf"
+done
+scans='<document title="Photograph one" pages="1" file="documents/scan1.pdf"/><document title="Photograph two" pages="1" file="documents/scan2.pdf"/>'
+sed -e "s#<document title=\"Arrest warrant JC5-2023-118 (English text as received)\"[^>]*/>#$scans<document title=\"Photograph three\" pages=\"1\" file=\"documents/scan3.pdf\"/>#" \
+	-e '/<counsel>/,/<\/counsel>/d' \
+	-e 's#<service method="mail" on="2024-03-12"/>#<service method="personal" on="2024-03-12"/>#' \
+	"$SAMPLES/court-complete.xml" > "$big/big.xml"
+bout="$court_dir/out6"
+rn -o "$bout" "$big/big.xml"
+bd="$bout/HOU-2024-00701"
+check "split: no single file" test ! -e "$bd/court-submission.pdf"
+check "split: part 1" test -s "$bd/court-submission-part1.pdf"
+check "split: part 2" test -s "$bd/court-submission-part2.pdf"
+check "split: no part 3" test ! -e "$bd/court-submission-part3.pdf"
+assert_eq "split: report says generated" generated \
+	"$(json "$bd/report.json" '.documents["court-submission"]')"
+p1=$(npages "$bd/court-submission-part1.pdf")
+p2=$(npages "$bd/court-submission-part2.pdf")
+t=$((p1 + p2))
+ok=0
+for ((i = 1; i <= p1; i++)); do
+	grep -qF "Page $i of $t" <<<"$(page_text "$bd/court-submission-part1.pdf" "$i")" || ok=1
+done
+for ((i = 1; i <= p2; i++)); do
+	grep -qF "Page $((p1 + i)) of $t" <<<"$(page_text "$bd/court-submission-part2.pdf" "$i")" || ok=1
+done
+assert_eq "split: Page N of T counted across both parts ($p1 + $p2)" 0 "$ok"
+for f in "$bd"/court-submission-part*.pdf; do
+	check "split: $(basename "$f") at most 25,000,000 bytes" \
+		test "$(stat -c %s "$f")" -le 25000000
+	check "split: $(basename "$f") passes qpdf --check" qpdf --check "$f" >/dev/null
+done
+toc=$(pdftotext -layout -f 2 -l 2 "$bd/court-submission-part1.pdf" - 2>/dev/null)
+x=$(sed -n "s/^Exhibit \([A-Z]*\) .*pages $((p1 + 1))-.*/\1/p" <<<"$toc")
+check "split: part 2 opens with an exhibit's first page ($x)" test -n "$x"
+has "split: part 2's first page is Exhibit $x's" \
+	"$(page_text "$bd/court-submission-part2.pdf" 1)" "Exhibit $x, page 1 of"
+assert_eq "split: the table of contents points at the last page" \
+	"Proof of Service, page $t" "$(grep -o 'Proof of Service, page [0-9]*' <<<"$toc")"
+has "split: the proof of service ends part 2" \
+	"$(page_text "$bd/court-submission-part2.pdf" "$p2")" "Proof of service"
+# Smaller again: one file, and the parts go.
+sed -i 's#<document title="Photograph three"[^>]*/>##' "$big/big.xml"
+rn -o "$bout" "$big/big.xml"
+check "one file again: court-submission.pdf" test -s "$bd/court-submission.pdf"
+check "one file again: the parts removed" \
+	test ! -e "$bd/court-submission-part1.pdf" -a ! -e "$bd/court-submission-part2.pdf"
