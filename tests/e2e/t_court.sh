@@ -273,3 +273,20 @@ rn -o "$bout" "$big/big.xml"
 check "one file again: court-submission.pdf" test -s "$bd/court-submission.pdf"
 check "one file again: the parts removed" \
 	test ! -e "$bd/court-submission-part1.pdf" -a ! -e "$bd/court-submission-part2.pdf"
+
+# ---- a submission that cannot be rendered --------------------------
+# (templates without court-submission.tmpl): pdf-render-failed on the
+# submission alone, exit status 3, the packet still written.
+tpl="$court_dir/templates"
+cp -r "$RNPACK_SRC/templates" "$tpl"
+rm "$tpl/court-submission.tmpl"
+rn --templates "$tpl" -o "$court_dir/out7" "$SAMPLES/court-complete.xml"
+r="$court_dir/out7/HOU-2024-00701/report.json"
+assert_eq "no template: exit status 3" 3 "$RC"
+assert_eq "no template: pdf-render-failed withholds the submission only" \
+	'["court-submission"]' \
+	"$(json "$r" '.findings[] | select(.code == "pdf-render-failed") | .withholds | tostring')"
+check "no template: the packet still written" \
+	test -s "$court_dir/out7/HOU-2024-00701/packet.pdf"
+check "no template: no submission" \
+	test -z "$(ls "$court_dir/out7/HOU-2024-00701" | grep court-submission)"
