@@ -190,10 +190,17 @@ def main():
         with open(p("pagebomb.pdf"), "wb") as f:
             f.write(b"".join(parts))
 
-        # A content stream that inflates to 1 GiB of spaces.
-        z = zlib.compressobj(9)
+        # A content stream that inflates to 1 GiB of spaces: one MiB
+        # compressed after a full flush (which forgets the history) gives
+        # the same bytes every time, so the block is written 1024 times.
         chunk = b" " * (1 << 20)
-        comp = b"".join(z.compress(chunk) for _ in range(1024)) + z.flush()
+        z = zlib.compressobj(9, zlib.DEFLATED, -15)
+        block = z.compress(chunk) + z.flush(zlib.Z_FULL_FLUSH)
+        adler = 1
+        for _ in range(1024):
+            adler = zlib.adler32(chunk, adler)
+        comp = b"\x78\xda" + block * 1024 + z.flush() + \
+            adler.to_bytes(4, "big")
         pdf = doc([(612, 792, "Bomb page text", 0)])
         bomb = Stream(pdf, comp)
         bomb.Filter = Name.FlateDecode
