@@ -149,8 +149,9 @@ test_faults(void **state)
 	p.max_pages_per_case = 2;
 	expect_one("samples/enclosures.xml", &p, DIAG_ENCLOSURE_UNREADABLE,
 	    "warrant-scan.jpg", "maxPagesPerCase");
+	/* Bytes: the scan (9288) is over, the judgment (8253) is not. */
 	policy_defaults(&p);
-	p.max_file_bytes = 5000;
+	p.max_file_bytes = 9000;
 	expect_one("samples/enclosures.xml", &p, DIAG_ENCLOSURE_UNREADABLE,
 	    "warrant-scan.jpg", "maxFileBytes");
 	/* The policy's root replaces the case file's folder. */
