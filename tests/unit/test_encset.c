@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "rnpack/case.h"
 #include "rnpack/date.h"
@@ -149,11 +150,21 @@ test_faults(void **state)
 	p.max_pages_per_case = 2;
 	expect_one("samples/enclosures.xml", &p, DIAG_ENCLOSURE_UNREADABLE,
 	    "warrant-scan.jpg", "maxPagesPerCase");
-	/* Bytes: the scan (9288) is over, the judgment (8253) is not. */
-	policy_defaults(&p);
-	p.max_file_bytes = 9000;
-	expect_one("samples/enclosures.xml", &p, DIAG_ENCLOSURE_UNREADABLE,
-	    "warrant-scan.jpg", "maxFileBytes");
+	/* Bytes: a limit of the smaller file's size leaves the larger. */
+	{
+		struct stat a, b;
+
+		assert_int_equal(stat("samples/documents/judgment.pdf", &a), 0);
+		assert_int_equal(stat("samples/documents/warrant-scan.jpg",
+		    &b), 0);
+		assert_int_not_equal(a.st_size, b.st_size);
+		policy_defaults(&p);
+		p.max_file_bytes = a.st_size < b.st_size ? a.st_size :
+		    b.st_size;
+		expect_one("samples/enclosures.xml", &p,
+		    DIAG_ENCLOSURE_UNREADABLE, a.st_size < b.st_size ?
+		    "warrant-scan.jpg\"" : "judgment.pdf\"", "maxFileBytes");
+	}
 	/* The policy's root replaces the case file's folder. */
 	policy_defaults(&p);
 	snprintf(p.documents_root, sizeof(p.documents_root), "samples/policy");
