@@ -34,8 +34,10 @@ CXX	 = clang++
 BUILD	?= build/fuzzlib
 CFLAGS	+= -O1 -fsanitize=fuzzer-no-link,address,undefined \
 	   -fno-omit-frame-pointer -fno-sanitize-recover=all
+# (no vptr check: the fuzz targets link with clang, not clang++, so
+# without UBSan's C++ runtime)
 CXXFLAGS += -O1 -fsanitize=fuzzer-no-link,address,undefined \
-	   -fno-omit-frame-pointer -fno-sanitize-recover=all
+	   -fno-sanitize=vptr -fno-omit-frame-pointer -fno-sanitize-recover=all
 else ifeq ($(SAN),1)
 BUILD	?= build/san
 CFLAGS	+= -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \

@@ -317,7 +317,8 @@ eq_open(const void *data, size_t len, unsigned max_pages,
 	} catch (TooBig &e) {
 		if (std::string(e.what()) == "pages") {
 			*why = dup("it has more than " + std::to_string(max_pages) +
-			    " pages");
+			    " pages, the most a case's enclosures may have "
+			    "(maxPagesPerCase)");
 			return EQ_TOO_MANY_PAGES;
 		}
 		*why = dup(e.what());
@@ -409,6 +410,11 @@ eq_fill(struct buf *pdf, const struct eq_item *it, size_t n, char **err)
 			page.addPageContents(q.newStream(content), true);
 		}
 		QPDFWriter w(q);
+		/* Copied pages may use what their own version allows. */
+		for (size_t i = 0; i < n; i++)
+			if (it[i].doc != nullptr)
+				w.setMinimumPDFVersion(
+				    it[i].doc->q.getPDFVersion());
 		w.setOutputMemory();
 		w.setObjectStreamMode(qpdf_o_disable);
 		w.setDecodeLevel(qpdf_dl_none);

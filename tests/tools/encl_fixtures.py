@@ -139,6 +139,31 @@ def main():
                     "Alpha stamp", "-density", "100", "-units",
                     "PixelsPerInch", "PNG32:" + p("alpha.png")], check=True)
 
+    # More image shapes: CMYK JPEG, 16-bit gray PNG, and hostile ones.
+    subprocess.run(["convert", "-size", "200x260", "xc:white", "-fill",
+                    "black", "-draw", "rectangle 20,20 120,60",
+                    "-colorspace", "CMYK", p("cmyk.jpg")], check=True)
+    subprocess.run(["convert", "-size", "200x100", "gradient:", "-depth",
+                    "16", "-colorspace", "Gray", "PNG48:" + p("gray16.png")],
+                   check=True)
+    # 40000 x 1 gray, written by hand (ImageMagick's policy refuses it).
+    def chunk(kind, data):
+        c = kind + data
+        return len(data).to_bytes(4, "big") + c + \
+            zlib.crc32(c).to_bytes(4, "big")
+    with open(p("wide.png"), "wb") as f:
+        f.write(b"\x89PNG\r\n\x1a\n" +
+                chunk(b"IHDR", (40000).to_bytes(4, "big") +
+                      (1).to_bytes(4, "big") + bytes([8, 0, 0, 0, 0])) +
+                chunk(b"IDAT", zlib.compress(b"\x00" + b"\xff" * 40000)) +
+                chunk(b"IEND", b""))
+    with open(p("broken.jpg"), "wb") as f:
+        f.write(b"\xff\xd8\xff\xe0" + b"\x00" * 64)
+    with open(p("alpha.png"), "rb") as f:
+        data = f.read()
+    with open(p("broken.png"), "wb") as f:
+        f.write(data[:len(data) // 2])
+
     if bombs:
         # 100000 distinct pages, written by hand: quick and small.
         n = 100000
@@ -165,10 +190,17 @@ def main():
         with open(p("pagebomb.pdf"), "wb") as f:
             f.write(b"".join(parts))
 
-        # A content stream that inflates to 1 GiB of spaces.
-        z = zlib.compressobj(9)
+        # A content stream that inflates to 1 GiB of spaces: one MiB
+        # compressed after a full flush (which forgets the history) gives
+        # the same bytes every time, so the block is written 1024 times.
         chunk = b" " * (1 << 20)
-        comp = b"".join(z.compress(chunk) for _ in range(1024)) + z.flush()
+        z = zlib.compressobj(9, zlib.DEFLATED, -15)
+        block = z.compress(chunk) + z.flush(zlib.Z_FULL_FLUSH)
+        adler = 1
+        for _ in range(1024):
+            adler = zlib.adler32(chunk, adler)
+        comp = b"\x78\xda" + block * 1024 + z.flush() + \
+            adler.to_bytes(4, "big")
         pdf = doc([(612, 792, "Bomb page text", 0)])
         bomb = Stream(pdf, comp)
         bomb.Filter = Name.FlateDecode

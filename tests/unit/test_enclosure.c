@@ -80,6 +80,7 @@ test_shapes(void **state)
 		{ "incr.pdf", 1, "PDF" }, { "owner.pdf", 1, "PDF" },
 		{ "scripted.pdf", 1, "PDF" }, { "scan.jpg", 1, "JPEG" },
 		{ "alpha.png", 1, "PNG" }, { "real/a4.pdf", 3, "PDF" },
+		{ "cmyk.jpg", 1, "JPEG" }, { "gray16.png", 1, "PNG" },
 	};
 
 	(void)state;
@@ -141,6 +142,15 @@ test_faults(void **state)
 	    "more than 500 pages");
 	expect_fault("zbomb.pdf", NULL, 0, &lim, ENCL_UNREADABLE,
 	    "decodes to more than");
+	expect_fault("wide.png", NULL, 0, &lim, ENCL_UNREADABLE,
+	    "too large (40000x1 pixels");
+	expect_fault("broken.jpg", NULL, 0, &lim, ENCL_UNREADABLE,
+	    "damaged JPEG");
+	expect_fault("broken.png", NULL, 0, &lim, ENCL_UNREADABLE,
+	    "damaged PNG");
+	expect_fault("../a4.pdf", NULL, 0, &lim, ENCL_UNREADABLE, "");
+	expect_fault("/etc/passwd", NULL, 0, &lim, ENCL_UNREADABLE,
+	    "relative");
 	memset(sha, 'a', 64);
 	sha[64] = '\0';
 	expect_fault("a4.pdf", sha, 0, &lim, ENCL_MISMATCH, "SHA-256");
@@ -214,8 +224,8 @@ test_fill(void **state)
 {
 	static const char *const names[] = { "a4.pdf", "landscape.pdf",
 	    "rotated.pdf", "objstm.pdf", "incr.pdf", "owner.pdf",
-	    "scripted.pdf", "scan.jpg", "alpha.png" };
-	static const unsigned pages[] = { 3, 1, 1, 2, 1, 1, 1, 1, 1 };
+	    "scripted.pdf", "scan.jpg", "alpha.png", "cmyk.jpg" };
+	static const unsigned pages[] = { 3, 1, 1, 2, 1, 1, 1, 1, 1, 1 };
 	enum { N = sizeof(names) / sizeof(names[0]) };
 	struct encl *e[N];
 	struct encl_place pl[16];
@@ -249,7 +259,7 @@ test_fill(void **state)
 	    "grep -q 'A4 page 3 of three'", "filled.pdf"), 0);
 	assert_int_equal(sh("cd %s && pdftotext -f 1 -l 1 %s - | grep -q "
 	    "'Enclosure 1 of 2' && pdftotext -f 2 -l 2 %s - | grep -q "
-	    "'page 2 of 12'", "filled.pdf"), 0);
+	    "'page 2 of 13'", "filled.pdf"), 0);
 	assert_int_equal(sh("cd %s && pdftotext -f 4 -l 4 %s - | grep -q "
 	    "'Landscape sheet text' && pdftotext -f 5 -l 5 %s - | grep -q "
 	    "'Rotated page text'", "filled.pdf"), 0);
@@ -265,9 +275,16 @@ test_fill(void **state)
 	    "-e /EmbeddedFiles -e /Annots -e /OpenAction -e 'HIDDEN NOTE' "
 	    "-e 'attached secret' q.pdf && grep -a -c /RnEncl q.pdf "
 	    ">/dev/null", "filled.pdf"), 0);
-	/* The images: 8-bit RGB. */
+	/* The images: 8-bit RGB; the CMYK scan's white stays white (its
+	 * centre, at the page's centre) and its black box black (70, 40
+	 * pixels into the 200 x 260 image, drawn 1 px = 1 pt). */
 	assert_int_equal(sh("cd %s && pdfimages -list %s | grep -E -c "
-	    "' rgb +3 +8 ' | grep -q '^2$'", "filled.pdf"), 0);
+	    "' rgb +3 +8 ' | grep -q '^3$'", "filled.pdf"), 0);
+	assert_int_equal(sh("cd %s && pdftoppm -f 13 -l 13 -r 30 -gray %s "
+	    "c && /usr/bin/python3 -c \"import sys; d=open(sys.argv[1],'rb')"
+	    ".read().split(b'\\n', 3)[3]; sys.exit(0 if d[157*255+127] > 200 "
+	    "and d[120*255+115] < 100 else 1)\" c-13.pgm%.0s", "filled.pdf"),
+	    0);
 	/* A carrier page that does not exist fails and leaves the PDF. */
 	pl[0].target = 1000;
 	buf_reset(&b);
