@@ -10,7 +10,8 @@ DATADIR	?= $(PREFIX)/share/rnpack
 VERSION	 = 0.1.0
 
 CC	?= cc
-PKGS	 = libxml-2.0 icu-uc icu-i18n freetype2 harfbuzz-subset libdeflate nettle
+PKGS	 = libxml-2.0 icu-uc icu-i18n freetype2 harfbuzz-subset libdeflate nettle \
+	   libqpdf libpng libjpeg
 CPPFLAGS += -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L \
 	    -DRNPACK_DATADIR='"$(DATADIR)"' -DRNPACK_VERSION='"$(VERSION)"'
 CFLAGS	?= -O2 -g
@@ -18,18 +19,30 @@ CFLAGS	+= -std=c11 -Wall -Wextra -Wpedantic -Wmissing-prototypes \
 	   -Wstrict-prototypes -Wwrite-strings -Wshadow
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-LDLIBS	+= $(PKG_LIBS) -lhpdf -lpthread -lm
+LDLIBS	+= $(PKG_LIBS) -lhpdf -lpthread -lm -lstdc++
+# encl_qpdf.cc, the one C++ file (qpdf's bounded stream reads need its
+# C++ API): C++17, the same warnings.
+CXX	?= c++
+CXXFLAGS ?= -O2 -g
+CXXFLAGS += -std=c++17 -Wall -Wextra -Wpedantic -Wshadow
 
 # Sanitizer builds go to their own folder: make SAN=1.  FUZZ=1 is the
 # library built by clang with libFuzzer's coverage (make fuzz).
 ifeq ($(FUZZ),1)
 CC	 = clang
+CXX	 = clang++
 BUILD	?= build/fuzzlib
 CFLAGS	+= -O1 -fsanitize=fuzzer-no-link,address,undefined \
 	   -fno-omit-frame-pointer -fno-sanitize-recover=all
+# (no vptr check: the fuzz targets link with clang, not clang++, so
+# without UBSan's C++ runtime)
+CXXFLAGS += -O1 -fsanitize=fuzzer-no-link,address,undefined \
+	   -fno-sanitize=vptr -fno-omit-frame-pointer -fno-sanitize-recover=all
 else ifeq ($(SAN),1)
 BUILD	?= build/san
 CFLAGS	+= -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
+	   -fno-sanitize-recover=all
+CXXFLAGS += -O1 -fsanitize=address,undefined -fno-omit-frame-pointer \
 	   -fno-sanitize-recover=all
 LDFLAGS	+= -fsanitize=address,undefined
 else
@@ -54,6 +67,11 @@ LAYOUT_OBJS	 = tval.o fmt.o addrfmt.o addrfmt_table.o docmodel.o \
 		   tmpl.o ddoc.o layout.o
 # PDF: fonts, pages -> PDF, a case's packet
 PDF_OBJS	 = font.o pdffont.o render_pdf.o packet.o
+# enclosures: the case's own files -> checked, sanitized pages
+# (encl_qpdf.cc, the one C++ file, reads PDFs through qpdf)
+ENCL_OBJS	 = enclosure.o encl_qpdf.o encset.o
+# the court submission: the notice's exhibits as filed evidence
+COURT_OBJS	 = court.o
 # mail: pieces, addresses, barcodes, the mail state, print jobs
 MAIL_OBJS	 = mail.o usps.o imb.o mailweight.o mailstate.o blankpage.o \
 		   printfile.o mailjob.o mailrun.o
@@ -62,7 +80,7 @@ RUN_OBJS	 = report.o htmlindex.o exitlevel.o shard.o sumread.o batch.o \
 		   merge.o
 
 LIB_OBJS = $(COMMON_OBJS) $(INTAKE_OBJS) $(RULES_OBJS) $(LAYOUT_OBJS) \
-	   $(PDF_OBJS) $(MAIL_OBJS) $(RUN_OBJS)
+	   $(PDF_OBJS) $(ENCL_OBJS) $(COURT_OBJS) $(MAIL_OBJS) $(RUN_OBJS)
 LIB_OBJ	= $(LIB_OBJS:%=$(BUILD)/%)
 UNLISTED = $(filter-out $(LIB_OBJS:.o=.c) main.c,$(notdir $(wildcard src/*.c)))
 ifneq ($(UNLISTED),)
@@ -90,6 +108,10 @@ rnpack: $(BIN)
 $(BUILD)/%.o: src/%.c $(wildcard include/rnpack/*.h src/*_int.h)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/%.o: src/%.cc $(wildcard include/rnpack/*.h src/*_int.h)
+	@mkdir -p $(@D)
+	$(CXX) $(CPPFLAGS) $(PKG_CFLAGS) $(CXXFLAGS) -c -o $@ $<
 
 # Generated from Debian's iso-codes (see tools/gen-countries.sh).
 build/countries.c: $(ISO3166) tools/gen-countries.sh

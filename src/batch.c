@@ -45,9 +45,11 @@
 #include "rnpack/batch.h"
 #include "rnpack/buf.h"
 #include "rnpack/case.h"
+#include "rnpack/court.h"
 #include "rnpack/date.h"
 #include "rnpack/digest.h"
 #include "rnpack/diag.h"
+#include "rnpack/encset.h"
 #include "rnpack/htmlindex.h"
 #include "rnpack/intake.h"
 #include "rnpack/layout.h"
@@ -493,7 +495,8 @@ write_packet(struct run *r, const struct case_doc *c, struct evaluation *ev,
     const struct case_mail *cm, struct buf *line, struct buf *sums)
 {
 	struct buf pdf = BUF_INIT, pieces[MAIL_MAX_PIECES];
-	struct packet_mail pm = { cm->pieces, cm->n, cm->withheld, pieces };
+	struct packet_mail pm = { cm->pieces, cm->n, cm->withheld, pieces,
+		cm->enclosures };
 	char *err = NULL;
 	bool written[MAIL_MAX_PIECES] = { false };
 	enum exit_level status = EXIT_COMPLETE;
@@ -760,6 +763,7 @@ struct case_work {
 	struct case_doc		*c;		/* NULL: invalid (err says why) */
 	struct load_error	 err;
 	struct case_mail	 cm;		/* its mail pieces */
+	struct encset		 es;		/* its enclosure files */
 	struct evaluation	 ev;		/* when c != NULL */
 	const char		*refused;	/* why its id is refused */
 	enum exit_level		 level;
@@ -797,6 +801,9 @@ evaluate(struct run *r, struct case_work *w)
 		struct measure m = render_measure(&r->opt->packet->fonts);
 
 		rules_evaluate(c, &r->rc, &w->ev);
+		encset_check(&w->es, c, r->opt->policy, &w->ev.findings);
+		rules_settle(c, &r->rc, &w->ev);
+		w->cm.enclosures = &w->es;
 		mailrun_check(r->mail, c, &w->ev, &r->rc, &m, &w->cm);
 	}
 	w->refused = register_id(r, w->i, c, c != NULL ? &w->ev : NULL,
@@ -839,12 +846,18 @@ emit_case(struct run *r, struct case_work *w)
 		r->opt->packet->sha256, r->opt->policy->sha256,
 		r->fonts, NFONTS };
 	bool full = !r->opt->check_only, kept = false;
+	enum exit_level court = court_run(&(struct court_job){
+	    r->opt->packet, r->opt->policy, &r->rc, r->opt->as_of,
+	    full ? r->out : NULL, c, ev, &w->cm }, &w->line);
 
 	report_case_json(&json, c, in->path, ev, r->opt->as_of, &prov);
 	if (full) {
 		/* A run killed in mid-write left these. */
 		outdir_clean(r->out, c->id, true);
-		kept = !r->opt->force && is_unchanged(r, c, ev, &w->cm, &json);
+		/* Enclosure files are not in report.json: a case with any is
+		 * rendered again every run. */
+		kept = !r->opt->force && w->es.n == 0 &&
+		    is_unchanged(r, c, ev, &w->cm, &json);
 	}
 	if (full && !kept) {
 		buf_adds(&sums, r->proof_head);
@@ -859,6 +872,7 @@ emit_case(struct run *r, struct case_work *w)
 	if (w->level != EXIT_OUTPUT)
 		w->level = exit_level_of_case(ev->status,
 		    findings_has(&ev->findings, DIAG_ADDRESS_DOES_NOT_FIT));
+	exit_raise(&w->level, court);
 	if (full && mailrun_defers(r->mail, w->i)) {
 		/* Written once the print job is settled. */
 		struct deferred *d = xcalloc(1, sizeof(*d));
@@ -916,6 +930,7 @@ process(struct run *r, size_t i)
 	memset(&w, 0, sizeof(w));
 	w.i = i;
 	w.level = EXIT_COMPLETE;
+	w.es.ok = true;
 	buf_init(&w.line);
 	r->entries[i].source = xstrdup(r->in.v[i].path);
 	findings_init(&r->entries[i].findings);
@@ -927,6 +942,7 @@ process(struct run *r, size_t i)
 	if (w.c != NULL)
 		evaluation_free(&w.ev);
 	mail_pieces_free(w.cm.pieces, w.cm.n);
+	encset_free(&w.es);
 	load_error_free(&w.err);
 	case_free(w.c);
 	finish(r, i, buf_detach(&w.line));

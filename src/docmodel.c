@@ -17,6 +17,7 @@
 #include "rnpack/mail.h"
 #include "rnpack/policy.h"
 #include "rnpack/rules.h"
+#include "rnpack/court.h"
 #include "rnpack/tval.h"
 #include "rnpack/xalloc.h"
 
@@ -124,6 +125,23 @@ static const char *const paths[] = {
 	"memo.requests", "memo.requests[].kind", "memo.requests[].on",
 	"memo.requests[].reference", "memo.latestRequest",
 	"window", "window.left", "window.top", "window.width", "window.height",
+	"court", "court.name", "court.judge", "court.nextHearing",
+	"court.detained", "court.date", "court.part", "court.totalPages",
+	"court.proofPage", "court.filer", "court.filer.name",
+	"court.filer.title", "court.filer.office", "court.filer.office.name",
+	"court.filer.office.unit", "court.filer.office.phone",
+	"court.filer.office.address", "court.filer.office.address.lines", "court.filer.office.address.lines[].line", "court.filer.office.address.city", "court.filer.office.address.state", "court.filer.office.address.postalCode", "court.filer.office.address.country", "court.filer.office.address.lastLine",
+	"court.exhibits", "court.exhibits[].letter", "court.exhibits[].title",
+	"court.exhibits[].pages", "court.exhibits[].language",
+	"court.exhibits[].translated", "court.exhibits[].isExtract",
+	"court.certificate", "court.certificate.letter",
+	"court.certificate.title", "court.certificate.language",
+	"court.certificate.translator", "court.certificate.qualification",
+	"court.certificate.phone", "court.certificate.certifiedOn",
+	"court.certificate.address", "court.certificate.address.lines", "court.certificate.address.lines[].line", "court.certificate.address.city", "court.certificate.address.state", "court.certificate.address.postalCode", "court.certificate.address.country", "court.certificate.address.lastLine",
+	"court.served", "court.served.counsel", "court.served.name",
+	"court.served.mail",
+	"court.served.address", "court.served.address.lines", "court.served.address.lines[].line", "court.served.address.city", "court.served.address.state", "court.served.address.postalCode", "court.served.address.country", "court.served.address.lastLine",
 	NULL
 };
 
@@ -1009,4 +1027,100 @@ docmodel_set_letter(struct tval *root, const struct case_doc *c,
 		put_window(root, &piece->window);
 	}
 	free(name);
+}
+
+/* ---- the court submission ---------------------------------------- */
+
+/*
+ * court: the caption, the filer and the filer's office, the exhibits
+ * with their page ranges ("3-7"), the page of the proof of service and
+ * the person it serves (counsel of record with an address, else the
+ * respondent).
+ */
+void
+docmodel_set_court(struct tval *data, const struct case_doc *c,
+    const struct policy *p, int32_t as_of, const struct court_exhibit *x,
+    size_t n, const struct court_plan *plan)
+{
+	const struct immigration_court *ct = &c->use.court;
+	const struct policy_office *po = policy_office_for(p, ct->filer.office);
+	const struct counsel *co = c->subject.counsel;
+	struct tval *m = tval_set_map(data, "court"), *f, *o, *l, *s;
+	char range[48];
+
+	tval_set_str(m, "name", ct->name);
+	tval_set_str(m, "judge", ct->judge);
+	tval_set_date(m, "nextHearing", ct->next_hearing);
+	tval_set_bool(m, "detained", ct->detained);
+	tval_set_date(m, "date", as_of);
+	tval_set_int(m, "totalPages", (long)plan->total);
+	tval_set_int(m, "proofPage", (long)plan->proof_first);
+	f = tval_set_map(m, "filer");
+	tval_set_str(f, "name", ct->filer.name);
+	tval_set_str(f, "title", ct->filer.title);
+	if (po == NULL)		/* office-unknown withholds the submission */
+		po = &p->offices[0];
+	o = tval_set_map(f, "office");
+	tval_set_str(o, "name", po->name);
+	tval_set_str(o, "unit", po->unit[0] ? po->unit : NULL);
+	tval_set_str(o, "phone", po->phone[0] ? po->phone : NULL);
+	put_policy_address(o, "address", &po->address);
+	l = tval_set_list(m, "exhibits");
+	for (size_t i = 0; i < n; i++) {
+		struct tval *e = tval_list_add_map(l);
+
+		tval_set_str(e, "letter", x[i].letter);
+		tval_set_str(e, "title", x[i].title);
+		snprintf(range, sizeof(range), "%zu-%zu", x[i].first,
+		    x[i].last);
+		tval_set_str(e, "pages", range);
+		tval_set_str(e, "language", x[i].language);
+		tval_set_bool(e, "translated", x[i].translation != NULL);
+		tval_set_bool(e, "isExtract", x[i].is_extract);
+	}
+	s = tval_set_map(m, "served");
+	if (co != NULL && co->address != NULL) {
+		tval_set_bool(s, "counsel", true);
+		tval_set_str(s, "name", co->name);
+		tval_set_bool(s, "mail", true);
+		put_address(s, "address", co->address);
+	} else {
+		char *name = xasprintf("%s %s", c->subject.given_name,
+		    c->subject.family_name);
+
+		tval_set_bool(s, "counsel", false);
+		tval_set_str(s, "name", name);
+		tval_set_bool(s, "mail", c->subject.address != NULL);
+		put_address(s, "address", c->subject.address);
+		free(name);
+	}
+	docmodel_set_court_part(data, p, "front", NULL);
+}
+
+void
+docmodel_set_court_part(struct tval *data, const struct policy *p,
+    const char *part, const struct court_exhibit *x)
+{
+	struct tval *m = (struct tval *)tval_child(data, "court"), *cert;
+	const struct policy_translator *pt;
+
+	if (m == NULL)
+		return;
+	tval_set_str(m, "part", part);
+	cert = tval_set_map(m, "certificate");
+	if (x == NULL || x->translation == NULL)
+		return;
+	tval_set_str(cert, "letter", x->letter);
+	tval_set_str(cert, "title", x->title);
+	tval_set_str(cert, "language", x->language);
+	tval_set_date(cert, "certifiedOn", x->translation->certified_on);
+	pt = p->sample_translator ? NULL :
+	    policy_translator(p, x->translation->translator);
+	if (pt == NULL)		/* translation-missing withholds it */
+		return;
+	tval_set_str(cert, "translator", pt->name);
+	tval_set_str(cert, "qualification", pt->qualification);
+	tval_set_str(cert, "phone", pt->phone[0] ? pt->phone : NULL);
+	if (pt->has_address)
+		put_policy_address(cert, "address", &pt->address);
 }

@@ -547,6 +547,31 @@ joined_lines(const struct usps_block *b)
 	return buf_detach(&out);
 }
 
+/*
+ * The manifest's enclosure column: the titles of the documents the mail
+ * room inserts by hand, as before; once the piece carries files of its
+ * own, "included", then "insert: <titles>" for those without a file.
+ */
+static void
+enclosure_column(struct buf *b, const struct case_doc *c)
+{
+	bool files = c->notice.extract.present &&
+	    c->notice.extract.file != NULL;
+	size_t inserts = 0;
+
+	for (size_t e = 0; e < c->iw.nenclosures; e++)
+		files |= c->iw.enclosures[e].file != NULL;
+	if (files)
+		buf_adds(b, "included");
+	for (size_t e = 0; e < c->iw.nenclosures; e++) {
+		if (c->iw.enclosures[e].file != NULL)
+			continue;
+		buf_addf(b, "%s%s", inserts > 0 ? "; " : files ?
+		    "; insert: " : "", c->iw.enclosures[e].title);
+		inserts++;
+	}
+}
+
 /* A voided piece (--reserve): what the state recorded. */
 static void
 record_void(struct job_piece *r, const struct mailstate_piece *sp, size_t i)
@@ -613,9 +638,7 @@ mailrun_record(struct mailrun *mr, size_t i, const struct case_doc *c,
 			memcpy(r->routing, pc->routing, sizeof(r->routing));
 			memcpy(r->bars, pc->bars, sizeof(r->bars));
 		}
-		for (size_t e = 0; e < c->iw.nenclosures; e++)
-			buf_addf(&enc, "%s%s", e ? "; " : "",
-			    c->iw.enclosures[e].title);
+		enclosure_column(&enc, c);
 		r->enclosures = buf_detach(&enc);
 		r->deadline = cm->deadline[k];
 		if (r->deadline != DATE_NONE)

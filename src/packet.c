@@ -17,10 +17,13 @@
 
 #include "rnpack/atomicio.h"
 #include "rnpack/case.h"
+#include "rnpack/court.h"
 #include "rnpack/date.h"
 #include "rnpack/ddoc.h"
 #include "rnpack/digest.h"
 #include "rnpack/docmodel.h"
+#include "rnpack/enclosure.h"
+#include "rnpack/encset.h"
 #include "rnpack/font.h"
 #include "rnpack/layout.h"
 #include "rnpack/mail.h"
@@ -56,7 +59,7 @@ struct used_file {
 };
 
 struct used {
-	struct used_file	v[DOC__MAX + PACKET_MAX_LANGS + 1];
+	struct used_file	v[DOC__MAX + PACKET_MAX_LANGS + 2];
 	size_t			n;
 };
 
@@ -207,6 +210,21 @@ load_representation(struct packet_env *env, const char *dir, struct used *u,
 	return env->representation != NULL;
 }
 
+/* The court submission's template, used when present (court.h). */
+static bool
+load_court(struct packet_env *env, const char *dir, struct used *u,
+    char **err)
+{
+	char *path = xasprintf("%s/%s", dir, COURT_TEMPLATE);
+	struct stat st;
+	bool want = stat(path, &st) == 0;
+
+	free(path);
+	if (want)
+		env->court = load_used(u, dir, COURT_TEMPLATE, err);
+	return !want || env->court != NULL;
+}
+
 bool
 packet_env_load(struct packet_env *env, const char *dir, char **err)
 {
@@ -229,6 +247,11 @@ packet_env_load(struct packet_env *env, const char *dir, char **err)
 			packet_env_free(env);
 			return false;
 		}
+	}
+	if (!load_court(env, dir, &u, err)) {
+		used_free(&u);
+		packet_env_free(env);
+		return false;
 	}
 	if (!load_translations(env, dir, &u, err)) {
 		used_free(&u);
@@ -256,6 +279,8 @@ packet_env_free(struct packet_env *env)
 		tmpl_free(env->tmpl[d]);
 		env->tmpl[d] = NULL;
 	}
+	tmpl_free(env->court);
+	env->court = NULL;
 	for (size_t i = 0; i < env->nlangs; i++) {
 		tmpl_free(env->notice_tr[i]);
 		free(env->langs[i]);
@@ -310,7 +335,57 @@ add_doc(const struct tmpl *t, const struct tval *data,
 	ddoc_free(dd);
 }
 
-#define MAX_PACKET_DOCS	(DOC__MAX + 4)	/* + copies and translations */
+/* + copies, translations and each piece's enclosures */
+#define MAX_PACKET_DOCS	(DOC__MAX + 6)
+
+/*
+ * The enclosures' carrier pages after a piece's letter: one document
+ * whose pages carry only the foot stamps; encl_fill() draws the
+ * enclosures into them once the piece is rendered.  Nothing when the
+ * case has none (or one failed, and the notice is withheld anyway).
+ */
+static void
+add_carriers(const struct encset *es, const struct case_doc *c,
+    const struct measure *m, struct render_doc *docs, struct ldoc **laid,
+    bool *carrier, size_t *n)
+{
+	struct ldoc *ld;
+
+	if (es == NULL || es->n == 0 || !es->ok)
+		return;
+	ld = xcalloc(1, sizeof(*ld));
+	ld->title = xstrdup("Enclosures");
+	for (size_t i = 0; i < es->n; i++)
+		encl_carriers(ld, m, c->id, es->v[i].k, es->numbered,
+		    es->v[i].translation, encl_pages(es->v[i].e));
+	laid[*n] = ld;
+	docs[*n].doc = ld;
+	docs[*n].label = "EN-";
+	carrier[(*n)++] = true;
+}
+
+/* Draw the enclosures into a rendered piece whose carrier pages start
+ * at page first (0-based). */
+static bool
+fill_carriers(const struct encset *es, size_t first, struct buf *pdf,
+    char **err)
+{
+	struct encl_place *pl = xreallocarray(NULL, es->pages + 1,
+	    sizeof(*pl));
+	size_t np = 0;
+	bool ok;
+
+	for (size_t i = 0; i < es->n; i++)
+		for (unsigned p = 0; p < encl_pages(es->v[i].e); p++) {
+			pl[np].e = es->v[i].e;
+			pl[np].page = p;
+			pl[np].target = first + np;
+			np++;
+		}
+	ok = encl_fill(pdf, pl, np, err);
+	free(pl);
+	return ok;
+}
 
 /* Whether a piece of these laid-out documents is mailed as a flat (or a
  * parcel): too many sheets to fold, or too heavy for a letter. */
@@ -393,6 +468,11 @@ packet_build(const struct packet_env *env, const struct case_doc *c,
 		const struct mail_piece	*pc;
 		size_t			 first, n;
 	} piece[MAIL_MAX_PIECES];
+	/* Documents only the pieces carry (their enclosures). */
+	bool carrier[MAX_PACKET_DOCS] = { false };
+	struct render_doc pdocs[MAX_PACKET_DOCS];
+	size_t npdocs = 0;
+	const struct encset *es = mail != NULL ? mail->enclosures : NULL;
 	size_t npiece = 0;
 	struct tval *data;
 	unsigned in_packet = 0;
@@ -427,6 +507,9 @@ packet_build(const struct packet_env *env, const struct case_doc *c,
 			if (tr != NULL)
 				add_doc(tr, data, env, &m, labels[d], docs,
 				    laid, &n);
+			if (pc != NULL)
+				add_carriers(es, c, &m, docs, laid, carrier,
+				    &n);
 			if (pc != NULL && !pc->flat &&
 			    is_flat(p, laid + first, n - first)) {
 				/* Laid out as a letter, counted: a flat.  Its
@@ -437,8 +520,10 @@ packet_build(const struct packet_env *env, const struct case_doc *c,
 
 				memcpy(flat, mail->pieces, np * sizeof(*flat));
 				mail_set_flat(&flat[pc - mail->pieces], p);
-				while (n > first)
+				while (n > first) {
 					ldoc_free(laid[--n]);
+					carrier[n] = false;
+				}
 				docmodel_set_letter(data, c, ev, k, flat, np,
 				    !(mail->withheld & 2u));
 				add_doc(env->tmpl[d], data, env, &m, labels[d],
@@ -446,6 +531,8 @@ packet_build(const struct packet_env *env, const struct case_doc *c,
 				if (tr != NULL)
 					add_doc(tr, data, env, &m, labels[d],
 					    docs, laid, &n);
+				add_carriers(es, c, &m, docs, laid, carrier,
+				    &n);
 			}
 			if (pc != NULL && mail->piece_pdf != NULL &&
 			    npiece < MAIL_MAX_PIECES) {
@@ -462,11 +549,24 @@ packet_build(const struct packet_env *env, const struct case_doc *c,
 	if ((cut = render_cut_new(docs, n, &env->fonts, meta.page_stamp,
 	    err)) == NULL)
 		ok = false;
-	for (size_t k = 0; k < npiece && ok; k++)
+	for (size_t k = 0; k < npiece && ok; k++) {
+		struct buf *out = &mail->piece_pdf[piece[k].pc - mail->pieces];
+		size_t last = piece[k].first + piece[k].n - 1, pages = 0;
+
 		ok = render_piece(env, c, p, as_of, piece[k].pc,
-		    docs + piece[k].first, piece[k].n, cut,
-		    &mail->piece_pdf[piece[k].pc - mail->pieces], err);
-	ok = ok && render_pdf(docs, n, &env->fonts, cut, &meta, pdf, err);
+		    docs + piece[k].first, piece[k].n, cut, out, err);
+		if (!ok || piece[k].n == 0 || !carrier[last])
+			continue;
+		for (size_t i = piece[k].first; i < last; i++)
+			pages += laid[i]->npages;
+		ok = fill_carriers(es, pages, out, err);
+	}
+	/* The packet itself holds no enclosures. */
+	for (size_t i = 0; i < n; i++)
+		if (!carrier[i])
+			pdocs[npdocs++] = docs[i];
+	ok = ok && render_pdf(pdocs, npdocs, &env->fonts, cut, &meta, pdf,
+	    err);
 	render_cut_free(cut);
 	for (size_t i = 0; i < n; i++)
 		ldoc_free(laid[i]);

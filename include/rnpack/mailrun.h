@@ -21,6 +21,7 @@
 #include "rnpack/mail.h"
 
 struct case_doc;
+struct encset;
 struct evaluation;
 struct measure;
 struct outdir;
@@ -60,6 +61,8 @@ struct case_mail {
 	char			first_src[MAIL_MAX_PIECES][4096];
 	size_t			first_from[MAIL_MAX_PIECES];
 	size_t			first_count[MAIL_MAX_PIECES];
+	/* The case's enclosures, checked, for its pieces; NULL: none. */
+	const struct encset	*enclosures;
 };
 
 /*

@@ -18,6 +18,7 @@
 #include "rnpack/render.h"
 
 struct case_doc;
+struct encset;
 struct evaluation;
 struct policy;
 struct rules_text;
@@ -30,6 +31,8 @@ struct tmpl;
 
 struct packet_env {
 	struct tmpl		*tmpl[DOC__MAX];	/* NULL: no template */
+	/* court-submission.tmpl (court.h), or NULL */
+	struct tmpl		*court;
 	/* Translations of the subject notice: templates/<lang>/. */
 	char			*langs[PACKET_MAX_LANGS];
 	struct tmpl		*notice_tr[PACKET_MAX_LANGS];
@@ -76,6 +79,9 @@ struct packet_mail {
 	unsigned		 withheld;	/* bit k: copy k left out */
 	struct buf		*piece_pdf;	/* out: one PDF per piece, or
 						 * NULL not to render them */
+	/* The enclosures that follow the letter in each piece (NULL or
+	 * empty: none; all must be open when the notice is generated). */
+	const struct encset	*enclosures;
 };
 
 /*

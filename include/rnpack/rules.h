@@ -118,6 +118,30 @@ int32_t	rules_deadline(const struct case_doc *, const struct policy *,
 /* Whether the subject is served by mail (any method but personal). */
 bool	rules_served_by_mail(const struct case_doc *);
 
+/*
+ * The court submission (intendedUse/immigrationCourt).  A respondent
+ * who is not detained must have filings in this many days before the
+ * hearing (the Practice Manual's deadline for non-detained cases).
+ */
+#define COURT_FILING_DAYS	15
+/* filing-deadline: not detained and as_of after nextHearing - 15 days. */
+bool	rules_filing_late(const struct case_doc *, int32_t as_of);
+/*
+ * response-period-open: a court case with no response recorded whose
+ * period runs (as_of on or before response_due) or has not begun (a
+ * current mail piece was not issued by an earlier run).
+ */
+bool	rules_period_open(const struct case_doc *, int32_t as_of,
+	    int32_t response_due, bool unissued_piece);
+/*
+ * After the mail pieces are allocated: add response-period-open when
+ * rules_period_open() says so for a generated notice, and settle again
+ * (the response deadline stays as it was).
+ */
+void	rules_response_period(const struct case_doc *,
+	    const struct rules_context *, struct evaluation *,
+	    bool unissued_piece);
+
 /* Documents that an out-of-order finding on step s withholds. */
 unsigned rules_out_of_order_blocks(enum step s);
 

@@ -57,7 +57,9 @@ for code in training-missing training-lapsed notice-not-verified \
 	documentation-not-received use-authorization-missing \
 	use-authorization-pending use-authorization-denied no-mailing-address \
 	invalid-input duplicate-case-id unsupported-script \
-	translation-unavailable sample-office protected-person; do
+	translation-unavailable sample-office protected-person \
+	translation-missing exhibit-missing a-number-missing \
+	response-period-open response-not-considered filing-deadline; do
 	check "a sample raises $code" grep -q -- "$code" \
 		"$RNPACK_SRC/tests/e2e/expected.tsv"
 done
@@ -93,12 +95,14 @@ assert_eq "summary.csv findings and lines one for one with summary.json" \
 for r in list(csv.reader(open(sys.argv[1], newline="")))[1:]:
     print(r[4] + "," + r[5])' "$samples_out/summary.csv")"
 # Without intendedUse/immigrationCourt the submission does not apply;
-# with it (rev2-complete) it is named, and not generated yet.
+# with it, it counts in the status: generated exactly when the case is
+# complete (court-*.xml, rev2-complete).
 assert_eq "every report names the court submission" 0 \
 	"$(for r in "$samples_out"/*/report.json; do
 		src=$(jq -r .source "$r")
 		want=not-applicable
-		grep -q '<immigrationCourt' "$src" && want=blocked
+		grep -q '<immigrationCourt' "$src" && want=blocked &&
+			[ "$(jq -r .status "$r")" = complete ] && want=generated
 		jq -e --arg w "$want" '.documents["court-submission"] == $w' "$r" >/dev/null || echo "$r"
 	done | wc -l)"
 

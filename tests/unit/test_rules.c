@@ -530,6 +530,11 @@ only_at(const char *file, int line, const struct evaluation *ev,
  * ): the status, and responseDue only with the subject notice.
  */
 #define DOCS(ev, generated) docs_at(__FILE__, __LINE__, (ev), (generated))
+/* The packet whole, the court submission withheld: partial. */
+#define COURT_WITHHELD(ev) do { \
+	assert_int_equal((ev)->generated, G_ALL); \
+	assert_int_equal((ev)->status, CASE_PARTIAL); \
+} while (0)
 
 static void
 docs_at(const char *file, int line, const struct evaluation *ev,
@@ -2198,6 +2203,23 @@ test_office_unknown_single(void **state)
 	DOCS(ev, G_ALL);
 }
 
+/*
+ * What a court submission needs besides the court (docs/rules.md): each
+ * received document with its file, in English (good_case()'s is in
+ * Spanish, without a file), so that only the finding under test
+ * withholds it.
+ */
+static void
+court_ready(struct case_doc *c)
+{
+	struct enclosure *e = (struct enclosure *)c->iw.enclosures;
+
+	for (size_t i = 0; i < c->iw.nenclosures; i++) {
+		e[i].file = "warrant.pdf";
+		e[i].language = NULL;
+	}
+}
+
 static void
 set_court(struct case_doc *c, const char *office)
 {
@@ -2212,6 +2234,7 @@ set_court(struct case_doc *c, const char *office)
 	ct->filer.title = "Assistant Chief Counsel";
 	ct->filer.office = office;
 	ct->filer.line = L_USE + 2;
+	court_ready(c);
 }
 
 /* filer/@office: withholds the court submission only. */
@@ -2234,8 +2257,10 @@ test_office_unknown_filer(void **state)
 	    DOC_BIT(DOC_COURT));
 	assert_int_equal(fi->line, L_USE + 2);
 	assert_int_equal(count(ev, DIAG_OFFICE_UNKNOWN), 1);
-	/* the packet is whole: the court submission is not a packet part */
-	DOCS(ev, G_ALL);
+	/* the packet is whole; the case is partial, since the court
+	 * submission applies to it and is withheld */
+	assert_int_equal(ev->generated, G_ALL);
+	assert_int_equal(ev->status, CASE_PARTIAL);
 
 	/* a single office with a code: the filer must name it */
 	OFFICES(&f->pol, "ERO-HOU");
@@ -2290,6 +2315,7 @@ test_out_of_order_response(void **state)
 
 	/* Only a case in immigration court has a submission to withhold. */
 	f->c->use.court.present = true;
+	court_ready(f->c);
 	r->present = true;
 	r->line = 70;
 	r->received_on = dt("2024-03-14");	/* the service date: in order */
@@ -2308,7 +2334,7 @@ test_out_of_order_response(void **state)
 	    DOC_BIT(DOC_COURT));
 	assert_int_equal(fi->line, 70);
 	ONLY(ev, DIAG_OUT_OF_ORDER);
-	DOCS(ev, G_ALL);
+	COURT_WITHHELD(ev);
 
 	r->received_on = dt("2024-03-14");
 	r->considered_on = dt("2024-03-13");
@@ -2317,7 +2343,7 @@ test_out_of_order_response(void **state)
 	    DOC_BIT(DOC_COURT));
 	assert_int_equal(fi->line, 71);
 	ONLY(ev, DIAG_OUT_OF_ORDER);
-	DOCS(ev, G_ALL);
+	COURT_WITHHELD(ev);
 
 	/* no service date recorded: nothing to compare the receipt with */
 	f->c->service.on = DATE_NONE;
@@ -2332,7 +2358,8 @@ test_out_of_order_response(void **state)
 	ev = run(f);
 	fi = EXPECT(ev, DIAG_OUT_OF_ORDER, ERR, STEP_SUBJECT_NOTICE,
 	    DOC_BIT(DOC_COURT));
-	ONLY(ev, DIAG_OUT_OF_ORDER);
+	/* (and, not considered, response-not-considered) */
+	ONLY(ev, DIAG_OUT_OF_ORDER, DIAG_RESPONSE_NOT_CONSIDERED);
 }
 
 /*
@@ -2363,13 +2390,16 @@ test_court_submission_follows_notice(void **state)
 
 	renew(f);
 	f->c->use.court.present = true;
+	court_ready(f->c);
 	ev = run(f);
-	DOCS(ev, G_ALL);
+	/* Generated where it applies, and counted: complete. */
+	assert_int_equal(ev->generated, G_ALL | DOC_BIT(DOC_COURT));
+	assert_int_equal(ev->status, CASE_COMPLETE);
 	fi = findings_add(&f->ev.findings, DIAG_RESPONSE_PERIOD_OPEN, 0, "o");
 	rules_settle(f->c, &f->ctx, &f->ev);
 	assert_int_equal(fi->blocks, DOC_BIT(DOC_COURT));
 	assert_int_equal(f->ev.steps[STEP_SUBJECT_NOTICE], STEP_MET);
-	DOCS(&f->ev, G_ALL);
+	COURT_WITHHELD(&f->ev);
 }
 
 #define T(fn)	cmocka_unit_test_setup_teardown(fn, setup, teardown)

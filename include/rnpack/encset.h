@@ -1,0 +1,47 @@
+/*
+ * encset.h - the enclosures of one case, opened and checked once per
+ * evaluation: the notice extract, then each received document with a
+ * file, each followed by its translation, in the case's order.  The
+ * files' faults become enclosure-missing, enclosure-mismatch and
+ * enclosure-unreadable findings on the element's line; the pages of the
+ * whole set, translations included, are bounded by the policy's
+ * maxPagesPerCase.
+ */
+#ifndef RNPACK_ENCSET_H
+#define RNPACK_ENCSET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct case_doc;
+struct encl;
+struct findings;
+struct policy;
+
+struct encset_item {
+	const char	*title;		/* the document's title as recorded;
+					 * "Notice extract" for the extract */
+	unsigned	 k;		/* "Enclosure k of n", from 1 */
+	bool		 translation;	/* the translation of enclosure k */
+	struct encl	*e;		/* NULL when it could not be opened */
+};
+
+struct encset {
+	struct encset_item	*v;
+	size_t			 n;
+	unsigned		 numbered;	/* n of "k of n": the extract
+						 * and documents with files */
+	unsigned		 pages;		/* all items' pages */
+	bool			 ok;		/* every file opened */
+};
+
+/*
+ * Open and check every enclosure file of c beneath the policy's
+ * documents root (else the case file's folder), adding a finding to f
+ * for each that fails.  s is initialised here; free with encset_free().
+ */
+void	encset_check(struct encset *s, const struct case_doc *c,
+	    const struct policy *p, struct findings *f);
+void	encset_free(struct encset *s);
+
+#endif
