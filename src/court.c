@@ -64,13 +64,12 @@ court_exhibits(const struct case_doc *c, struct court_exhibit *out)
 	size_t n = 0;
 
 	if (ex->present && ex->file != NULL) {
-		char *t = xasprintf("%s %s, extract as received",
-		    c->notice.kind == NOTICE_RED ? "Red Notice" :
-		    "Wanted Person Diffusion", c->notice.control_number);
-
 		memset(&out[n], 0, sizeof(out[n]));
-		out[n].title = case_strdup(c, t);
-		free(t);
+		snprintf(out[n].made_title, sizeof(out[n].made_title),
+		    "%s %s, extract as received", c->notice.kind ==
+		    NOTICE_RED ? "Red Notice" : "Wanted Person Diffusion",
+		    c->notice.control_number);
+		out[n].title = out[n].made_title;
 		out[n].is_extract = true;
 		out[n].file = ex->file;
 		out[n].sha256 = ex->sha256;

@@ -39,7 +39,9 @@ struct translation;
 struct court_exhibit {
 	char			 letter[4];	/* "A", ..., "Z", "AA", ... */
 	const char		*title;		/* as recorded (the extract:
-						 * made from the notice) */
+						 * made_title) */
+	char			 made_title[160];	/* the extract's title:
+						 * point at it, never copy */
 	bool			 is_extract;
 	const char		*file;
 	const char		*sha256;	/* NULL when not given */
@@ -57,7 +59,7 @@ struct court_exhibit {
 /*
  * The exhibits of c in order, at most COURT_MAX_EXHIBITS: the extract
  * first when present, then each received document that has a file.
- * Titles of the extract are allocated in c's arena.  Returns the count.
+ * The extract's title is made in its exhibit's made_title.  Returns the count.
  */
 size_t	court_exhibits(const struct case_doc *c, struct court_exhibit *out);
 
