@@ -122,7 +122,8 @@ check "A: counsel's piece carries them too" \
 # an owner-password-only extract, images, a flattened stamp.
 t=$(pdftotext "$out/ENC-B/mail-subject.pdf" - | tr -s ' \n' ' ')
 for s in 'Owner only text' 'Object stream text two' 'Updated revision text' \
-	'Scripted page text' 'STAMPED COPY' 'Enclosure 6 of 6'; do
+	'Scripted page text' 'STAMPED COPY' 'FILLED FIELD VALUE' \
+	'Enclosure 6 of 6'; do
 	check "B: \"$s\" travels" grep -qF "$s" <<<"$t"
 done
 if grep -q 'Original revision' <<<"$t"; then fail "B: the first revision shows"; else pass; fi
@@ -131,6 +132,7 @@ check "B: two images, 8-bit RGB" bash -c \
 qpdf --qdf --object-streams=disable "$out/ENC-B/mail-subject.pdf" "$pd/b-qdf.pdf"
 check "B: nothing that acts survives" bash -c "! grep -a -q -e /JS -e /JavaScript \
 	-e /Launch -e /AA -e /EmbeddedFiles -e /OpenAction -e /Annots \
+	-e /AcroForm -e /Widget \
 	-e 'HIDDEN NOTE' -e 'attached secret' '$pd/b-qdf.pdf'"
 
 # The manifest and the print job: included, counted, spliced.

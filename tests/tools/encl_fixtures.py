@@ -110,7 +110,19 @@ def main():
     hidden.Subtype = Name.Form
     hidden.BBox = Array([0, 0, 150, 24])
     hidden.Resources = Dictionary(Font=Dictionary(F1=font))
+    filled = pdf.make_stream(b"BT /F1 12 Tf 2 6 Td (FILLED FIELD VALUE) Tj ET")
+    filled.Type = Name.XObject
+    filled.Subtype = Name.Form
+    filled.BBox = Array([0, 0, 200, 24])
+    filled.Resources = Dictionary(Font=Dictionary(F1=font))
+    field = pdf.make_indirect(Dictionary(
+        Type=Name.Annot, Subtype=Name.Widget, FT=Name.Tx, T=String("name"),
+        V=String("FILLED FIELD VALUE"), F=4, Rect=Array([40, 200, 240, 224]),
+        AP=Dictionary(N=filled), AA=Dictionary(K=js), P=page))
+    pdf.Root.AcroForm = Dictionary(Fields=Array([field]),
+                                   DA=String("/Helv 0 Tf 0 g"))
     page.Annots = Array([
+        field,
         pdf.make_indirect(Dictionary(Type=Name.Annot, Subtype=Name.Link,
                                      Rect=Array([40, 600, 200, 620]), A=launch)),
         pdf.make_indirect(Dictionary(Type=Name.Annot, Subtype=Name.Stamp,

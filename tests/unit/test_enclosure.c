@@ -269,10 +269,13 @@ test_fill(void **state)
 	assert_int_equal(sh("cd %s && pdftotext -f 9 -l 9 %s - | grep -q "
 	    "'Owner only text' && pdftotext -f 10 -l 10 %s - | grep -q "
 	    "'STAMPED COPY'", "filled.pdf"), 0);
+	assert_int_equal(sh("cd %s && pdftotext -f 10 -l 10 %s - | grep -q "
+	    "'FILLED FIELD VALUE'%.0s", "filled.pdf"), 0);
 	/* Nothing that acts survives, nor the hidden annotation. */
 	assert_int_equal(sh("cd %s && qpdf --qdf --object-streams=disable %s "
 	    "q.pdf && ! grep -a -q -e /JS -e /JavaScript -e /Launch -e /AA "
-	    "-e /EmbeddedFiles -e /Annots -e /OpenAction -e 'HIDDEN NOTE' "
+	    "-e /EmbeddedFiles -e /Annots -e /OpenAction -e /AcroForm "
+	    "-e /Widget -e 'HIDDEN NOTE' "
 	    "-e 'attached secret' q.pdf && grep -a -c /RnEncl q.pdf "
 	    ">/dev/null", "filled.pdf"), 0);
 	/* The images: 8-bit RGB; the CMYK scan's white stays white (its
