@@ -61,6 +61,7 @@ mkcase h6.xml ENC-H6 "$(doc 'Linked' link.pdf)"
 mkcase h7.xml ENC-H7 "$(doc 'Counted wrong' a4.pdf 'pages="2"')"
 mkcase h8.xml ENC-H8 "$(doc 'Other bytes' a4.pdf "sha256=\"$(sha landscape.pdf)\"")"
 mkcase h9.xml ENC-H9 "$(doc 'Gone' absent.pdf)"
+mkcase h11.xml ENC-H11 "$(doc 'Table bomb' xbomb.pdf)"
 mkcase h10.xml ENC-H10 "$(doc 'Translated' a4.pdf '' '<translation file="gone-en.pdf" translator="T1"/>')"
 
 want_finding() {	# FILE ID CODE ELEMENT-PATTERN
@@ -85,6 +86,7 @@ want_finding h7.xml ENC-H7 enclosure-mismatch 'pages="2"'
 want_finding h8.xml ENC-H8 enclosure-mismatch sha256
 want_finding h9.xml ENC-H9 enclosure-missing absent.pdf
 want_finding h10.xml ENC-H10 enclosure-missing gone-en.pdf
+want_finding h11.xml ENC-H11 enclosure-unreadable xbomb.pdf
 check "password: the reason says so" grep -q 'needs a password' "$out/ENC-H1/report.json"
 check "page bomb: the reason names the limit" grep -q 'more than 500 pages' "$out/ENC-H4/report.json"
 check "decompression bomb: the reason says so" grep -q 'decodes to more than' "$out/ENC-H5/report.json"

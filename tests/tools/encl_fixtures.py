@@ -213,6 +213,22 @@ def main():
             adler = zlib.adler32(chunk, adler)
         comp = b"\x78\xda" + block * 1024 + z.flush() + \
             adler.to_bytes(4, "big")
+        # The same GiB as a cross-reference stream, which a PDF library
+        # decodes whole while it opens the file.
+        parts = [b"%PDF-1.5\n"]
+        offs = []
+        for body in (b"<< /Type /Catalog /Pages 2 0 R >>",
+                     b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
+                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"):
+            offs.append(len(b"".join(parts)))
+            parts.append(b"%d 0 obj\n" % len(offs) + body + b"\nendobj\n")
+        xref = len(b"".join(parts))
+        parts.append(b"4 0 obj\n<< /Type /XRef /Size 5 /W [1 4 2] /Root 1 0 R "
+                     b"/Filter /FlateDecode /Length %d >>\nstream\n" % len(comp) +
+                     comp + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref)
+        with open(p("xbomb.pdf"), "wb") as f:
+            f.write(b"".join(parts))
+
         pdf = doc([(612, 792, "Bomb page text", 0)])
         bomb = Stream(pdf, comp)
         bomb.Filter = Name.FlateDecode

@@ -142,6 +142,8 @@ test_faults(void **state)
 	    "more than 500 pages");
 	expect_fault("zbomb.pdf", NULL, 0, &lim, ENCL_UNREADABLE,
 	    "decodes to more than");
+	expect_fault("xbomb.pdf", NULL, 0, &lim, ENCL_UNREADABLE,
+	    "decodes to more than");
 	expect_fault("wide.png", NULL, 0, &lim, ENCL_UNREADABLE,
 	    "too large (40000x1 pixels");
 	expect_fault("broken.jpg", NULL, 0, &lim, ENCL_UNREADABLE,
