@@ -11,7 +11,7 @@ VERSION	 = 0.1.0
 
 CC	?= cc
 PKGS	 = libxml-2.0 icu-uc icu-i18n freetype2 harfbuzz-subset libdeflate nettle \
-	   libqpdf libpng libjpeg
+	   libqpdf libpng libjpeg zlib
 CPPFLAGS += -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L \
 	    -DRNPACK_DATADIR='"$(DATADIR)"' -DRNPACK_VERSION='"$(VERSION)"'
 CFLAGS	?= -O2 -g

@@ -17,6 +17,7 @@
 
 #include <jpeglib.h>
 #include <png.h>
+#include <zlib.h>
 
 #include "rnpack/buf.h"
 #include "rnpack/digest.h"
@@ -280,6 +281,92 @@ read_png(struct encl *e, char **why)
 	return true;
 }
 
+/* ---- a first look at a PDF's streams ---------------------------------- */
+
+/* The first "stream" in d[from..len), or NULL. */
+static const unsigned char *
+find_stream(const unsigned char *d, size_t len, size_t from)
+{
+	while (from + 6 <= len) {
+		const unsigned char *q = memchr(d + from, 's', len - from - 5);
+
+		if (q == NULL)
+			return NULL;
+		if (memcmp(q, "stream", 6) == 0)
+			return q;
+		from = (size_t)(q - d) + 1;
+	}
+	return NULL;
+}
+
+/* Inflate p[0..n) into a counter; false once it passes the bound. */
+static bool
+inflate_bounded(const unsigned char *p, size_t n, uint64_t *total)
+{
+	unsigned char out[65536];
+	z_stream z;
+	uint64_t produced = 0;
+	bool ok = true;
+	int r;
+
+	memset(&z, 0, sizeof(z));
+	if (inflateInit(&z) != Z_OK)
+		return true;
+	z.next_in = (unsigned char *)p;
+	z.avail_in = n > 0x7fffffffu ? 0x7fffffffu : (uInt)n;
+	do {
+		z.next_out = out;
+		z.avail_out = sizeof(out);
+		r = inflate(&z, Z_NO_FLUSH);
+		produced += sizeof(out) - z.avail_out;
+		if (produced > EQ_MAX_STREAM_BYTES ||
+		    *total + produced > EQ_MAX_TOTAL_BYTES) {
+			ok = false;
+			break;
+		}
+	} while (r == Z_OK);
+	inflateEnd(&z);
+	*total += produced;
+	return ok;
+}
+
+/*
+ * Every stream of the file that starts like zlib data, inflated into a
+ * counter before qpdf sees the file: qpdf decodes a cross-reference
+ * stream whole while it opens a file (a 1 GiB one took 2 GB of memory),
+ * before any bound of ours can apply.  A stream that is not zlib data
+ * (an encrypted one, an image) is left to the later, per-stream bounds.
+ */
+static bool
+pdf_streams_bounded(const struct buf *b)
+{
+	const unsigned char *d = (const unsigned char *)b->ptr;
+	uint64_t total = 0;
+	size_t i = 0;
+
+	for (;;) {
+		const unsigned char *q = find_stream(d, b->len, i);
+		size_t j;
+
+		if (q == NULL)
+			return true;
+		j = (size_t)(q - d) + 6;
+		i = j;
+		if (q - d >= 3 && memcmp(q - 3, "end", 3) == 0)
+			continue;
+		if (j < b->len && d[j] == '\r')
+			j++;
+		if (j < b->len && d[j] == '\n')
+			j++;
+		/* zlib: deflate method, a header check that divides by 31 */
+		if (j + 2 > b->len || (d[j] & 0x0f) != 8 ||
+		    ((unsigned)d[j] << 8 | d[j + 1]) % 31 != 0)
+			continue;
+		if (!inflate_bounded(d + j, b->len - j, &total))
+			return false;
+	}
+}
+
 /* ---- opening --------------------------------------------------------- */
 
 static bool
@@ -390,6 +477,12 @@ encl_open(const char *root, const char *rel, const char *sha256,
 		enum eq_fault f;
 
 		e->kind = EK_PDF;
+		if (!pdf_streams_bounded(&e->bytes)) {
+			*why = xasprintf("a compressed stream in it decodes to "
+			    "more than %u MB (%u MB in all)",
+			    EQ_MAX_STREAM_BYTES >> 20, EQ_MAX_TOTAL_BYTES >> 20);
+			goto unreadable;
+		}
 		f = eq_open(e->bytes.ptr, e->bytes.len, max_pages, &e->pdf,
 		    &e->pages, why);
 		if (f != EQ_OK)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rnpack/buf.h"
 #include "rnpack/case.h"
 #include "rnpack/diag.h"
 #include "rnpack/enclosure.h"
@@ -130,4 +131,40 @@ encset_free(struct encset *s)
 		encl_free(s->v[i].e);
 	free(s->v);
 	memset(s, 0, sizeof(*s));
+}
+
+void
+encset_carriers(const struct encset *s, struct ldoc *doc,
+    const struct measure *m, const char *case_id)
+{
+	if (!s->ok)
+		return;
+	for (size_t i = 0; i < s->n; i++)
+		encl_carriers(doc, m, case_id, s->v[i].k, s->numbered,
+		    s->v[i].translation, encl_pages(s->v[i].e));
+}
+
+bool
+encset_fill(const struct encset *s, size_t first, struct buf *pdf,
+    char **err)
+{
+	struct encl_place *pl;
+	size_t np = 0;
+	bool ok;
+
+	if (!s->ok) {
+		*err = xstrdup("an enclosure file could not be opened");
+		return false;
+	}
+	pl = xreallocarray(NULL, s->pages + 1, sizeof(*pl));
+	for (size_t i = 0; i < s->n; i++)
+		for (unsigned p = 0; p < encl_pages(s->v[i].e); p++) {
+			pl[np].e = s->v[i].e;
+			pl[np].page = p;
+			pl[np].target = first + np;
+			np++;
+		}
+	ok = encl_fill(pdf, pl, np, err);
+	free(pl);
+	return ok;
 }

@@ -22,7 +22,6 @@
 #include "rnpack/ddoc.h"
 #include "rnpack/digest.h"
 #include "rnpack/docmodel.h"
-#include "rnpack/enclosure.h"
 #include "rnpack/encset.h"
 #include "rnpack/font.h"
 #include "rnpack/layout.h"
@@ -355,36 +354,11 @@ add_carriers(const struct encset *es, const struct case_doc *c,
 		return;
 	ld = xcalloc(1, sizeof(*ld));
 	ld->title = xstrdup("Enclosures");
-	for (size_t i = 0; i < es->n; i++)
-		encl_carriers(ld, m, c->id, es->v[i].k, es->numbered,
-		    es->v[i].translation, encl_pages(es->v[i].e));
+	encset_carriers(es, ld, m, c->id);
 	laid[*n] = ld;
 	docs[*n].doc = ld;
 	docs[*n].label = "EN-";
 	carrier[(*n)++] = true;
-}
-
-/* Draw the enclosures into a rendered piece whose carrier pages start
- * at page first (0-based). */
-static bool
-fill_carriers(const struct encset *es, size_t first, struct buf *pdf,
-    char **err)
-{
-	struct encl_place *pl = xreallocarray(NULL, es->pages + 1,
-	    sizeof(*pl));
-	size_t np = 0;
-	bool ok;
-
-	for (size_t i = 0; i < es->n; i++)
-		for (unsigned p = 0; p < encl_pages(es->v[i].e); p++) {
-			pl[np].e = es->v[i].e;
-			pl[np].page = p;
-			pl[np].target = first + np;
-			np++;
-		}
-	ok = encl_fill(pdf, pl, np, err);
-	free(pl);
-	return ok;
 }
 
 /* Whether a piece of these laid-out documents is mailed as a flat (or a
@@ -559,7 +533,7 @@ packet_build(const struct packet_env *env, const struct case_doc *c,
 			continue;
 		for (size_t i = piece[k].first; i < last; i++)
 			pages += laid[i]->npages;
-		ok = fill_carriers(es, pages, out, err);
+		ok = encset_fill(es, pages, out, err);
 	}
 	/* The packet itself holds no enclosures. */
 	for (size_t i = 0; i < n; i++)

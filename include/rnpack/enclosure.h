@@ -41,7 +41,8 @@ enum encl_fault {
 
 struct encl_limits {
 	uint64_t	 max_file_bytes;	/* 0: no limit of its own */
-	unsigned	 max_pages;		/* pages this file may have */
+	unsigned	 max_pages;		/* pages this file may have;
+						 * 0: 9999 */
 };
 
 /* The stamp area: the bottom ENCL_FOOT_PT of a carrier page; the placed
@@ -84,8 +85,10 @@ struct encl_place {
  * top 8.5 x 10.5 in and centred; a landscape page (after its /Rotate)
  * turns 90 degrees counter-clockwise.  Rewrites pdf in place, the same
  * bytes for the same input: a classic cross-reference table, no object
- * streams, so the print file's splice reads it.  false with *err (caller
- * frees) and pdf unchanged on failure.  n 0 leaves pdf untouched.
+ * streams, so the print file's splice reads it; its version is raised to
+ * the highest of the placed files'.  An encl may be placed any number of
+ * times, into any number of PDFs.  false with *err (caller frees) and
+ * pdf unchanged on failure.  n 0 leaves pdf untouched.
  */
 bool		 encl_fill(struct buf *pdf, const struct encl_place *,
 		    size_t n, char **err);

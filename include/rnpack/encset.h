@@ -13,9 +13,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+struct buf;
 struct case_doc;
 struct encl;
 struct findings;
+struct ldoc;
+struct measure;
 struct policy;
 
 struct encset_item {
@@ -43,5 +46,18 @@ struct encset {
 void	encset_check(struct encset *s, const struct case_doc *c,
 	    const struct policy *p, struct findings *f);
 void	encset_free(struct encset *s);
+
+/*
+ * For a set whose every file opened (s->ok): append to doc one carrier
+ * page per enclosure page, in order, stamped as encl_carriers() does
+ * (case id, "Enclosure k of n", "page i of m"); and, once the PDF is
+ * rendered, draw the enclosures into its carrier pages, the first at
+ * page first (0-based).  encset_fill() returns false with *err (caller
+ * frees) and pdf unchanged on failure.
+ */
+void	encset_carriers(const struct encset *s, struct ldoc *doc,
+	    const struct measure *m, const char *case_id);
+bool	encset_fill(const struct encset *s, size_t first, struct buf *pdf,
+	    char **err);
 
 #endif

@@ -61,6 +61,7 @@ mkcase h6.xml ENC-H6 "$(doc 'Linked' link.pdf)"
 mkcase h7.xml ENC-H7 "$(doc 'Counted wrong' a4.pdf 'pages="2"')"
 mkcase h8.xml ENC-H8 "$(doc 'Other bytes' a4.pdf "sha256=\"$(sha landscape.pdf)\"")"
 mkcase h9.xml ENC-H9 "$(doc 'Gone' absent.pdf)"
+mkcase h11.xml ENC-H11 "$(doc 'Table bomb' xbomb.pdf)"
 mkcase h10.xml ENC-H10 "$(doc 'Translated' a4.pdf '' '<translation file="gone-en.pdf" translator="T1"/>')"
 
 want_finding() {	# FILE ID CODE ELEMENT-PATTERN
@@ -85,6 +86,7 @@ want_finding h7.xml ENC-H7 enclosure-mismatch 'pages="2"'
 want_finding h8.xml ENC-H8 enclosure-mismatch sha256
 want_finding h9.xml ENC-H9 enclosure-missing absent.pdf
 want_finding h10.xml ENC-H10 enclosure-missing gone-en.pdf
+want_finding h11.xml ENC-H11 enclosure-unreadable xbomb.pdf
 check "password: the reason says so" grep -q 'needs a password' "$out/ENC-H1/report.json"
 check "page bomb: the reason names the limit" grep -q 'more than 500 pages' "$out/ENC-H4/report.json"
 check "decompression bomb: the reason says so" grep -q 'decodes to more than' "$out/ENC-H5/report.json"
@@ -122,7 +124,8 @@ check "A: counsel's piece carries them too" \
 # an owner-password-only extract, images, a flattened stamp.
 t=$(pdftotext "$out/ENC-B/mail-subject.pdf" - | tr -s ' \n' ' ')
 for s in 'Owner only text' 'Object stream text two' 'Updated revision text' \
-	'Scripted page text' 'STAMPED COPY' 'Enclosure 6 of 6'; do
+	'Scripted page text' 'STAMPED COPY' 'FILLED FIELD VALUE' \
+	'Enclosure 6 of 6'; do
 	check "B: \"$s\" travels" grep -qF "$s" <<<"$t"
 done
 if grep -q 'Original revision' <<<"$t"; then fail "B: the first revision shows"; else pass; fi
@@ -131,6 +134,7 @@ check "B: two images, 8-bit RGB" bash -c \
 qpdf --qdf --object-streams=disable "$out/ENC-B/mail-subject.pdf" "$pd/b-qdf.pdf"
 check "B: nothing that acts survives" bash -c "! grep -a -q -e /JS -e /JavaScript \
 	-e /Launch -e /AA -e /EmbeddedFiles -e /OpenAction -e /Annots \
+	-e /AcroForm -e /Widget \
 	-e 'HIDDEN NOTE' -e 'attached secret' '$pd/b-qdf.pdf'"
 
 # The manifest and the print job: included, counted, spliced.

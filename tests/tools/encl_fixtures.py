@@ -110,7 +110,19 @@ def main():
     hidden.Subtype = Name.Form
     hidden.BBox = Array([0, 0, 150, 24])
     hidden.Resources = Dictionary(Font=Dictionary(F1=font))
+    filled = pdf.make_stream(b"BT /F1 12 Tf 2 6 Td (FILLED FIELD VALUE) Tj ET")
+    filled.Type = Name.XObject
+    filled.Subtype = Name.Form
+    filled.BBox = Array([0, 0, 200, 24])
+    filled.Resources = Dictionary(Font=Dictionary(F1=font))
+    field = pdf.make_indirect(Dictionary(
+        Type=Name.Annot, Subtype=Name.Widget, FT=Name.Tx, T=String("name"),
+        V=String("FILLED FIELD VALUE"), F=4, Rect=Array([40, 200, 240, 224]),
+        AP=Dictionary(N=filled), AA=Dictionary(K=js), P=page))
+    pdf.Root.AcroForm = Dictionary(Fields=Array([field]),
+                                   DA=String("/Helv 0 Tf 0 g"))
     page.Annots = Array([
+        field,
         pdf.make_indirect(Dictionary(Type=Name.Annot, Subtype=Name.Link,
                                      Rect=Array([40, 600, 200, 620]), A=launch)),
         pdf.make_indirect(Dictionary(Type=Name.Annot, Subtype=Name.Stamp,
@@ -201,6 +213,22 @@ def main():
             adler = zlib.adler32(chunk, adler)
         comp = b"\x78\xda" + block * 1024 + z.flush() + \
             adler.to_bytes(4, "big")
+        # The same GiB as a cross-reference stream, which a PDF library
+        # decodes whole while it opens the file.
+        parts = [b"%PDF-1.5\n"]
+        offs = []
+        for body in (b"<< /Type /Catalog /Pages 2 0 R >>",
+                     b"<< /Type /Pages /Count 1 /Kids [3 0 R] >>",
+                     b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>"):
+            offs.append(len(b"".join(parts)))
+            parts.append(b"%d 0 obj\n" % len(offs) + body + b"\nendobj\n")
+        xref = len(b"".join(parts))
+        parts.append(b"4 0 obj\n<< /Type /XRef /Size 5 /W [1 4 2] /Root 1 0 R "
+                     b"/Filter /FlateDecode /Length %d >>\nstream\n" % len(comp) +
+                     comp + b"\nendstream\nendobj\nstartxref\n%d\n%%%%EOF\n" % xref)
+        with open(p("xbomb.pdf"), "wb") as f:
+            f.write(b"".join(parts))
+
         pdf = doc([(612, 792, "Bomb page text", 0)])
         bomb = Stream(pdf, comp)
         bomb.Filter = Name.FlateDecode

@@ -142,6 +142,8 @@ test_faults(void **state)
 	    "more than 500 pages");
 	expect_fault("zbomb.pdf", NULL, 0, &lim, ENCL_UNREADABLE,
 	    "decodes to more than");
+	expect_fault("xbomb.pdf", NULL, 0, &lim, ENCL_UNREADABLE,
+	    "decodes to more than");
 	expect_fault("wide.png", NULL, 0, &lim, ENCL_UNREADABLE,
 	    "too large (40000x1 pixels");
 	expect_fault("broken.jpg", NULL, 0, &lim, ENCL_UNREADABLE,
@@ -269,10 +271,13 @@ test_fill(void **state)
 	assert_int_equal(sh("cd %s && pdftotext -f 9 -l 9 %s - | grep -q "
 	    "'Owner only text' && pdftotext -f 10 -l 10 %s - | grep -q "
 	    "'STAMPED COPY'", "filled.pdf"), 0);
+	assert_int_equal(sh("cd %s && pdftotext -f 10 -l 10 %s - | grep -q "
+	    "'FILLED FIELD VALUE'%.0s", "filled.pdf"), 0);
 	/* Nothing that acts survives, nor the hidden annotation. */
 	assert_int_equal(sh("cd %s && qpdf --qdf --object-streams=disable %s "
 	    "q.pdf && ! grep -a -q -e /JS -e /JavaScript -e /Launch -e /AA "
-	    "-e /EmbeddedFiles -e /Annots -e /OpenAction -e 'HIDDEN NOTE' "
+	    "-e /EmbeddedFiles -e /Annots -e /OpenAction -e /AcroForm "
+	    "-e /Widget -e 'HIDDEN NOTE' "
 	    "-e 'attached secret' q.pdf && grep -a -c /RnEncl q.pdf "
 	    ">/dev/null", "filled.pdf"), 0);
 	/* The images: 8-bit RGB; the CMYK scan's white stays white (its

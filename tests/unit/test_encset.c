@@ -15,15 +15,25 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "rnpack/buf.h"
 #include "rnpack/case.h"
 #include "rnpack/date.h"
 #include "rnpack/diag.h"
 #include "rnpack/enclosure.h"
 #include "rnpack/encset.h"
 #include "rnpack/intake.h"
+#include "rnpack/layout.h"
 #include "rnpack/policy.h"
 
 static struct intake *in;
+
+static double
+fake_width(void *ctx, unsigned style, double size, const char *text)
+{
+	(void)ctx;
+	(void)style;
+	return size * 0.5 * (double)strlen(text);
+}
 
 static int
 setup(void **state)
@@ -102,6 +112,30 @@ test_in_order(void **state)
 	assert_string_equal(encl_type(s.v[1].e), "JPEG");
 	assert_int_equal(s.v[1].k, 2);
 	assert_false(s.v[1].translation);
+	{
+		/* One carrier per page, stamped for its document. */
+		struct measure m = { NULL, fake_width, 0.8, 0.2 };
+		struct ldoc *d = calloc(1, sizeof(*d));
+		struct buf pdf = BUF_INIT;
+		char *err = NULL;
+
+		encset_carriers(&s, d, &m, c->id);
+		assert_int_equal(d->npages, 3);
+		assert_string_equal(d->pages[1].items[1].text,
+		    "Enclosure 1 of 2");
+		assert_string_equal(d->pages[1].items[2].text, "page 2 of 2");
+		assert_string_equal(d->pages[2].items[1].text,
+		    "Enclosure 2 of 2");
+		assert_string_equal(d->pages[2].items[0].text, c->id);
+		ldoc_free(d);
+		/* Not a PDF: refused, left as it was. */
+		buf_adds(&pdf, "not a PDF");
+		assert_false(encset_fill(&s, 0, &pdf, &err));
+		assert_non_null(err);
+		assert_string_equal(pdf.ptr, "not a PDF");
+		free(err);
+		buf_free(&pdf);
+	}
 	encset_free(&s);
 	findings_free(&f);
 	case_free(c);
