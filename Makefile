@@ -39,7 +39,7 @@ endif
 # Every module but main.c goes into the library the tests link against.
 LIB_SRC	= $(filter-out src/main.c,$(sort $(wildcard src/*.c)))
 LIB_OBJ	= $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/countries.o \
-	  $(BUILD)/addrfmt_table.o
+	  $(BUILD)/addrfmt_table.o $(BUILD)/icc_srgb.o
 LIB	= $(BUILD)/librnpack.a
 BIN	= $(BUILD)/rnpack
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
@@ -80,6 +80,16 @@ build/addrfmt.c: $(I18NADDR) tools/gen-addrfmt.py
 $(BUILD)/addrfmt_table.o: build/addrfmt.c src/addrfmt_int.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ build/addrfmt.c
+
+# The PDF/A output intent's profile (icc-profiles-free, tools/gen-icc.py).
+SRGB_ICC = /usr/share/color/icc/sRGB.icc
+build/icc_srgb.c: $(SRGB_ICC) tools/gen-icc.py
+	@mkdir -p $(@D)
+	python3 tools/gen-icc.py $(SRGB_ICC) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/icc_srgb.o: build/icc_srgb.c src/icc_int.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ build/icc_srgb.c
 
 $(LIB): $(LIB_OBJ)
 	rm -f $@

@@ -45,6 +45,9 @@
 #include "rnpack/render.h"
 #include "rnpack/utext.h"
 #include "rnpack/xalloc.h"
+#include "rnpack/xmp.h"
+
+#include "icc_int.h"
 
 bool
 render_fonts_load(struct render_fonts *f, const char *const paths[4],
@@ -344,6 +347,25 @@ add_array(struct pdf *p, HPDF_Dict d, const char *key, const int *v,
 	return true;
 }
 
+/*
+ * /CIDSet of a subset (PDF/A-1, 6.3.5): a bit for each CID the font
+ * program has, high bit first.  Codes are CIDs 0 (.notdef) to ncodes -
+ * 1, every one of them in the cut.
+ */
+static bool
+add_cidset(struct pdf *p, HPDF_Dict fd, size_t ncodes)
+{
+	size_t len = (ncodes + 7) / 8;
+	unsigned char *bits = xcalloc(len ? len : 1, 1);
+	HPDF_Dict set;
+
+	for (size_t c = 0; c < ncodes; c++)
+		bits[c / 8] |= (unsigned char)(0x80u >> (c % 8));
+	set = stream_obj(p, bits, len);
+	free(bits);
+	return set != NULL && HPDF_Dict_Add(fd, "CIDSet", set) == HPDF_OK;
+}
+
 /* Flags of a font descriptor (ISO 32000-1, table 123). */
 #define FD_FIXED_PITCH	1
 #define FD_SYMBOLIC	4	/* glyphs beyond the standard Latin set */
@@ -375,7 +397,8 @@ descriptor(struct pdf *p, unsigned style)
 	    HPDF_OK ||
 	    HPDF_Dict_AddNumber(fd, "CapHeight", fi->cap_height) != HPDF_OK ||
 	    HPDF_Dict_AddNumber(fd, "StemV", fi->stem_v) != HPDF_OK ||
-	    HPDF_Dict_Add(fd, "FontFile2", file) != HPDF_OK)
+	    HPDF_Dict_Add(fd, "FontFile2", file) != HPDF_OK ||
+	    !add_cidset(p, fd, pf->ncodes))
 		return NULL;
 	return fd;
 }
@@ -805,7 +828,7 @@ pdf_date(HPDF_Date *d, int32_t day)
 	d->year = y;
 	d->month = m;
 	d->day = dd;
-	d->ind = 'Z';	/* UTC, midnight: no clock in the file */
+	d->ind = '+';	/* UTC (+00'00'), midnight: no clock in the file */
 }
 
 /*
@@ -834,6 +857,74 @@ set_text(struct pdf *p, HPDF_Dict d, const char *key, const char *utf8)
 	return s != NULL && HPDF_Dict_Add(d, key, s) == HPDF_OK;
 }
 
+#define PRODUCER	"Haru Free PDF Library " HPDF_VERSION_TEXT
+
+/*
+ * The XMP metadata stream of the catalog, uncompressed (PDF/A-1,
+ * 6.7.2), with the information dictionary's values.
+ */
+static bool
+set_metadata(struct pdf *p, const struct render_meta *m)
+{
+	struct xmp_meta x;
+	struct buf b = BUF_INIT;
+	HPDF_Dict d;
+	bool ok;
+
+	x.title = m->title;
+	x.author = m->author;
+	x.subject = m->subject;
+	x.keywords = m->keywords;
+	x.creator_tool = m->creator;
+	x.producer = PRODUCER;
+	x.date = m->date;
+	xmp_write(&b, &x);
+	d = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
+	if (d != NULL)
+		d->filter = HPDF_STREAM_FILTER_NONE;
+	ok = d != NULL &&
+	    HPDF_Dict_AddName(d, "Type", "Metadata") == HPDF_OK &&
+	    HPDF_Dict_AddName(d, "Subtype", "XML") == HPDF_OK &&
+	    HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)b.ptr,
+	    (HPDF_UINT)b.len) == HPDF_OK &&
+	    HPDF_Dict_Add(p->doc->catalog, "Metadata", d) == HPDF_OK;
+	buf_free(&b);
+	return ok;
+}
+
+/*
+ * The sRGB output intent (PDF/A-1, 6.2.2): the device colours the pages
+ * use (gray) are then device-independent.  One profile per file,
+ * compressed at build time.
+ */
+static bool
+set_output_intent(struct pdf *p)
+{
+	HPDF_MMgr mm = p->doc->mmgr;
+	HPDF_Dict oi = HPDF_Dict_New(mm), prof;
+	HPDF_Array v = HPDF_Array_New(mm);
+	struct buf z = BUF_INIT;
+	bool ok;
+
+	if (oi == NULL || v == NULL)
+		return false;
+	buf_add(&z, icc_srgb_z, icc_srgb_z_len);
+	prof = stream_z(p, &z);
+	buf_free(&z);
+	ok = prof != NULL &&
+	    HPDF_Dict_AddNumber(prof, "N", 3) == HPDF_OK &&
+	    HPDF_Dict_AddName(oi, "Type", "OutputIntent") == HPDF_OK &&
+	    HPDF_Dict_AddName(oi, "S", "GTS_PDFA1") == HPDF_OK &&
+	    HPDF_Dict_Add(oi, "OutputConditionIdentifier", HPDF_String_New(mm,
+	    "sRGB IEC61966-2.1", NULL)) == HPDF_OK &&
+	    HPDF_Dict_Add(oi, "Info", HPDF_String_New(mm,
+	    "sRGB IEC61966-2.1", NULL)) == HPDF_OK &&
+	    HPDF_Dict_Add(oi, "DestOutputProfile", prof) == HPDF_OK &&
+	    HPDF_Array_Add(v, oi) == HPDF_OK &&
+	    HPDF_Dict_Add(p->doc->catalog, "OutputIntents", v) == HPDF_OK;
+	return ok;
+}
+
 static bool
 set_info(struct pdf *p, const struct render_meta *m)
 {
@@ -852,7 +943,10 @@ set_info(struct pdf *p, const struct render_meta *m)
 	    set_text(p, info, "Subject", m->subject) &&
 	    set_text(p, info, "Author", m->author) &&
 	    set_text(p, info, "Creator", m->creator) &&
-	    set_text(p, info, "Keywords", m->keywords ? m->keywords : "");
+	    set_text(p, info, "Producer", PRODUCER) &&
+	    (m->keywords == NULL || m->keywords[0] == '\0' ||
+	    set_text(p, info, "Keywords", m->keywords)) &&
+	    set_metadata(p, m);
 }
 
 /* Draw n items; consecutive words of a line become one string. */
@@ -920,6 +1014,21 @@ draw_page(struct pdf *p, HPDF_Page page, const struct lpage *pg,
 	return put_flate(p, attr->contents, c->b.ptr, c->b.len);
 }
 
+/*
+ * A bookmark's /Dest as a direct [page /Fit] array: libharu makes it an
+ * object of its own, which PDFBox's PDF/A validator cannot read as a
+ * destination.
+ */
+static bool
+set_dest(struct pdf *p, HPDF_Outline ol, HPDF_Page page)
+{
+	HPDF_Array a = HPDF_Array_New(p->doc->mmgr);
+
+	return a != NULL && HPDF_Dict_Add(ol, "Dest", a) == HPDF_OK &&
+	    HPDF_Array_Add(a, page) == HPDF_OK &&
+	    HPDF_Array_AddName(a, "Fit") == HPDF_OK;
+}
+
 static bool
 draw_docs(struct pdf *p, const struct render_doc *docs, size_t ndocs,
     const char *stamp_fmt)
@@ -952,9 +1061,7 @@ draw_docs(struct pdf *p, const struct render_doc *docs, size_t ndocs,
 			    HPDF_PAGE_SIZE_LETTER, HPDF_PAGE_PORTRAIT) ==
 			    HPDF_OK;
 			if (ok && i == 0)
-				ok = HPDF_Outline_SetDestination(ol,
-				    HPDF_Page_CreateDestination(page)) ==
-				    HPDF_OK;
+				ok = set_dest(p, ol, page);
 			/* Bookmarks inside the document, under its own. */
 			for (size_t k = 0; k < ld->nmarks && ok; k++) {
 				HPDF_Outline kid;
@@ -966,9 +1073,7 @@ draw_docs(struct pdf *p, const struct render_doc *docs, size_t ndocs,
 				    strlen(ld->marks[k].title));
 				ok = kid != NULL && set_text(p, kid, "Title",
 				    ld->marks[k].title) &&
-				    HPDF_Outline_SetDestination(kid,
-				    HPDF_Page_CreateDestination(page)) ==
-				    HPDF_OK;
+				    set_dest(p, kid, page);
 			}
 			page_index++;
 			ok = ok && draw_page(p, page, &ld->pages[i], stamp_fmt,
@@ -1154,7 +1259,7 @@ render_pdf(const struct render_doc *docs, size_t ndocs,
 	/* Every stream is compressed here (put_flate), none by libharu. */
 	ok = HPDF_SetCompressionMode(p.doc, HPDF_COMP_NONE) == HPDF_OK &&
 	    HPDF_SetPageMode(p.doc, HPDF_PAGE_MODE_USE_OUTLINE) == HPDF_OK &&
-	    set_info(&p, meta) && make_fonts(&p) &&
+	    set_info(&p, meta) && set_output_intent(&p) && make_fonts(&p) &&
 	    draw_docs(&p, docs, ndocs, meta->page_stamp) &&
 	    set_file_id(&p) && HPDF_GetError(p.doc) == HPDF_OK &&
 	    save(&p, &tmp) && HPDF_GetError(p.doc) == HPDF_OK &&
