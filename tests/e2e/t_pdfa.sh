@@ -49,7 +49,7 @@ t3=$(now_ms)
 echo "   rnpack $((t1 - t0)) ms, Preflight $((t2 - t1)) ms, check_tags $((t3 - t2)) ms"
 
 # What pdfinfo sees.
-pk="${pdfs[0]}"
+pk=$(printf '%s\n' "${pdfs[@]}" | grep -m1 '/packet\.pdf$')
 check "pdfinfo: Tagged yes" sh -c "pdfinfo '$pk' | grep -q '^Tagged: *yes'"
 check "pdfinfo: a metadata stream" \
 	sh -c "pdfinfo '$pk' | grep -q '^Metadata Stream: *yes'"
@@ -111,12 +111,18 @@ pg = p.pages[0]
 pg.contents_add(p.make_stream(
     b"/P <</MCID 90>> BDC /Artifact BMC EMC EMC"))    # nested
 p.save(out + "/nested.pdf")
+p = pikepdf.open(src)
+k = p.Root.StructTreeRoot.K.K[0].K     # the first document's blocks
+k[0], k[1] = k[1], k[0]                # read out of order
+p.save(out + "/swapped.pdf")
 PYEOF
 check "Preflight fails a file without XMP" \
 	sh -c "! '$PREFLIGHT' '$bad/no-xmp.pdf' >/dev/null"
 check "check_tags fails an untagged line" \
-	sh -c "! '$PY' '$TAGS' '$bad/untagged-line.pdf' | grep -q '1 of 1'"
+	sh -c "! '$PY' '$TAGS' '$bad/untagged-line.pdf' | grep '1 of 1' >/dev/null"
 check "check_tags: the line is named" sh -c \
-	"'$PY' '$TAGS' '$bad/untagged-line.pdf' | grep -q 'S outside marked content'"
+	"'$PY' '$TAGS' '$bad/untagged-line.pdf' | grep 'S outside marked content' >/dev/null"
 check "check_tags fails nested marked content" sh -c \
-	"'$PY' '$TAGS' '$bad/nested.pdf' | grep -q 'nested marked content'"
+	"'$PY' '$TAGS' '$bad/nested.pdf' | grep 'nested marked content' >/dev/null"
+check "check_tags fails a tree read out of order" sh -c \
+	"'$PY' '$TAGS' '$bad/swapped.pdf' | grep 'order: the tree reads' >/dev/null"

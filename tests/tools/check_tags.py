@@ -19,7 +19,6 @@ is 1:
 It also checks that the catalog has /MarkInfo /Marked true, /Lang and a
 structure tree, and that every page has /StructParents and /Tabs /S.
 """
-import concurrent.futures
 import re
 import subprocess
 import sys
@@ -201,6 +200,7 @@ def without_artifacts(pdf):
 
 
 def check(path):
+    """Errors, the tree's text and the file without its artifacts."""
     errors = []
     maps = {}
     pdf = pikepdf.open(path)
@@ -211,7 +211,7 @@ def check(path):
         errors.append("no /Lang in the catalog")
     if "/StructTreeRoot" not in root:
         errors.append("no structure tree")
-        return errors
+        return errors, None, None
     for i, page in enumerate(pdf.pages):
         if "/StructParents" not in page.obj:
             errors.append("page %d: no /StructParents" % (i + 1))
@@ -220,36 +220,50 @@ def check(path):
     texts = [scan_page(p, i, errors, maps) for i, p in enumerate(pdf.pages)]
     tagged = collapse(struct_text(pdf, texts, errors))
     without_artifacts(pdf)
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
-        pdf.save(tmp.name)
-        raw = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8",
-                              tmp.name, "-"], capture_output=True,
-                             check=True).stdout.decode("utf-8")
-    shown = collapse(raw)
-    # pdftotext joins or splits words by their gaps, the tree by its
-    # strings: compare the characters in order, and say where a space
-    # is the only difference.
-    if tagged.replace(" ", "") != shown.replace(" ", ""):
-        a, b = tagged.replace(" ", ""), shown.replace(" ", "")
-        n = next((i for i in range(min(len(a), len(b))) if a[i] != b[i]),
-                 min(len(a), len(b)))
-        errors.append("order: the tree reads ...%r, pdftotext ...%r"
-                      % (a[max(0, n - 30):n + 30], b[max(0, n - 30):n + 30]))
-    return errors
+    return errors, tagged, pdf
+
+
+def compare(tagged, raw):
+    """pdftotext joins or splits words by their gaps, the tree by its
+    strings: the characters are compared in order, spaces aside."""
+    a = collapse(tagged).replace(" ", "")
+    b = collapse(raw).replace(" ", "")
+    if a == b:
+        return None
+    n = next((i for i in range(min(len(a), len(b))) if a[i] != b[i]),
+             min(len(a), len(b)))
+    return "order: the tree reads ...%r, pdftotext ...%r" % (
+        a[max(0, n - 30):n + 30], b[max(0, n - 30):n + 30])
 
 
 def main(argv):
-    bad = 0
-    # Two at a time: most of a file's time is pdftotext's, in a process
-    # of its own, which overlaps with the next file's parsing.
-    with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        results = list(pool.map(check, argv[1:]))
-    for path, errors in zip(argv[1:], results):
+    paths = argv[1:]
+    results = [check(p) for p in paths]
+    # One pdftotext over every file's pages (a process per file was
+    # most of the time): its form feeds split the text back by page.
+    whole = pikepdf.new()
+    counts = []
+    for errors, tagged, pdf in results:
+        counts.append(len(pdf.pages) if pdf is not None else 0)
+        if pdf is not None:
+            whole.pages.extend(pdf.pages)
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+        whole.save(tmp.name)
+        raw = subprocess.run(["pdftotext", "-raw", "-enc", "UTF-8",
+                              tmp.name, "-"], capture_output=True,
+                             check=True).stdout.decode("utf-8")
+    pages = raw.split("\f")
+    at, bad = 0, 0
+    for path, (errors, tagged, pdf), n in zip(paths, results, counts):
+        if pdf is not None:
+            e = compare(tagged, " ".join(pages[at:at + n]))
+            if e:
+                errors.append(e)
+        at += n
         for e in errors[:10]:
             print("%s: %s" % (path, e))
         bad += bool(errors)
-    print("check_tags: %d of %d files pass" % (len(argv) - 1 - bad,
-                                               len(argv) - 1))
+    print("check_tags: %d of %d files pass" % (len(paths) - bad, len(paths)))
     return 1 if bad else 0
 
 
