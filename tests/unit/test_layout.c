@@ -944,7 +944,10 @@ test_item(void **state)
 	assert_non_null(it);
 	assert_true(NEAR(it->x, LEFT + 18.0));
 	assert_true(NEAR(it->y, TOP + LH + BASE));
-	assert_true(NEAR(ld->pages[0].items[0].x, LEFT + 18.0));
+	/* The marker comes first (the order it is read in), then the
+	   first line, indented. */
+	assert_string_equal(ld->pages[0].items[0].text, "\xe2\x80\xa2");
+	assert_true(NEAR(ld->pages[0].items[1].x, LEFT + 18.0));
 	ldoc_free(ld);
 	ddoc_free(d);
 }
