@@ -95,6 +95,12 @@ check "houston-mail policy: packets and pieces pass Preflight" \
 	"$PREFLIGHT" "${pieces[@]}"
 
 # ------------------------------------------------ the checkers can fail
+check "check_tags: a right-to-left cluster read back in order" \
+	"$PY" -c 'import sys; sys.path.insert(0, sys.argv[1]); import check_tags
+assert check_tags.unreverse("ab\u0627\u0644\u0645cd\u0627\u0644\u0645",
+    ["\u0627\u0644\u0645"]) == "ab\u0645\u0644\u0627cd\u0627\u0644\u0645"' \
+	"$RNPACK_SRC/tests/tools"
+
 bad=$(scratch)
 "$PY" - "$pk" "$bad" <<'PYEOF'
 import sys, pikepdf

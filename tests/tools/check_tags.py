@@ -10,7 +10,10 @@ is 1:
            MCID, /ActualText replacing the glyphs it covers, artifacts
            left out) equals `pdftotext -raw` of the same file with the
            artifacts removed, both with white space collapsed and
-           U+202A-U+202E removed;
+           U+202A-U+202E removed, and each right-to-left /ActualText
+           cluster's glyphs put back in reading order on the pdftotext
+           side (pdftotext gives them in drawing order); spaces are
+           ignored in the comparison, as pdftotext breaks words by gaps;
   painted  every painting operator (text shows, fills, strokes, Do, sh,
            inline images) lies inside marked content with an MCID or
            inside an artifact;
@@ -144,20 +147,42 @@ def scan_page(page, pno, errors, maps):
     return texts
 
 
-def struct_text(pdf, page_texts, errors):
+RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def struct_text(pdf, page_texts, errors, rtl):
+    """The tree's text in order; rtl gets the glyph text of each
+    right-to-left /ActualText cluster, in content-stream order."""
     pages = {p.objgen: i for i, p in enumerate(pdf.pages)}
     out = []
 
-    def mc(pg, mcid):
+    def mc(pg, mcid, into=None):
         if pg is None or pg.objgen not in pages:
             errors.append("marked content without a page")
             return
-        out.extend(page_texts[pages[pg.objgen]].get(mcid, []))
+        (out if into is None else into).extend(
+            page_texts[pages[pg.objgen]].get(mcid, []))
+
+    def glyphs(e, pg, into):
+        k = e.get("/K")
+        kids = [] if k is None else \
+            list(k) if isinstance(k, pikepdf.Array) else [k]
+        for kid in kids:
+            if isinstance(kid, int):
+                mc(pg, int(kid), into)
+            elif isinstance(kid, pikepdf.Dictionary) and \
+                    kid.get("/Type") == "/MCR":
+                mc(kid.get("/Pg", pg), int(kid.MCID), into)
 
     def walk(e, pg):
         pg = e.get("/Pg", pg)
         if "/ActualText" in e:
-            out.append(str(e.ActualText))
+            actual = str(e.ActualText)
+            out.append(actual)
+            if RTL.search(actual):
+                g = []
+                glyphs(e, pg, g)
+                rtl.append("".join(g))
             return
         k = e.get("/K")
         if k is None:
@@ -218,9 +243,26 @@ def check(path):
         if page.obj.get("/Tabs") != "/S":
             errors.append("page %d: no /Tabs /S" % (i + 1))
     texts = [scan_page(p, i, errors, maps) for i, p in enumerate(pdf.pages)]
-    tagged = collapse(struct_text(pdf, texts, errors))
+    rtl = []
+    tagged = collapse(struct_text(pdf, texts, errors, rtl))
     without_artifacts(pdf)
-    return errors, tagged, pdf
+    return errors, (tagged, rtl), pdf
+
+
+def unreverse(raw, rtl):
+    """pdftotext gives a right-to-left cluster's glyphs in the order they
+    are drawn: each is put back in reading order, in turn."""
+    at = 0
+    for g in rtl:
+        g = collapse(g).replace(" ", "")
+        if not g:
+            continue
+        k = raw.find(g, at)
+        if k < 0:
+            continue
+        raw = raw[:k] + g[::-1] + raw[k + len(g):]
+        at = k + len(g)
+    return raw
 
 
 def compare(tagged, raw):
@@ -256,7 +298,9 @@ def main(argv):
     at, bad = 0, 0
     for path, (errors, tagged, pdf), n in zip(paths, results, counts):
         if pdf is not None:
-            e = compare(tagged, " ".join(pages[at:at + n]))
+            text, rtl = tagged
+            raw = collapse(" ".join(pages[at:at + n])).replace(" ", "")
+            e = compare(text, unreverse(raw, rtl))
             if e:
                 errors.append(e)
         at += n
