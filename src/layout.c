@@ -119,6 +119,12 @@ struct lctx {
 	unsigned	 guess;		/* page count assumed by the body */
 	int		 depth;		/* boxes open */
 	size_t		 marks0;	/* bookmarks before the open @keep */
+	/* Tagging: items added now belong to element tag (1-based in
+	 * ld->elems), or are artifacts; list is the open list (LR_L). */
+	size_t		 tag;
+	bool		 art;
+	size_t		 list;
+	size_t		 elems0;	/* elements before the open @keep */
 };
 
 /* A paragraph-like block (heading, paragraph, item, checkbox, field). */
@@ -132,6 +138,7 @@ struct pblock {
 	enum dalign	 align;
 	size_t		 nlines;	/* p.nlines, or more for decorations */
 	bool		 blank;		/* field with no value: draw a blank */
+	size_t		 tag, lbl, fig;	/* its text, marker and box elements */
 	size_t		 blank_line;	/* the line it is drawn on */
 	double		 blank_x;	/* where it starts (pt) */
 };
@@ -144,6 +151,8 @@ struct tgeom {
 
 struct trow {
 	struct para	*cell;		/* ncols */
+	size_t		*tag;		/* ncols cell elements; NULL: a header
+					 * row repeated, an artifact */
 	size_t		 ncols;
 	size_t		 nl;		/* lines of the tallest cell */
 	double		 h;		/* row height with padding (pt) */
@@ -180,7 +189,33 @@ item_add(struct lctx *c, enum litem_kind kind)
 	it = &pg->items[pg->n++];
 	memset(it, 0, sizeof(*it));
 	it->kind = kind;
+	it->elem = c->art ? 0 : c->tag;
+	it->artifact = c->art;
 	return it;
+}
+
+/* A new structure element; returns its 1-based index. */
+static size_t
+elem_add(struct lctx *c, enum lrole role, size_t parent, const char *alt)
+{
+	struct ldoc *ld = c->ld;
+	struct lelem *e;
+
+	ld->elems = xreallocarray(ld->elems, ld->nelems + 1,
+	    sizeof(*ld->elems));
+	e = &ld->elems[ld->nelems++];
+	e->role = role;
+	e->parent = parent;
+	e->alt = alt;
+	return ld->nelems;
+}
+
+/* Content outside any block's own element: a paragraph of its own. */
+static void
+tag_default(struct lctx *c)
+{
+	if (c->tag == 0 && !c->art)
+		c->tag = elem_add(c, LR_P, 0, NULL);
 }
 
 static void
@@ -225,6 +260,8 @@ ldoc_free(struct ldoc *ld)
 	for (size_t i = 0; i < ld->nmarks; i++)
 		free(ld->marks[i].title);
 	free(ld->marks);
+	free(ld->elems);
+	free(ld->lang);
 	free(ld->title);
 	free(ld);
 }
@@ -858,26 +895,65 @@ pblock_free(struct pblock *pb)
 	para_free(&pb->p);
 }
 
+/* The structure elements of a block about to be drawn. */
+static void
+pblock_tag(struct lctx *c, struct pblock *pb)
+{
+	const struct dblock *b = pb->b;
+	size_t li;
+
+	switch (b->kind) {
+	case DB_HEADING:
+		pb->tag = elem_add(c, b->level <= 1 ? LR_H1 : b->level == 2 ?
+		    LR_H2 : LR_H3, 0, NULL);
+		break;
+	case DB_ITEM:
+		if (c->list == 0)
+			c->list = elem_add(c, LR_L, 0, NULL);
+		li = elem_add(c, LR_LI, c->list, NULL);
+		if (b->marker[0] != '\0')
+			pb->lbl = elem_add(c, LR_LBL, li, NULL);
+		pb->tag = elem_add(c, LR_LBODY, li, NULL);
+		break;
+	case DB_CHECKBOX:
+		pb->fig = elem_add(c, LR_FIGURE, 0, b->checked ?
+		    "Checked box" : "Empty box");
+		pb->tag = elem_add(c, LR_P, 0, NULL);
+		break;
+	default:
+		pb->tag = elem_add(c, LR_P, 0, NULL);
+		break;
+	}
+}
+
 /* Lines l0..l1-1 of pb from the top of the free space. */
 static void
 pblock_emit(struct lctx *c, const struct pblock *pb, size_t l0, size_t l1)
 {
+	size_t tag0 = c->tag;
+	bool art0 = c->art;
+
 	for (size_t l = l0; l < l1; l++) {
 		double base = c->y + (double)(l - l0) * pb->lh +
 		    baseline(c, pb->size);
 
-		if (l < pb->p.nlines)
-			emit_line(c, &pb->p, l, pb->x, base, pb->width,
-			    pb->align);
+		/* The marker before its text: the order it is read in. */
 		if (l == 0 && pb->b->kind == DB_ITEM && pb->b->marker[0]) {
 			struct buf t = BUF_INIT;
 			size_t ml = strnlen(pb->b->marker,
 			    sizeof(pb->b->marker));
 
+			c->tag = pb->lbl;
 			buf_add(&t, pb->b->marker, ml);
 			text_add(c, &t, 0, pb->size, pb->mx, base, pb->mx +
 			    measure(c, 0, pb->size, pb->b->marker, ml));
 		}
+		c->tag = pb->tag;
+		tag_default(c);
+		if (l < pb->p.nlines)
+			emit_line(c, &pb->p, l, pb->x, base, pb->width,
+			    pb->align);
+		c->tag = pb->fig;
 		if (l == 0 && pb->b->kind == DB_CHECKBOX) {
 			struct litem *it = item_add(c, LI_RECT);
 
@@ -898,9 +974,12 @@ pblock_emit(struct lctx *c, const struct pblock *pb, size_t l0, size_t l1)
 		if (pb->blank && l == pb->blank_line) {
 			double by = base + BLANK_DROP * pb->size;
 
+			c->art = true;
 			line_add(c, pb->blank_x, by, pb->x + pb->width, by);
+			c->art = art0;
 		}
 	}
+	c->tag = tag0;
 	c->y += (double)(l1 - l0) * pb->lh;
 	c->fresh = false;
 }
@@ -1041,6 +1120,7 @@ trow_build(struct lctx *c, const struct dtable *t, const struct tgeom *g,
 
 	tr->ncols = t->ncols;
 	tr->cell = xcalloc(t->ncols, sizeof(*tr->cell));
+	tr->tag = NULL;
 	tr->nl = 0;
 	for (size_t i = 0; i < t->ncols; i++) {
 		double w = g->x[i + 1] - g->x[i] - 2.0 * PAD_PT;
@@ -1059,6 +1139,7 @@ trow_build(struct lctx *c, const struct dtable *t, const struct tgeom *g,
 static void
 trow_free(struct trow *tr)
 {
+	free(tr->tag);
 	for (size_t i = 0; i < tr->ncols; i++)
 		para_free(&tr->cell[i]);
 	free(tr->cell);
@@ -1092,17 +1173,22 @@ trow_emit(struct lctx *c, const struct tgeom *g, const struct trow *tr,
 		const struct para *p = &tr->cell[i];
 		double w = g->x[i + 1] - g->x[i] - 2.0 * PAD_PT;
 
+		c->tag = tr->tag != NULL ? tr->tag[i] : 0;
+		c->art = tr->tag == NULL;
 		for (size_t l = l0; l < l1 && l < p->nlines; l++)
 			emit_line(c, p, l, g->x[i] + PAD_PT, yt + PAD_PT +
 			    (double)(l - l0) * g->lh + baseline(c, c->size),
 			    w < 1.0 ? 1.0 : w, DALIGN_LEFT);
 	}
+	c->art = true;	/* the grid */
 	if (*seg)
 		line_add(c, g->x[0], yt, g->x[tr->ncols], yt);
 	line_add(c, g->x[0], yb, g->x[tr->ncols], yb);
 	for (size_t i = 0; i <= tr->ncols; i++)
 		line_add(c, g->x[i], yt, g->x[i], yb);
 	*seg = false;
+	c->art = false;
+	c->tag = 0;
 	c->y = yb;
 	c->fresh = false;
 }
@@ -1183,6 +1269,7 @@ place_table(struct lctx *c, const struct dtable *t)
 {
 	struct tgeom g;
 	bool seg = true, top;
+	size_t table;
 
 	if (t->ncols == 0 || t->nrows == 0)
 		return;
@@ -1196,10 +1283,17 @@ place_table(struct lctx *c, const struct dtable *t)
 	}
 	tgeom_init(c, t, &g);
 	top = c->fresh;
+	table = elem_add(c, LR_TABLE, 0, NULL);
 	for (size_t r = 0; r < t->nrows; r++) {
 		struct trow tr;
+		size_t row;
 
 		trow_build(c, t, &g, r, &tr);
+		row = elem_add(c, LR_TR, table, NULL);
+		tr.tag = xcalloc(t->ncols, sizeof(*tr.tag));
+		for (size_t i = 0; i < t->ncols; i++)
+			tr.tag[i] = elem_add(c, t->rows[r].header ? LR_TH :
+			    LR_TD, row, NULL);
 		if (!room(c, tr.h) && !top) {
 			table_new_page(c, t, &g, r, &seg);
 			top = true;
@@ -1258,16 +1352,21 @@ place_signature(struct lctx *c, const struct dblock *b)
 		new_page(c);
 	ly = c->y + SIG_ROOM_PT;
 	rx = c->right - SIG_RIGHT * tw;
+	c->art = true;
 	line_add(c, c->left, ly, c->left + SIG_LEFT * tw, ly);
 	line_add(c, rx, ly, c->right, ly);
+	c->art = false;
+	c->tag = lp.nlines > 0 ? elem_add(c, LR_P, 0, NULL) : 0;
 	for (size_t l = 0; l < lp.nlines; l++)
 		emit_line(c, &lp, l, c->left, ly + SIG_LABEL_PT +
 		    (double)l * lh + baseline(c, c->size), SIG_LEFT * tw,
 		    DALIGN_LEFT);
+	c->tag = rp.nlines > 0 ? elem_add(c, LR_P, 0, NULL) : 0;
 	for (size_t l = 0; l < rp.nlines; l++)
 		emit_line(c, &rp, l, rx, ly + SIG_LABEL_PT +
 		    (double)l * lh + baseline(c, c->size), SIG_RIGHT * tw,
 		    DALIGN_LEFT);
+	c->tag = 0;
 	para_free(&lp);
 	para_free(&rp);
 	c->y += h;
@@ -1305,8 +1404,10 @@ place_rule(struct lctx *c)
 	begin_block(c, PARA_AFTER * c->size);
 	if (!c->fresh && !room(c, THIN_PT))
 		new_page(c);
+	c->art = true;
 	line_add(c, c->left, c->y + THIN_PT / 2.0, c->right,
 	    c->y + THIN_PT / 2.0);
+	c->art = false;
 	c->y += THIN_PT;
 	c->fresh = false;
 	c->pend = PARA_AFTER * c->size;
@@ -1397,6 +1498,7 @@ place_heading(struct lctx *c, const struct dblock *v, size_t n, size_t i)
 			    !room(c, own)))
 				new_page(c);
 		}
+		pblock_tag(c, &pb);
 		pblock_emit(c, &pb, 0, pb.nlines);
 		c->pend = pb.after;
 	}
@@ -1411,6 +1513,7 @@ place_text(struct lctx *c, const struct dblock *b)
 	pblock_build(c, b, &pb);
 	if (pb.nlines > 0) {
 		begin_block(c, 0.0);
+		pblock_tag(c, &pb);
 		flow_pblock(c, &pb);
 		c->pend = pb.after;
 	}
@@ -1429,6 +1532,7 @@ place_barcode(struct lctx *c, const struct dblock *b)
 		return;
 	begin_block(c, 0.0);
 	cy = c->y + half;
+	c->tag = elem_add(c, LR_FIGURE, 0, "Intelligent Mail barcode");
 	for (size_t i = 0; bars[i] != '\0'; i++) {
 		struct litem *it = item_add(c, LI_FILL);
 
@@ -1438,6 +1542,7 @@ place_barcode(struct lctx *c, const struct dblock *b)
 		it->y = bars[i] == 'A' || bars[i] == 'F' ? cy - half : cy - t;
 		it->y2 = bars[i] == 'D' || bars[i] == 'F' ? cy + half : cy + t;
 	}
+	c->tag = 0;
 	c->y += IMB_BLOCK_PT;
 	c->fresh = false;
 	c->pend = 0.0;
@@ -1459,6 +1564,7 @@ roll_back(struct lctx *c, size_t page0, size_t n0)
 	/* Bookmarks placed since are placed again with their blocks. */
 	while (ld->nmarks > c->marks0)
 		free(ld->marks[--ld->nmarks].title);
+	ld->nelems = c->elems0;
 	for (size_t i = n0; i < ld->pages[page0].n; i++)
 		free(ld->pages[page0].items[i].text);
 	ld->pages[page0].n = n0;
@@ -1474,7 +1580,7 @@ roll_back(struct lctx *c, size_t page0, size_t n0)
 static void
 place_keep(struct lctx *c, const struct dblock *b)
 {
-	size_t page0, n0;
+	size_t page0, n0, list0;
 	double y0 = c->y, pend0 = c->pend;
 	bool fresh0, brk0 = c->brk;
 
@@ -1487,6 +1593,8 @@ place_keep(struct lctx *c, const struct dblock *b)
 	page0 = c->page;
 	n0 = c->ld->pages[page0].n;
 	c->marks0 = c->ld->nmarks;
+	c->elems0 = c->ld->nelems;
+	list0 = c->list;
 	fresh0 = c->fresh;
 	y0 = c->y;
 	pend0 = c->pend;
@@ -1494,6 +1602,7 @@ place_keep(struct lctx *c, const struct dblock *b)
 	if (c->page == page0 || fresh0)
 		return;
 	roll_back(c, page0, n0);
+	c->list = list0;
 	c->y = y0;
 	c->pend = pend0;
 	c->fresh = fresh0;
@@ -1505,9 +1614,17 @@ place_keep(struct lctx *c, const struct dblock *b)
 static void
 lay_blocks(struct lctx *c, const struct dblock *v, size_t n)
 {
+	size_t list0 = c->list;
+
+	c->list = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct dblock *b = &v[i];
 
+		/* Consecutive items make one list; space, bookmarks and
+		 * page breaks between them do not end it. */
+		if (b->kind != DB_ITEM && b->kind != DB_SPACE &&
+		    b->kind != DB_BOOKMARK && b->kind != DB_PAGEBREAK)
+			c->list = 0;
 		switch (b->kind) {
 		case DB_HEADING:
 			place_heading(c, v, n, i);
@@ -1548,6 +1665,7 @@ lay_blocks(struct lctx *c, const struct dblock *v, size_t n)
 			break;
 		}
 	}
+	c->list = list0;
 }
 
 /* A bookmark at the page the next block lands on (after a break). */
@@ -1657,6 +1775,8 @@ ctx_init(struct lctx *c, const struct ddoc *d, const struct measure *m,
 	c->guess = guess;
 	c->ld = xcalloc(1, sizeof(*c->ld));
 	c->ld->title = xstrdup(d != NULL && d->title != NULL ? d->title : "");
+	c->ld->lang = xstrdup(d != NULL && d->lang != NULL && d->lang[0] ?
+	    d->lang : "en");
 }
 
 /* One header or footer slot (0 left, 1 center, 2 right) of c->page. */
@@ -1676,12 +1796,14 @@ place_running(struct lctx *c, const struct dinline *in, int slot,
 	    (unsigned)c->ld->npages);
 	para_add_inline(c, &p, in, 0);
 	para_set(c, &p, w);
+	c->art = true;	/* running heads and feet are not content */
 	/* Lines of a long header grow upwards, of a footer downwards. */
 	for (size_t l = 0; l < p.nlines; l++)
 		emit_line(c, &p, l, c->left, footer ?
 		    c->bottom + FOOTER_DROP_PT + (double)l * lh :
 		    c->top - HEADER_RISE_PT - (double)(p.nlines - 1 - l) * lh,
 		    w, align[slot]);
+	c->art = false;
 	para_free(&p);
 }
 

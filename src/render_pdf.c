@@ -42,9 +42,13 @@
 #include "rnpack/ddoc.h"
 #include "rnpack/font.h"
 #include "rnpack/pdffont.h"
+#include "rnpack/pdftag.h"
 #include "rnpack/render.h"
 #include "rnpack/utext.h"
 #include "rnpack/xalloc.h"
+#include "rnpack/xmp.h"
+
+#include "icc_int.h"
 
 bool
 render_fonts_load(struct render_fonts *f, const char *const paths[4],
@@ -244,6 +248,17 @@ struct pdf {
 	struct libdeflate_compressor	*z;		/* one per packet */
 	struct buf			 zbuf;		/* its output */
 	const char			*bad;		/* what we refused */
+	/* Tagging: the structure tree, the Sect of the document being
+	 * drawn, its elements' ids in the tree (0: not yet made; made
+	 * when first drawn, so the tree's order is the drawing order),
+	 * and the pages drawn. */
+	struct pdftag			*tag;
+	const struct ldoc		*ld;
+	size_t				 sect;
+	size_t				*emap;
+	size_t				 loose;	/* a P for untagged items */
+	HPDF_Page			*pages;
+	size_t				 npages;
 };
 
 /*
@@ -344,6 +359,25 @@ add_array(struct pdf *p, HPDF_Dict d, const char *key, const int *v,
 	return true;
 }
 
+/*
+ * /CIDSet of a subset (PDF/A-1, 6.3.5): a bit for each CID the font
+ * program has, high bit first.  Codes are CIDs 0 (.notdef) to ncodes -
+ * 1, every one of them in the cut.
+ */
+static bool
+add_cidset(struct pdf *p, HPDF_Dict fd, size_t ncodes)
+{
+	size_t len = (ncodes + 7) / 8;
+	unsigned char *bits = xcalloc(len ? len : 1, 1);
+	HPDF_Dict set;
+
+	for (size_t c = 0; c < ncodes; c++)
+		bits[c / 8] |= (unsigned char)(0x80u >> (c % 8));
+	set = stream_obj(p, bits, len);
+	free(bits);
+	return set != NULL && HPDF_Dict_Add(fd, "CIDSet", set) == HPDF_OK;
+}
+
 /* Flags of a font descriptor (ISO 32000-1, table 123). */
 #define FD_FIXED_PITCH	1
 #define FD_SYMBOLIC	4	/* glyphs beyond the standard Latin set */
@@ -375,7 +409,8 @@ descriptor(struct pdf *p, unsigned style)
 	    HPDF_OK ||
 	    HPDF_Dict_AddNumber(fd, "CapHeight", fi->cap_height) != HPDF_OK ||
 	    HPDF_Dict_AddNumber(fd, "StemV", fi->stem_v) != HPDF_OK ||
-	    HPDF_Dict_Add(fd, "FontFile2", file) != HPDF_OK)
+	    HPDF_Dict_Add(fd, "FontFile2", file) != HPDF_OK ||
+	    !add_cidset(p, fd, pf->ncodes))
 		return NULL;
 	return fd;
 }
@@ -805,7 +840,7 @@ pdf_date(HPDF_Date *d, int32_t day)
 	d->year = y;
 	d->month = m;
 	d->day = dd;
-	d->ind = 'Z';	/* UTC, midnight: no clock in the file */
+	d->ind = '+';	/* UTC (+00'00'), midnight: no clock in the file */
 }
 
 /*
@@ -834,6 +869,74 @@ set_text(struct pdf *p, HPDF_Dict d, const char *key, const char *utf8)
 	return s != NULL && HPDF_Dict_Add(d, key, s) == HPDF_OK;
 }
 
+#define PRODUCER	"Haru Free PDF Library " HPDF_VERSION_TEXT
+
+/*
+ * The XMP metadata stream of the catalog, uncompressed (PDF/A-1,
+ * 6.7.2), with the information dictionary's values.
+ */
+static bool
+set_metadata(struct pdf *p, const struct render_meta *m)
+{
+	struct xmp_meta x;
+	struct buf b = BUF_INIT;
+	HPDF_Dict d;
+	bool ok;
+
+	x.title = m->title;
+	x.author = m->author;
+	x.subject = m->subject;
+	x.keywords = m->keywords;
+	x.creator_tool = m->creator;
+	x.producer = PRODUCER;
+	x.date = m->date;
+	xmp_write(&b, &x);
+	d = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
+	if (d != NULL)
+		d->filter = HPDF_STREAM_FILTER_NONE;
+	ok = d != NULL &&
+	    HPDF_Dict_AddName(d, "Type", "Metadata") == HPDF_OK &&
+	    HPDF_Dict_AddName(d, "Subtype", "XML") == HPDF_OK &&
+	    HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)b.ptr,
+	    (HPDF_UINT)b.len) == HPDF_OK &&
+	    HPDF_Dict_Add(p->doc->catalog, "Metadata", d) == HPDF_OK;
+	buf_free(&b);
+	return ok;
+}
+
+/*
+ * The sRGB output intent (PDF/A-1, 6.2.2): the device colours the pages
+ * use (gray) are then device-independent.  One profile per file,
+ * compressed at build time.
+ */
+static bool
+set_output_intent(struct pdf *p)
+{
+	HPDF_MMgr mm = p->doc->mmgr;
+	HPDF_Dict oi = HPDF_Dict_New(mm), prof;
+	HPDF_Array v = HPDF_Array_New(mm);
+	struct buf z = BUF_INIT;
+	bool ok;
+
+	if (oi == NULL || v == NULL)
+		return false;
+	buf_add(&z, icc_srgb_z, icc_srgb_z_len);
+	prof = stream_z(p, &z);
+	buf_free(&z);
+	ok = prof != NULL &&
+	    HPDF_Dict_AddNumber(prof, "N", 3) == HPDF_OK &&
+	    HPDF_Dict_AddName(oi, "Type", "OutputIntent") == HPDF_OK &&
+	    HPDF_Dict_AddName(oi, "S", "GTS_PDFA1") == HPDF_OK &&
+	    HPDF_Dict_Add(oi, "OutputConditionIdentifier", HPDF_String_New(mm,
+	    "sRGB IEC61966-2.1", NULL)) == HPDF_OK &&
+	    HPDF_Dict_Add(oi, "Info", HPDF_String_New(mm,
+	    "sRGB IEC61966-2.1", NULL)) == HPDF_OK &&
+	    HPDF_Dict_Add(oi, "DestOutputProfile", prof) == HPDF_OK &&
+	    HPDF_Array_Add(v, oi) == HPDF_OK &&
+	    HPDF_Dict_Add(p->doc->catalog, "OutputIntents", v) == HPDF_OK;
+	return ok;
+}
+
 static bool
 set_info(struct pdf *p, const struct render_meta *m)
 {
@@ -852,10 +955,93 @@ set_info(struct pdf *p, const struct render_meta *m)
 	    set_text(p, info, "Subject", m->subject) &&
 	    set_text(p, info, "Author", m->author) &&
 	    set_text(p, info, "Creator", m->creator) &&
-	    set_text(p, info, "Keywords", m->keywords ? m->keywords : "");
+	    set_text(p, info, "Producer", PRODUCER) &&
+	    (m->keywords == NULL || m->keywords[0] == '\0' ||
+	    set_text(p, info, "Keywords", m->keywords)) &&
+	    set_metadata(p, m);
 }
 
-/* Draw n items; consecutive words of a line become one string. */
+/* ---- tagging ------------------------------------------------------ */
+
+static const char *const role_name[] = {
+	[LR_P] = "P", [LR_H1] = "H1", [LR_H2] = "H2", [LR_H3] = "H3",
+	[LR_L] = "L", [LR_LI] = "LI", [LR_LBL] = "Lbl", [LR_LBODY] = "LBody",
+	[LR_TABLE] = "Table", [LR_TR] = "TR", [LR_TH] = "TH", [LR_TD] = "TD",
+	[LR_FIGURE] = "Figure"
+};
+
+/* The tree's id of element e (1-based) of the document drawn, made
+ * with its ancestors the first time. */
+static size_t
+tag_elem(struct pdf *p, size_t e)
+{
+	const struct lelem *le;
+	size_t parent, id;
+
+	if (e == 0 || e > p->ld->nelems)
+		return 0;
+	if (p->emap[e - 1] != 0)
+		return p->emap[e - 1];
+	le = &p->ld->elems[e - 1];
+	/* Parents come first (layout.c), so this recursion ends. */
+	parent = le->parent != 0 && le->parent < e ?
+	    tag_elem(p, le->parent) : p->sect;
+	id = pdftag_elem(p->tag, (unsigned)le->role < sizeof(role_name) /
+	    sizeof(role_name[0]) ? role_name[le->role] : "P", parent);
+	if (le->alt != NULL)
+		pdftag_set(p->tag, id, PDFTAG_ALT, le->alt);
+	pdftag_get(p->tag, id)->th_col = le->role == LR_TH;
+	return p->emap[e - 1] = id;
+}
+
+/* The tree's id of what item it belongs to; 0 for an artifact. */
+static size_t
+item_tag(struct pdf *p, const struct litem *it)
+{
+	if (it->artifact || p->ld == NULL)
+		return 0;
+	if (it->elem != 0)
+		return tag_elem(p, it->elem);
+	if (p->loose == 0)
+		p->loose = pdftag_elem(p->tag, "P", p->sect);
+	return p->loose;
+}
+
+/* Marked content for id from here on: no sequence crosses BT ... ET. */
+static void
+mark(struct pdf *p, struct content *c, size_t id)
+{
+	if (pdftag_is_open(p->tag, id))
+		return;
+	end_text(c);
+	pdftag_mark(p->tag, &c->b, id);
+}
+
+/*
+ * /ActualText for the glyphs drawn between these two calls (a
+ * right-to-left ligature cluster): the current element's marked content
+ * ends, a Span child with its own MCID carries the text, and the
+ * element's marked content resumes under a new MCID afterwards.  Both
+ * end the text object (c->in_text false): the next string starts a new
+ * BT with an absolute position.  False when nothing tagged is open
+ * (an artifact): then the glyphs need no /ActualText.
+ */
+static __attribute__((unused)) bool
+actualtext_begin(struct pdf *p, struct content *c, const char *actual_utf8)
+{
+	end_text(c);
+	return pdftag_span_begin(p->tag, &c->b, actual_utf8);
+}
+
+static __attribute__((unused)) void
+actualtext_end(struct pdf *p, struct content *c)
+{
+	end_text(c);
+	pdftag_span_end(p->tag, &c->b);
+}
+
+/* Draw n items; consecutive words of a line become one string, within
+ * one structure element. */
 static bool
 draw_items(struct pdf *p, HPDF_Page page, struct content *c,
     const struct litem *items, size_t n)
@@ -864,13 +1050,17 @@ draw_items(struct pdf *p, HPDF_Page page, struct content *c,
 
 	while (k < n) {
 		const struct litem *it = &items[k];
-		size_t used = 1;
+		size_t used = 1, same = 1;
 
 		if (!item_ok(p, it))
 			return false;
+		mark(p, c, item_tag(p, it));
+		while (k + same < n && items[k + same].elem == it->elem &&
+		    items[k + same].artifact == it->artifact)
+			same++;
 		if (it->kind == LI_TEXT && it->text != NULL &&
 		    it->text[0] != '\0') {
-			if ((used = draw_text(p, page, c, it, n - k)) == 0)
+			if ((used = draw_text(p, page, c, it, same)) == 0)
 				return false;
 		} else
 			draw_item(c, it);
@@ -890,6 +1080,7 @@ stamp(struct pdf *p, HPDF_Page page, struct content *c, const char *fmt,
 	memset(&it, 0, sizeof(it));
 	snprintf(text, sizeof(text), fmt, n, total);
 	it.kind = LI_TEXT;
+	it.artifact = true;
 	it.size = 7;
 	it.text = text;
 	it.x = (LAYOUT_PAGE_W - font_text_width(p->fonts->face[0], text, 7)) /
@@ -911,13 +1102,41 @@ draw_page(struct pdf *p, HPDF_Page page, const struct lpage *pg,
 	c->size = 0;
 	c->line_w = -1;
 	c->tw = 0;
+	pdftag_page(p->tag, n - 1);
+	if (HPDF_Dict_AddNumber(page, "StructParents", (HPDF_INT32)(n - 1)) !=
+	    HPDF_OK || HPDF_Dict_AddName(page, "Tabs", "S") != HPDF_OK)
+		return false;
 	if (!draw_items(p, page, c, pg->items, pg->n))
 		return false;
 	if (stamp_fmt != NULL && !stamp(p, page, c, stamp_fmt, n, total))
 		return false;
 	end_text(c);
+	pdftag_end(p->tag, &c->b);
 	hash(p, c->b.ptr, c->b.len);
 	return put_flate(p, attr->contents, c->b.ptr, c->b.len);
+}
+
+/*
+ * A bookmark's /Dest as a direct [page /Fit] array: libharu makes it an
+ * object of its own, which PDFBox's PDF/A validator cannot read as a
+ * destination.
+ */
+static bool
+set_dest(struct pdf *p, HPDF_Outline ol, HPDF_Page page)
+{
+	HPDF_Array a = HPDF_Array_New(p->doc->mmgr);
+
+	return a != NULL && HPDF_Dict_Add(ol, "Dest", a) == HPDF_OK &&
+	    HPDF_Array_Add(a, page) == HPDF_OK &&
+	    HPDF_Array_AddName(a, "Fit") == HPDF_OK;
+}
+
+/* The file's language: its first document's. */
+static const char *
+doc_lang(const struct render_doc *docs, size_t ndocs)
+{
+	return ndocs > 0 && docs[0].doc->lang != NULL ? docs[0].doc->lang :
+	    "en";
 }
 
 static bool
@@ -931,12 +1150,25 @@ draw_docs(struct pdf *p, const struct render_doc *docs, size_t ndocs,
 
 	for (size_t d = 0; d < ndocs; d++)
 		total += docs[d].doc->npages;
+	p->pages = xcalloc(total ? total : 1, sizeof(*p->pages));
 	memset(&c, 0, sizeof(c));
 	buf_init(&c.b);
 	for (size_t d = 0; d < ndocs && ok; d++) {
 		const struct ldoc *ld = docs[d].doc;
 		/* One top-level bookmark per document. */
 		HPDF_Outline ol = HPDF_CreateOutline(p->doc, NULL, "", NULL);
+
+		/* One Sect per document, with its language where it is not
+		 * the catalog's (the bookmark has its title). */
+		p->ld = ld;
+		p->sect = pdftag_elem(p->tag, "Sect", 1);
+		if (ld->lang != NULL && strcmp(ld->lang, doc_lang(docs,
+		    ndocs)) != 0)
+			pdftag_set(p->tag, p->sect, PDFTAG_LANG, ld->lang);
+		free(p->emap);
+		p->emap = xcalloc(ld->nelems ? ld->nelems : 1,
+		    sizeof(*p->emap));
+		p->loose = 0;
 
 		hash(p, ld->title, strlen(ld->title));
 		/* Open, so that a bookmark inside it shows at once. */
@@ -948,13 +1180,14 @@ draw_docs(struct pdf *p, const struct render_doc *docs, size_t ndocs,
 		for (size_t i = 0; i < ld->npages && ok; i++) {
 			HPDF_Page page = HPDF_AddPage(p->doc);
 
+			if (page != NULL && p->npages < total)
+				p->pages[p->npages++] = page;
+
 			ok = page != NULL && HPDF_Page_SetSize(page,
 			    HPDF_PAGE_SIZE_LETTER, HPDF_PAGE_PORTRAIT) ==
 			    HPDF_OK;
 			if (ok && i == 0)
-				ok = HPDF_Outline_SetDestination(ol,
-				    HPDF_Page_CreateDestination(page)) ==
-				    HPDF_OK;
+				ok = set_dest(p, ol, page);
 			/* Bookmarks inside the document, under its own. */
 			for (size_t k = 0; k < ld->nmarks && ok; k++) {
 				HPDF_Outline kid;
@@ -966,9 +1199,7 @@ draw_docs(struct pdf *p, const struct render_doc *docs, size_t ndocs,
 				    strlen(ld->marks[k].title));
 				ok = kid != NULL && set_text(p, kid, "Title",
 				    ld->marks[k].title) &&
-				    HPDF_Outline_SetDestination(kid,
-				    HPDF_Page_CreateDestination(page)) ==
-				    HPDF_OK;
+				    set_dest(p, kid, page);
 			}
 			page_index++;
 			ok = ok && draw_page(p, page, &ld->pages[i], stamp_fmt,
@@ -976,6 +1207,146 @@ draw_docs(struct pdf *p, const struct render_doc *docs, size_t ndocs,
 		}
 	}
 	buf_free(&c.b);
+	return ok;
+}
+
+/* ---- the structure tree's objects --------------------------------- */
+
+/*
+ * The /K of element id.  Bytes count here (PDF/A-1 has no object
+ * streams, and a packet has hundreds of elements): one kid is written
+ * without an array.
+ */
+static bool
+elem_kids(struct pdf *p, HPDF_Dict *obj, size_t id)
+{
+	const struct pdftag_elem *e = pdftag_get(p->tag, id);
+	HPDF_Array k;
+	HPDF_Page pg = NULL;
+
+	if (e->nkids == 1 && e->kids[0].elem != 0)
+		return HPDF_Dict_Add(obj[id - 1], "K", obj[e->kids[0].elem -
+		    1]) == HPDF_OK;
+	if (e->nkids == 1 && e->kids[0].page < p->npages)
+		return HPDF_Dict_Add(obj[id - 1], "Pg",
+		    p->pages[e->kids[0].page]) == HPDF_OK &&
+		    HPDF_Dict_AddNumber(obj[id - 1], "K",
+		    (HPDF_INT32)e->kids[0].mcid) == HPDF_OK;
+	if ((k = HPDF_Array_New(p->doc->mmgr)) == NULL ||
+	    HPDF_Dict_Add(obj[id - 1], "K", k) != HPDF_OK)
+		return false;
+	for (size_t i = 0; i < e->nkids; i++) {
+		const struct pdftag_kid *kid = &e->kids[i];
+		HPDF_Dict mcr;
+
+		if (kid->elem != 0) {
+			if (HPDF_Array_Add(k, obj[kid->elem - 1]) != HPDF_OK)
+				return false;
+			continue;
+		}
+		if (kid->page >= p->npages)
+			return false;
+		if (pg == NULL) {
+			pg = p->pages[kid->page];
+			if (HPDF_Dict_Add(obj[id - 1], "Pg", pg) != HPDF_OK)
+				return false;
+		}
+		if (p->pages[kid->page] == pg) {
+			if (HPDF_Array_AddNumber(k, (HPDF_INT32)kid->mcid) !=
+			    HPDF_OK)
+				return false;
+			continue;
+		}
+		/* Marked content on another page than the element's. */
+		if ((mcr = HPDF_Dict_New(p->doc->mmgr)) == NULL ||
+		    HPDF_Array_Add(k, mcr) != HPDF_OK ||
+		    HPDF_Dict_AddName(mcr, "Type", "MCR") != HPDF_OK ||
+		    HPDF_Dict_Add(mcr, "Pg", p->pages[kid->page]) != HPDF_OK ||
+		    HPDF_Dict_AddNumber(mcr, "MCID", (HPDF_INT32)kid->mcid) !=
+		    HPDF_OK)
+			return false;
+	}
+	return true;
+}
+
+static bool
+elem_attrs(struct pdf *p, HPDF_Dict d, const struct pdftag_elem *e,
+    HPDF_Dict *scope)
+{
+	if ((e->alt != NULL && !set_text(p, d, "Alt", e->alt)) ||
+	    (e->lang != NULL && HPDF_Dict_Add(d, "Lang", HPDF_String_New(
+	    p->doc->mmgr, e->lang, NULL)) != HPDF_OK) ||
+	    (e->actual != NULL && !set_text(p, d, "ActualText", e->actual)) ||
+	    (e->title != NULL && !set_text(p, d, "T", e->title)))
+		return false;
+	if (!e->th_col)
+		return true;
+	/* One attribute object serves every header cell. */
+	if (*scope == NULL && ((*scope = indirect_dict(p)) == NULL ||
+	    HPDF_Dict_AddName(*scope, "O", "Table") != HPDF_OK ||
+	    HPDF_Dict_AddName(*scope, "Scope", "Column") != HPDF_OK))
+		return false;
+	return HPDF_Dict_Add(d, "A", *scope) == HPDF_OK;
+}
+
+/*
+ * The structure tree root, every element, the parent tree (page index
+ * -> its MCIDs' elements) and the catalog's tagged-PDF entries.
+ */
+static bool
+write_tags(struct pdf *p, const char *lang)
+{
+	size_t n = pdftag_count(p->tag);
+	HPDF_Dict *obj = xcalloc(n, sizeof(*obj)), root, tree, mi, vp;
+	HPDF_Dict scope = NULL;
+	HPDF_Array nums;
+	bool ok = (root = indirect_dict(p)) != NULL &&
+	    (tree = HPDF_Dict_New(p->doc->mmgr)) != NULL &&
+	    (nums = HPDF_Array_New(p->doc->mmgr)) != NULL;
+
+	for (size_t i = 0; i < n && ok; i++)
+		ok = (obj[i] = indirect_dict(p)) != NULL;
+	for (size_t id = 1; id <= n && ok; id++) {
+		const struct pdftag_elem *e = pdftag_get(p->tag, id);
+		HPDF_Dict d = obj[id - 1];
+
+		/* /Type /StructElem is optional: left out, as bytes. */
+		ok = HPDF_Dict_AddName(d, "S", e->role) == HPDF_OK &&
+		    HPDF_Dict_Add(d, "P", e->parent ? obj[e->parent - 1] :
+		    root) == HPDF_OK && elem_attrs(p, d, e, &scope) &&
+		    elem_kids(p, obj, id);
+	}
+	for (size_t pg = 0; pg < p->npages && ok; pg++) {
+		size_t nm;
+		const size_t *m = pdftag_page_mcids(p->tag, pg, &nm);
+		HPDF_Array v = HPDF_Array_New(p->doc->mmgr);
+
+		ok = v != NULL && HPDF_Array_AddNumber(nums, (HPDF_INT32)pg) ==
+		    HPDF_OK && HPDF_Array_Add(nums, v) == HPDF_OK;
+		for (size_t i = 0; i < nm && ok; i++)
+			ok = m[i] >= 1 && m[i] <= n &&
+			    HPDF_Array_Add(v, obj[m[i] - 1]) == HPDF_OK;
+	}
+	ok = ok && HPDF_Dict_AddName(root, "Type", "StructTreeRoot") ==
+	    HPDF_OK && HPDF_Dict_Add(root, "K", obj[0]) == HPDF_OK &&
+	    HPDF_Dict_Add(root, "ParentTree", tree) == HPDF_OK &&
+	    HPDF_Dict_Add(tree, "Nums", nums) == HPDF_OK &&
+	    HPDF_Dict_AddNumber(root, "ParentTreeNextKey",
+	    (HPDF_INT32)p->npages) == HPDF_OK &&
+	    (mi = HPDF_Dict_New(p->doc->mmgr)) != NULL &&
+	    (vp = HPDF_Dict_New(p->doc->mmgr)) != NULL &&
+	    HPDF_Dict_Add(mi, "Marked", HPDF_Boolean_New(p->doc->mmgr,
+	    HPDF_TRUE)) == HPDF_OK &&
+	    HPDF_Dict_Add(vp, "DisplayDocTitle", HPDF_Boolean_New(
+	    p->doc->mmgr, HPDF_TRUE)) == HPDF_OK &&
+	    HPDF_Dict_Add(p->doc->catalog, "StructTreeRoot", root) ==
+	    HPDF_OK &&
+	    HPDF_Dict_Add(p->doc->catalog, "MarkInfo", mi) == HPDF_OK &&
+	    HPDF_Dict_Add(p->doc->catalog, "ViewerPreferences", vp) ==
+	    HPDF_OK &&
+	    HPDF_Dict_Add(p->doc->catalog, "Lang", HPDF_String_New(
+	    p->doc->mmgr, lang, NULL)) == HPDF_OK;
+	free(obj);
 	return ok;
 }
 
@@ -1151,11 +1522,13 @@ render_pdf(const struct render_doc *docs, size_t ndocs,
 		render_cut_free(own);
 		return false;
 	}
+	p.tag = pdftag_new();
 	/* Every stream is compressed here (put_flate), none by libharu. */
 	ok = HPDF_SetCompressionMode(p.doc, HPDF_COMP_NONE) == HPDF_OK &&
 	    HPDF_SetPageMode(p.doc, HPDF_PAGE_MODE_USE_OUTLINE) == HPDF_OK &&
-	    set_info(&p, meta) && make_fonts(&p) &&
+	    set_info(&p, meta) && set_output_intent(&p) && make_fonts(&p) &&
 	    draw_docs(&p, docs, ndocs, meta->page_stamp) &&
+	    write_tags(&p, doc_lang(docs, ndocs)) &&
 	    set_file_id(&p) && HPDF_GetError(p.doc) == HPDF_OK &&
 	    save(&p, &tmp) && HPDF_GetError(p.doc) == HPDF_OK &&
 	    p.err.error == 0;
@@ -1171,6 +1544,9 @@ render_pdf(const struct render_doc *docs, size_t ndocs,
 	buf_free(&p.zbuf);
 	libdeflate_free_compressor(p.z);
 	HPDF_Free(p.doc);
+	pdftag_free(p.tag);
+	free(p.emap);
+	free(p.pages);
 	render_cut_free(own);
 	return ok;
 }

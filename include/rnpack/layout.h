@@ -39,6 +39,34 @@ enum litem_kind {
 	LI_FILL		/* filled rectangle x, y (top-left), x2, y2 */
 };
 
+/*
+ * Roles of structure elements (tagged PDF, ISO 32000-1 14.8.4), set by
+ * the layout from the document model's blocks.
+ */
+enum lrole {
+	LR_P,
+	LR_H1,
+	LR_H2,
+	LR_H3,
+	LR_L,		/* a list: consecutive items */
+	LR_LI,
+	LR_LBL,		/* an item's marker */
+	LR_LBODY,
+	LR_TABLE,
+	LR_TR,
+	LR_TH,		/* header cell: scope column */
+	LR_TD,
+	LR_FIGURE	/* with alternative text: barcode, checkbox */
+};
+
+/* A structure element of a document, in the order it was opened. */
+struct lelem {
+	enum lrole	 role;
+	size_t		 parent;	/* 1-based index in ldoc elems; 0: the
+					 * document itself */
+	const char	*alt;		/* LR_FIGURE: static text, or NULL */
+};
+
 struct litem {
 	enum litem_kind	 kind;
 	unsigned	 style;
@@ -46,6 +74,12 @@ struct litem {
 	double		 x, y, x2, y2;
 	double		 w;		/* line width */
 	char		*text;		/* LI_TEXT */
+	/* Tagging: the structure element the item belongs to (1-based
+	 * index in ldoc elems), or 0 with artifact set for what is not
+	 * content (running heads and feet, grids, rules, blanks, header
+	 * rows repeated on a new page). */
+	size_t		 elem;
+	bool		 artifact;
 };
 
 /*
@@ -75,6 +109,9 @@ struct lmark {
 
 struct ldoc {
 	char		*title;
+	char		*lang;		/* the document's language, "en" */
+	struct lelem	*elems;		/* structure elements, parents first */
+	size_t		 nelems;
 	struct lpage	*pages;
 	size_t		 npages;
 	size_t		 cap;

@@ -535,6 +535,96 @@ table_doc(size_t nrows)
 	return d;
 }
 
+/* The role of the element an item belongs to; -1 for an artifact. */
+static int
+role_of(const struct ldoc *ld, const struct litem *it)
+{
+	if (it->artifact)
+		return -1;
+	assert_true(it->elem >= 1 && it->elem <= ld->nelems);
+	return (int)ld->elems[it->elem - 1].role;
+}
+
+static void
+test_tags(void **state)
+{
+	struct ddoc *d = table_doc(120);
+	struct dblock *b;
+	struct ldoc *ld;
+	const struct litem *it;
+	size_t li;
+
+	(void)state;
+	free(d->lang);
+	d->lang = xstrdup("es");
+	dinline_add(&d->header[0], DRUN_TEXT, 0, "Confidential");
+	dinline_add(&d->footer[1], DRUN_PAGE, 0, NULL);
+	b = ddoc_add(d, DB_HEADING);
+	b->level = 2;
+	dinline_add(&b->text, DRUN_TEXT, 0, "Steps");
+	for (int i = 0; i < 2; i++) {
+		b = ddoc_add(d, DB_ITEM);
+		strcpy(b->marker, i ? "2." : "1.");
+		dinline_add(&b->text, DRUN_TEXT, 0, i ? "second" : "first");
+	}
+	b = ddoc_add(d, DB_RULE);
+	ld = layout_doc(d, &fake);
+	assert_string_equal(ld->lang, "es");
+	assert_true(ld->npages >= 2);
+	/* Running heads and feet are artifacts; so is the header row
+	   repeated on a later page, not the first. */
+	assert_int_equal(role_of(ld, find_text(ld, 0, "Confidential")), -1);
+	assert_int_equal(role_of(ld, find_text(ld, 1, "Confidential")), -1);
+	assert_int_equal(role_of(ld, find_text(ld, 0, "Name")), LR_TH);
+	assert_int_equal(role_of(ld, find_text(ld, 1, "Name")), -1);
+	assert_int_equal(role_of(ld, find_text(ld, 0, "r0")), LR_TD);
+	assert_int_equal(role_of(ld, find_text(ld, 0, "Before the table.")),
+	    LR_P);
+	/* A cell's row, a row's table. */
+	it = find_text(ld, 0, "r0");
+	li = ld->elems[it->elem - 1].parent;
+	assert_int_equal(ld->elems[li - 1].role, LR_TR);
+	assert_int_equal(ld->elems[ld->elems[li - 1].parent - 1].role,
+	    LR_TABLE);
+	/* The list: one L, two LI, each a Lbl then an LBody. */
+	for (size_t p = 0; p < ld->npages; p++) {
+		const struct litem *one = find_text(ld, p, "1.");
+		const struct litem *first = find_text(ld, p, "first");
+		const struct litem *two = find_text(ld, p, "2.");
+		size_t li1, li2;
+
+		if (one == NULL)
+			continue;
+		assert_int_equal(role_of(ld, one), LR_LBL);
+		assert_int_equal(role_of(ld, first), LR_LBODY);
+		assert_true(one < first);	/* the marker is drawn first */
+		li1 = ld->elems[one->elem - 1].parent;
+		li2 = ld->elems[two->elem - 1].parent;
+		assert_int_equal(ld->elems[first->elem - 1].parent, li1);
+		assert_int_equal(ld->elems[li1 - 1].role, LR_LI);
+		assert_true(li1 != li2);
+		assert_int_equal(ld->elems[li1 - 1].parent,
+		    ld->elems[li2 - 1].parent);
+		assert_int_equal(ld->elems[ld->elems[li1 - 1].parent - 1].role,
+		    LR_L);
+		/* The heading before the list. */
+		assert_int_equal(role_of(ld, find_text(ld, p, "Steps")),
+		    LR_H2);
+		li = 1;
+	}
+	assert_int_equal(li, 1);
+	/* Every grid line and the rule are artifacts; every element's
+	   parent comes before it. */
+	for (size_t p = 0; p < ld->npages; p++)
+		for (size_t i = 0; i < ld->pages[p].n; i++)
+			if (ld->pages[p].items[i].kind == LI_LINE)
+				assert_true(ld->pages[p].items[i].artifact);
+	for (size_t e = 0; e < ld->nelems; e++)
+		assert_true(ld->elems[e].parent <= e);
+	ldoc_free(ld);
+	ddoc_free(d);
+}
+
 static void
 test_table_pages(void **state)
 {
@@ -944,7 +1034,10 @@ test_item(void **state)
 	assert_non_null(it);
 	assert_true(NEAR(it->x, LEFT + 18.0));
 	assert_true(NEAR(it->y, TOP + LH + BASE));
-	assert_true(NEAR(ld->pages[0].items[0].x, LEFT + 18.0));
+	/* The marker comes first (the order it is read in), then the
+	   first line, indented. */
+	assert_string_equal(ld->pages[0].items[0].text, "\xe2\x80\xa2");
+	assert_true(NEAR(ld->pages[0].items[1].x, LEFT + 18.0));
 	ldoc_free(ld);
 	ddoc_free(d);
 }
@@ -1159,6 +1252,7 @@ main(void)
 		cmocka_unit_test(test_box),
 		cmocka_unit_test(test_checkbox),
 		cmocka_unit_test(test_item),
+		cmocka_unit_test(test_tags),
 		cmocka_unit_test(test_field),
 		cmocka_unit_test(test_signature_and_rule),
 		cmocka_unit_test(test_threads),

@@ -133,6 +133,12 @@ inflate_all(const struct buf *pdf, struct buf *out)
 
 		p += 8;
 		assert_non_null(q);
+		/* The XMP metadata is not compressed (PDF/A). */
+		if (strncmp(p, "<?xpacket", 9) == 0) {
+			buf_add(out, p, (size_t)(q - p));
+			p = q;
+			continue;
+		}
 		assert_int_equal(libdeflate_zlib_decompress(z, p, (size_t)(q -
 		    p), chunk, sizeof(chunk), &n), LIBDEFLATE_SUCCESS);
 		buf_add(out, chunk, n);
