@@ -10,7 +10,10 @@ pdftotext still returns the right text; only the embedded font shows it.
 Run it with /usr/bin/python3 (it needs Debian's python3-fonttools).
 
   check_glyphs.py [--chars TEXT]... FILE.pdf
-      Every embedded TrueType font (read with `mutool show`):
+      Every embedded font: TrueType (/FontFile2) and bare CFF
+      (/FontFile3, the CJK faces' CID-keyed outlines; read with fontTools'
+      cffLib: CFF has no composite glyphs, a glyph draws when its
+      charstring draws a path), read with `mutool show`:
       - every composite glyph present in glyf has all its components,
         recursively, each with an outline (contours, or itself composite);
       - every glyph the page content draws (from `mutool trace`) has an
@@ -38,6 +41,8 @@ import unicodedata
 import xml.etree.ElementTree as ET
 
 try:
+    from fontTools.cffLib import CFFFontSet
+    from fontTools.pens.recordingPen import RecordingPen
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.tables._g_l_y_f import Glyph
 except ImportError:
@@ -51,6 +56,30 @@ def die(msg):
 
 
 # ---------------------------------------------------------------- fonts
+
+class CffProgram:
+    """A bare CFF font program (/FontFile3) seen like a TTFont: its glyph
+    order (the charset: for a CID-keyed font, "cid00042"...) and whether
+    a glyph draws; no cmap, no composites."""
+
+    def __init__(self, data):
+        fs = CFFFontSet()
+        fs.decompile(io.BytesIO(data), None)
+        top = fs[fs.fontNames[0]]
+        self.order = list(top.charset)
+        self.charstrings = top.CharStrings
+
+    def getGlyphOrder(self):  # noqa: N802 - TTFont's name
+        return self.order
+
+    def getBestCmap(self):  # noqa: N802
+        return {}
+
+    def draws(self, name):
+        pen = RecordingPen()
+        self.charstrings[name].draw(pen)
+        return any(op not in ("closePath", "endPath") for op, _ in pen.value)
+
 
 def has_outline(glyf, name):
     """A simple glyph with contours, or a composite (checked separately)."""
@@ -83,6 +112,8 @@ def broken_components(glyf, name, order, path=(), seen=None):
 
 def check_composites(font, label):
     """All composites of one font; returns (number checked, problems)."""
+    if isinstance(font, CffProgram):
+        return 0, []
     glyf = font["glyf"]
     order = set(font.getGlyphOrder())
     composites = [n for n in font.getGlyphOrder() if glyf[n].isComposite()]
@@ -95,10 +126,12 @@ def check_composites(font, label):
 
 def glyph_problem(font, name):
     """Why glyph `name` would not draw, or None when it draws."""
-    glyf = font["glyf"]
     order = set(font.getGlyphOrder())
     if name not in order:
         return "glyph %s not in the font" % name
+    if isinstance(font, CffProgram):
+        return None if font.draws(name) else "glyph %s has no outline" % name
+    glyf = font["glyf"]
     if not has_outline(glyf, name):
         return "glyph %s has no outline" % name
     if glyf[name].isComposite():
@@ -140,6 +173,8 @@ def check_chars_cmap(font, label, chars):
 
 
 def font_summary(font):
+    if isinstance(font, CffProgram):
+        return len(font.order), sum(1 for n in font.order if font.draws(n))
     glyf = font["glyf"]
     order = font.getGlyphOrder()
     outlined = sum(1 for n in order if glyf[n].numberOfContours != 0)
@@ -159,9 +194,10 @@ def run(args):
 
 
 def pdf_fonts(pdf):
-    """{FontName: [TTFont, ...]} for every FontDescriptor with a FontFile2
-    (one name, several programs: see check_pdf), and the names of the
-    fonts embedded some other way (or not at all)."""
+    """{FontName: [TTFont or CffProgram, ...]} for every FontDescriptor
+    with a FontFile2 or FontFile3 (one name, several programs: see
+    check_pdf), and the names of the fonts embedded some other way (or not
+    at all)."""
     listing = run(["mutool", "show", pdf, "grep"]).decode("latin-1")
     fonts, programs, others = {}, {}, []
     for line in listing.splitlines():
@@ -169,16 +205,18 @@ def pdf_fonts(pdf):
             continue
         m = re.search(r"/FontName\s*/([^\s/<>\[\]()]+)", line)
         name = m.group(1) if m else "?"
-        m = re.search(r"/FontFile2\s+(\d+)\s+0\s+R", line)
+        m = re.search(r"/FontFile([23])\s+(\d+)\s+0\s+R", line)
         if not m:
             others.append(name)
             continue
-        data = run(["mutool", "show", "-b", pdf, m.group(1)])
+        data = run(["mutool", "show", "-b", pdf, m.group(2)])
         if data in programs.setdefault(name, []):
             continue
         programs[name].append(data)
         try:
-            fonts.setdefault(name, []).append(TTFont(io.BytesIO(data)))
+            fonts.setdefault(name, []).append(
+                TTFont(io.BytesIO(data)) if m.group(1) == "2" else
+                CffProgram(data))
         except Exception as e:  # noqa: BLE001 - any parse error is a failure
             die("%s: embedded font %s does not parse: %s" % (pdf, name, e))
     return fonts, others
@@ -207,7 +245,8 @@ def full_font_name(fonts, name):
 def glyph_name(font, g):
     """mutool names a glyph by its post name, or by its id."""
     order = font.getGlyphOrder()
-    if g in font["glyf"].glyphs or g in order:
+    if g in order or (not isinstance(font, CffProgram) and
+                      g in font["glyf"].glyphs):
         return g
     if g is not None and g.isdigit() and int(g) < len(order):
         return order[int(g)]
@@ -218,10 +257,11 @@ def check_pdf(pdf, texts):
     fonts, others = pdf_fonts(pdf)
     problems = []
     for name in others:
-        problems.append("%s: font %s is not embedded as TrueType "
-                        "(no FontFile2): cannot check it" % (pdf, name))
+        problems.append("%s: font %s is not embedded as TrueType or CFF "
+                        "(no FontFile2 or FontFile3): cannot check it"
+                        % (pdf, name))
     if not fonts:
-        problems.append("%s: no embedded TrueType font" % pdf)
+        problems.append("%s: no embedded font" % pdf)
     for name, programs in sorted(fonts.items()):
         if len(programs) > 1:
             # A viewer or printer that caches fonts by name draws one
@@ -243,7 +283,7 @@ def check_pdf(pdf, texts):
         fname = full_font_name(fonts, fname)
         if fname not in fonts:
             problems.append("draws with font %s, which has no embedded "
-                            "TrueType program" % fname)
+                            "TrueType or CFF program" % fname)
             continue
         # With one program under that name (the normal case) this is
         # exact; with several, any that draws the glyph will do (the
@@ -271,7 +311,10 @@ def check_pdf(pdf, texts):
             continue
         for fname in sorted(by_char[ch]):
             for font in fonts[fname]:
-                problems += check_chars_cmap(font, fname, [ch])
+                # A bare CFF has no cmap: its drawn glyphs are checked
+                # above.
+                if not isinstance(font, CffProgram):
+                    problems += check_chars_cmap(font, fname, [ch])
     if chars:
         print("characters checked: %d (%s)" % (len(chars), "".join(chars)))
     return problems
