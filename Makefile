@@ -39,7 +39,7 @@ endif
 # Every module but main.c goes into the library the tests link against.
 LIB_SRC	= $(filter-out src/main.c,$(sort $(wildcard src/*.c)))
 LIB_OBJ	= $(LIB_SRC:src/%.c=$(BUILD)/%.o) $(BUILD)/countries.o \
-	  $(BUILD)/addrfmt_table.o
+	  $(BUILD)/addrfmt_table.o $(BUILD)/fontlist.o
 LIB	= $(BUILD)/librnpack.a
 BIN	= $(BUILD)/rnpack
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
@@ -80,6 +80,18 @@ build/addrfmt.c: $(I18NADDR) tools/gen-addrfmt.py
 $(BUILD)/addrfmt_table.o: build/addrfmt.c src/addrfmt_int.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ build/addrfmt.c
+
+# The candidate fonts: the files dpkg lists for the four font packages
+# (see tools/fontlist.sh), so the choice of face is fixed at build time.
+FONT_LISTS = $(wildcard $(addprefix /var/lib/dpkg/info/,$(addsuffix .list,\
+	     fonts-dejavu-core fonts-dejavu-extra fonts-noto-core fonts-noto-cjk)))
+build/fontlist.c: $(FONT_LISTS) tools/fontlist.sh
+	@mkdir -p $(@D)
+	tools/fontlist.sh > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/fontlist.o: build/fontlist.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ build/fontlist.c
 
 $(LIB): $(LIB_OBJ)
 	rm -f $@

@@ -1657,6 +1657,7 @@ ctx_init(struct lctx *c, const struct ddoc *d, const struct measure *m,
 	c->guess = guess;
 	c->ld = xcalloc(1, sizeof(*c->ld));
 	c->ld->title = xstrdup(d != NULL && d->title != NULL ? d->title : "");
+	c->ld->lang = m->lang;
 }
 
 /* One header or footer slot (0 left, 1 center, 2 right) of c->page. */
