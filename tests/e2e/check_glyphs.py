@@ -229,6 +229,14 @@ def drawn_glyphs(pdf):
     out = []
     for span in root.iter("span"):
         for g in span.iter("g"):
+            # One glyph for several characters (a ligature, a shaped
+            # cluster): mupdf gives the glyph with the first character,
+            # then one <g> without a glyph for each further character.
+            if g.get("glyph") is None and out and \
+                    out[-1][0] == span.get("font"):
+                f, gl, uni = out[-1]
+                out[-1] = (f, gl, uni + g.get("unicode", ""))
+                continue
             out.append((span.get("font"), g.get("glyph"), g.get("unicode", "")))
     return out
 
@@ -245,6 +253,11 @@ def full_font_name(fonts, name):
 def glyph_name(font, g):
     """mutool names a glyph by its post name, or by its id."""
     order = font.getGlyphOrder()
+    # mupdf names a CID-keyed CFF glyph by its CID ("cid01234" in the
+    # charset).
+    if (isinstance(font, CffProgram) and g is not None and g.isdigit() and
+            "cid%05d" % int(g) in order):
+        return "cid%05d" % int(g)
     if g in order or (not isinstance(font, CffProgram) and
                       g in font["glyf"].glyphs):
         return g

@@ -25,7 +25,9 @@ shaping.
 
 The face: every face report.json lists (rnpack.fonts: file, index) is
 opened with fontTools and named by its PostScript name; the PDF's fonts
-are named "ABCDEF+PostScriptName".  A word is looked for in each font of
+are named "ABCDEF+PostScriptName".  A font of the PDF that report.json
+does not list is looked up by that name among the files `dpkg -L` lists
+for the four font packages (and a "note" line says so).  A word is looked for in each font of
 the PDF whose face is listed (or only in --font).  hb-shape runs as
 
   hb-shape --no-glyph-names --font-file F --face-index I --direction D
@@ -34,7 +36,8 @@ the PDF whose face is listed (or only in --font).  hb-shape runs as
 and gives the glyph ids of the original face, with advances and offsets
 in font units.  The PDF draws glyphs of its embedded subset, whose ids
 need not be the face's: a drawn glyph is identified with a face glyph when
-their outlines are the same (fontTools RecordingPen; TrueType from
+their outlines are the same (fontTools' DecomposingRecordingPen: a
+composite's components drawn in place; TrueType from
 /FontFile2, bare CFF from /FontFile3).  `mutool trace` gives each drawn
 glyph with its origin and the font's size, so the shaped word becomes a
 template: glyph k of the shaping at (x_k, y_k) = (sum of the advances
@@ -61,7 +64,7 @@ import xml.etree.ElementTree as ET
 try:
     import pikepdf
     from fontTools.cffLib import CFFFontSet
-    from fontTools.pens.recordingPen import RecordingPen
+    from fontTools.pens.recordingPen import DecomposingRecordingPen
     from fontTools.ttLib import TTFont
 except ImportError:
     sys.exit("check_shaping.py: run with /usr/bin/python3 (Debian's "
@@ -88,7 +91,7 @@ def run(args, text=False):
 
 def outline_key(glyphset, name):
     """The glyph's outline as a hashable value (components flattened)."""
-    pen = RecordingPen()
+    pen = DecomposingRecordingPen(glyphset)
     glyphset[name].draw(pen)
     return tuple((op, tuple(tuple(round(c, 3) for c in pt) if
                             isinstance(pt, tuple) else pt for pt in args))
@@ -133,6 +136,37 @@ class Face:
 OPENED = {}
 
 
+INSTALLED = {}
+PACKAGES = ("fonts-dejavu-core", "fonts-dejavu-extra", "fonts-noto-core",
+            "fonts-noto-cjk")
+
+
+def installed_face(psname):
+    """The face of the four font packages with that PostScript name (for a
+    font of the PDF that report.json does not list), or None."""
+    if not INSTALLED:
+        for pkg in PACKAGES:
+            files = run(["dpkg", "-L", pkg], text=True).split()
+            for path in sorted(files):
+                if not path.endswith((".ttf", ".otf", ".ttc")):
+                    continue
+                n = 1
+                if path.endswith(".ttc"):
+                    with open(path, "rb") as f:
+                        head = f.read(12)
+                    n = int.from_bytes(head[8:12], "big")
+                for i in range(n):
+                    name = TTFont(path, fontNumber=i, lazy=True)[
+                        "name"].getDebugName(6)
+                    INSTALLED.setdefault(name, (path, i))
+    k = INSTALLED.get(psname)
+    if k is None:
+        return None
+    if k not in OPENED:
+        OPENED[k] = Face(*k)
+    return OPENED[k]
+
+
 def report_faces(report):
     """{PostScript name: Face} of the faces report.json lists."""
     with open(report, encoding="utf-8") as f:
@@ -168,7 +202,11 @@ class Embedded:
     def key(self, glyph):
         if glyph not in self.keys:
             name = glyph
-            if glyph.isdigit() and int(glyph) < len(self.order):
+            # mupdf names a CID-keyed CFF glyph by its CID ("cid01234"
+            # in the charset), any other by its glyph id.
+            if glyph.isdigit() and "cid%05d" % int(glyph) in self.glyphset:
+                name = "cid%05d" % int(glyph)
+            elif glyph.isdigit() and int(glyph) < len(self.order):
                 name = self.order[int(glyph)]
             try:
                 self.keys[glyph] = outline_key(self.glyphset, name)
@@ -208,6 +246,11 @@ def drawn(pdf, pages):
         for span in page.iter("span"):
             trm = [float(v) for v in span.get("trm", "1 0 0 1").split()]
             for g in span.iter("g"):
+                # A glyph mapped to several characters comes as one <g>
+                # with the glyph, then one without for each further
+                # character.
+                if g.get("glyph") is None:
+                    continue
                 out.append((pno, span.get("font"), g.get("glyph"),
                             float(g.get("x")), float(g.get("y")), trm[0],
                             trm[3]))
@@ -295,11 +338,21 @@ def check(pdf, report, pages, direction, language, script, text, font,
     by_font = {}
     for g in drawn(pdf, pages):
         by_font.setdefault(full_name(emb, g[1]), []).append(g)
-    candidates = []
+    candidates, unlisted = [], []
     for base in sorted(by_font):
         ps = base.split("+", 1)[-1]
-        if base in emb and ps in faces and (not font or ps == font):
-            candidates.append((base, faces[ps]))
+        if base not in emb or (font and ps != font):
+            continue
+        if ps not in faces:
+            face = installed_face(ps)
+            if face is None:
+                continue
+            faces[ps] = face
+            unlisted.append(ps)
+        candidates.append((base, faces[ps]))
+    if unlisted:
+        print("note report.json does not list %s: found by the PDF's font "
+              "name" % ", ".join(unlisted))
     if not candidates:
         die("no font of %s is a face report.json lists (PDF: %s; report: "
             "%s)" % (pdf, ", ".join(sorted(by_font)), ", ".join(faces)))
