@@ -21,6 +21,9 @@ Run it with /usr/bin/python3 (it needs Debian's python3-fonttools).
       - each character of TEXT (NFC, white space skipped) is drawn
         somewhere in the PDF, and the glyph drawn, looked up through the
         embedded font's cmap too, has an outline.
+  check_glyphs.py FILE.pdf FILE.pdf...
+      The same for several PDFs in one process (no --chars): each one's
+      checks after "== FILE", then "OK: FILE" or "FAIL: FILE: N problem(s)".
   check_glyphs.py --font FONT.ttf [--chars TEXT]...
       The same checks on one font file (composites, and TEXT via its cmap).
   check_glyphs.py --break-font IN.ttf OUT.ttf CHAR
@@ -291,6 +294,7 @@ def check_pdf(pdf, texts):
 
     drawn = drawn_glyphs(pdf)
     drawn_ok = 0
+    seen = {}       # (font, glyph): why each program would not draw it
     by_char = {}
     for fname, g, uni in drawn:
         fname = full_font_name(fonts, fname)
@@ -301,10 +305,10 @@ def check_pdf(pdf, texts):
         # With one program under that name (the normal case) this is
         # exact; with several, any that draws the glyph will do (the
         # shared name is reported above).
-        whys = []
-        for font in fonts[fname]:
-            gname = glyph_name(font, g)
-            whys.append(glyph_problem(font, gname))
+        if (fname, g) not in seen:
+            seen[(fname, g)] = [glyph_problem(font, glyph_name(font, g))
+                                for font in fonts[fname]]
+        whys = seen[(fname, g)]
         for ch in uni:
             by_char.setdefault(ch, set()).add(fname)
         if uni and all(invisible(c) for c in uni):
@@ -402,6 +406,19 @@ def main(argv):
         problems = check_font_file(font, texts)
     elif len(args) == 1:
         problems = check_pdf(args[0], texts)
+    elif len(args) > 1 and not texts:
+        # Several PDFs in one process: "== FILE", its checks, then
+        # "OK: FILE" or "FAIL: FILE: N problem(s)" for each.
+        failed = 0
+        for pdf in args:
+            print("== " + pdf)
+            problems = check_pdf(pdf, [])
+            for p in problems:
+                print("BROKEN: " + p)
+            print("OK: %s" % pdf if not problems else
+                  "FAIL: %s: %d problem(s)" % (pdf, len(problems)))
+            failed += bool(problems)
+        return 1 if failed else 0
     else:
         die("usage: check_glyphs.py [--chars TEXT]... FILE.pdf | "
             "--font FONT.ttf [--chars TEXT]... | --break-font IN OUT CHAR")

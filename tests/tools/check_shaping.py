@@ -18,10 +18,12 @@ places.
 with the directional controls U+202A-U+202E that poppler adds removed,
 white space collapsed and NFC, contains TEXT as written, or, in
 right-to-left text, TEXT with the characters of each cluster that is not
-one glyph for one character reversed, and nothing else: poppler 22.12
-returns such a cluster (written with /ActualText, or one glyph mapped to
-several characters) reversed.  The clusters are HarfBuzz's, from the same
-shaping.
+one glyph for one character reversed, and nothing else: such a cluster
+carries /ActualText in logical order, and poppler 22.12 returns its
+characters reversed.  The clusters are HarfBuzz's (its default cluster
+level: a base and its marks are one cluster), from the same shaping; a
+PDF whose /ActualText covers only part of such a cluster (the marks
+without their base, say) fails.
 
 The face: every face report.json lists (rnpack.fonts: file, index) is
 opened with fontTools and named by its PostScript name; the PDF's fonts
