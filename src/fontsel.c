@@ -235,6 +235,33 @@ cjk_face_index(hb_blob_t *blob, enum fontsel_cjk v)
 	return -1;
 }
 
+/*
+ * HarfBuzz reads a face's tables when first needed, and two threads
+ * doing it at once each load a copy and one copy leaks.  Shaping a
+ * character of the face in each direction once, here, under the load
+ * lock, reads what shaping, measuring and cmap look-ups need.
+ */
+static void
+warm_up(struct fontsel_face *f)
+{
+	hb_codepoint_t cp = HB_SET_VALUE_INVALID, gid;
+
+	if (!hb_set_next(f->unicodes, &cp))
+		cp = ' ';
+	for (int d = 0; d < 2; d++) {
+		hb_buffer_t *b = hb_buffer_create();
+
+		hb_buffer_add_codepoints(b, &cp, 1, 0, 1);
+		hb_buffer_set_direction(b, d ? HB_DIRECTION_RTL :
+		    HB_DIRECTION_LTR);
+		hb_buffer_guess_segment_properties(b);
+		hb_shape(f->hb_font, b, NULL, 0);
+		hb_buffer_destroy(b);
+	}
+	hb_font_get_nominal_glyph(f->hb_font, cp, &gid);
+	(void)hb_font_get_glyph_h_advance(f->hb_font, 0);
+}
+
 static struct fontsel_face *
 face_load(int id)
 {
@@ -282,6 +309,7 @@ face_load(int id)
 	hb_font_make_immutable(f->hb_font);
 	pthread_mutex_init(&f->cut_lock, NULL);
 	read_info(f);
+	warm_up(f);
 	return f;
 }
 
