@@ -22,6 +22,7 @@
 #include <unicode/uscript.h>
 
 #include "rnpack/ddoc.h"
+#include "rnpack/digest.h"
 #include "rnpack/fontsel.h"
 #include "rnpack/xalloc.h"
 
@@ -272,6 +273,7 @@ face_load(int id)
 	hb_blob_t *blob, *cff;
 	hb_face_t *face;
 	int index = 0;
+	char sha[DIGEST_HEX_SIZE];
 
 	if (!ttc && id % FONTSEL_NCJK != 0)
 		return NULL;
@@ -285,6 +287,12 @@ face_load(int id)
 		return NULL;
 	}
 	face = hb_face_create(blob, (unsigned)index);
+	{
+		unsigned len = 0;
+		const char *d = hb_blob_get_data(blob, &len);
+
+		digest_sha256_hex(d, len, sha);
+	}
 	hb_blob_destroy(blob);
 	if (hb_face_get_glyph_count(face) == 0 || hb_face_get_upem(face) == 0) {
 		hb_face_destroy(face);
@@ -293,6 +301,7 @@ face_load(int id)
 	f = xcalloc(1, sizeof(*f));
 	f->path = path;
 	f->index = (unsigned)index;
+	memcpy(f->sha256, sha, sizeof(f->sha256));
 	f->hb_face = face;
 	f->upem = hb_face_get_upem(face);
 	f->hb_font = hb_font_create(face);

@@ -1757,6 +1757,7 @@ render_cut_faces(const struct render_cut *cut, struct render_face *v,
 	for (i = 0; i < cut->ng && i < max; i++) {
 		v[i].file = cut->g[i].f->path;
 		v[i].index = cut->g[i].f->index;
+		v[i].sha256 = cut->g[i].f->sha256;
 	}
 	return cut->ng;
 }
