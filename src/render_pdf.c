@@ -1098,7 +1098,8 @@ draw_shaped(struct pdf *p, HPDF_Page page, struct content *c,
 			 * /ActualText: they are written in the order of
 			 * their characters.
 			 */
-			if (mark && exact && m <= CLUSTER_MAX && one_each(
+			if (mark && exact && !run->rtl && m <= CLUSTER_MAX &&
+			    one_each(
 			    it->text, g[i0].start, g[i0].end, at, m)) {
 				sort_by_text(ord, at, m);
 				mark = false;
