@@ -22,6 +22,7 @@
 #include <unicode/uscript.h>
 
 #include "rnpack/ddoc.h"
+#include "rnpack/digest.h"
 #include "rnpack/fontsel.h"
 #include "rnpack/xalloc.h"
 
@@ -235,6 +236,33 @@ cjk_face_index(hb_blob_t *blob, enum fontsel_cjk v)
 	return -1;
 }
 
+/*
+ * HarfBuzz reads a face's tables when first needed, and two threads
+ * doing it at once each load a copy and one copy leaks.  Shaping a
+ * character of the face in each direction once, here, under the load
+ * lock, reads what shaping, measuring and cmap look-ups need.
+ */
+static void
+warm_up(struct fontsel_face *f)
+{
+	hb_codepoint_t cp = HB_SET_VALUE_INVALID, gid;
+
+	if (!hb_set_next(f->unicodes, &cp))
+		cp = ' ';
+	for (int d = 0; d < 2; d++) {
+		hb_buffer_t *b = hb_buffer_create();
+
+		hb_buffer_add_codepoints(b, &cp, 1, 0, 1);
+		hb_buffer_set_direction(b, d ? HB_DIRECTION_RTL :
+		    HB_DIRECTION_LTR);
+		hb_buffer_guess_segment_properties(b);
+		hb_shape(f->hb_font, b, NULL, 0);
+		hb_buffer_destroy(b);
+	}
+	hb_font_get_nominal_glyph(f->hb_font, cp, &gid);
+	(void)hb_font_get_glyph_h_advance(f->hb_font, 0);
+}
+
 static struct fontsel_face *
 face_load(int id)
 {
@@ -245,6 +273,7 @@ face_load(int id)
 	hb_blob_t *blob, *cff;
 	hb_face_t *face;
 	int index = 0;
+	char sha[DIGEST_HEX_SIZE];
 
 	if (!ttc && id % FONTSEL_NCJK != 0)
 		return NULL;
@@ -258,6 +287,12 @@ face_load(int id)
 		return NULL;
 	}
 	face = hb_face_create(blob, (unsigned)index);
+	{
+		unsigned len = 0;
+		const char *d = hb_blob_get_data(blob, &len);
+
+		digest_sha256_hex(d, len, sha);
+	}
 	hb_blob_destroy(blob);
 	if (hb_face_get_glyph_count(face) == 0 || hb_face_get_upem(face) == 0) {
 		hb_face_destroy(face);
@@ -266,6 +301,7 @@ face_load(int id)
 	f = xcalloc(1, sizeof(*f));
 	f->path = path;
 	f->index = (unsigned)index;
+	memcpy(f->sha256, sha, sizeof(f->sha256));
 	f->hb_face = face;
 	f->upem = hb_face_get_upem(face);
 	f->hb_font = hb_font_create(face);
@@ -282,6 +318,7 @@ face_load(int id)
 	hb_font_make_immutable(f->hb_font);
 	pthread_mutex_init(&f->cut_lock, NULL);
 	read_info(f);
+	warm_up(f);
 	return f;
 }
 

@@ -534,8 +534,9 @@ make_keys(struct pdfgfont *pf, const struct pdfg_use *use, size_t n)
 		pf->key[i].order = i;
 		pf->key[i].cid = 0;
 	}
-	qsort(pf->key, n, sizeof(*pf->key), pf->cff ? key_cmp_first :
-	    key_cmp);
+	if (n > 0)
+		qsort(pf->key, n, sizeof(*pf->key), pf->cff ?
+		    key_cmp_first : key_cmp);
 	for (size_t i = 0; i < n; i++) {
 		if (k > 0 && pf->key[k - 1].gid == pf->key[i].gid &&
 		    (pf->cff || key_cmp(&pf->key[k - 1], &pf->key[i]) == 0))

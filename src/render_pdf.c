@@ -928,6 +928,83 @@ tj_close(struct content *c, struct tjstate *t)
 	t->open = false;
 }
 
+/* Glyphs of one cluster handled one by one; longer ones: /ActualText. */
+#define CLUSTER_MAX	32
+
+/* Whether the m characters at at[] are the cluster [start, end), each
+ * once. */
+static bool
+one_each(const char *text, uint32_t start, uint32_t end, const uint32_t *at,
+    size_t m)
+{
+	size_t chars = 0;
+	int32_t i = (int32_t)start;
+
+	while (i < (int32_t)end) {
+		UChar32 ch;
+		bool found = false;
+
+		for (size_t q = 0; q < m; q++)
+			found |= at[q] == (uint32_t)i;
+		if (!found)
+			return false;
+		U8_NEXT(text, i, (int32_t)end, ch);
+		(void)ch;
+		chars++;
+	}
+	for (size_t q = 0; q < m; q++)
+		for (size_t r = q + 1; r < m; r++)
+			if (at[q] == at[r])
+				return false;
+	return chars == m;
+}
+
+static void
+sort_by_text(size_t *ord, uint32_t *at, size_t m)
+{
+	for (size_t q = 1; q < m; q++)
+		for (size_t r = q; r > 0 && at[r - 1] > at[r]; r--) {
+			size_t o = ord[r];
+			uint32_t a = at[r];
+
+			ord[r] = ord[r - 1];
+			at[r] = at[r - 1];
+			ord[r - 1] = o;
+			at[r - 1] = a;
+		}
+}
+
+/* One glyph at x (pt from the item's origin), raised by its offset. */
+static void
+put_glyph(struct content *c, struct tjstate *t, const struct gcut *gc,
+    const struct fontsel_face *f, const char *text,
+    const struct shape_glyph *h, double x, double scale, double sz)
+{
+	long rise = hundredths(h->dy * scale), adj;
+	uint32_t ts, tl;
+	unsigned cid;
+	bool exact;
+
+	glyph_text(f, text, h, &ts, &tl);
+	cid = pdfgfont_cid(&gc->pf, h->gid, text + ts, tl, &exact);
+	if (rise != t->rise) {
+		tj_close(c, t);
+		nums(&c->b, &rise, 1, "Ts");
+		t->rise = rise;
+	}
+	if (!t->open) {
+		buf_addc(&c->b, '[');
+		t->open = true;
+	}
+	/* TJ's numbers move the pen left by thousandths of the size. */
+	adj = lround((t->cur - x) * 1000.0 / sz);
+	if (adj != 0)
+		buf_addf(&c->b, "%ld", adj);
+	t->cur -= (double)adj * sz / 1000.0;
+	buf_addf(&c->b, "<%04X>", cid);
+	t->cur += (cid < gc->pf.ncid ? gc->pf.width[cid] : 0) * sz / 1000.0;
+}
+
 /*
  * Draw a text item that is shaped: its runs left to right, the glyphs
  * of a right-to-left run in logical order (so a copy gives the
@@ -989,55 +1066,57 @@ draw_shaped(struct pdf *p, HPDF_Page page, struct content *c,
 			pen += g[i].ax;
 		}
 		for (k = 0; k < run->n;) {
-			size_t i0 = run->rtl ? run->n - 1 - k : k, j = k;
-			bool mark = false;
+			size_t i0 = run->rtl ? run->n - 1 - k : k, m = 0;
+			size_t ord[CLUSTER_MAX];
+			uint32_t at[CLUSTER_MAX];
+			bool mark = false, exact = true;
 
-			/* One cluster: the glyphs of its start. */
-			while (j < run->n && g[run->rtl ? run->n - 1 - j :
-			    j].start == g[i0].start) {
-				const struct shape_glyph *h = &g[run->rtl ?
-				    run->n - 1 - j : j];
+			/* One cluster: the glyphs of its start, in the order
+			 * drawn, and the character each stands for. */
+			while (k < run->n && g[run->rtl ? run->n - 1 - k :
+			    k].start == g[i0].start) {
+				size_t i = run->rtl ? run->n - 1 - k : k;
 				uint32_t ts, tl;
-				bool exact;
+				bool ex;
 
-				glyph_text(run->f, it->text, h, &ts, &tl);
-				pdfgfont_cid(&gc->pf, h->gid, it->text + ts, tl,
-				    &exact);
-				mark |= !h->one || !exact;
-				j++;
+				glyph_text(run->f, it->text, &g[i], &ts, &tl);
+				pdfgfont_cid(&gc->pf, g[i].gid, it->text + ts,
+				    tl, &ex);
+				exact &= ex;
+				mark |= !g[i].one;
+				if (m < CLUSTER_MAX) {
+					ord[m] = i;
+					at[m] = ts;
+				}
+				m++;
+				k++;
 			}
-			if (mark) {
+			/*
+			 * Glyphs that are each the glyph of one character of
+			 * the cluster, all different (a reordered mark, a
+			 * vowel sign drawn before its consonant), need no
+			 * /ActualText: they are written in the order of
+			 * their characters.
+			 */
+			if (mark && exact && !run->rtl && m <= CLUSTER_MAX &&
+			    one_each(
+			    it->text, g[i0].start, g[i0].end, at, m)) {
+				sort_by_text(ord, at, m);
+				mark = false;
+			} else
+				mark |= !exact;
+			if (mark || m > CLUSTER_MAX) {
+				mark = true;
 				tj_close(c, &t);
 				actualtext_begin(c, it->text + g[i0].start,
 				    g[i0].end - g[i0].start);
 			}
-			for (; k < j; k++) {
-				size_t i = run->rtl ? run->n - 1 - k : k;
-				const struct shape_glyph *h = &g[i];
-				long rise = hundredths(h->dy * scale), adj;
-				uint32_t ts, tl;
-				unsigned cid;
-				bool exact;
+			for (size_t q = 0; q < m; q++) {
+				size_t i = m <= CLUSTER_MAX ? ord[q] : run->rtl ?
+				    run->n - 1 - (k - m + q) : k - m + q;
 
-				glyph_text(run->f, it->text, h, &ts, &tl);
-				cid = pdfgfont_cid(&gc->pf, h->gid,
-				    it->text + ts, tl, &exact);
-				if (rise != t.rise) {
-					tj_close(c, &t);
-					nums(&c->b, &rise, 1, "Ts");
-					t.rise = rise;
-				}
-				if (!t.open) {
-					buf_addc(&c->b, '[');
-					t.open = true;
-				}
-				adj = lround((t.cur - xs[i]) * 1000.0 / sz);
-				if (adj != 0)
-					buf_addf(&c->b, "%ld", adj);
-				t.cur -= (double)adj * sz / 1000.0;
-				buf_addf(&c->b, "<%04X>", cid);
-				t.cur += (cid < gc->pf.ncid ?
-				    gc->pf.width[cid] : 0) * sz / 1000.0;
+				put_glyph(c, &t, gc, run->f, it->text, &g[i],
+				    xs[i], scale, sz);
 			}
 			if (mark) {
 				tj_close(c, &t);
@@ -1594,7 +1673,8 @@ static bool
 cut_glyphs(struct render_cut *cut, struct gusedv *gv,
     struct libdeflate_compressor *z, char **err)
 {
-	qsort(gv->v, gv->n, sizeof(*gv->v), gused_cmp);
+	if (gv->n > 0)
+		qsort(gv->v, gv->n, sizeof(*gv->v), gused_cmp);
 	cut->g = xcalloc(gv->n ? gv->n : 1, sizeof(*cut->g));
 	for (size_t i = 0; i < gv->n; i++) {
 		struct gcut *g = &cut->g[i];
@@ -1678,6 +1758,7 @@ render_cut_faces(const struct render_cut *cut, struct render_face *v,
 	for (i = 0; i < cut->ng && i < max; i++) {
 		v[i].file = cut->g[i].f->path;
 		v[i].index = cut->g[i].f->index;
+		v[i].sha256 = cut->g[i].f->sha256;
 	}
 	return cut->ng;
 }

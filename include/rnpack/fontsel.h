@@ -46,6 +46,7 @@ struct fontsel_face {
 	unsigned	 upem;
 	bool		 cff;		/* CFF outlines (embedded bare) */
 	char		 ps_name[64];	/* PDF-name safe */
+	char		 sha256[65];	/* of the file, hex */
 	int		 bbox[4];	/* 1/1000 em */
 	int		 ascent, descent, cap_height, italic_angle, stem_v;
 	bool		 italic;

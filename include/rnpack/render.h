@@ -99,6 +99,7 @@ void	render_cut_free(struct render_cut *);
 struct render_face {
 	const char	*file;
 	unsigned	 index;		/* face in the file (.ttc) */
+	const char	*sha256;	/* of the file, hex */
 };
 /* The faces cut embeds beyond the DejaVu ones it draws by code point
  * (those are render_cut_uses()), in slot order. */
