@@ -588,7 +588,10 @@ pdfgfont_cut(struct pdfgfont *pf, const struct fontsel_face *f,
 	for (const char *const *t = dropped_tables; *t != NULL; t++)
 		hb_set_add(hb_subset_input_set(in,
 		    HB_SUBSET_SETS_DROP_TABLE_TAG), hb_tag_from_string(*t, 4));
-	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+	/* Glyph names stay (post), so a check can name each glyph drawn
+	 * as hb-shape names it. */
+	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING |
+	    HB_SUBSET_FLAGS_GLYPH_NAMES);
 	pthread_mutex_lock((pthread_mutex_t *)&f->cut_lock);
 	plan = hb_subset_plan_create_or_fail(f->sub_face, in);
 	if (plan != NULL)

@@ -917,6 +917,7 @@ find_gcut(const struct render_cut *cut, int slot, size_t *index)
 struct tjstate {
 	bool	open;
 	long	rise;		/* 1/100 pt */
+	long	tc;		/* character spacing, 1/100 pt */
 	double	cur;		/* pen, pt from the item's origin */
 };
 
@@ -928,50 +929,42 @@ tj_close(struct content *c, struct tjstate *t)
 	t->open = false;
 }
 
-/* Glyphs of one cluster handled one by one; longer ones: /ActualText. */
-#define CLUSTER_MAX	32
-
-/* Whether the m characters at at[] are the cluster [start, end), each
- * once. */
-static bool
-one_each(const char *text, uint32_t start, uint32_t end, const uint32_t *at,
-    size_t m)
+/* The pen after the cluster of glyph i (font units from the run's
+ * start): the glyphs of one cluster are consecutive. */
+static double
+cluster_pen_end(const struct shape_glyph *g, size_t n, size_t i)
 {
-	size_t chars = 0;
-	int32_t i = (int32_t)start;
+	double pen = 0.0;
 
-	while (i < (int32_t)end) {
-		UChar32 ch;
-		bool found = false;
-
-		for (size_t q = 0; q < m; q++)
-			found |= at[q] == (uint32_t)i;
-		if (!found)
-			return false;
-		U8_NEXT(text, i, (int32_t)end, ch);
-		(void)ch;
-		chars++;
+	for (size_t k = 0; k < n; k++) {
+		pen += g[k].ax;
+		if (k >= i && (k + 1 == n || g[k + 1].start != g[i].start))
+			break;
 	}
-	for (size_t q = 0; q < m; q++)
-		for (size_t r = q + 1; r < m; r++)
-			if (at[q] == at[r])
-				return false;
-	return chars == m;
+	return pen;
 }
 
+/*
+ * Before the last glyph of a cluster with /ActualText: poppler takes
+ * the span to end where that glyph's advance ends, and a mark drawn
+ * over its letter ends short of the cluster, which poppler reads as a
+ * space after it.  Character spacing (Tc) stretches the last advance to
+ * the cluster's end; put_glyph() moves the pen by it too.
+ */
 static void
-sort_by_text(size_t *ord, uint32_t *at, size_t m)
+span_end(struct content *c, struct tjstate *t, const struct gcut *gc,
+    const struct shape_glyph *h, double x, double end, double sz)
 {
-	for (size_t q = 1; q < m; q++)
-		for (size_t r = q; r > 0 && at[r - 1] > at[r]; r--) {
-			size_t o = ord[r];
-			uint32_t a = at[r];
+	bool exact;
+	unsigned cid = pdfgfont_cid(&gc->pf, h->gid, "", 0, &exact);
+	double w = (cid < gc->pf.ncid ? gc->pf.width[cid] : 0) * sz / 1000.0;
+	long tc = hundredths(end - (x + w));
 
-			ord[r] = ord[r - 1];
-			at[r] = at[r - 1];
-			ord[r - 1] = o;
-			at[r - 1] = a;
-		}
+	if (tc <= 0)
+		return;
+	tj_close(c, t);
+	nums(&c->b, &tc, 1, "Tc");
+	t->tc = tc;
 }
 
 /* One glyph at x (pt from the item's origin), raised by its offset. */
@@ -1002,7 +995,8 @@ put_glyph(struct content *c, struct tjstate *t, const struct gcut *gc,
 		buf_addf(&c->b, "%ld", adj);
 	t->cur -= (double)adj * sz / 1000.0;
 	buf_addf(&c->b, "<%04X>", cid);
-	t->cur += (cid < gc->pf.ncid ? gc->pf.width[cid] : 0) * sz / 1000.0;
+	t->cur += (cid < gc->pf.ncid ? gc->pf.width[cid] : 0) * sz / 1000.0 +
+	    (double)t->tc / 100.0;
 }
 
 /*
@@ -1017,7 +1011,7 @@ draw_shaped(struct pdf *p, HPDF_Page page, struct content *c,
     const struct litem *it, unsigned lang)
 {
 	struct shape_line sl;
-	struct tjstate t = { false, 0, 0.0 };
+	struct tjstate t = { false, 0, 0, 0.0 };
 	long size = hundredths(it->size), pos[2];
 	double sz = (double)size / 100.0, vx = 0.0;
 	bool ok = true;
@@ -1037,7 +1031,7 @@ draw_shaped(struct pdf *p, HPDF_Page page, struct content *c,
 	for (size_t r = 0; r < sl.nr && ok; r++) {
 		const struct shape_run *run = &sl.r[r];
 		const struct shape_glyph *g = sl.g + run->first;
-		double scale = sz / run->f->upem, *xs, pen = 0.0;
+		double scale = sz / run->f->upem, *xs, *ends, pen = 0.0;
 		size_t gi = 0, k;
 		const struct gcut *gc = find_gcut(p->cut, run->face, &gi);
 
@@ -1061,18 +1055,24 @@ draw_shaped(struct pdf *p, HPDF_Page page, struct content *c,
 			c->size = size;
 		}
 		xs = xreallocarray(NULL, run->n ? run->n : 1, sizeof(*xs));
+		ends = xreallocarray(NULL, run->n ? run->n : 1, sizeof(*ends));
 		for (size_t i = 0; i < run->n; i++) {
 			xs[i] = vx + (pen + g[i].dx) * scale;
 			pen += g[i].ax;
 		}
+		/* Where each glyph's cluster ends (left to right runs). */
+		for (size_t i = run->n; i-- > 0;)
+			ends[i] = i + 1 < run->n && g[i + 1].start == g[i].start ?
+			    ends[i + 1] : vx + (cluster_pen_end(g, run->n, i)) *
+			    scale;
 		for (k = 0; k < run->n;) {
 			size_t i0 = run->rtl ? run->n - 1 - k : k, m = 0;
-			size_t ord[CLUSTER_MAX];
-			uint32_t at[CLUSTER_MAX];
 			bool mark = false, exact = true;
 
 			/* One cluster: the glyphs of its start, in the order
-			 * drawn, and the character each stands for. */
+			 * drawn.  Unless it is one glyph for one character
+			 * that /ToUnicode gives back, it carries the
+			 * characters as /ActualText. */
 			while (k < run->n && g[run->rtl ? run->n - 1 - k :
 			    k].start == g[i0].start) {
 				size_t i = run->rtl ? run->n - 1 - k : k;
@@ -1084,39 +1084,29 @@ draw_shaped(struct pdf *p, HPDF_Page page, struct content *c,
 				    tl, &ex);
 				exact &= ex;
 				mark |= !g[i].one;
-				if (m < CLUSTER_MAX) {
-					ord[m] = i;
-					at[m] = ts;
-				}
 				m++;
 				k++;
 			}
-			/*
-			 * Glyphs that are each the glyph of one character of
-			 * the cluster, all different (a reordered mark, a
-			 * vowel sign drawn before its consonant), need no
-			 * /ActualText: they are written in the order of
-			 * their characters.
-			 */
-			if (mark && exact && !run->rtl && m <= CLUSTER_MAX &&
-			    one_each(
-			    it->text, g[i0].start, g[i0].end, at, m)) {
-				sort_by_text(ord, at, m);
-				mark = false;
-			} else
-				mark |= !exact;
-			if (mark || m > CLUSTER_MAX) {
-				mark = true;
+			mark |= !exact;
+			if (mark) {
 				tj_close(c, &t);
 				actualtext_begin(c, it->text + g[i0].start,
 				    g[i0].end - g[i0].start);
 			}
 			for (size_t q = 0; q < m; q++) {
-				size_t i = m <= CLUSTER_MAX ? ord[q] : run->rtl ?
-				    run->n - 1 - (k - m + q) : k - m + q;
+				size_t i = run->rtl ? run->n - 1 - (k - m + q) :
+				    k - m + q;
 
+				if (mark && !run->rtl && q + 1 == m && m > 1)
+					span_end(c, &t, gc, &g[i], xs[i], ends[i],
+					    sz);
 				put_glyph(c, &t, gc, run->f, it->text, &g[i],
 				    xs[i], scale, sz);
+			}
+			if (t.tc != 0) {
+				tj_close(c, &t);
+				buf_adds(&c->b, "0 Tc\n");
+				t.tc = 0;
 			}
 			if (mark) {
 				tj_close(c, &t);
@@ -1125,6 +1115,7 @@ draw_shaped(struct pdf *p, HPDF_Page page, struct content *c,
 		}
 		vx += pen * scale;
 		free(xs);
+		free(ends);
 	}
 	tj_close(c, &t);
 	if (t.rise != 0)

@@ -98,11 +98,10 @@ shape_piece(struct fontsel *fs, const char *text, size_t len,
 		return;
 	}
 	buf = hb_buffer_create();
-	/* Right to left, a letter and its marks are one cluster: poppler
-	 * makes a word of each zero-width mark it meets on its own. */
-	hb_buffer_set_cluster_level(buf, rtl ?
-	    HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES :
-	    HB_BUFFER_CLUSTER_LEVEL_MONOTONE_CHARACTERS);
+	/* A letter and its marks are one cluster: poppler makes a word,
+	 * or a line, of each mark it meets on its own. */
+	hb_buffer_set_cluster_level(buf,
+	    HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES);
 	hb_buffer_add_utf8(buf, text, (int)len, start, (int)(end - start));
 	hb_buffer_set_direction(buf, rtl ? HB_DIRECTION_RTL :
 	    HB_DIRECTION_LTR);

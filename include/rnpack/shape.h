@@ -6,9 +6,8 @@
  * HarfBuzz shapes with the buffer's script guessed from the run, its
  * direction from the bidi level and the language "und", except runs of
  * Han, kana and Hangul, which take the CJK face's language ("zh-Hans",
- * "zh-Hant", "ja", "ko").  Clusters are HarfBuzz's monotone characters
- * (level 1), so a combining mark that gets a glyph of its own is a
- * cluster of its own.
+ * "zh-Hant", "ja", "ko").  Clusters are HarfBuzz's monotone graphemes
+ * (level 0): a letter and its marks are one cluster.
  */
 #ifndef RNPACK_SHAPE_H
 #define RNPACK_SHAPE_H

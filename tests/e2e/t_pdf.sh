@@ -353,6 +353,9 @@ check_arabic_alias() {
 	assert_eq "arabic: status" complete "$(json "$r" .status)"
 	assert_eq "arabic: no unsupported-script, no missing-glyph" "" \
 		"$(json "$r" '[.findings[].code | select(. == "unsupported-script" or . == "missing-glyph")] | join(" ")')"
+	check "arabic: the alias in Arabic letters in the text" test 0 -lt \
+		"$(pdf_text "$all/$id/packet.pdf" | "$PY" -c 'import sys
+print(sum(1 for c in sys.stdin.read() if "\u0600" <= c <= "\u06ff"))')"
 }
 check_arabic_alias
 
@@ -382,6 +385,8 @@ check_missing_glyph() {
 		"Compliance summary, case HOU-2024-00017" \
 		"$(documents "$pdf" | cut -d' ' -f3-)"
 	has_text "missing-glyph: code point shown" "$pdf" "U+E000"
+	check "missing-glyph: the character itself is not printed" \
+		test -z "$(pdf_text "$pdf" | grep -F $'\xee\x80\x80')"
 	rn --check-only -o "$d/chk" "$d/pua.xml"
 	assert_eq "missing-glyph: --check-only exit status" 1 "$RC"
 	check "missing-glyph: --check-only gives the same report.json" \
