@@ -57,7 +57,7 @@ endif
 #
 # common: memory, text, dates, digests, the output folder
 COMMON_OBJS	 = xalloc.o buf.o utext.o date.o digest.o domain.o \
-		   country.o countries.o atomicio.o outdir.o
+		   latin.o country.o countries.o atomicio.o outdir.o
 # intake: bytes -> validated XML -> case model and policy
 INTAKE_OBJS	 = xmlsafe.o case.o case_xml.o policy.o policy_xml.o
 # rules: case model -> evaluation (findings)
@@ -65,8 +65,10 @@ RULES_OBJS	 = diag.o rules.o rules_text.o
 # templates and layout: evaluation -> data tree -> documents -> pages
 LAYOUT_OBJS	 = tval.o fmt.o addrfmt.o addrfmt_table.o docmodel.o \
 		   tmpl.o ddoc.o layout.o
-# PDF: fonts, archival metadata, tags, pages -> PDF, a case's packet
-PDF_OBJS	 = font.o pdffont.o xmp.o icc_srgb.o pdftag.o render_pdf.o packet.o
+# PDF: fonts and their choice by script, shaping, archival metadata,
+# tags, pages -> PDF, a case's packet
+PDF_OBJS	 = fontlist.o font.o fontsel.o shape.o pdffont.o xmp.o icc_srgb.o \
+		   pdftag.o render_pdf.o packet.o
 # enclosures: the case's own files -> checked, sanitized pages
 # (encl_qpdf.cc, the one C++ file, reads PDFs through qpdf)
 ENCL_OBJS	 = enclosure.o encl_qpdf.o encset.o
@@ -140,6 +142,17 @@ build/icc_srgb.c: $(SRGB_ICC) tools/gen-icc.py
 $(BUILD)/icc_srgb.o: build/icc_srgb.c src/icc_int.h
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ build/icc_srgb.c
+# The candidate fonts: the files dpkg lists for the four font packages
+# (see tools/fontlist.sh), so the choice of face is fixed at build time.
+FONT_LISTS = $(wildcard $(addprefix /var/lib/dpkg/info/,$(addsuffix .list,\
+	     fonts-dejavu-core fonts-dejavu-extra fonts-noto-core fonts-noto-cjk)))
+build/fontlist.c: $(FONT_LISTS) tools/fontlist.sh
+	@mkdir -p $(@D)
+	tools/fontlist.sh > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/fontlist.o: build/fontlist.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ build/fontlist.c
 
 $(LIB): $(LIB_OBJ)
 	rm -f $@

@@ -202,3 +202,34 @@ echo
 ratio "wall-clock ms" "$rnpack_ms" "$baseline_ms"
 ratio "CPU ms" "$rnpack_cpu" "$baseline_cpu"
 echo "The two do different work: see bench/README."
+
+# --- Every script -----------------------------------------------------------
+# A second batch, from the samples with a name in another script
+# (samples/script-*.xml: Arabic, Persian, Urdu, Uyghur, Pashto, Hebrew,
+# Chinese, Japanese, Korean, Indic, Southeast Asian, Tibetan, Ethiopic,
+# Georgian, Armenian, and a mixed English and Arabic sentence), rotating,
+# each with its own id and A-number: rnpack at -j1 only, the same columns.
+# Its packets embed a Noto face besides DejaVu Sans (a CJK face is a CFF
+# subset of a collection of 65,000 glyphs), so their size is the figure to
+# watch.  BENCH_SCRIPTS_N cases (default: N / 5, at least 23, one of each).
+scripts=(samples/script-*.xml)
+ns=${BENCH_SCRIPTS_N:-$((n / 5 > ${#scripts[@]} ? n / 5 : ${#scripts[@]}))}
+[[ $ns =~ ^[1-9][0-9]*$ ]] || die "BENCH_SCRIPTS_N must be a positive number"
+mkdir "$tmp/scripts"
+for ((i = 0; i < ns; i++)); do
+	src=${scripts[i % ${#scripts[@]}]}
+	sed -e "0,/ id=\"[^\"]*\"/s// id=\"$(printf 'SCR-2024-%06d' "$i")\"/" \
+	    -e "s|<aNumber>A[0-9]*</aNumber>|<aNumber>$(printf 'A3%08d' "$i")</aNumber>|" \
+	    "$src" >"$tmp/scripts/case-$(printf '%06d' "$i").xml"
+done
+echo
+printf '%s cases from %s samples in other scripts (samples/script-*.xml)\n' \
+    "$ns" "${#scripts[@]}"
+row program jobs packets "wall s" packets/s ms/packet "CPU ms/pkt" \
+    "peak RSS MB" "median KB" "packets MB" "all files MB"
+latin_n=$n
+n=$ns
+warm_up "$rnpack" -j "$cores" --as-of "$asof" -o @OUT@ "$tmp/scripts"
+run rnpack 1 '*/packet.pdf' "$rnpack" -j 1 --as-of "$asof" -o @OUT@ \
+    "$tmp/scripts"
+n=$latin_n

@@ -2,7 +2,7 @@
  * layout.c - the layout engine: a document model (ddoc.h) to pages of
  * positioned text, lines and boxes (see layout.h).
  *
- * Depends on ddoc.h, buf.h and xalloc.h only.  Text is measured through
+ * Depends on ddoc.h, buf.h, xalloc.h and ICU (line breaks) only.  Text is measured through
  * the caller's struct measure, so this file never knows which backend
  * draws the pages (libharu, or a dump in tests).  There is no mutable
  * global state: everything of one call lives in one struct lctx, so
@@ -35,6 +35,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/uchar.h>
+#include <unicode/utext.h>
+#include <unicode/utf8.h>
 
 #include "rnpack/buf.h"
 #include "rnpack/ddoc.h"
@@ -290,6 +295,20 @@ cp_prefix(const char *s, size_t len, size_t k)
 		i++;
 		while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
 			i++;
+		/* A mark or joiner stays with its letter: a cut there would
+		 * draw it alone. */
+		while (i < len && (unsigned char)s[i] >= 0x80) {
+			int32_t at = (int32_t)i;
+			UChar32 ch;
+
+			U8_NEXT(s, at, (int32_t)len, ch);
+			if (ch < 0 || !(U_GET_GC_MASK(ch) & U_GC_M_MASK ||
+			    ch == 0x200C || ch == 0x200D ||
+			    (ch >= 0xFE00 && ch <= 0xFE0F) ||
+			    (ch >= 0xE0100 && ch <= 0xE01EF)))
+				break;
+			i = (size_t)at;
+		}
 		k--;
 	}
 	return i;
@@ -396,6 +415,104 @@ is_space(char ch)
 	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
 }
 
+/*
+ * Thai, Lao, Khmer and Myanmar write words without spaces between
+ * them: ICU finds their line breaks with a dictionary.
+ */
+static bool
+dictionary_cp(UChar32 ch)
+{
+	return (ch >= 0x0E00 && ch <= 0x0EFF) ||	/* Thai, Lao */
+	    (ch >= 0x1000 && ch <= 0x109F) ||		/* Myanmar */
+	    (ch >= 0xA9E0 && ch <= 0xA9FF) || (ch >= 0xAA60 && ch <= 0xAA7F) ||
+	    (ch >= 0x1780 && ch <= 0x17FF) ||		/* Khmer */
+	    (ch >= 0x19E0 && ch <= 0x19FF);
+}
+
+static bool
+needs_dictionary(const char *s, size_t len)
+{
+	int32_t i = 0, n = (int32_t)len;
+	size_t k = 0;
+
+	while (k < len && (unsigned char)s[k] < 0x80)
+		k++;
+	if (k == len)
+		return false;
+	while (i < n) {
+		UChar32 ch;
+
+		U8_NEXT(s, i, n, ch);
+		if (dictionary_cp(ch))
+			return true;
+	}
+	return false;
+}
+
+/* The character before byte i of s, or -1. */
+static UChar32
+cp_before(const char *s, int32_t i)
+{
+	UChar32 ch;
+
+	if (i <= 0)
+		return -1;
+	U8_PREV(s, 0, i, ch);
+	return ch;
+}
+
+/*
+ * A word with spaces around it.  Words of every other script break only
+ * at spaces (a name is never cut inside a word); a word with Thai, Lao,
+ * Khmer or Myanmar letters may also break where ICU's line breaker
+ * says, at a boundary with such a letter on one side, as a piece that
+ * starts a line but adds no space.
+ */
+static void
+para_add_word(struct lctx *c, struct para *p, const char *s, size_t len,
+    unsigned style)
+{
+	UErrorCode e = U_ZERO_ERROR;
+	UText *ut = NULL;
+	UBreakIterator *bi = NULL;
+	int32_t a = 0, b;
+
+	if (needs_dictionary(s, len)) {
+		ut = utext_openUTF8(NULL, s, (int64_t)len, &e);
+		bi = ubrk_open(UBRK_LINE, "", NULL, 0, &e);
+		ubrk_setUText(bi, ut, &e);
+	}
+	if (bi == NULL || U_FAILURE(e)) {
+		para_push(p, s, len, style, DRUN_TEXT,
+		    measure(c, style, p->size, s, len));
+	} else {
+		ubrk_first(bi);
+		while ((b = ubrk_next(bi)) != UBRK_DONE) {
+			UChar32 x = cp_before(s, b), y = -1;
+			int32_t k = b;
+
+			if ((size_t)b < len)
+				U8_NEXT(s, k, (int32_t)len, y);
+			if ((size_t)b < len && !dictionary_cp(x) &&
+			    !dictionary_cp(y))
+				continue;
+			para_push(p, s + a, (size_t)(b - a), style, DRUN_TEXT,
+			    measure(c, style, p->size, s + a, (size_t)(b - a)));
+			if (a > 0)
+				p->v[p->n - 1].flags |= PC_BREAK;
+			a = b;
+		}
+		if ((size_t)a < len) {
+			para_push(p, s + a, len - (size_t)a, style, DRUN_TEXT,
+			    measure(c, style, p->size, s + a, len - (size_t)a));
+			if (a > 0)
+				p->v[p->n - 1].flags |= PC_BREAK;
+		}
+	}
+	ubrk_close(bi);
+	utext_close(ut);
+}
+
 static void
 para_add_text(struct lctx *c, struct para *p, const char *s, unsigned style)
 {
@@ -412,8 +529,7 @@ para_add_text(struct lctx *c, struct para *p, const char *s, unsigned style)
 		}
 		for (j = i; s[j] != '\0' && !is_space(s[j]); j++)
 			continue;
-		para_push(p, s + i, j - i, style, DRUN_TEXT,
-		    measure(c, style, p->size, s + i, j - i));
+		para_add_word(c, p, s + i, j - i, style);
 		i = j;
 	}
 }
@@ -665,6 +781,31 @@ line_width(const struct para *p, size_t l)
 	return w;
 }
 
+/* Whether pieces [a, b) have a right-to-left letter. */
+static bool
+line_has_rtl(const struct para *p, size_t a, size_t b)
+{
+	for (size_t k = a; k < b; k++) {
+		const char *s = p->v[k].s;
+		int32_t i = 0, n = (int32_t)p->v[k].len;
+
+		while (s != NULL && i < n) {
+			UChar32 ch;
+
+			if ((unsigned char)s[i] < 0x80) {
+				i++;
+				continue;
+			}
+			U8_NEXT(s, i, n, ch);
+			if (ch >= 0 && (u_charDirection(ch) ==
+			    U_RIGHT_TO_LEFT || u_charDirection(ch) ==
+			    U_RIGHT_TO_LEFT_ARABIC))
+				return true;
+		}
+	}
+	return false;
+}
+
 /*
  * Line l of p with its baseline at base, in the column [x, x + width].
  * Pieces of one style are merged into one item unless the line is
@@ -686,7 +827,11 @@ emit_line(struct lctx *c, const struct para *p, size_t l, double x,
 			nglue++;
 	switch (align) {
 	case DALIGN_JUSTIFY:
-		if (l + 1 < p->nlines && nglue > 0 && nw < width)
+		/* A justified line is drawn word by word, left to right:
+		 * a line with right-to-left words is set as one string,
+		 * which the backend puts in bidi order. */
+		if (l + 1 < p->nlines && nglue > 0 && nw < width &&
+		    !line_has_rtl(p, a, b))
 			extra = (width - nw) / (double)nglue;
 		break;
 	case DALIGN_CENTER:
@@ -1777,6 +1922,7 @@ ctx_init(struct lctx *c, const struct ddoc *d, const struct measure *m,
 	c->ld->title = xstrdup(d != NULL && d->title != NULL ? d->title : "");
 	c->ld->lang = xstrdup(d != NULL && d->lang != NULL && d->lang[0] ?
 	    d->lang : "en");
+	c->ld->face_lang = m->lang;
 }
 
 /* One header or footer slot (0 left, 1 center, 2 right) of c->page. */

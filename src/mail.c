@@ -7,6 +7,7 @@
 
 #include "rnpack/case.h"
 #include "rnpack/ddoc.h"
+#include "rnpack/latin.h"
 #include "rnpack/layout.h"
 #include "rnpack/mail.h"
 #include "rnpack/policy.h"
@@ -55,6 +56,26 @@ mail_to_representative(const struct case_doc *c)
 	    (c->service.method == SERVICE_COUNSEL || s->address == NULL);
 }
 
+/*
+ * The subject's name for an address block, which is in Latin script: the
+ * name as recorded when it is Latin, else the first Latin-script alias,
+ * else the name (usps_block transliterates it).  Caller frees.
+ */
+static char *
+block_name(const struct subject *s)
+{
+	char *name = xasprintf("%s %s", s->given_name, s->family_name);
+	const char *alias;
+
+	if (latin_is_latin(name))
+		return name;
+	alias = latin_alias(s->aliases, s->naliases);
+	if (alias == NULL)
+		return name;
+	free(name);
+	return xstrdup(alias);
+}
+
 size_t
 mail_pieces(const struct case_doc *c, const struct policy *p,
     struct mail_piece out[MAIL_MAX_PIECES])
@@ -62,7 +83,7 @@ mail_pieces(const struct case_doc *c, const struct policy *p,
 	const struct subject *s = &c->subject;
 	const struct counsel *co = s->counsel;
 	bool counsel_addr = co != NULL && co->address != NULL;
-	char *name = xasprintf("%s %s", s->given_name, s->family_name);
+	char *name = block_name(s);
 	size_t n = 0;
 
 	if (c->service.method != SERVICE_PERSONAL &&

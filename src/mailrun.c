@@ -35,6 +35,7 @@
 #include "rnpack/digest.h"
 #include "rnpack/domain.h"
 #include "rnpack/exitlevel.h"
+#include "rnpack/latin.h"
 #include "rnpack/layout.h"
 #include "rnpack/mailjob.h"
 #include "rnpack/mailrun.h"
@@ -350,6 +351,17 @@ find_first_print(struct mailrun *mr, const char *id,
 	return ok;
 }
 
+/* A block's lines on one line, " | " between them. */
+static char *
+joined_block(const struct usps_block *b)
+{
+	struct buf out = BUF_INIT;
+
+	for (size_t i = 0; i < b->n; i++)
+		buf_addf(&out, "%s%s", i > 0 ? " | " : "", b->lines[i]);
+	return buf_detach(&out);
+}
+
 /*
  * Each piece's service date and the deadline it prints: the date and
  * deadline the state recorded when an earlier run issued it (a piece a
@@ -394,6 +406,35 @@ date_pieces(struct mailrun *mr, const struct case_doc *c,
 	pthread_mutex_unlock(&mr->mu);
 }
 
+/*
+ * A block that prints a name or line as its transliteration, because the
+ * case has no Latin-script alias for it: a point to look at, withholding
+ * nothing.  Depends only on the data, so --check-only raises it too.
+ */
+static void
+check_latin(const struct case_doc *c, struct evaluation *ev,
+    const struct case_mail *cm)
+{
+	for (size_t k = 0; k < cm->n; k++) {
+		const struct mail_piece *pc = &cm->pieces[k];
+		char *text;
+
+		if (!pc->block.transliterated)
+			continue;
+		text = joined_block(&pc->block);
+		findings_add(&ev->findings, DIAG_LATIN_NAME_TRANSLITERATED,
+		    pc->copy == 0 ? c->subject.line : c->subject.counsel->line,
+		    "The address block of the %s's piece is in Latin script and "
+		    "the case has no Latin-script alias for a name or line in "
+		    "another script, so it prints a transliteration: %s.  "
+		    "Check it%s, or record the name as the person writes it in "
+		    "Latin script as an <alias>.", pc->recipient, text,
+		    latin_has_non_ascii(text) ? " (some characters have no "
+		    "transliteration and stay as written)" : "");
+		free(text);
+	}
+}
+
 void
 mailrun_check(struct mailrun *mr, const struct case_doc *c,
     struct evaluation *ev, const struct rules_context *rc,
@@ -402,6 +443,7 @@ mailrun_check(struct mailrun *mr, const struct case_doc *c,
 	bool added = false;
 
 	date_pieces(mr, c, ev, cm);
+	check_latin(c, ev, cm);
 	for (size_t k = 0; k < cm->n; k++) {
 		struct mail_piece *pc = &cm->pieces[k];
 		struct finding *f;

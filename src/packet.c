@@ -24,6 +24,7 @@
 #include "rnpack/docmodel.h"
 #include "rnpack/encset.h"
 #include "rnpack/font.h"
+#include "rnpack/fontsel.h"
 #include "rnpack/layout.h"
 #include "rnpack/mail.h"
 #include "rnpack/mailweight.h"
@@ -295,9 +296,10 @@ packet_env_has_glyph(const void *ctx, uint32_t cp)
 {
 	const struct packet_env *env = ctx;
 
+	/* DejaVu in every style, or else a candidate face (fontsel.h). */
 	for (int i = 0; i < 4; i++)
 		if (!font_has(env->fonts.face[i], cp))
-			return false;
+			return fontsel_covers(env->fonts.sel, cp);
 	return true;
 }
 
@@ -430,7 +432,8 @@ packet_build(const struct packet_env *env, const struct case_doc *c,
     const struct evaluation *ev, const struct policy *p, int32_t as_of,
     const struct packet_mail *mail, struct buf *pdf, char **err)
 {
-	struct measure m = render_measure(&env->fonts);
+	struct measure m = render_measure_lang(&env->fonts,
+	    c->subject.language);
 	struct render_doc docs[MAX_PACKET_DOCS];
 	struct ldoc *laid[MAX_PACKET_DOCS];
 	const struct tmpl *tr = notice_translation(env, c);

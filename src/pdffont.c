@@ -8,13 +8,19 @@
  * works from a face parsed once per run, and only the packet's own
  * characters are mapped.
  */
+#include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <harfbuzz/hb.h>
 #include <harfbuzz/hb-subset.h>
+#include <unicode/utf8.h>
+#include <unicode/utf16.h>
 
 #include "rnpack/font.h"
+#include "rnpack/fontsel.h"
 #include "rnpack/pdffont.h"
 #include "rnpack/xalloc.h"
 
@@ -267,5 +273,443 @@ pdffont_free(struct pdffont *pf)
 	buf_free(&pf->file);
 	buf_free(&pf->cid_to_gid);
 	buf_free(&pf->to_unicode);
+	memset(pf, 0, sizeof(*pf));
+}
+
+/* ---- glyph cuts (shaped text) ----------------------------------------- */
+
+static int
+key_cmp(const void *a, const void *b)
+{
+	const struct pdfg_key *x = a, *y = b;
+	uint32_t n = x->len < y->len ? x->len : y->len;
+	int c;
+
+	if (x->gid != y->gid)
+		return x->gid < y->gid ? -1 : 1;
+	if ((c = memcmp(x->text, y->text, n)) != 0)
+		return c;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return 0;
+}
+
+/* By gid, then first use: a CFF font has one CID per glyph. */
+static int
+key_cmp_first(const void *a, const void *b)
+{
+	const struct pdfg_key *x = a, *y = b;
+
+	if (x->gid != y->gid)
+		return x->gid < y->gid ? -1 : 1;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static unsigned
+rd(const unsigned char *p, unsigned size)
+{
+	unsigned v = 0;
+
+	while (size-- > 0)
+		v = v << 8 | *p++;
+	return v;
+}
+
+/* The end of the CFF INDEX at off, or 0 when it does not fit. */
+static size_t
+cff_index_end(const unsigned char *d, size_t len, size_t off,
+    unsigned *count, size_t *data0, unsigned *osz)
+{
+	unsigned n, os;
+	size_t last;
+
+	if (off + 2 > len)
+		return 0;
+	if ((n = rd(d + off, 2)) == 0) {
+		*count = 0;
+		return off + 2;
+	}
+	if (off + 3 > len || (os = d[off + 2]) < 1 || os > 4 ||
+	    off + 3 + (size_t)(n + 1) * os > len)
+		return 0;
+	*count = n;
+	*osz = os;
+	*data0 = off + 3 + (size_t)(n + 1) * os - 1;
+	last = rd(d + off + 3 + (size_t)n * os, os);
+	return *data0 + last <= len ? *data0 + last : 0;
+}
+
+/*
+ * The CID of each glyph of a CID-keyed CFF font (its charset), into
+ * cid[nglyphs]; false when the font is not one we can read.
+ */
+static bool
+cff_cids(const unsigned char *d, size_t len, unsigned **cid, unsigned *ng)
+{
+	size_t off, data0 = 0, end, top, top_end;
+	unsigned count = 0, osz = 1, charset = 0, charstrings = 0;
+	long ops[48];
+	int nops = 0;
+	bool ros = false;
+
+	if (len < 4)
+		return false;
+	off = d[2];				/* header size */
+	if ((off = cff_index_end(d, len, off, &count, &data0, &osz)) == 0)
+		return false;			/* Name INDEX */
+	if ((end = cff_index_end(d, len, off, &count, &data0, &osz)) == 0 ||
+	    count < 1)
+		return false;			/* Top DICT INDEX */
+	top = data0 + rd(d + off + 3, osz);
+	top_end = data0 + rd(d + off + 3 + osz, osz);
+	for (size_t p = top; p < top_end && p < len;) {
+		unsigned b0 = d[p];
+
+		if (b0 <= 21) {
+			unsigned op = b0 == 12 && p + 1 < len ? 1200u + d[p + 1] :
+			    b0;
+
+			p += b0 == 12 ? 2 : 1;
+			if (op == 15 && nops > 0)
+				charset = (unsigned)ops[nops - 1];
+			else if (op == 17 && nops > 0)
+				charstrings = (unsigned)ops[nops - 1];
+			else if (op == 1230)
+				ros = true;
+			nops = 0;
+			continue;
+		}
+		if (nops == 48)
+			nops = 0;
+		if (b0 == 28 && p + 2 < len) {
+			ops[nops++] = (int16_t)rd(d + p + 1, 2);
+			p += 3;
+		} else if (b0 == 29 && p + 4 < len) {
+			ops[nops++] = (int32_t)rd(d + p + 1, 4);
+			p += 5;
+		} else if (b0 == 30) {
+			/* A real: skip its nibbles up to an 0xf. */
+			for (p++; p < len && (d[p] & 0x0F) != 0x0F &&
+			    (d[p] & 0xF0) != 0xF0; p++)
+				continue;
+			p++;
+			ops[nops++] = 0;
+		} else if (b0 >= 32 && b0 <= 246) {
+			ops[nops++] = (long)b0 - 139;
+			p++;
+		} else if (b0 >= 247 && b0 <= 250 && p + 1 < len) {
+			ops[nops++] = ((long)b0 - 247) * 256 + d[p + 1] + 108;
+			p += 2;
+		} else if (b0 >= 251 && b0 <= 254 && p + 1 < len) {
+			ops[nops++] = -((long)b0 - 251) * 256 - d[p + 1] - 108;
+			p += 2;
+		} else
+			return false;
+	}
+	(void)end;
+	if (!ros || charset == 0 || charstrings == 0 ||
+	    cff_index_end(d, len, charstrings, &count, &data0, &osz) == 0 ||
+	    count == 0 || charset >= len)
+		return false;
+	*ng = count;
+	*cid = xcalloc(count, sizeof(**cid));
+	off = charset + 1;
+	switch (d[charset]) {
+	case 0:
+		for (unsigned g = 1; g < count; g++, off += 2) {
+			if (off + 2 > len)
+				return false;
+			(*cid)[g] = rd(d + off, 2);
+		}
+		return true;
+	case 1:
+	case 2:
+		for (unsigned g = 1; g < count;) {
+			unsigned nl = d[charset] == 1 ? 1 : 2, first, left;
+
+			if (off + 2 + nl > len)
+				return false;
+			first = rd(d + off, 2);
+			left = rd(d + off + 2, nl);
+			off += 2 + nl;
+			for (unsigned k = 0; k <= left && g < count; k++)
+				(*cid)[g++] = first + k;
+		}
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void
+put_utf16_hex(struct buf *b, const char *s, uint32_t len)
+{
+	int32_t i = 0;
+
+	while (i < (int32_t)len) {
+		UChar32 c;
+
+		U8_NEXT(s, i, (int32_t)len, c);
+		if (c < 0)
+			c = 0xFFFD;
+		if (c > 0xFFFF)
+			buf_addf(b, "%04X%04X", (unsigned)U16_LEAD(c),
+			    (unsigned)U16_TRAIL(c));
+		else
+			buf_addf(b, "%04X", (unsigned)c);
+	}
+}
+
+static void
+make_g_to_unicode(struct pdfgfont *pf)
+{
+	struct buf *b = &pf->to_unicode;
+	size_t *by_cid = xcalloc(pf->ncid ? pf->ncid : 1, sizeof(*by_cid));
+	size_t n = 0, done = 0;
+
+	/* Each CID's key (its first), by CID. */
+	for (size_t k = 0; k < pf->nkey; k++)
+		if (pf->key[k].cid < pf->ncid && by_cid[pf->key[k].cid] == 0 &&
+		    pf->key[k].len > 0) {
+			by_cid[pf->key[k].cid] = k + 1;
+			n++;
+		}
+	buf_adds(b, "/CIDInit /ProcSet findresource begin\n"
+	    "12 dict begin\nbegincmap\n"
+	    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+	    "/Supplement 0 >> def\n/CMapName /Adobe-Identity-UCS def\n"
+	    "/CMapType 2 def\n1 begincodespacerange\n<0000> <FFFF>\n"
+	    "endcodespacerange\n");
+	for (unsigned c = 0; c < pf->ncid; c++) {
+		const struct pdfg_key *k;
+
+		if (by_cid[c] == 0)
+			continue;
+		if (done % 100 == 0)
+			buf_addf(b, "%zu beginbfchar\n", n - done < 100 ?
+			    n - done : 100);
+		k = &pf->key[by_cid[c] - 1];
+		buf_addf(b, "<%04X> <", c);
+		put_utf16_hex(b, k->text, k->len);
+		buf_adds(b, ">\n");
+		if (++done % 100 == 0 || done == n)
+			buf_adds(b, "endbfchar\n");
+	}
+	buf_adds(b, "endcmap\nCMapName currentdict /CMap defineresource "
+	    "pop\nend\nend\n");
+	free(by_cid);
+}
+
+static void
+set_g_name(struct pdfgfont *pf, const char *ps_name)
+{
+	uint64_t h = 1469598103934665603ULL;
+	char tag[7];
+
+	for (const char *s = ps_name; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
+	for (size_t i = 0; i < pf->nkey; i++) {
+		h = (h ^ pf->key[i].gid) * 1099511628211ULL;
+		for (uint32_t k = 0; k < pf->key[i].len; k++)
+			h = (h ^ (unsigned char)pf->key[i].text[k]) *
+			    1099511628211ULL;
+	}
+	for (int i = 0; i < 6; i++, h /= 26)
+		tag[i] = (char)('A' + h % 26);
+	tag[6] = '\0';
+	snprintf(pf->name, sizeof(pf->name), "%s+%s", tag, ps_name);
+}
+
+/* The distinct keys of the uses (see pdfgfont_cut). */
+static void
+make_keys(struct pdfgfont *pf, const struct pdfg_use *use, size_t n)
+{
+	size_t k = 0;
+
+	pf->key = xreallocarray(NULL, n ? n : 1, sizeof(*pf->key));
+	for (size_t i = 0; i < n; i++) {
+		pf->key[i].gid = use[i].gid;
+		pf->key[i].text = (char *)use[i].text;
+		pf->key[i].len = use[i].len;
+		pf->key[i].order = i;
+		pf->key[i].cid = 0;
+	}
+	if (n > 0)
+		qsort(pf->key, n, sizeof(*pf->key), pf->cff ?
+		    key_cmp_first : key_cmp);
+	for (size_t i = 0; i < n; i++) {
+		if (k > 0 && pf->key[k - 1].gid == pf->key[i].gid &&
+		    (pf->cff || key_cmp(&pf->key[k - 1], &pf->key[i]) == 0))
+			continue;
+		pf->key[k++] = pf->key[i];
+	}
+	pf->nkey = k;
+	for (size_t i = 0; i < k; i++)
+		pf->key[i].text = xstrndup(pf->key[i].text, pf->key[i].len);
+}
+
+static void
+set_bit(struct buf *b, unsigned cid)
+{
+	while (b->len <= cid / 8)
+		buf_addc(b, 0);
+	b->ptr[cid / 8] = (char)((unsigned char)b->ptr[cid / 8] |
+	    (0x80u >> (cid % 8)));
+}
+
+bool
+pdfgfont_cut(struct pdfgfont *pf, const struct fontsel_face *f,
+    const struct pdfg_use *use, size_t n, char **err)
+{
+	hb_subset_input_t *in;
+	hb_subset_plan_t *plan = NULL;
+	hb_face_t *sub = NULL;
+	hb_blob_t *blob = NULL;
+	const hb_map_t *old_to_new;
+	const char *data = NULL;
+	unsigned len = 0, *cids = NULL, ng = 0;
+	bool ok = false;
+
+	memset(pf, 0, sizeof(*pf));
+	buf_init(&pf->file);
+	buf_init(&pf->cid_to_gid);
+	buf_init(&pf->to_unicode);
+	buf_init(&pf->cidset);
+	pf->cff = f->cff;
+	make_keys(pf, use, n);
+	if ((in = hb_subset_input_create_or_fail()) == NULL) {
+		*err = xstrdup("HarfBuzz could not start a font subset");
+		pdfgfont_free(pf);
+		return false;
+	}
+	for (size_t i = 0; i < pf->nkey; i++)
+		hb_set_add(hb_subset_input_glyph_set(in), pf->key[i].gid);
+	hb_set_clear(hb_subset_input_unicode_set(in));
+	for (const char *const *t = dropped_tables; *t != NULL; t++)
+		hb_set_add(hb_subset_input_set(in,
+		    HB_SUBSET_SETS_DROP_TABLE_TAG), hb_tag_from_string(*t, 4));
+	/* Glyph names stay (post), so a check can name each glyph drawn
+	 * as hb-shape names it. */
+	hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING |
+	    HB_SUBSET_FLAGS_GLYPH_NAMES);
+	pthread_mutex_lock((pthread_mutex_t *)&f->cut_lock);
+	plan = hb_subset_plan_create_or_fail(f->sub_face, in);
+	if (plan != NULL)
+		sub = hb_subset_plan_execute_or_fail(plan);
+	pthread_mutex_unlock((pthread_mutex_t *)&f->cut_lock);
+	if (sub != NULL)
+		blob = f->cff ? hb_face_reference_table(sub,
+		    HB_TAG('C', 'F', 'F', ' ')) : hb_face_reference_blob(sub);
+	if (blob != NULL)
+		data = hb_blob_get_data(blob, &len);
+	if (data == NULL || len == 0)
+		*err = xasprintf("HarfBuzz could not cut %s down to the "
+		    "packet's glyphs", f->ps_name);
+	else if (f->cff && !cff_cids((const unsigned char *)data, len, &cids,
+	    &ng))
+		*err = xasprintf("the cut of %s is not a CID-keyed CFF font",
+		    f->ps_name);
+	else {
+		old_to_new = hb_subset_plan_old_to_new_glyph_mapping(plan);
+		buf_add(&pf->file, data, len);
+		ok = true;
+		pf->ncid = f->cff ? 1 : (unsigned)pf->nkey + 1;
+		for (size_t i = 0; i < pf->nkey && ok; i++) {
+			hb_codepoint_t g = hb_map_get(old_to_new,
+			    pf->key[i].gid);
+
+			if (g == HB_MAP_VALUE_INVALID || g > 0xFFFF ||
+			    (f->cff && g >= ng))
+				ok = false;
+			else if (f->cff)
+				pf->key[i].cid = cids[g];
+			else
+				pf->key[i].cid = (unsigned)i + 1;
+			if (ok && pf->key[i].cid >= pf->ncid)
+				pf->ncid = pf->key[i].cid + 1;
+		}
+		if (!ok)
+			*err = xasprintf("HarfBuzz left a glyph out of the "
+			    "cut of %s", f->ps_name);
+	}
+	if (ok) {
+		pf->width = xcalloc(pf->ncid, sizeof(*pf->width));
+		set_bit(&pf->cidset, 0);
+		pf->width[0] = (int)lround(hb_font_get_glyph_h_advance(
+		    f->hb_font, 0) * 1000.0 / f->upem);
+		if (!f->cff)
+			put16(&pf->cid_to_gid, 0);
+		for (size_t i = 0; i < pf->nkey; i++) {
+			unsigned c = pf->key[i].cid;
+
+			pf->width[c] = (int)lround(hb_font_get_glyph_h_advance(
+			    f->hb_font, pf->key[i].gid) * 1000.0 / f->upem);
+			set_bit(&pf->cidset, c);
+			if (!f->cff)
+				put16(&pf->cid_to_gid, hb_map_get(old_to_new,
+				    pf->key[i].gid));
+		}
+	}
+	free(cids);
+	hb_blob_destroy(blob);
+	hb_face_destroy(sub);
+	hb_subset_plan_destroy(plan);
+	hb_subset_input_destroy(in);
+	if (!ok) {
+		pdfgfont_free(pf);
+		return false;
+	}
+	set_g_name(pf, f->ps_name);
+	make_g_to_unicode(pf);
+	return true;
+}
+
+unsigned
+pdfgfont_cid(const struct pdfgfont *pf, uint32_t gid, const char *text,
+    size_t len, bool *exact)
+{
+	size_t lo = 0, hi = pf->nkey;
+	const struct pdfg_key *k;
+
+	*exact = false;
+	/* The first key of gid. */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (pf->key[mid].gid < gid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == pf->nkey || pf->key[lo].gid != gid)
+		return 0;
+	for (k = &pf->key[lo]; k < pf->key + pf->nkey && k->gid == gid; k++)
+		if (k->len == len && memcmp(k->text, text, len) == 0) {
+			*exact = true;
+			return k->cid;
+		}
+	return pf->key[lo].cid;
+}
+
+bool
+pdfgfont_has_cid(const struct pdfgfont *pf, unsigned cid)
+{
+	return cid / 8 < pf->cidset.len &&
+	    ((unsigned char)pf->cidset.ptr[cid / 8] & (0x80u >> (cid % 8)));
+}
+
+void
+pdfgfont_free(struct pdfgfont *pf)
+{
+	if (pf == NULL)
+		return;
+	for (size_t i = 0; i < pf->nkey; i++)
+		free(pf->key[i].text);
+	free(pf->key);
+	free(pf->width);
+	buf_free(&pf->file);
+	buf_free(&pf->cid_to_gid);
+	buf_free(&pf->to_unicode);
+	buf_free(&pf->cidset);
 	memset(pf, 0, sizeof(*pf));
 }

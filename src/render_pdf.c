@@ -35,15 +35,18 @@
 #include <hpdf_objects.h>
 
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 #include <unicode/utf8.h>
 
 #include "rnpack/buf.h"
 #include "rnpack/date.h"
 #include "rnpack/ddoc.h"
 #include "rnpack/font.h"
+#include "rnpack/fontsel.h"
 #include "rnpack/pdffont.h"
 #include "rnpack/pdftag.h"
 #include "rnpack/render.h"
+#include "rnpack/shape.h"
 #include "rnpack/utext.h"
 #include "rnpack/xalloc.h"
 #include "rnpack/xmp.h"
@@ -82,6 +85,11 @@ render_fonts_load(struct render_fonts *f, const char *const paths[4],
 		hb_face_destroy(face);
 		hb_face_make_immutable(f->hb_face[i]);
 	}
+	f->sel = fontsel_new(paths);
+	for (unsigned v = 0; v < FONTSEL_NCJK; v++) {
+		f->mctx[v].fonts = f;
+		f->mctx[v].cjk = v;
+	}
 	return true;
 }
 
@@ -100,33 +108,21 @@ render_fonts_free(struct render_fonts *f)
 			pthread_mutex_destroy(&f->cut_lock[i]);
 	free(f->cut_lock);
 	f->cut_lock = NULL;
+	fontsel_free(f->sel);
+	f->sel = NULL;
 }
 
-static double
-measure_width(void *ctx, unsigned style, double size, const char *text)
-{
-	const struct render_fonts *f = ctx;
-
-	return font_text_width(f->face[style & 3], text, size);
-}
-
-struct measure
-render_measure(const struct render_fonts *f)
-{
-	struct measure m;
-
-	m.ctx = (void *)f;
-	m.width = measure_width;
-	m.ascent = font_ascent(f->face[0]) / 1000.0;
-	m.descent = -font_descent(f->face[0]) / 1000.0;
-	return m;
-}
-
-/* ---- visible text ------------------------------------------------- */
-
+/*
+ * Whether face draws text by code point, as rnpack always drew Latin
+ * text: every character is one DejaVu draws, of a script DejaVu draws
+ * (Latin, Greek, Cyrillic, Armenian, Georgian, Common, Inherited), left
+ * to right and in the BMP.  Everything else is shaped (shape.h).
+ */
 static bool
 drawable(const struct font *face, UChar32 c)
 {
+	UErrorCode e = U_ZERO_ERROR;
+
 	if (c == ' ')
 		return true;
 	/* ASCII is never right-to-left nor a bidi control: skip ICU. */
@@ -141,7 +137,89 @@ drawable(const struct font *face, UChar32 c)
 	default:
 		break;
 	}
+	switch (uscript_getScript(c, &e)) {
+	case USCRIPT_LATIN: case USCRIPT_GREEK: case USCRIPT_CYRILLIC:
+	case USCRIPT_ARMENIAN: case USCRIPT_GEORGIAN: case USCRIPT_COMMON:
+	case USCRIPT_INHERITED:
+		break;
+	default:
+		return false;
+	}
 	return font_has(face, (uint32_t)c);
+}
+
+static bool
+simple_text(const struct font *face, const char *text)
+{
+	int32_t len, i = 0;
+	const unsigned char *s = (const unsigned char *)text;
+
+	while (*s != '\0' && *s < 0x80)
+		s++;
+	if (*s == '\0')
+		return true;
+	len = (int32_t)strlen(text);
+	while (i < len) {
+		UChar32 c;
+
+		U8_NEXT(text, i, len, c);
+		if (c < 0 || !drawable(face, c))
+			return false;
+	}
+	return true;
+}
+
+static double
+measure_width(void *ctx, unsigned style, double size, const char *text)
+{
+	const struct render_mctx *mc = ctx;
+	const struct render_fonts *f = mc->fonts;
+	struct shape_line sl;
+	double w;
+
+	if (simple_text(f->face[style & 3], text))
+		return font_text_width(f->face[style & 3], text, size);
+	shape_text(f->sel, text, strlen(text), style & 3,
+	    (enum fontsel_cjk)mc->cjk, &sl);
+	w = shape_width(&sl, size);
+	shape_free(&sl);
+	return w;
+}
+
+struct measure
+render_measure_lang(const struct render_fonts *f, const char *lang)
+{
+	struct measure m;
+	enum fontsel_cjk v = fontsel_cjk_of(lang);
+
+	m.ctx = (void *)&f->mctx[v];
+	m.width = measure_width;
+	m.ascent = font_ascent(f->face[0]) / 1000.0;
+	m.descent = -font_descent(f->face[0]) / 1000.0;
+	m.lang = (unsigned)v;
+	return m;
+}
+
+struct measure
+render_measure(const struct render_fonts *f)
+{
+	return render_measure_lang(f, NULL);
+}
+
+/* ---- visible text ------------------------------------------------- */
+
+/* Whether some face draws c (controls and noncharacters: none). */
+static bool
+visible(const struct render_fonts *f, const struct font *face, UChar32 c)
+{
+	if (c == ' ' || (c > 0x20 && c < 0x7F && font_has(face, (uint32_t)c)))
+		return true;
+	if (c < 0x20 || (c >= 0x7F && c < 0xA0) || U_IS_UNICODE_NONCHAR(c) ||
+	    U_IS_SURROGATE(c))
+		return false;
+	if (c <= 0xFFFF && font_has(face, (uint32_t)c))
+		return true;
+	return fontsel_covers(f->sel, (uint32_t)c);
 }
 
 static void
@@ -164,7 +242,7 @@ visible_inline(struct dinline *in, const struct render_fonts *f)
 			U8_NEXT(r->text, k, len, c);
 			if (c == '\t' || c == '\n' || c == '\r')
 				c = ' ', changed = true;
-			if (c >= 0 && drawable(face, c)) {
+			if (c >= 0 && visible(f, face, c)) {
 				if (c == ' ' && r->text[at] != ' ')
 					buf_addc(&b, ' ');
 				else
@@ -232,9 +310,18 @@ on_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
  * map and /ToUnicode compressed once: a packet's mail pieces, drawn
  * from the packet's own documents, embed the packet's cut.
  */
+struct gcut {
+	int			 slot;		/* fontsel slot */
+	const struct fontsel_face *f;
+	struct pdfgfont		 pf;
+	struct buf		 zfile, zmap, ztu, zset;
+};
+
 struct render_cut {
 	struct pdffont	font[4];	/* n 0: the face is not used */
-	struct buf	zfile[4], zmap[4], ztu[4];
+	struct buf	zfile[4], zmap[4], ztu[4], zset[4];
+	struct gcut	*g;		/* shaped text's faces, by slot */
+	size_t		 ng;
 };
 
 struct pdf {
@@ -243,6 +330,7 @@ struct pdf {
 	const struct render_fonts	*fonts;
 	const struct render_cut		*cut;		/* the faces, cut */
 	HPDF_Dict			 font[4];	/* its Type 0 font */
+	HPDF_Dict			*gfont;		/* [cut->ng] */
 	HPDF_Dict			 one_byte;	/* encoding CMap, shared */
 	HPDF_MD5_CTX			 md5;		/* content, for /ID */
 	struct libdeflate_compressor	*z;		/* one per packet */
@@ -259,6 +347,7 @@ struct pdf {
 	size_t				 loose;	/* a P for untagged items */
 	HPDF_Page			*pages;
 	size_t				 npages;
+	unsigned			 face_lang;	/* of the doc drawn */
 };
 
 /*
@@ -359,22 +448,12 @@ add_array(struct pdf *p, HPDF_Dict d, const char *key, const int *v,
 	return true;
 }
 
-/*
- * /CIDSet of a subset (PDF/A-1, 6.3.5): a bit for each CID the font
- * program has, high bit first.  Codes are CIDs 0 (.notdef) to ncodes -
- * 1, every one of them in the cut.
- */
+/* /CIDSet: a bit per CID the font has (PDF/A-1 wants it). */
 static bool
-add_cidset(struct pdf *p, HPDF_Dict fd, size_t ncodes)
+add_cidset(struct pdf *p, HPDF_Dict fd, const struct buf *z)
 {
-	size_t len = (ncodes + 7) / 8;
-	unsigned char *bits = xcalloc(len ? len : 1, 1);
-	HPDF_Dict set;
+	HPDF_Dict set = stream_z(p, z);
 
-	for (size_t c = 0; c < ncodes; c++)
-		bits[c / 8] |= (unsigned char)(0x80u >> (c % 8));
-	set = stream_obj(p, bits, len);
-	free(bits);
 	return set != NULL && HPDF_Dict_Add(fd, "CIDSet", set) == HPDF_OK;
 }
 
@@ -410,7 +489,7 @@ descriptor(struct pdf *p, unsigned style)
 	    HPDF_Dict_AddNumber(fd, "CapHeight", fi->cap_height) != HPDF_OK ||
 	    HPDF_Dict_AddNumber(fd, "StemV", fi->stem_v) != HPDF_OK ||
 	    HPDF_Dict_Add(fd, "FontFile2", file) != HPDF_OK ||
-	    !add_cidset(p, fd, pf->ncodes))
+	    !add_cidset(p, fd, &p->cut->zset[style]))
 		return NULL;
 	return fd;
 }
@@ -502,6 +581,113 @@ type0_font(struct pdf *p, unsigned style)
 	for (size_t c = 1; c < pf->ncodes; c++)
 		if (HPDF_Array_AddNumber(ws, pf->width[c]) != HPDF_OK)
 			return NULL;
+	return t0;
+}
+
+/* A CIDSystemInfo dictionary: Adobe-Identity-0. */
+static HPDF_Dict
+identity_info(struct pdf *p)
+{
+	HPDF_Dict info = HPDF_Dict_New(p->doc->mmgr);
+
+	if (info == NULL || HPDF_Dict_Add(info, "Registry", HPDF_String_New(
+	    p->doc->mmgr, "Adobe", NULL)) != HPDF_OK ||
+	    HPDF_Dict_Add(info, "Ordering", HPDF_String_New(p->doc->mmgr,
+	    "Identity", NULL)) != HPDF_OK ||
+	    HPDF_Dict_AddNumber(info, "Supplement", 0) != HPDF_OK)
+		return NULL;
+	return info;
+}
+
+/*
+ * /W of a glyph cut: each run of consecutive CIDs present as
+ * c [w1 w2 ...], the face's own advances.
+ */
+static bool
+glyph_widths(struct pdf *p, HPDF_Dict cid, const struct pdfgfont *pf)
+{
+	HPDF_Array w = HPDF_Array_New(p->doc->mmgr), ws = NULL;
+
+	if (w == NULL || HPDF_Dict_Add(cid, "W", w) != HPDF_OK)
+		return false;
+	for (unsigned c = 0; c < pf->ncid; c++) {
+		if (!pdfgfont_has_cid(pf, c)) {
+			ws = NULL;
+			continue;
+		}
+		if (ws == NULL && (HPDF_Array_AddNumber(w, (HPDF_INT32)c) !=
+		    HPDF_OK || (ws = HPDF_Array_New(p->doc->mmgr)) == NULL ||
+		    HPDF_Array_Add(w, ws) != HPDF_OK))
+			return false;
+		if (HPDF_Array_AddNumber(ws, pf->width[c]) != HPDF_OK)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The Type 0 font of a glyph cut (pdffont.h): Identity-H codes are the
+ * CIDs; a TrueType cut is a CIDFontType2 with /CIDToGIDMap, a CFF cut
+ * a CIDFontType0 whose bare CFF program (/FontFile3, CIDFontType0C)
+ * maps CIDs to glyphs through its own charset.
+ */
+static HPDF_Dict
+glyph_font(struct pdf *p, const struct gcut *g)
+{
+	const struct pdfgfont *pf = &g->pf;
+	const struct fontsel_face *f = g->f;
+	HPDF_Dict t0 = indirect_dict(p), cid = indirect_dict(p);
+	HPDF_Dict fd = indirect_dict(p), file, tu, info;
+	HPDF_Array desc;
+	int flags = FD_SYMBOLIC | (f->italic ? FD_ITALIC : 0);
+
+	if (t0 == NULL || cid == NULL || fd == NULL ||
+	    (file = stream_z(p, &g->zfile)) == NULL ||
+	    (tu = stream_z(p, &g->ztu)) == NULL ||
+	    (info = identity_info(p)) == NULL ||
+	    (desc = HPDF_Array_New(p->doc->mmgr)) == NULL)
+		return NULL;
+	if (f->cff ? HPDF_Dict_AddName(file, "Subtype", "CIDFontType0C") !=
+	    HPDF_OK : HPDF_Dict_AddNumber(file, "Length1",
+	    (HPDF_INT32)pf->file.len) != HPDF_OK)
+		return NULL;
+	if (HPDF_Dict_AddName(fd, "Type", "FontDescriptor") != HPDF_OK ||
+	    HPDF_Dict_AddName(fd, "FontName", pf->name) != HPDF_OK ||
+	    HPDF_Dict_AddNumber(fd, "Flags", flags) != HPDF_OK ||
+	    !add_array(p, fd, "FontBBox", f->bbox, 4) ||
+	    HPDF_Dict_AddNumber(fd, "ItalicAngle", f->italic_angle) !=
+	    HPDF_OK ||
+	    HPDF_Dict_AddNumber(fd, "Ascent", f->ascent) != HPDF_OK ||
+	    HPDF_Dict_AddNumber(fd, "Descent", f->descent) != HPDF_OK ||
+	    HPDF_Dict_AddNumber(fd, "CapHeight", f->cap_height) != HPDF_OK ||
+	    HPDF_Dict_AddNumber(fd, "StemV", f->stem_v) != HPDF_OK ||
+	    HPDF_Dict_Add(fd, f->cff ? "FontFile3" : "FontFile2", file) !=
+	    HPDF_OK || !add_cidset(p, fd, &g->zset))
+		return NULL;
+	if (HPDF_Dict_AddName(t0, "Type", "Font") != HPDF_OK ||
+	    HPDF_Dict_AddName(t0, "Subtype", "Type0") != HPDF_OK ||
+	    HPDF_Dict_AddName(t0, "BaseFont", pf->name) != HPDF_OK ||
+	    HPDF_Dict_AddName(t0, "Encoding", "Identity-H") != HPDF_OK ||
+	    HPDF_Dict_Add(t0, "DescendantFonts", desc) != HPDF_OK ||
+	    HPDF_Array_Add(desc, cid) != HPDF_OK ||
+	    HPDF_Dict_Add(t0, "ToUnicode", tu) != HPDF_OK)
+		return NULL;
+	if (HPDF_Dict_AddName(cid, "Type", "Font") != HPDF_OK ||
+	    HPDF_Dict_AddName(cid, "Subtype", f->cff ? "CIDFontType0" :
+	    "CIDFontType2") != HPDF_OK ||
+	    HPDF_Dict_AddName(cid, "BaseFont", pf->name) != HPDF_OK ||
+	    HPDF_Dict_Add(cid, "CIDSystemInfo", info) != HPDF_OK ||
+	    HPDF_Dict_Add(cid, "FontDescriptor", fd) != HPDF_OK ||
+	    HPDF_Dict_AddNumber(cid, "DW", 1000) != HPDF_OK ||
+	    !glyph_widths(p, cid, pf))
+		return NULL;
+	if (!f->cff) {
+		HPDF_Dict map = stream_z(p, &g->zmap);
+
+		if (map == NULL ||
+		    HPDF_Dict_Add(cid, "CIDToGIDMap", map) != HPDF_OK)
+			return NULL;
+	}
 	return t0;
 }
 
@@ -642,6 +828,7 @@ line_run(const struct pdf *p, const struct litem *it, size_t n, long *tw)
 		double gap;
 
 		if (b->kind != LI_TEXT || b->text == NULL || b->text[0] == '\0' ||
+		    !simple_text(face, b->text) ||
 		    b->style != it->style || b->size != it->size ||
 		    hundredths(b->y) != hundredths(it->y))
 			break;
@@ -662,6 +849,313 @@ line_run(const struct pdf *p, const struct litem *it, size_t n, long *tw)
 	if (k == 1)
 		*tw = 0;
 	return k;
+}
+
+/*
+ * What glyph g of text stands for in /ToUnicode, as bytes [*start,
+ * *start + *len) of text: its cluster when the glyph is the cluster's
+ * only one and the cluster one character; else the character of the
+ * cluster whose own glyph it is; else the whole cluster.
+ */
+static void
+glyph_text(const struct fontsel_face *f, const char *text,
+    const struct shape_glyph *g, uint32_t *start, uint32_t *len)
+{
+	int32_t i = (int32_t)g->start;
+
+	if (!g->one)
+		while (i < (int32_t)g->end) {
+			int32_t at = i;
+			UChar32 ch;
+			hb_codepoint_t gid;
+
+			U8_NEXT(text, i, (int32_t)g->end, ch);
+			if (ch >= 0 && hb_font_get_nominal_glyph(f->hb_font,
+			    (hb_codepoint_t)ch, &gid) && gid == g->gid) {
+				*start = (uint32_t)at;
+				*len = (uint32_t)(i - at);
+				return;
+			}
+		}
+	*start = g->start;
+	*len = g->end - g->start;
+}
+
+/* The glyph cut of fontsel slot, or NULL. */
+static const struct gcut *
+find_gcut(const struct render_cut *cut, int slot, size_t *index)
+{
+	size_t lo = 0, hi = cut->ng;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (cut->g[mid].slot < slot)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == cut->ng || cut->g[lo].slot != slot)
+		return NULL;
+	*index = lo;
+	return &cut->g[lo];
+}
+
+/* The shaped text being written: its TJ array and text rise. */
+struct tjstate {
+	bool	open;
+	long	rise;		/* 1/100 pt */
+	long	tc;		/* character spacing, 1/100 pt */
+	double	cur;		/* pen, pt from the item's origin */
+};
+
+static void
+tj_close(struct content *c, struct tjstate *t)
+{
+	if (t->open)
+		buf_adds(&c->b, "]TJ\n");
+	t->open = false;
+}
+
+/* The pen after the cluster of glyph i (font units from the run's
+ * start): the glyphs of one cluster are consecutive. */
+static double
+cluster_pen_end(const struct shape_glyph *g, size_t n, size_t i)
+{
+	double pen = 0.0;
+
+	for (size_t k = 0; k < n; k++) {
+		pen += g[k].ax;
+		if (k >= i && (k + 1 == n || g[k + 1].start != g[i].start))
+			break;
+	}
+	return pen;
+}
+
+/*
+ * Before the last glyph of a cluster with /ActualText: poppler takes
+ * the span to end where that glyph's advance ends, and a mark drawn
+ * over its letter ends short of the cluster, which poppler reads as a
+ * space after it.  Character spacing (Tc) stretches the last advance to
+ * the cluster's end; put_glyph() moves the pen by it too.
+ */
+static void
+span_end(struct content *c, struct tjstate *t, const struct gcut *gc,
+    const struct shape_glyph *h, double x, double end, double sz)
+{
+	bool exact;
+	unsigned cid = pdfgfont_cid(&gc->pf, h->gid, "", 0, &exact);
+	double w = (cid < gc->pf.ncid ? gc->pf.width[cid] : 0) * sz / 1000.0;
+	long tc = hundredths(end - (x + w));
+
+	if (tc <= 0)
+		return;
+	tj_close(c, t);
+	nums(&c->b, &tc, 1, "Tc");
+	t->tc = tc;
+}
+
+/* One glyph at x (pt from the item's origin), raised by its offset. */
+static void
+put_glyph(struct content *c, struct tjstate *t, const struct gcut *gc,
+    const struct fontsel_face *f, const char *text,
+    const struct shape_glyph *h, double x, double scale, double sz)
+{
+	long rise = hundredths(h->dy * scale), adj;
+	uint32_t ts, tl;
+	unsigned cid;
+	bool exact;
+
+	glyph_text(f, text, h, &ts, &tl);
+	cid = pdfgfont_cid(&gc->pf, h->gid, text + ts, tl, &exact);
+	if (rise != t->rise) {
+		tj_close(c, t);
+		nums(&c->b, &rise, 1, "Ts");
+		t->rise = rise;
+	}
+	if (!t->open) {
+		buf_addc(&c->b, '[');
+		t->open = true;
+	}
+	/* TJ's numbers move the pen left by thousandths of the size. */
+	adj = lround((t->cur - x) * 1000.0 / sz);
+	if (adj != 0)
+		buf_addf(&c->b, "%ld", adj);
+	t->cur -= (double)adj * sz / 1000.0;
+	buf_addf(&c->b, "<%04X>", cid);
+	t->cur += (cid < gc->pf.ncid ? gc->pf.width[cid] : 0) * sz / 1000.0 +
+	    (double)t->tc / 100.0;
+}
+
+static bool	actualtext_begin(struct pdf *, struct content *, const char *);
+static void	actualtext_end(struct pdf *, struct content *);
+
+/* A new text object whose origin is the item's start, the pen there. */
+static void
+text_restart(struct content *c, const struct litem *it, struct tjstate *t)
+{
+	long pos[2] = { hundredths(it->x), hundredths(LAYOUT_PAGE_H - it->y) };
+
+	buf_adds(&c->b, "BT\n");
+	c->in_text = true;
+	nums(&c->b, pos, 2, "Td");
+	c->x = pos[0];
+	c->y = pos[1];
+	t->cur = 0.0;
+}
+
+/*
+ * The characters of a cluster drawn as something other than one glyph
+ * for one character, for a viewer's copy: a Span of its own in the
+ * structure tree carries them as /ActualText (marked content never
+ * nests, so the text object and the element's marked content end
+ * first, and resume after).  Inside an artifact nothing is read, and
+ * nothing is marked.  Returns whether a Span was opened.
+ */
+static bool
+cluster_text_begin(struct pdf *p, struct content *c, struct tjstate *t,
+    const struct litem *it, const char *utf8, size_t len)
+{
+	char *s = xstrndup(utf8, len);
+	bool open;
+
+	tj_close(c, t);
+	open = actualtext_begin(p, c, s);
+	free(s);
+	if (open)
+		text_restart(c, it, t);
+	return open;
+}
+
+static void
+cluster_text_end(struct pdf *p, struct content *c, struct tjstate *t,
+    const struct litem *it)
+{
+	tj_close(c, t);
+	actualtext_end(p, c);
+	text_restart(c, it, t);
+}
+
+/*
+ * Draw a text item that is shaped: its runs left to right, the glyphs
+ * of a right-to-left run in logical order (so a copy gives the
+ * characters in order), each glyph put where HarfBuzz placed it by the
+ * numbers in the TJ array and, for a raised or lowered mark, Ts.
+ * Returns 1, or 0 on error.
+ */
+static size_t
+draw_shaped(struct pdf *p, HPDF_Page page, struct content *c,
+    const struct litem *it, unsigned lang)
+{
+	struct shape_line sl;
+	struct tjstate t = { false, 0, 0, 0.0 };
+	long size = hundredths(it->size), pos[2];
+	double sz = (double)size / 100.0, vx = 0.0;
+	bool ok = true;
+
+	shape_text(p->fonts->sel, it->text, strlen(it->text), it->style & 3,
+	    (enum fontsel_cjk)lang, &sl);
+	if (!c->in_text) {
+		buf_adds(&c->b, "BT\n");
+		c->in_text = true;
+		c->x = c->y = 0;
+	}
+	pos[0] = hundredths(it->x) - c->x;
+	pos[1] = hundredths(LAYOUT_PAGE_H - it->y) - c->y;
+	nums(&c->b, pos, 2, "Td");
+	c->x += pos[0];
+	c->y += pos[1];
+	for (size_t r = 0; r < sl.nr && ok; r++) {
+		const struct shape_run *run = &sl.r[r];
+		const struct shape_glyph *g = sl.g + run->first;
+		double scale = sz / run->f->upem, *xs, *ends, pen = 0.0;
+		size_t gi = 0, k;
+		const struct gcut *gc = find_gcut(p->cut, run->face, &gi);
+
+		if (gc == NULL) {
+			p->bad = "a glyph the font cut does not have";
+			ok = false;
+			break;
+		}
+		if (c->style != (int)(4 + gi) || c->size != size) {
+			const char *name = HPDF_Page_GetLocalFontName(page,
+			    p->gfont[gi]);
+
+			if (name == NULL) {
+				ok = false;
+				break;
+			}
+			tj_close(c, &t);
+			buf_addf(&c->b, "/%s ", name);
+			nums(&c->b, &size, 1, "Tf");
+			c->style = (int)(4 + gi);
+			c->size = size;
+		}
+		xs = xreallocarray(NULL, run->n ? run->n : 1, sizeof(*xs));
+		ends = xreallocarray(NULL, run->n ? run->n : 1, sizeof(*ends));
+		for (size_t i = 0; i < run->n; i++) {
+			xs[i] = vx + (pen + g[i].dx) * scale;
+			pen += g[i].ax;
+		}
+		/* Where each glyph's cluster ends (left to right runs). */
+		for (size_t i = run->n; i-- > 0;)
+			ends[i] = i + 1 < run->n && g[i + 1].start == g[i].start ?
+			    ends[i + 1] : vx + (cluster_pen_end(g, run->n, i)) *
+			    scale;
+		for (k = 0; k < run->n;) {
+			size_t i0 = run->rtl ? run->n - 1 - k : k, m = 0;
+			bool mark = false, exact = true;
+
+			/* One cluster: the glyphs of its start, in the order
+			 * drawn.  Unless it is one glyph for one character
+			 * that /ToUnicode gives back, it carries the
+			 * characters as /ActualText. */
+			while (k < run->n && g[run->rtl ? run->n - 1 - k :
+			    k].start == g[i0].start) {
+				size_t i = run->rtl ? run->n - 1 - k : k;
+				uint32_t ts, tl;
+				bool ex;
+
+				glyph_text(run->f, it->text, &g[i], &ts, &tl);
+				pdfgfont_cid(&gc->pf, g[i].gid, it->text + ts,
+				    tl, &ex);
+				exact &= ex;
+				mark |= !g[i].one;
+				m++;
+				k++;
+			}
+			mark |= !exact;
+			if (mark)
+				mark = cluster_text_begin(p, c, &t, it,
+				    it->text + g[i0].start,
+				    g[i0].end - g[i0].start);
+			for (size_t q = 0; q < m; q++) {
+				size_t i = run->rtl ? run->n - 1 - (k - m + q) :
+				    k - m + q;
+
+				if (mark && !run->rtl && q + 1 == m && m > 1)
+					span_end(c, &t, gc, &g[i], xs[i], ends[i],
+					    sz);
+				put_glyph(c, &t, gc, run->f, it->text, &g[i],
+				    xs[i], scale, sz);
+			}
+			if (t.tc != 0) {
+				tj_close(c, &t);
+				buf_adds(&c->b, "0 Tc\n");
+				t.tc = 0;
+			}
+			if (mark)
+				cluster_text_end(p, c, &t, it);
+		}
+		vx += pen * scale;
+		free(xs);
+		free(ends);
+	}
+	tj_close(c, &t);
+	if (t.rise != 0)
+		buf_adds(&c->b, "0 Ts\n");
+	shape_free(&sl);
+	return ok ? 1 : 0;
 }
 
 /* The codes of text, one or two bytes each, escaped, at out. */
@@ -704,6 +1198,8 @@ draw_text(struct pdf *p, HPDF_Page page, struct content *c,
 		p->bad = "a text size out of range";
 		return 0;
 	}
+	if (!simple_text(p->fonts->face[style], it->text))
+		return draw_shaped(p, page, c, it, p->face_lang);
 	run = line_run(p, it, n, &tw);
 	if (!c->in_text) {
 		buf_adds(&c->b, "BT\n");
@@ -1026,14 +1522,14 @@ mark(struct pdf *p, struct content *c, size_t id)
  * BT with an absolute position.  False when nothing tagged is open
  * (an artifact): then the glyphs need no /ActualText.
  */
-static __attribute__((unused)) bool
+static bool
 actualtext_begin(struct pdf *p, struct content *c, const char *actual_utf8)
 {
 	end_text(c);
 	return pdftag_span_begin(p->tag, &c->b, actual_utf8);
 }
 
-static __attribute__((unused)) void
+static void
 actualtext_end(struct pdf *p, struct content *c)
 {
 	end_text(c);
@@ -1156,6 +1652,7 @@ draw_docs(struct pdf *p, const struct render_doc *docs, size_t ndocs,
 	for (size_t d = 0; d < ndocs && ok; d++) {
 		const struct ldoc *ld = docs[d].doc;
 		/* One top-level bookmark per document. */
+		p->face_lang = ld->face_lang;
 		HPDF_Outline ol = HPDF_CreateOutline(p->doc, NULL, "", NULL);
 
 		/* One Sect per document, with its language where it is not
@@ -1396,20 +1893,88 @@ collect_text(struct used *u, const char *text)
 	}
 }
 
+/* Glyphs a fontsel face draws, with what each stands for. */
+struct gused {
+	int			 slot;
+	const struct fontsel_face *f;
+	struct pdfg_use		*u;
+	size_t			 n, cap;
+};
+
+struct gusedv {
+	struct gused	*v;
+	size_t		 n, cap;
+};
+
+static struct gused *
+gused_of(struct gusedv *gv, const struct shape_run *r)
+{
+	for (size_t i = 0; i < gv->n; i++)
+		if (gv->v[i].slot == r->face)
+			return &gv->v[i];
+	if (gv->n == gv->cap) {
+		gv->cap = gv->cap ? gv->cap * 2 : 4;
+		gv->v = xreallocarray(gv->v, gv->cap, sizeof(*gv->v));
+	}
+	memset(&gv->v[gv->n], 0, sizeof(gv->v[0]));
+	gv->v[gv->n].slot = r->face;
+	gv->v[gv->n].f = r->f;
+	return &gv->v[gv->n++];
+}
+
+/* The glyphs of a shaped text item (draw_shaped() draws the same). */
+static void
+collect_shaped(struct gusedv *gv, const struct render_fonts *fonts,
+    const char *text, unsigned style, unsigned lang)
+{
+	struct shape_line sl;
+
+	shape_text(fonts->sel, text, strlen(text), style & 3,
+	    (enum fontsel_cjk)lang, &sl);
+	for (size_t r = 0; r < sl.nr; r++) {
+		struct gused *u = gused_of(gv, &sl.r[r]);
+
+		for (size_t i = sl.r[r].first; i < sl.r[r].first + sl.r[r].n;
+		    i++) {
+			uint32_t ts, tl;
+
+			glyph_text(sl.r[r].f, text, &sl.g[i], &ts, &tl);
+			if (u->n == u->cap) {
+				u->cap = u->cap ? u->cap * 2 : 64;
+				u->u = xreallocarray(u->u, u->cap,
+				    sizeof(*u->u));
+			}
+			u->u[u->n].gid = sl.g[i].gid;
+			u->u[u->n].text = text + ts;
+			u->u[u->n++].len = tl;
+		}
+	}
+	shape_free(&sl);
+}
+
 /* The code points each face draws, before any font is embedded. */
 static void
-collect(struct used used[4], const struct render_doc *docs, size_t ndocs,
-    const char *stamp_fmt)
+collect(struct used used[4], struct gusedv *gv,
+    const struct render_fonts *fonts, const struct render_doc *docs,
+    size_t ndocs, const char *stamp_fmt)
 {
 	for (size_t d = 0; d < ndocs; d++)
 		for (size_t i = 0; i < docs[d].doc->npages; i++) {
 			const struct lpage *pg = &docs[d].doc->pages[i];
 
-			for (size_t k = 0; k < pg->n; k++)
-				if (pg->items[k].kind == LI_TEXT &&
-				    pg->items[k].text != NULL)
-					collect_text(&used[pg->items[k].style &
-					    3], pg->items[k].text);
+			for (size_t k = 0; k < pg->n; k++) {
+				const struct litem *it = &pg->items[k];
+
+				if (it->kind != LI_TEXT || it->text == NULL)
+					continue;
+				if (simple_text(fonts->face[it->style & 3],
+				    it->text))
+					collect_text(&used[it->style & 3],
+					    it->text);
+				else
+					collect_shaped(gv, fonts, it->text,
+					    it->style, docs[d].doc->face_lang);
+			}
 		}
 	if (stamp_fmt != NULL) {
 		collect_text(&used[0], stamp_fmt);
@@ -1419,6 +1984,27 @@ collect(struct used used[4], const struct render_doc *docs, size_t ndocs,
 	for (int s = 0; s < 4; s++)
 		if (used[s].n > 0)
 			collect_text(&used[s], " ");
+}
+
+static int
+gused_cmp(const void *a, const void *b)
+{
+	const struct gused *x = a, *y = b;
+
+	return (x->slot > y->slot) - (x->slot < y->slot);
+}
+
+/* The /CIDSet of a code point cut: CID 0 and every code in use. */
+static void
+code_cidset(const struct pdffont *pf, struct buf *out)
+{
+	for (size_t c = 0; c < pf->ncodes; c++) {
+		if (c / 8 >= out->len)
+			buf_addc(out, 0);
+		if (c == 0 || pf->code_cp[c] != 0)
+			out->ptr[c / 8] = (char)((unsigned char)out->ptr[c / 8] |
+			    (0x80u >> (c % 8)));
+	}
 }
 
 void
@@ -1431,8 +2017,44 @@ render_cut_free(struct render_cut *cut)
 		buf_free(&cut->zfile[s]);
 		buf_free(&cut->zmap[s]);
 		buf_free(&cut->ztu[s]);
+		buf_free(&cut->zset[s]);
 	}
+	for (size_t i = 0; i < cut->ng; i++) {
+		pdfgfont_free(&cut->g[i].pf);
+		buf_free(&cut->g[i].zfile);
+		buf_free(&cut->g[i].zmap);
+		buf_free(&cut->g[i].ztu);
+		buf_free(&cut->g[i].zset);
+	}
+	free(cut->g);
 	free(cut);
+}
+
+static bool
+cut_glyphs(struct render_cut *cut, struct gusedv *gv,
+    struct libdeflate_compressor *z, char **err)
+{
+	if (gv->n > 0)
+		qsort(gv->v, gv->n, sizeof(*gv->v), gused_cmp);
+	cut->g = xcalloc(gv->n ? gv->n : 1, sizeof(*cut->g));
+	for (size_t i = 0; i < gv->n; i++) {
+		struct gcut *g = &cut->g[i];
+
+		g->slot = gv->v[i].slot;
+		g->f = gv->v[i].f;
+		if (!pdfgfont_cut(&g->pf, g->f, gv->v[i].u, gv->v[i].n, err))
+			return false;
+		cut->ng = i + 1;
+		if (!(flate(z, g->pf.file.ptr, g->pf.file.len, &g->zfile) &&
+		    flate(z, g->pf.cid_to_gid.ptr, g->pf.cid_to_gid.len,
+		    &g->zmap) && flate(z, g->pf.to_unicode.ptr,
+		    g->pf.to_unicode.len, &g->ztu) && flate(z,
+		    g->pf.cidset.ptr, g->pf.cidset.len, &g->zset))) {
+			*err = xstrdup("libdeflate failed");
+			return false;
+		}
+	}
+	return true;
 }
 
 struct render_cut *
@@ -1442,6 +2064,7 @@ render_cut_new(const struct render_doc *docs, size_t ndocs,
 	struct render_cut *cut = xcalloc(1, sizeof(*cut));
 	struct libdeflate_compressor *z;
 	struct used used[4];
+	struct gusedv gv = { NULL, 0, 0 };
 	bool ok = true;
 
 	if ((z = libdeflate_alloc_compressor(FLATE_LEVEL)) == NULL) {
@@ -1450,9 +2073,10 @@ render_cut_new(const struct render_doc *docs, size_t ndocs,
 		return NULL;
 	}
 	memset(used, 0, sizeof(used));
-	collect(used, docs, ndocs, stamp_fmt);
+	collect(used, &gv, fonts, docs, ndocs, stamp_fmt);
 	for (unsigned s = 0; s < 4 && ok; s++) {
 		struct pdffont *pf = &cut->font[s];
+		struct buf set = BUF_INIT;
 
 		if (used[s].n == 0)
 			continue;
@@ -1460,22 +2084,50 @@ render_cut_new(const struct render_doc *docs, size_t ndocs,
 		ok = pdffont_cut(pf, fonts->face[s], fonts->hb_face[s],
 		    used[s].v, used[s].n, err);
 		pthread_mutex_unlock(&fonts->cut_lock[s]);
+		if (ok)
+			code_cidset(pf, &set);
 		if (ok && !(flate(z, pf->file.ptr, pf->file.len,
 		    &cut->zfile[s]) && flate(z, pf->cid_to_gid.ptr,
 		    pf->cid_to_gid.len, &cut->zmap[s]) && flate(z,
-		    pf->to_unicode.ptr, pf->to_unicode.len, &cut->ztu[s]))) {
+		    pf->to_unicode.ptr, pf->to_unicode.len, &cut->ztu[s]) &&
+		    flate(z, set.ptr, set.len, &cut->zset[s]))) {
 			*err = xstrdup("libdeflate failed");
 			ok = false;
 		}
+		buf_free(&set);
 	}
+	ok = ok && cut_glyphs(cut, &gv, z, err);
 	for (int s = 0; s < 4; s++)
 		free(used[s].v);
+	for (size_t i = 0; i < gv.n; i++)
+		free(gv.v[i].u);
+	free(gv.v);
 	libdeflate_free_compressor(z);
 	if (!ok) {
 		render_cut_free(cut);
 		return NULL;
 	}
 	return cut;
+}
+
+size_t
+render_cut_faces(const struct render_cut *cut, struct render_face *v,
+    size_t max)
+{
+	size_t i;
+
+	for (i = 0; i < cut->ng && i < max; i++) {
+		v[i].file = cut->g[i].f->path;
+		v[i].index = cut->g[i].f->index;
+		v[i].sha256 = cut->g[i].f->sha256;
+	}
+	return cut->ng;
+}
+
+bool
+render_cut_uses(const struct render_cut *cut, unsigned style)
+{
+	return style < 4 && cut->font[style].n > 0;
 }
 
 /* The font objects of every face the cut has. */
@@ -1485,6 +2137,10 @@ make_fonts(struct pdf *p)
 	for (unsigned s = 0; s < 4; s++)
 		if (p->cut->font[s].n > 0 &&
 		    (p->font[s] = type0_font(p, s)) == NULL)
+			return false;
+	p->gfont = xcalloc(p->cut->ng ? p->cut->ng : 1, sizeof(*p->gfont));
+	for (size_t i = 0; i < p->cut->ng; i++)
+		if ((p->gfont[i] = glyph_font(p, &p->cut->g[i])) == NULL)
 			return false;
 	return true;
 }
@@ -1541,6 +2197,7 @@ render_pdf(const struct render_doc *docs, size_t ndocs,
 		    "%u)", (unsigned)(p.err.error ? p.err.error :
 		    HPDF_GetError(p.doc)), (unsigned)p.err.detail);
 	buf_free(&tmp);
+	free(p.gfont);
 	buf_free(&p.zbuf);
 	libdeflate_free_compressor(p.z);
 	HPDF_Free(p.doc);

@@ -846,33 +846,19 @@ check_protection(struct ev_ctx *x)
 	    kinds[s->protection], s->protection_against);
 }
 
-/* Text the PDF engine cannot lay out in logical order. */
-static void
-scan_script(void *ctx, const char *field, const char *text, unsigned line)
-{
-	struct ev_ctx *x = ctx;
-	uint32_t cp;
-
-	if (utext_needs_complex_layout(text, &cp))
-		findings_add(x->f, DIAG_UNSUPPORTED_SCRIPT, line,
-		    "%s contains U+%04X, which needs %s; the packet cannot "
-		    "print it correctly, so only the compliance summary is "
-		    "produced.", field, (unsigned)cp, cp > 0xFFFF ?
-		    "a character beyond the Basic Multilingual Plane" :
-		    "right-to-left layout");
-}
-
-/* Characters no embedded font can draw (docs/rules.md). */
+/*
+ * Characters no installed face can draw (docs/rules.md).  Every script a
+ * face covers is laid out, right-to-left and beyond the Basic Multilingual
+ * Plane too (docs/scripts.md), so this is the one finding about text the
+ * documents cannot print.
+ */
 static void
 scan_glyphs(void *ctx, const char *field, const char *text, unsigned line)
 {
 	struct ev_ctx *x = ctx;
 	int32_t len = (int32_t)strlen(text), i = 0;
-	uint32_t skip;
 
-	/* Text that needs complex layout is unsupported-script already. */
-	if (x->rc->has_glyph == NULL ||
-	    utext_needs_complex_layout(text, &skip))
+	if (x->rc->has_glyph == NULL)
 		return;
 	while (i < len) {
 		UChar32 c;
@@ -882,7 +868,7 @@ scan_glyphs(void *ctx, const char *field, const char *text, unsigned line)
 			continue;
 		if (!x->rc->has_glyph(x->rc->glyph_ctx, (uint32_t)c)) {
 			findings_add(x->f, DIAG_MISSING_GLYPH, line, "%s contains "
-			    "U+%04X, which no embedded font can draw; the "
+			    "U+%04X, which no installed face can draw; the "
 			    "compliance summary shows it as U+%04X and the other "
 			    "documents are withheld.", field, (unsigned)c,
 			    (unsigned)c);
@@ -1022,7 +1008,6 @@ rules_evaluate(const struct case_doc *c, const struct rules_context *rc,
 	check_subject_notice(&x);
 	check_response(&x);
 	check_office(&x);
-	case_each_text(c, scan_script, &x);
 	case_each_text(c, scan_glyphs, &x);
 	check_language(&x);
 	check_court(&x);

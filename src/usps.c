@@ -13,6 +13,7 @@
 #include "rnpack/case.h"
 #include "rnpack/country.h"
 #include "rnpack/fmt.h"
+#include "rnpack/latin.h"
 #include "rnpack/usps.h"
 #include "rnpack/xalloc.h"
 
@@ -41,8 +42,10 @@ usps_line(const char *s)
 			continue;
 		}
 		/* Periods and apostrophes vanish (ST. -> ST, O'NEIL ->
-		 * ONEIL); other punctuation separates words. */
-		if (c == '.' || c == '\'' || c == 0x2019)
+		 * ONEIL), and so do the half rings a transliteration writes
+		 * for ayin and hamza; other punctuation separates words. */
+		if (c == '.' || c == '\'' || c == 0x2019 || c == 0x02BE ||
+		    c == 0x02BF)
 			continue;
 		if (u_ispunct(c) || u_isUWhiteSpace(c)) {
 			space = b.len > 0;
@@ -88,11 +91,31 @@ add_lines(struct usps_block *u, const char *text)
 	return ok;
 }
 
-/* usps_line of an optional value; NULL stays NULL. */
+/*
+ * usps_line of a line in Latin script: a line in another script is
+ * transliterated first, and the block remembers it.
+ */
 static char *
-clean(const char *s)
+latin_line(struct usps_block *u, const char *s)
 {
-	return s != NULL ? usps_line(s) : NULL;
+	char *t, *l;
+
+	if (latin_is_latin(s))
+		return usps_line(s);
+	t = latin_transliterate(s);
+	if (t == NULL)
+		return usps_line(s);
+	u->transliterated = true;
+	l = usps_line(t);
+	free(t);
+	return l;
+}
+
+/* latin_line of an optional value; NULL stays NULL. */
+static char *
+clean(struct usps_block *u, const char *s)
+{
+	return s != NULL ? latin_line(u, s) : NULL;
 }
 
 /*
@@ -107,12 +130,12 @@ foreign_block(struct usps_block *u, const char *name_lines,
 	const char *fmt = addrfmt_for(a->country);
 	struct buf lines = BUF_INIT;
 	struct addrfmt_fields f;
-	char *text, *city = clean(a->city), *region = clean(a->region);
-	char *post = clean(a->postal_code);
+	char *text, *city = clean(u, a->city), *region = clean(u, a->region);
+	char *post = clean(u, a->postal_code);
 	bool ok;
 
 	for (size_t i = 0; i < a->nlines; i++) {
-		char *l = usps_line(a->lines[i]);
+		char *l = latin_line(u, a->lines[i]);
 
 		buf_addf(&lines, "%s%s", i > 0 ? "\n" : "", l);
 		free(l);
@@ -144,14 +167,15 @@ usps_block(struct usps_block *u, const char *name, const char *care_of,
 {
 	struct buf who = BUF_INIT;
 	bool ok = true;
-	char *line = usps_line(name);
+	char *line;
 
 	memset(u, 0, sizeof(*u));
+	line = latin_line(u, name);
 	buf_adds(&who, line);
 	free(line);
 	if (care_of != NULL) {
 		/* Built after cleaning: usps_line would drop the slash. */
-		line = usps_line(care_of);
+		line = latin_line(u, care_of);
 		buf_addf(&who, "\nC/O %s", line);
 		free(line);
 	}
@@ -165,8 +189,8 @@ usps_block(struct usps_block *u, const char *name, const char *care_of,
 	if (a == NULL)
 		return ok;
 	for (size_t i = 0; i < a->nlines; i++)
-		ok &= add(u, usps_line(a->lines[i]));
-	line = usps_line(a->city);
+		ok &= add(u, latin_line(u, a->lines[i]));
+	line = latin_line(u, a->city);
 	ok &= add(u, xasprintf("%s %s %s", line, a->state, a->postal_code));
 	snprintf(u->zip, sizeof(u->zip), "%s", a->postal_code);
 	free(line);

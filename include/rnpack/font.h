@@ -10,8 +10,9 @@
  * every reader is done.
  *
  * Units: glyph-space units are 1/1000 em, as in PDF width arrays;
- * widths of text are in points.  Only code points of the BMP are
- * typeset (render_make_visible() shows the others as U+XXXXX).
+ * widths of text are in points.  This is the code-point path for the
+ * DejaVu faces (BMP only); text that needs shaping, right-to-left
+ * order or characters above U+FFFF goes through shape.h instead.
  *
  * For use by the layout code and the PDF backend; this header does not
  * expose FreeType or libharu.

@@ -29,6 +29,9 @@ struct measure {
 	/* Ascent and descent as fractions of the size (descent > 0). */
 	double	 ascent;
 	double	 descent;
+	/* The backend's key for the reader's language (which CJK face,
+	 * for instance), copied to the ldoc so text is drawn as measured. */
+	unsigned lang;
 };
 
 enum litem_kind {
@@ -117,6 +120,7 @@ struct ldoc {
 	size_t		 cap;
 	struct lmark	*marks;		/* in page order */
 	size_t		 nmarks;
+	unsigned	 face_lang;	/* struct measure's lang */
 };
 
 /*

@@ -50,7 +50,9 @@ struct mail_piece {
  * or the subject has no address (in care of counsel, or to counsel as
  * representative when counsel is abroad).  Counsel's copy (copy 1):
  * whenever counsel has an address and the original goes to the subject,
- * also with personal service.  Free with mail_pieces_free().
+ * also with personal service.  Each block is in Latin script: the
+ * subject's name in another script is given as the first Latin-script
+ * alias, else transliterated (usps.h).  Free with mail_pieces_free().
  */
 size_t	mail_pieces(const struct case_doc *, const struct policy *,
 	    struct mail_piece out[MAIL_MAX_PIECES]);

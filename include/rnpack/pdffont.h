@@ -60,4 +60,61 @@ unsigned pdffont_code(const struct pdffont *, uint32_t cp);
 
 void	 pdffont_free(struct pdffont *);
 
+/*
+ * A face cut down to the glyphs a packet draws, for text shaped by
+ * shape.h: shaped glyphs, not characters, become the CIDs, and every
+ * code is two bytes (Identity-H).
+ *
+ * TrueType faces go as CIDFontType2: each distinct (glyph, text) pair
+ * gets a CID of its own, 1, 2, ... in glyph then text order, mapped to
+ * the cut font's glyph by cid_to_gid, so two characters drawn with one
+ * glyph still extract as themselves.  CFF faces (the CJK collection) go
+ * as bare CFF (CIDFontType0C): the CID is the one the cut font's charset
+ * gives the glyph, and /ToUnicode says what the glyph's first use
+ * stands for.  cidset has one bit per CID present, CID 0 included, the
+ * most significant bit of the first byte being CID 0; width[] is the
+ * face's own advance (hmtx) in 1/1000 em, rounded.
+ */
+struct fontsel_face;
+
+struct pdfg_use {
+	uint32_t	 gid;
+	const char	*text;		/* the cluster's characters */
+	uint32_t	 len;
+};
+
+struct pdfg_key {
+	uint32_t	 gid;
+	char		*text;
+	uint32_t	 len;
+	unsigned	 cid;
+	size_t		 order;		/* first use, for CFF */
+};
+
+struct pdfgfont {
+	char		 name[80];
+	bool		 cff;
+	struct pdfg_key	*key;		/* [nkey], by gid then text */
+	size_t		 nkey;
+	unsigned	 ncid;		/* CIDs 0 .. ncid - 1 */
+	int		*width;		/* [ncid] */
+	struct buf	 cidset;
+	struct buf	 file;		/* TrueType, or bare CFF */
+	struct buf	 cid_to_gid;	/* TrueType: 2 bytes a CID, BE */
+	struct buf	 to_unicode;
+};
+
+bool	 pdfgfont_cut(struct pdfgfont *, const struct fontsel_face *,
+	    const struct pdfg_use *use, size_t n, char **err);
+/*
+ * The CID drawing gid for text; *exact false when its /ToUnicode says
+ * something else (then the caller marks the text up with /ActualText).
+ * 0 when the cut lacks gid.
+ */
+unsigned pdfgfont_cid(const struct pdfgfont *, uint32_t gid,
+	    const char *text, size_t len, bool *exact);
+/* Whether CID cid is present in the cut (its bit in cidset). */
+bool	 pdfgfont_has_cid(const struct pdfgfont *, unsigned cid);
+void	 pdfgfont_free(struct pdfgfont *);
+
 #endif

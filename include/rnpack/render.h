@@ -36,6 +36,13 @@ struct render_fonts {
 	 * tables lazily, and two threads racing for the first load leaked
 	 * the loser's copy of a table (LeakSanitizer, intermittently). */
 	pthread_mutex_t		*cut_lock;	/* [4] */
+	/* Every other script: the candidate faces (fontsel.h), and one
+	 * measuring context per CJK face. */
+	struct fontsel		*sel;
+	struct render_mctx {
+		const struct render_fonts	*fonts;
+		unsigned			 cjk;	/* enum fontsel_cjk */
+	}			 mctx[4];
 };
 
 struct render_doc {
@@ -62,12 +69,16 @@ void	render_fonts_free(struct render_fonts *);
 
 /* A measuring interface over the faces, for layout_doc(). */
 struct measure	render_measure(const struct render_fonts *);
+/* The same for a reader of language lang (BCP 47, NULL: none), whose
+ * Han characters take that language's CJK face. */
+struct measure	render_measure_lang(const struct render_fonts *,
+		    const char *lang);
 
 /*
- * Replace, in every run of d, each character that no face can draw or
- * that needs right-to-left or beyond-BMP layout with its code point
- * ("U+0645"), so the PDF never shows a blank box, a space or a reversed
- * word in its place.
+ * Replace, in every run of d, each character that no face can draw
+ * (and each invalid byte) with its code point ("U+0645"), so the PDF
+ * never shows a blank box in its place; tabs and line ends become
+ * spaces.
  */
 void	render_make_visible(struct ddoc *d, const struct render_fonts *);
 
@@ -83,6 +94,19 @@ struct render_cut *render_cut_new(const struct render_doc *docs,
 	    size_t ndocs, const struct render_fonts *, const char *stamp_fmt,
 	    char **err);
 void	render_cut_free(struct render_cut *);
+
+/* A face a cut embeds, for report.json. */
+struct render_face {
+	const char	*file;
+	unsigned	 index;		/* face in the file (.ttc) */
+	const char	*sha256;	/* of the file, hex */
+};
+/* The faces cut embeds beyond the DejaVu ones it draws by code point
+ * (those are render_cut_uses()), in slot order. */
+size_t	render_cut_faces(const struct render_cut *, struct render_face *v,
+	    size_t max);
+/* Whether cut draws text with DejaVu face style (0..3) by code point. */
+bool	render_cut_uses(const struct render_cut *, unsigned style);
 
 /*
  * Render docs into a PDF appended to out, embedding cut (NULL: a cut

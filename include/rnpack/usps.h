@@ -20,11 +20,17 @@ struct usps_block {
 	size_t	 n;
 	char	 zip[16];	/* "77002-1234", "" abroad */
 	bool	 foreign;
+	/* A name or line was in another script and is printed as its
+	 * transliteration (latin.h). */
+	bool	 transliterated;
 };
 
 /*
  * The recipient block: name, an optional "C/O" line, then the address
- * (abroad: name and C/O line where the country's format puts %N).
+ * (abroad: name and C/O line where the country's format puts %N), all in
+ * Latin script: a name or line in another script is transliterated
+ * (latin_transliterate) and u->transliterated set; give the name of a
+ * person who has a Latin-script alias as that alias.
  * Returns false when it has more than USPS_MAX_LINES lines.
  */
 bool	usps_block(struct usps_block *, const char *name, const char *care_of,

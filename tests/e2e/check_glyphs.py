@@ -10,7 +10,10 @@ pdftotext still returns the right text; only the embedded font shows it.
 Run it with /usr/bin/python3 (it needs Debian's python3-fonttools).
 
   check_glyphs.py [--chars TEXT]... FILE.pdf
-      Every embedded TrueType font (read with `mutool show`):
+      Every embedded font: TrueType (/FontFile2) and bare CFF
+      (/FontFile3, the CJK faces' CID-keyed outlines; read with fontTools'
+      cffLib: CFF has no composite glyphs, a glyph draws when its
+      charstring draws a path), read with `mutool show`:
       - every composite glyph present in glyf has all its components,
         recursively, each with an outline (contours, or itself composite);
       - every glyph the page content draws (from `mutool trace`) has an
@@ -18,6 +21,9 @@ Run it with /usr/bin/python3 (it needs Debian's python3-fonttools).
       - each character of TEXT (NFC, white space skipped) is drawn
         somewhere in the PDF, and the glyph drawn, looked up through the
         embedded font's cmap too, has an outline.
+  check_glyphs.py FILE.pdf FILE.pdf...
+      The same for several PDFs in one process (no --chars): each one's
+      checks after "== FILE", then "OK: FILE" or "FAIL: FILE: N problem(s)".
   check_glyphs.py --font FONT.ttf [--chars TEXT]...
       The same checks on one font file (composites, and TEXT via its cmap).
   check_glyphs.py --break-font IN.ttf OUT.ttf CHAR
@@ -38,6 +44,8 @@ import unicodedata
 import xml.etree.ElementTree as ET
 
 try:
+    from fontTools.cffLib import CFFFontSet
+    from fontTools.pens.recordingPen import RecordingPen
     from fontTools.ttLib import TTFont
     from fontTools.ttLib.tables._g_l_y_f import Glyph
 except ImportError:
@@ -51,6 +59,30 @@ def die(msg):
 
 
 # ---------------------------------------------------------------- fonts
+
+class CffProgram:
+    """A bare CFF font program (/FontFile3) seen like a TTFont: its glyph
+    order (the charset: for a CID-keyed font, "cid00042"...) and whether
+    a glyph draws; no cmap, no composites."""
+
+    def __init__(self, data):
+        fs = CFFFontSet()
+        fs.decompile(io.BytesIO(data), None)
+        top = fs[fs.fontNames[0]]
+        self.order = list(top.charset)
+        self.charstrings = top.CharStrings
+
+    def getGlyphOrder(self):  # noqa: N802 - TTFont's name
+        return self.order
+
+    def getBestCmap(self):  # noqa: N802
+        return {}
+
+    def draws(self, name):
+        pen = RecordingPen()
+        self.charstrings[name].draw(pen)
+        return any(op not in ("closePath", "endPath") for op, _ in pen.value)
+
 
 def has_outline(glyf, name):
     """A simple glyph with contours, or a composite (checked separately)."""
@@ -83,6 +115,8 @@ def broken_components(glyf, name, order, path=(), seen=None):
 
 def check_composites(font, label):
     """All composites of one font; returns (number checked, problems)."""
+    if isinstance(font, CffProgram):
+        return 0, []
     glyf = font["glyf"]
     order = set(font.getGlyphOrder())
     composites = [n for n in font.getGlyphOrder() if glyf[n].isComposite()]
@@ -95,10 +129,12 @@ def check_composites(font, label):
 
 def glyph_problem(font, name):
     """Why glyph `name` would not draw, or None when it draws."""
-    glyf = font["glyf"]
     order = set(font.getGlyphOrder())
     if name not in order:
         return "glyph %s not in the font" % name
+    if isinstance(font, CffProgram):
+        return None if font.draws(name) else "glyph %s has no outline" % name
+    glyf = font["glyf"]
     if not has_outline(glyf, name):
         return "glyph %s has no outline" % name
     if glyf[name].isComposite():
@@ -140,6 +176,8 @@ def check_chars_cmap(font, label, chars):
 
 
 def font_summary(font):
+    if isinstance(font, CffProgram):
+        return len(font.order), sum(1 for n in font.order if font.draws(n))
     glyf = font["glyf"]
     order = font.getGlyphOrder()
     outlined = sum(1 for n in order if glyf[n].numberOfContours != 0)
@@ -159,9 +197,10 @@ def run(args):
 
 
 def pdf_fonts(pdf):
-    """{FontName: [TTFont, ...]} for every FontDescriptor with a FontFile2
-    (one name, several programs: see check_pdf), and the names of the
-    fonts embedded some other way (or not at all)."""
+    """{FontName: [TTFont or CffProgram, ...]} for every FontDescriptor
+    with a FontFile2 or FontFile3 (one name, several programs: see
+    check_pdf), and the names of the fonts embedded some other way (or not
+    at all)."""
     listing = run(["mutool", "show", pdf, "grep"]).decode("latin-1")
     fonts, programs, others = {}, {}, []
     for line in listing.splitlines():
@@ -169,16 +208,18 @@ def pdf_fonts(pdf):
             continue
         m = re.search(r"/FontName\s*/([^\s/<>\[\]()]+)", line)
         name = m.group(1) if m else "?"
-        m = re.search(r"/FontFile2\s+(\d+)\s+0\s+R", line)
+        m = re.search(r"/FontFile([23])\s+(\d+)\s+0\s+R", line)
         if not m:
             others.append(name)
             continue
-        data = run(["mutool", "show", "-b", pdf, m.group(1)])
+        data = run(["mutool", "show", "-b", pdf, m.group(2)])
         if data in programs.setdefault(name, []):
             continue
         programs[name].append(data)
         try:
-            fonts.setdefault(name, []).append(TTFont(io.BytesIO(data)))
+            fonts.setdefault(name, []).append(
+                TTFont(io.BytesIO(data)) if m.group(1) == "2" else
+                CffProgram(data))
         except Exception as e:  # noqa: BLE001 - any parse error is a failure
             die("%s: embedded font %s does not parse: %s" % (pdf, name, e))
     return fonts, others
@@ -191,6 +232,14 @@ def drawn_glyphs(pdf):
     out = []
     for span in root.iter("span"):
         for g in span.iter("g"):
+            # One glyph for several characters (a ligature, a shaped
+            # cluster): mupdf gives the glyph with the first character,
+            # then one <g> without a glyph for each further character.
+            if g.get("glyph") is None and out and \
+                    out[-1][0] == span.get("font"):
+                f, gl, uni = out[-1]
+                out[-1] = (f, gl, uni + g.get("unicode", ""))
+                continue
             out.append((span.get("font"), g.get("glyph"), g.get("unicode", "")))
     return out
 
@@ -207,7 +256,13 @@ def full_font_name(fonts, name):
 def glyph_name(font, g):
     """mutool names a glyph by its post name, or by its id."""
     order = font.getGlyphOrder()
-    if g in font["glyf"].glyphs or g in order:
+    # mupdf names a CID-keyed CFF glyph by its CID ("cid01234" in the
+    # charset).
+    if (isinstance(font, CffProgram) and g is not None and g.isdigit() and
+            "cid%05d" % int(g) in order):
+        return "cid%05d" % int(g)
+    if g in order or (not isinstance(font, CffProgram) and
+                      g in font["glyf"].glyphs):
         return g
     if g is not None and g.isdigit() and int(g) < len(order):
         return order[int(g)]
@@ -218,10 +273,11 @@ def check_pdf(pdf, texts):
     fonts, others = pdf_fonts(pdf)
     problems = []
     for name in others:
-        problems.append("%s: font %s is not embedded as TrueType "
-                        "(no FontFile2): cannot check it" % (pdf, name))
+        problems.append("%s: font %s is not embedded as TrueType or CFF "
+                        "(no FontFile2 or FontFile3): cannot check it"
+                        % (pdf, name))
     if not fonts:
-        problems.append("%s: no embedded TrueType font" % pdf)
+        problems.append("%s: no embedded font" % pdf)
     for name, programs in sorted(fonts.items()):
         if len(programs) > 1:
             # A viewer or printer that caches fonts by name draws one
@@ -238,20 +294,21 @@ def check_pdf(pdf, texts):
 
     drawn = drawn_glyphs(pdf)
     drawn_ok = 0
+    seen = {}       # (font, glyph): why each program would not draw it
     by_char = {}
     for fname, g, uni in drawn:
         fname = full_font_name(fonts, fname)
         if fname not in fonts:
             problems.append("draws with font %s, which has no embedded "
-                            "TrueType program" % fname)
+                            "TrueType or CFF program" % fname)
             continue
         # With one program under that name (the normal case) this is
         # exact; with several, any that draws the glyph will do (the
         # shared name is reported above).
-        whys = []
-        for font in fonts[fname]:
-            gname = glyph_name(font, g)
-            whys.append(glyph_problem(font, gname))
+        if (fname, g) not in seen:
+            seen[(fname, g)] = [glyph_problem(font, glyph_name(font, g))
+                                for font in fonts[fname]]
+        whys = seen[(fname, g)]
         for ch in uni:
             by_char.setdefault(ch, set()).add(fname)
         if uni and all(invisible(c) for c in uni):
@@ -271,7 +328,10 @@ def check_pdf(pdf, texts):
             continue
         for fname in sorted(by_char[ch]):
             for font in fonts[fname]:
-                problems += check_chars_cmap(font, fname, [ch])
+                # A bare CFF has no cmap: its drawn glyphs are checked
+                # above.
+                if not isinstance(font, CffProgram):
+                    problems += check_chars_cmap(font, fname, [ch])
     if chars:
         print("characters checked: %d (%s)" % (len(chars), "".join(chars)))
     return problems
@@ -346,6 +406,19 @@ def main(argv):
         problems = check_font_file(font, texts)
     elif len(args) == 1:
         problems = check_pdf(args[0], texts)
+    elif len(args) > 1 and not texts:
+        # Several PDFs in one process: "== FILE", its checks, then
+        # "OK: FILE" or "FAIL: FILE: N problem(s)" for each.
+        failed = 0
+        for pdf in args:
+            print("== " + pdf)
+            problems = check_pdf(pdf, [])
+            for p in problems:
+                print("BROKEN: " + p)
+            print("OK: %s" % pdf if not problems else
+                  "FAIL: %s: %d problem(s)" % (pdf, len(problems)))
+            failed += bool(problems)
+        return 1 if failed else 0
     else:
         die("usage: check_glyphs.py [--chars TEXT]... FILE.pdf | "
             "--font FONT.ttf [--chars TEXT]... | --break-font IN OUT CHAR")

@@ -56,7 +56,7 @@ for code in training-missing training-lapsed notice-not-verified \
 	disposition-missing out-of-order documentation-not-requested \
 	documentation-not-received use-authorization-missing \
 	use-authorization-pending use-authorization-denied no-mailing-address \
-	invalid-input duplicate-case-id unsupported-script \
+	invalid-input duplicate-case-id missing-glyph latin-name-transliterated \
 	translation-unavailable sample-office protected-person \
 	translation-missing exhibit-missing a-number-missing \
 	response-period-open response-not-considered filing-deadline; do

@@ -46,7 +46,7 @@ fake_width(void *ctx, unsigned style, double size, const char *s)
 	return (double)n * per * size;
 }
 
-static const struct measure fake = { NULL, fake_width, 0.8, 0.2 };
+static const struct measure fake = { NULL, fake_width, 0.8, 0.2, 0 };
 
 static double
 text_w(const struct litem *it)
@@ -132,6 +132,47 @@ add_space(struct ddoc *d, double pt)
 }
 
 /* ---- line breaking --------------------------------------------------- */
+
+/*
+ * Thai has no spaces between words: lines break between words, where
+ * ICU's dictionary says, never inside one; Latin text (a name) breaks
+ * only at its spaces, and a mark never starts a line.
+ */
+static void
+test_break_dictionary(void **state)
+{
+	/* ภาษา|ไทย|ง่าย|นิด|เดียว: words at bytes 0, 12, 21, 33, 42. */
+	const char *thai = "ภาษาไทยง่ายนิดเดียว";
+	const size_t words[] = { 0, 12, 21, 33, 42 };
+	const char *mark = "aaaae\xCC\x81" "bb";
+	size_t *br, n;
+
+	(void)state;
+	/* 5 pt a code point: 30 pt holds 6. */
+	n = layout_break_lines(&fake, 0, 10.0, thai, 30.0, &br);
+	assert_true(n >= 3);
+	for (size_t i = 0; i < n; i++) {
+		bool ok = false;
+
+		for (size_t k = 0; k < sizeof(words) / sizeof(words[0]); k++)
+			ok |= br[i] == words[k];
+		if (!ok)
+			fail_msg("line %zu starts at byte %zu", i, br[i]);
+	}
+	free(br);
+	/* Latin: "Anna-Maria Lopez" breaks only at the space. */
+	n = layout_break_lines(&fake, 0, 10.0, "Anna-Maria Lopez", 60.0, &br);
+	assert_int_equal(n, 2);
+	assert_int_equal(br[1], 11);
+	free(br);
+	/* A word wider than the line is cut, but not before a mark:
+	 * "e\u0301" (é, decomposed) stays whole. */
+	n = layout_break_lines(&fake, 0, 10.0, mark, 25.0, &br);
+	assert_true(n >= 2);
+	for (size_t i = 0; i < n; i++)
+		assert_true((unsigned char)mark[br[i]] != 0xCC);
+	free(br);
+}
 
 static void
 test_break_exact(void **state)
@@ -1254,6 +1295,7 @@ main(void)
 		cmocka_unit_test(test_item),
 		cmocka_unit_test(test_tags),
 		cmocka_unit_test(test_field),
+		cmocka_unit_test(test_break_dictionary),
 		cmocka_unit_test(test_signature_and_rule),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_keep_together),

@@ -194,6 +194,115 @@ test_tag_depends_on_the_characters(void **state)
 	pdffont_free(&c);
 }
 
+/* ---- glyph cuts ---------------------------------------------------- */
+
+#include <harfbuzz/hb.h>
+#include "rnpack/fontsel.h"
+#include "rnpack/shape.h"
+
+static bool
+bit(const struct buf *set, unsigned cid)
+{
+	return cid / 8 < set->len &&
+	    ((unsigned char)set->ptr[cid / 8] & (0x80u >> (cid % 8)));
+}
+
+/* TrueType: a CID per (glyph, text), 1.. in glyph order, CIDSet bits
+ * for CIDs 0..n, widths from hmtx. */
+static void
+test_glyph_cut_truetype(void **state)
+{
+	const char *lam_alef = "\xD9\x84\xD8\xA7", *meem = "\xD9\x85";
+	struct shape_line l;
+	struct pdfgfont pf;
+	struct pdfg_use use[4];
+	uint32_t g0, g1;
+	char *err = NULL;
+	bool exact;
+
+	(void)state;
+	shape_text(fonts.sel, lam_alef, 4, 0, FONTSEL_SC, &l);
+	assert_int_equal(l.ng, 1);
+	g0 = l.g[0].gid;
+	shape_free(&l);
+	shape_text(fonts.sel, meem, 2, 0, FONTSEL_SC, &l);
+	g1 = l.g[0].gid;
+	use[0] = (struct pdfg_use){ g1, meem, 2 };
+	use[1] = (struct pdfg_use){ g0, lam_alef, 4 };
+	use[2] = (struct pdfg_use){ g1, meem, 2 };	/* again */
+	use[3] = (struct pdfg_use){ g1, "x", 1 };	/* same glyph, other text */
+	if (!pdfgfont_cut(&pf, l.r[0].f, use, 4, &err))
+		fail_msg("%s", err);
+	assert_false(pf.cff);
+	assert_int_equal(pf.nkey, 3);
+	assert_int_equal(pf.ncid, 4);
+	assert_int_equal(pf.cidset.len, 1);
+	assert_int_equal((unsigned char)pf.cidset.ptr[0], 0xF0);
+	assert_int_equal(pf.cid_to_gid.len, 2 * 4);
+	assert_memory_equal(pf.file.ptr, "\x00\x01\x00\x00", 4);
+	assert_int_not_equal(pdfgfont_cid(&pf, g1, meem, 2, &exact), 0);
+	assert_true(exact);
+	assert_int_not_equal(pdfgfont_cid(&pf, g1, "x", 1, &exact),
+	    pdfgfont_cid(&pf, g1, meem, 2, &exact));
+	pdfgfont_cid(&pf, g1, "y", 1, &exact);
+	assert_false(exact);
+	assert_int_equal(pdfgfont_cid(&pf, 9999, "y", 1, &exact), 0);
+	for (unsigned c = 1; c < pf.ncid; c++)
+		assert_true(pdfgfont_has_cid(&pf, c));
+	for (size_t k = 0; k < pf.nkey; k++)
+		assert_int_equal(pf.width[pf.key[k].cid], (int)(hb_font_get_glyph_h_advance(
+		    l.r[0].f->hb_font, pf.key[k].gid) * 1000.0 /
+		    l.r[0].f->upem + 0.5));
+	/* ToUnicode has the lam-alef's two characters, in order. */
+	assert_non_null(strstr(pf.to_unicode.ptr, "<06440627>"));
+	shape_free(&l);
+	pdfgfont_free(&pf);
+}
+
+/* CFF (the CJK collection): bare CFF, CIDs from its charset. */
+static void
+test_glyph_cut_cff(void **state)
+{
+	const char *s = "\xF0\xA0\xAE\xB7\xE7\x94\xB0";	/* 𠮷田 */
+	struct shape_line l;
+	struct pdfgfont pf;
+	struct pdfg_use use[2];
+	char *err = NULL;
+	bool exact;
+
+	(void)state;
+	shape_text(fonts.sel, s, strlen(s), 0, FONTSEL_JP, &l);
+	assert_int_equal(l.ng, 2);
+	assert_true(l.r[0].f->cff);
+	use[0] = (struct pdfg_use){ l.g[0].gid, s, 4 };
+	use[1] = (struct pdfg_use){ l.g[1].gid, s + 4, 3 };
+	if (!pdfgfont_cut(&pf, l.r[0].f, use, 2, &err))
+		fail_msg("%s", err);
+	assert_true(pf.cff);
+	/* A CFF header (major version 1), not an OpenType wrapper. */
+	assert_int_equal(pf.file.ptr[0], 1);
+	assert_memory_not_equal(pf.file.ptr, "OTTO", 4);
+	assert_int_equal(pf.cid_to_gid.len, 0);
+	/* Noto Sans CJK is Adobe-Identity-0: each glyph's CID is its
+	 * index in the whole font. */
+	for (int i = 0; i < 2; i++) {
+		unsigned cid = pdfgfont_cid(&pf, l.g[i].gid, use[i].text,
+		    use[i].len, &exact);
+
+		assert_true(exact);
+		assert_int_equal(cid, l.g[i].gid);
+		assert_true(bit(&pf.cidset, cid));
+		assert_int_equal(pf.width[cid], 1000);
+	}
+	assert_true(bit(&pf.cidset, 0));
+	assert_false(bit(&pf.cidset, 1));
+	assert_int_equal(pf.cidset.len, (pf.ncid + 7) / 8);
+	/* U+20BB7 in /ToUnicode as a surrogate pair. */
+	assert_non_null(strstr(pf.to_unicode.ptr, "<D842DFB7>"));
+	shape_free(&l);
+	pdfgfont_free(&pf);
+}
+
 int
 main(void)
 {
@@ -204,6 +313,8 @@ main(void)
 		cmocka_unit_test(test_two_byte_codes),
 		cmocka_unit_test(test_cut_is_a_whole_font),
 		cmocka_unit_test(test_tag_depends_on_the_characters),
+		cmocka_unit_test(test_glyph_cut_truetype),
+		cmocka_unit_test(test_glyph_cut_cff),
 	};
 
 	return cmocka_run_group_tests(tests, fonts_setup,

@@ -18,6 +18,7 @@
 
 #include "rnpack/date.h"
 #include "rnpack/font.h"
+#include "rnpack/fontsel.h"
 #include "rnpack/ddoc.h"
 #include "rnpack/packet.h"
 #include "rnpack/render.h"
@@ -109,11 +110,14 @@ test_visible_text(void **state)
 	char *s;
 
 	(void)state;
-	dinline_add(&b->text, DRUN_TEXT, 0, "Ana \xE4\xB8\xAD محمد Ἀ");
+	dinline_add(&b->text, DRUN_TEXT, 0, "Ana \xE4\xB8\xAD محمد Ἀ "
+	    "\xF0\xA0\xAE\xB7 \xEE\x80\x80\tx");
 	render_make_visible(d, &fonts);
 	s = dinline_text(&b->text);
-	/* CJK: no glyph; Arabic: right-to-left; Greek extended: drawn. */
-	assert_string_equal(s, "Ana U+4E2D U+0645U+062DU+0645U+062F Ἀ");
+	/* CJK, Arabic, Greek extended and U+20BB7 have a face; a private
+	 * use character has none; a tab is a space. */
+	assert_string_equal(s, "Ana \xE4\xB8\xAD محمد Ἀ \xF0\xA0\xAE\xB7 "
+	    "U+E000 x");
 	free(s);
 	ddoc_free(d);
 }
@@ -196,6 +200,76 @@ test_justified_line_is_one_string(void **state)
 	buf_free(&text);
 }
 
+/*
+ * Shaped text: an Arabic word with a lam-alef, a Japanese name with a
+ * character above U+FFFF, and a Latin word.  The Arabic face is a
+ * CIDFontType2, the CJK face bare CFF in a CIDFontType0, every CIDFont
+ * has a /CIDSet, only the lam-alef carries /ActualText (in logical
+ * order), and the glyphs of the Arabic run are written in logical
+ * order: the lam-alef (the word's first cluster) comes first.
+ */
+static void
+test_shaped_text(void **state)
+{
+	struct ldoc d;
+	struct lpage page;
+	struct render_doc rd;
+	struct render_meta meta = { "T", "s", "O", "c", "k", 0, NULL };
+	struct buf pdf = BUF_INIT, text = BUF_INIT, again = BUF_INIT;
+	char *err = NULL;
+	size_t n = 0;
+	const char *t, *at, *bt;
+
+	(void)state;
+	memset(&page, 0, sizeof(page));
+	add_text(&page, 72, 100, "\xD9\x84\xD8\xA7\xD9\x85");	/* لام */
+	add_text(&page, 72, 120, "\xF0\xA0\xAE\xB7\xE7\x94\xB0");
+	add_text(&page, 72, 140, "Ana");
+	memset(&d, 0, sizeof(d));
+	d.title = xstrdup("Doc");
+	d.pages = &page;
+	d.npages = 1;
+	d.lang = FONTSEL_JP;
+	rd.doc = &d;
+	rd.label = "T-";
+	if (!render_pdf(&rd, 1, &fonts, NULL, &meta, &pdf, &err))
+		fail_msg("render failed: %s", err);
+	assert_non_null(memmem(pdf.ptr, pdf.len, "/CIDFontType2", 13));
+	assert_non_null(memmem(pdf.ptr, pdf.len, "/CIDFontType0\n", 14) ?
+	    (void *)1 : memmem(pdf.ptr, pdf.len, "/CIDFontType0 ", 14));
+	assert_non_null(memmem(pdf.ptr, pdf.len, "/CIDFontType0C", 14));
+	assert_non_null(memmem(pdf.ptr, pdf.len, "/FontFile3", 10));
+	assert_non_null(memmem(pdf.ptr, pdf.len, "NotoSansCJKjp-Regular", 21));
+	assert_non_null(memmem(pdf.ptr, pdf.len, "NotoSansArabic-Regular", 22));
+	for (t = pdf.ptr; (t = memmem(t, pdf.len - (size_t)(t - pdf.ptr),
+	    "/CIDSet", 7)) != NULL; t++)
+		n++;
+	assert_int_equal(n, 3);	/* Arabic, CJK, DejaVu */
+	inflate_all(&pdf, &text);
+	/* One /ActualText: لا, UTF-16BE with a BOM. */
+	at = memmem(text.ptr, text.len, "/ActualText <FEFF06440627>", 26);
+	assert_non_null(at);
+	assert_null(memmem(at + 1, text.len - (size_t)(at + 1 - text.ptr),
+	    "/ActualText", 11));
+	/* The lam-alef is drawn before the meem, logical order. */
+	bt = memmem(text.ptr, text.len, "BT\n", 3);
+	assert_non_null(bt);
+	assert_true(at > bt);
+	assert_non_null(memmem(at, 40, "BDC\n[", 5));
+	/* Same input, same bytes. */
+	if (!render_pdf(&rd, 1, &fonts, NULL, &meta, &again, &err))
+		fail_msg("render failed: %s", err);
+	assert_int_equal(pdf.len, again.len);
+	assert_memory_equal(pdf.ptr, again.ptr, pdf.len);
+	for (size_t i = 0; i < page.n; i++)
+		free(page.items[i].text);
+	free(page.items);
+	free(d.title);
+	buf_free(&pdf);
+	buf_free(&again);
+	buf_free(&text);
+}
+
 /* A bad item fails the packet with a message; nothing is appended. */
 static void
 test_library_error_fails_cleanly(void **state)
@@ -235,6 +309,7 @@ main(void)
 		cmocka_unit_test(test_same_input_same_bytes),
 		cmocka_unit_test(test_visible_text),
 		cmocka_unit_test(test_justified_line_is_one_string),
+		cmocka_unit_test(test_shaped_text),
 		cmocka_unit_test(test_library_error_fails_cleanly),
 	};
 

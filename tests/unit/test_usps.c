@@ -72,7 +72,7 @@ fake_width(void *ctx, unsigned style, double size, const char *s)
 	return 0.5 * size * (double)strlen(s);
 }
 
-static const struct measure fake = { NULL, fake_width, 0.8, 0.2 };
+static const struct measure fake = { NULL, fake_width, 0.8, 0.2, 0 };
 
 /* The sample mail policy's barcode ids (samples/policy/houston-mail.xml). */
 static void

@@ -1,0 +1,58 @@
+/*
+ * shape.h - one line of text as glyphs: faces chosen per script run
+ * (fontsel.h), the runs put in the order of the Unicode Bidirectional
+ * Algorithm (ICU ubidi), each shaped by HarfBuzz.
+ *
+ * HarfBuzz shapes with the buffer's script guessed from the run, its
+ * direction from the bidi level and the language "und", except runs of
+ * Han, kana and Hangul, which take the CJK face's language ("zh-Hans",
+ * "zh-Hant", "ja", "ko").  Clusters are HarfBuzz's monotone graphemes
+ * (level 0): a letter and its marks are one cluster.
+ */
+#ifndef RNPACK_SHAPE_H
+#define RNPACK_SHAPE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rnpack/fontsel.h"
+
+struct shape_glyph {
+	uint32_t	 gid;		/* in the run's face */
+	int32_t		 ax, dx, dy;	/* advance and offset, font units */
+	uint32_t	 start, end;	/* its cluster: text bytes [start, end) */
+	bool		 one;		/* the cluster is this glyph alone for
+					 * one character */
+};
+
+struct shape_run {
+	int		 face;		/* fontsel slot */
+	const struct fontsel_face *f;
+	bool		 rtl;
+	size_t		 first, n;	/* its glyphs, in visual order */
+	uint32_t	 start, end;	/* its text bytes */
+};
+
+/* A shaped line: runs in visual order (left to right). */
+struct shape_line {
+	struct shape_glyph	*g;
+	size_t			 ng, gcap;
+	struct shape_run	*r;
+	size_t			 nr, rcap;
+	bool			 missing;	/* a character no face has */
+};
+
+/*
+ * Shape the len bytes of text (UTF-8; invalid bytes are U+FFFD) set in
+ * style (DRUN_BOLD | DRUN_ITALIC) for a reader of CJK face cjk.  The
+ * result is freed with shape_free(), also after a failure.
+ */
+void	shape_text(struct fontsel *, const char *text, size_t len,
+	    unsigned style, enum fontsel_cjk cjk, struct shape_line *out);
+void	shape_free(struct shape_line *);
+
+/* The width of the line at size points. */
+double	shape_width(const struct shape_line *, double size);
+
+#endif

@@ -1,0 +1,301 @@
+/*
+ * shape.c - text to glyphs in visual order (see shape.h).
+ *
+ * Steps: decode the UTF-8 once (code points, their byte offsets, and
+ * the UTF-16 ICU's bidi wants); bidi levels give the visual runs; each
+ * visual run is cut where the script run (fontsel_scripts) changes and
+ * each piece gets one face; each piece is shaped by HarfBuzz over the
+ * whole text as context.  In a right-to-left visual run the pieces are
+ * laid from its logical end.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <harfbuzz/hb.h>
+#include <unicode/ubidi.h>
+#include <unicode/uscript.h>
+#include <unicode/utf8.h>
+#include <unicode/utf16.h>
+
+#include "rnpack/fontsel.h"
+#include "rnpack/shape.h"
+#include "rnpack/xalloc.h"
+
+/* The decoded text. */
+struct chars {
+	uint32_t	*cp;	/* [n] */
+	uint32_t	*at;	/* [n + 1] byte offsets */
+	int		*script;	/* [n] */
+	UChar		*u16;	/* [nu] */
+	int32_t		*u16_char;	/* [nu]: char index of each unit */
+	size_t		 n;
+	int32_t		 nu;
+};
+
+static void
+decode(const char *text, size_t len, struct chars *c)
+{
+	int32_t i = 0, n = (int32_t)len;
+
+	memset(c, 0, sizeof(*c));
+	c->cp = xreallocarray(NULL, len + 1, sizeof(*c->cp));
+	c->at = xreallocarray(NULL, len + 1, sizeof(*c->at));
+	c->script = xreallocarray(NULL, len + 1, sizeof(*c->script));
+	c->u16 = xreallocarray(NULL, 2 * len + 1, sizeof(*c->u16));
+	c->u16_char = xreallocarray(NULL, 2 * len + 1, sizeof(*c->u16_char));
+	while (i < n) {
+		UChar32 ch;
+
+		c->at[c->n] = (uint32_t)i;
+		U8_NEXT(text, i, n, ch);
+		if (ch < 0)
+			ch = 0xFFFD;
+		c->cp[c->n] = (uint32_t)ch;
+		if (ch > 0xFFFF) {
+			c->u16_char[c->nu] = (int32_t)c->n;
+			c->u16[c->nu++] = U16_LEAD(ch);
+			c->u16_char[c->nu] = (int32_t)c->n;
+			c->u16[c->nu++] = U16_TRAIL(ch);
+		} else {
+			c->u16_char[c->nu] = (int32_t)c->n;
+			c->u16[c->nu++] = (UChar)ch;
+		}
+		c->n++;
+	}
+	c->at[c->n] = (uint32_t)len;
+	fontsel_scripts(c->cp, c->n, c->script);
+}
+
+static void
+chars_free(struct chars *c)
+{
+	free(c->cp);
+	free(c->at);
+	free(c->script);
+	free(c->u16);
+	free(c->u16_char);
+}
+
+static const char *const cjk_lang[FONTSEL_NCJK] = { "zh-Hans", "zh-Hant",
+	"ja", "ko" };
+
+/* Shape chars [a, b) with face id into out, as one run. */
+static void
+shape_piece(struct fontsel *fs, const char *text, size_t len,
+    const struct chars *c, size_t a, size_t b, int id, bool rtl,
+    enum fontsel_cjk cjk, struct shape_line *out)
+{
+	const struct fontsel_face *f = fontsel_face(fs, id);
+	hb_buffer_t *buf;
+	hb_glyph_info_t *gi;
+	hb_glyph_position_t *gp;
+	unsigned ng;
+	struct shape_run *r;
+	uint32_t start = c->at[a], end = c->at[b];
+
+	if (f == NULL) {
+		out->missing = true;
+		return;
+	}
+	buf = hb_buffer_create();
+	/* A letter and its marks are one cluster: poppler makes a word,
+	 * or a line, of each mark it meets on its own. */
+	hb_buffer_set_cluster_level(buf,
+	    HB_BUFFER_CLUSTER_LEVEL_MONOTONE_GRAPHEMES);
+	hb_buffer_add_utf8(buf, text, (int)len, start, (int)(end - start));
+	hb_buffer_set_direction(buf, rtl ? HB_DIRECTION_RTL :
+	    HB_DIRECTION_LTR);
+	hb_buffer_set_language(buf, hb_language_from_string(
+	    c->script[a] == USCRIPT_HAN ? cjk_lang[cjk] : "und", -1));
+	hb_buffer_guess_segment_properties(buf);
+	hb_shape(f->hb_font, buf, NULL, 0);
+	gi = hb_buffer_get_glyph_infos(buf, &ng);
+	gp = hb_buffer_get_glyph_positions(buf, &ng);
+	if (out->nr == out->rcap) {
+		out->rcap = out->rcap ? out->rcap * 2 : 8;
+		out->r = xreallocarray(out->r, out->rcap, sizeof(*out->r));
+	}
+	if (out->ng + ng > out->gcap) {
+		out->gcap = (out->ng + ng) * 2;
+		out->g = xreallocarray(out->g, out->gcap, sizeof(*out->g));
+	}
+	r = &out->r[out->nr++];
+	r->face = id;
+	r->f = f;
+	r->rtl = rtl;
+	r->first = out->ng;
+	r->n = ng;
+	r->start = start;
+	r->end = end;
+	for (unsigned i = 0; i < ng; i++) {
+		struct shape_glyph *g = &out->g[out->ng + i];
+		uint32_t cs = gi[i].cluster, ce = end;
+		unsigned same = 0;
+
+		/* The cluster ends where the next larger one starts. */
+		for (unsigned k = 0; k < ng; k++) {
+			if (gi[k].cluster > cs && gi[k].cluster < ce)
+				ce = gi[k].cluster;
+			if (gi[k].cluster == cs)
+				same++;
+		}
+		g->gid = gi[i].codepoint;
+		g->ax = gp[i].x_advance;
+		g->dx = gp[i].x_offset;
+		g->dy = gp[i].y_offset;
+		g->start = cs;
+		g->end = ce;
+		g->one = same == 1 && ce > cs;
+		if (gi[i].codepoint == 0)
+			out->missing = true;
+	}
+	/* one: exactly one character in [cs, ce). */
+	for (unsigned i = 0; i < ng; i++) {
+		struct shape_glyph *g = &out->g[out->ng + i];
+		int32_t k = (int32_t)g->start;
+		UChar32 ch;
+
+		if (!g->one)
+			continue;
+		U8_NEXT(text, k, (int32_t)len, ch);
+		(void)ch;
+		g->one = (uint32_t)k == g->end;
+	}
+	out->ng += ng;
+	hb_buffer_destroy(buf);
+}
+
+/* Face for chars [a, b) of one script; pieces where none covers all. */
+static void
+shape_script_run(struct fontsel *fs, const char *text, size_t len,
+    const struct chars *c, size_t a, size_t b, unsigned style, bool rtl,
+    enum fontsel_cjk cjk, struct shape_line *out)
+{
+	int id = fontsel_choose(fs, c->script[a], style, cjk, c->cp + a,
+	    b - a);
+	size_t i, j, npieces = 0, *cut;
+	int *face;
+
+	if (id >= 0) {
+		shape_piece(fs, text, len, c, a, b, id, rtl, cjk, out);
+		return;
+	}
+	/* No one face: the longest pieces one face covers, in order. */
+	cut = xreallocarray(NULL, b - a + 1, sizeof(*cut));
+	face = xreallocarray(NULL, b - a + 1, sizeof(*face));
+	for (i = a; i < b; i = j) {
+		id = fontsel_choose(fs, c->script[a], style, cjk, c->cp + i,
+		    1);
+		j = i + 1;
+		if (id < 0) {
+			out->missing = true;
+			id = fontsel_choose(fs, USCRIPT_LATIN, style, cjk,
+			    c->cp, 0);
+		} else {
+			const struct fontsel_face *f = fontsel_face(fs, id);
+
+			while (j < b && fontsel_face_has(f, c->cp[j]))
+				j++;
+		}
+		cut[npieces] = i;
+		face[npieces++] = id;
+	}
+	cut[npieces] = b;
+	for (size_t k = 0; k < npieces; k++) {
+		size_t p = rtl ? npieces - 1 - k : k;
+
+		if (face[p] >= 0)
+			shape_piece(fs, text, len, c, cut[p], cut[p + 1],
+			    face[p], rtl, cjk, out);
+	}
+	free(cut);
+	free(face);
+}
+
+/* Chars [a, b) at one bidi level, cut into script runs. */
+static void
+shape_level_run(struct fontsel *fs, const char *text, size_t len,
+    const struct chars *c, size_t a, size_t b, unsigned style, bool rtl,
+    enum fontsel_cjk cjk, struct shape_line *out)
+{
+	size_t cuts[2 * 64], ncut = 0, *v = cuts, i;
+
+	/* Run boundaries, logical order. */
+	if (b - a + 1 > sizeof(cuts) / sizeof(cuts[0]))
+		v = xreallocarray(NULL, b - a + 1, sizeof(*v));
+	v[ncut++] = a;
+	for (i = a + 1; i < b; i++)
+		if (c->script[i] != c->script[i - 1])
+			v[ncut++] = i;
+	v[ncut] = b;
+	for (size_t k = 0; k < ncut; k++) {
+		size_t p = rtl ? ncut - 1 - k : k;
+
+		shape_script_run(fs, text, len, c, v[p], v[p + 1], style, rtl,
+		    cjk, out);
+	}
+	if (v != cuts)
+		free(v);
+}
+
+void
+shape_text(struct fontsel *fs, const char *text, size_t len, unsigned style,
+    enum fontsel_cjk cjk, struct shape_line *out)
+{
+	struct chars c;
+	UBiDi *bidi;
+	UErrorCode e = U_ZERO_ERROR;
+	int32_t nruns;
+
+	memset(out, 0, sizeof(*out));
+	if (len == 0)
+		return;
+	decode(text, len, &c);
+	bidi = ubidi_openSized(c.nu, 0, &e);
+	if (U_SUCCESS(e))
+		ubidi_setPara(bidi, c.u16, c.nu, UBIDI_DEFAULT_LTR, NULL, &e);
+	nruns = U_SUCCESS(e) ? ubidi_countRuns(bidi, &e) : 0;
+	if (U_FAILURE(e) || nruns <= 0)
+		shape_level_run(fs, text, len, &c, 0, c.n, style, false, cjk,
+		    out);
+	else
+		for (int32_t r = 0; r < nruns; r++) {
+			int32_t s16, n16;
+			UBiDiDirection d = ubidi_getVisualRun(bidi, r, &s16,
+			    &n16);
+			size_t a, b;
+
+			if (n16 <= 0)
+				continue;
+			a = (size_t)c.u16_char[s16];
+			b = (size_t)c.u16_char[s16 + n16 - 1] + 1;
+			shape_level_run(fs, text, len, &c, a, b, style,
+			    d == UBIDI_RTL, cjk, out);
+		}
+	ubidi_close(bidi);
+	chars_free(&c);
+}
+
+void
+shape_free(struct shape_line *l)
+{
+	free(l->g);
+	free(l->r);
+	memset(l, 0, sizeof(*l));
+}
+
+double
+shape_width(const struct shape_line *l, double size)
+{
+	double w = 0.0;
+
+	for (size_t r = 0; r < l->nr; r++) {
+		long units = 0;
+
+		for (size_t i = l->r[r].first; i < l->r[r].first + l->r[r].n;
+		    i++)
+			units += l->g[i].ax;
+		w += (double)units * size / l->r[r].f->upem;
+	}
+	return w;
+}

@@ -1,0 +1,208 @@
+/*
+ * test_shape.c - text to glyphs: an Arabic word gets the glyphs
+ * hb-shape gives for the same face, a mixed English and Hebrew
+ * sentence comes out in bidi order, a lam-alef is one glyph for two
+ * characters, a character above U+FFFF is drawn, and the width is the
+ * sum of the advances.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rnpack/fontsel.h"
+#include "rnpack/packet.h"
+#include "rnpack/shape.h"
+
+static struct fontsel *fs;
+
+static int
+setup(void **state)
+{
+	(void)state;
+	fs = fontsel_new(packet_font_paths);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	fontsel_free(fs);
+	return 0;
+}
+
+static const char *
+base(const struct shape_run *r)
+{
+	const char *s = strrchr(r->f->path, '/');
+
+	return s ? s + 1 : r->f->path;
+}
+
+/* hb-shape's glyph ids for text in font, "[a|b|c]". */
+static void
+hb_shape_cli(const char *font, const char *text, char *out, size_t len)
+{
+	char cmd[512];
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "hb-shape --no-glyph-names --no-positions "
+	    "--no-clusters --language=und '%s' '%s'", font, text);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	if (fgets(out, (int)len, p) == NULL)
+		out[0] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+	pclose(p);
+}
+
+static void
+test_arabic_as_hb_shape(void **state)
+{
+	static const char *const words[] = { "محمد", "عبد الله", "لطفي",
+		"پښتۍ", "ئۇيغۇر" };
+	char want[256], got[256];
+
+	(void)state;
+	for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
+		struct shape_line l;
+		size_t k = 0;
+
+		shape_text(fs, words[w], strlen(words[w]), 0, FONTSEL_SC, &l);
+		assert_int_equal(l.nr, 1);
+		assert_true(l.r[0].rtl);
+		assert_false(l.missing);
+		hb_shape_cli(l.r[0].f->path, words[w], want, sizeof(want));
+		got[k++] = '[';
+		for (size_t i = 0; i < l.ng; i++)
+			k += (size_t)snprintf(got + k, sizeof(got) - k, "%s%u",
+			    i ? "|" : "", (unsigned)l.g[i].gid);
+		snprintf(got + k, sizeof(got) - k, "]");
+		assert_string_equal(got, want);
+		shape_free(&l);
+	}
+}
+
+static void
+test_bidi_order(void **state)
+{
+	/* "Hello שלום world": LTR paragraph, Hebrew in the middle. */
+	const char *s = "Hello \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D world";
+	struct shape_line l;
+	const struct shape_run *r;
+
+	(void)state;
+	shape_text(fs, s, strlen(s), 0, FONTSEL_SC, &l);
+	/* Hello_ | שלום | _ world (the space after the Hebrew word is in
+	 * its script run, drawn left to right) */
+	assert_true(l.nr >= 3);
+	assert_false(l.r[0].rtl);
+	assert_true(l.r[1].rtl);
+	for (size_t k = 2; k < l.nr; k++)
+		assert_false(l.r[k].rtl);
+	assert_string_equal(base(&l.r[0]), "DejaVuSans.ttf");
+	assert_string_equal(base(&l.r[1]), "NotoSansHebrew-Regular.ttf");
+	assert_string_equal(base(&l.r[l.nr - 1]), "DejaVuSans.ttf");
+	r = &l.r[1];
+	/* Visual order: shin, the first letter, is the rightmost. */
+	assert_int_equal(l.g[r->first + r->n - 1].start, 6);
+	assert_int_equal(l.g[r->first].start, 12);
+	assert_int_equal(l.g[l.ng - 1].start, 19);	/* the d */
+	assert_int_equal(l.g[l.r[2].first].start, 14);
+	shape_free(&l);
+
+	/* "שלום 123 abc": an RTL paragraph; the English run is leftmost,
+	 * the Hebrew word rightmost. */
+	s = "\xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D 123 abc";
+	shape_text(fs, s, strlen(s), 0, FONTSEL_SC, &l);
+	assert_true(l.nr >= 2);
+	assert_false(l.r[0].rtl);
+	assert_int_equal(l.g[l.r[0].first].start, 13);	/* 'a' */
+	r = &l.r[l.nr - 1];
+	assert_true(r->rtl);
+	assert_int_equal(l.g[r->first + r->n - 1].start, 0);
+	shape_free(&l);
+}
+
+static void
+test_clusters(void **state)
+{
+	/* لا: lam-alef, one glyph for two characters. */
+	const char *s = "\xD9\x84\xD8\xA7";
+	struct shape_line l;
+
+	(void)state;
+	shape_text(fs, s, strlen(s), 0, FONTSEL_SC, &l);
+	assert_int_equal(l.ng, 1);
+	assert_false(l.g[0].one);
+	assert_int_equal(l.g[0].start, 0);
+	assert_int_equal(l.g[0].end, 4);
+	shape_free(&l);
+	/* Hebrew with points: each point a cluster of its own. */
+	s = "\xD7\xA9\xD7\x81\xD6\xB8";	/* שׁ + qamats */
+	shape_text(fs, s, strlen(s), 0, FONTSEL_SC, &l);
+	assert_false(l.missing);
+	for (size_t i = 0; i < l.ng; i++)
+		assert_true(l.g[i].end > l.g[i].start);
+	shape_free(&l);
+}
+
+static void
+test_beyond_bmp(void **state)
+{
+	/* 𠮷田, Japanese. */
+	const char *s = "\xF0\xA0\xAE\xB7\xE7\x94\xB0";
+	struct shape_line l;
+	double w;
+
+	(void)state;
+	shape_text(fs, s, strlen(s), 0, FONTSEL_JP, &l);
+	assert_int_equal(l.nr, 1);
+	assert_int_equal(l.ng, 2);
+	assert_false(l.missing);
+	assert_string_equal(base(&l.r[0]), "NotoSansCJK-Regular.ttc");
+	assert_string_equal(l.r[0].f->ps_name, "NotoSansCJKjp-Regular");
+	assert_true(l.g[0].gid != 0);
+	assert_int_equal(l.g[0].start, 0);
+	assert_int_equal(l.g[0].end, 4);
+	assert_true(l.g[0].one);
+	assert_int_equal(l.g[1].start, 4);
+	/* Full-width ideographs: 1 em each. */
+	w = shape_width(&l, 10.0);
+	assert_true(w > 19.99 && w < 20.01);
+	shape_free(&l);
+}
+
+static void
+test_missing(void **state)
+{
+	const char *s = "a\xEE\x80\x80";	/* a, U+E000 */
+	struct shape_line l;
+
+	(void)state;
+	shape_text(fs, s, strlen(s), 0, FONTSEL_SC, &l);
+	assert_true(l.missing);
+	shape_free(&l);
+	shape_text(fs, "", 0, 0, FONTSEL_SC, &l);
+	assert_int_equal(l.ng, 0);
+	shape_free(&l);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_arabic_as_hb_shape),
+		cmocka_unit_test(test_bidi_order),
+		cmocka_unit_test(test_clusters),
+		cmocka_unit_test(test_beyond_bmp),
+		cmocka_unit_test(test_missing),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
