@@ -311,8 +311,12 @@ face_load(int id)
 	cff = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
 	f->cff = hb_blob_get_length(cff) > 0;
 	hb_blob_destroy(cff);
-	/* Work every subset of this face shares, done once. */
-	f->sub_face = hb_subset_preprocess(face);
+	/* Work every subset of this face shares, done once: for
+	 * TrueType.  For the CJK collection's CFF faces it costs a second
+	 * and 150 MB each, more than cutting a packet's few glyphs from
+	 * the plain face ever takes. */
+	f->sub_face = f->cff ? hb_face_reference(face) :
+	    hb_subset_preprocess(face);
 	hb_face_make_immutable(f->sub_face);
 	hb_face_make_immutable(face);
 	hb_font_make_immutable(f->hb_font);

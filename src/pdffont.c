@@ -366,8 +366,8 @@ cff_cids(const unsigned char *d, size_t len, unsigned **cid, unsigned *ng)
 		unsigned b0 = d[p];
 
 		if (b0 <= 21) {
-			unsigned op = b0 == 12 && p + 1 < len ? 1200u + d[p + 1] :
-			    b0;
+			unsigned op = b0 == 12 && p + 1 < len ?
+			    1200u + d[p + 1] : b0;
 
 			p += b0 == 12 ? 2 : 1;
 			if (op == 15 && nops > 0)

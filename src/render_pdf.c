@@ -1099,9 +1099,9 @@ draw_shaped(struct pdf *p, HPDF_Page page, struct content *c,
 		}
 		/* Where each glyph's cluster ends (left to right runs). */
 		for (size_t i = run->n; i-- > 0;)
-			ends[i] = i + 1 < run->n && g[i + 1].start == g[i].start ?
-			    ends[i + 1] : vx + (cluster_pen_end(g, run->n, i)) *
-			    scale;
+			ends[i] = i + 1 < run->n &&
+			    g[i + 1].start == g[i].start ? ends[i + 1] :
+			    vx + cluster_pen_end(g, run->n, i) * scale;
 		for (k = 0; k < run->n;) {
 			size_t i0 = run->rtl ? run->n - 1 - k : k, m = 0;
 			bool mark = false, exact = true;
@@ -1134,8 +1134,8 @@ draw_shaped(struct pdf *p, HPDF_Page page, struct content *c,
 				    k - m + q;
 
 				if (mark && !run->rtl && q + 1 == m && m > 1)
-					span_end(c, &t, gc, &g[i], xs[i], ends[i],
-					    sz);
+					span_end(c, &t, gc, &g[i], xs[i],
+					    ends[i], sz);
 				put_glyph(c, &t, gc, run->f, it->text, &g[i],
 				    xs[i], scale, sz);
 			}
@@ -2002,8 +2002,8 @@ code_cidset(const struct pdffont *pf, struct buf *out)
 		if (c / 8 >= out->len)
 			buf_addc(out, 0);
 		if (c == 0 || pf->code_cp[c] != 0)
-			out->ptr[c / 8] = (char)((unsigned char)out->ptr[c / 8] |
-			    (0x80u >> (c % 8)));
+			out->ptr[c / 8] = (char)((unsigned char)
+			    out->ptr[c / 8] | (0x80u >> (c % 8)));
 	}
 }
 

@@ -230,7 +230,7 @@ test_glyph_cut_truetype(void **state)
 	use[0] = (struct pdfg_use){ g1, meem, 2 };
 	use[1] = (struct pdfg_use){ g0, lam_alef, 4 };
 	use[2] = (struct pdfg_use){ g1, meem, 2 };	/* again */
-	use[3] = (struct pdfg_use){ g1, "x", 1 };	/* same glyph, other text */
+	use[3] = (struct pdfg_use){ g1, "x", 1 };	/* other text */
 	if (!pdfgfont_cut(&pf, l.r[0].f, use, 4, &err))
 		fail_msg("%s", err);
 	assert_false(pf.cff);
@@ -250,9 +250,9 @@ test_glyph_cut_truetype(void **state)
 	for (unsigned c = 1; c < pf.ncid; c++)
 		assert_true(pdfgfont_has_cid(&pf, c));
 	for (size_t k = 0; k < pf.nkey; k++)
-		assert_int_equal(pf.width[pf.key[k].cid], (int)(hb_font_get_glyph_h_advance(
-		    l.r[0].f->hb_font, pf.key[k].gid) * 1000.0 /
-		    l.r[0].f->upem + 0.5));
+		assert_int_equal(pf.width[pf.key[k].cid],
+		    (int)(hb_font_get_glyph_h_advance(l.r[0].f->hb_font,
+		    pf.key[k].gid) * 1000.0 / l.r[0].f->upem + 0.5));
 	/* ToUnicode has the lam-alef's two characters, in order. */
 	assert_non_null(strstr(pf.to_unicode.ptr, "<06440627>"));
 	shape_free(&l);
