@@ -83,7 +83,8 @@ struct idset {
 };
 
 /* The faces of packet_font_paths. */
-#define NFONTS	(sizeof(packet_font_paths) / sizeof(packet_font_paths[0]))
+/* Faces listed in a case's report: DejaVu's four and the scripts'. */
+#define CASE_MAX_FONTS	64
 
 struct run {
 	const struct batch_options	*opt;
@@ -113,7 +114,6 @@ struct run {
 	 * program (a comment to sha256sum -c), or "" when not known. */
 	char				*proof_head;
 	/* The font faces every packet embeds, for report.json. */
-	struct report_font		 fonts[NFONTS];
 	/* Reports (and proofs) that list new or reprinted pieces wait for
 	 * the print job's commit or rollback: per input, or NULL. */
 	struct deferred			**deferred;
@@ -842,9 +842,10 @@ emit_case(struct run *r, struct case_work *w)
 	const struct case_doc *c = w->c;
 	struct evaluation *ev = &w->ev;
 	struct buf json = BUF_INIT, sums = BUF_INIT;
+	struct report_font fonts[CASE_MAX_FONTS];
 	struct report_provenance prov = { r->opt->version, c->sha256,
-		r->opt->packet->sha256, r->opt->policy->sha256,
-		r->fonts, NFONTS };
+		r->opt->packet->sha256, r->opt->policy->sha256, fonts,
+		packet_case_fonts(r->opt->packet, c, fonts, CASE_MAX_FONTS) };
 	bool full = !r->opt->check_only, kept = false;
 	enum exit_level court = court_run(&(struct court_job){
 	    r->opt->packet, r->opt->policy, &r->rc, r->opt->as_of,
@@ -1172,11 +1173,6 @@ batch_run(const struct batch_options *opt)
 		free(r.in.v);
 		outdir_close(r.out);
 		return EXIT_OUTPUT;
-	}
-	for (size_t k = 0; k < NFONTS; k++) {
-		r.fonts[k].file = packet_font_paths[k];
-		r.fonts[k].index = 0;	/* .ttf: one face a file */
-		r.fonts[k].sha256 = opt->packet->font_sha256[k];
 	}
 	r.proof_head = opt->build ? xasprintf("# rnpack build %s\n",
 	    opt->build) : xstrdup("");

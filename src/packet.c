@@ -31,7 +31,9 @@
 #include "rnpack/outdir.h"
 #include "rnpack/packet.h"
 #include "rnpack/policy.h"
+#include "rnpack/report.h"
 #include "rnpack/rules.h"
+#include "rnpack/shape.h"
 #include "rnpack/tmpl.h"
 #include "rnpack/tval.h"
 #include "rnpack/xalloc.h"
@@ -550,6 +552,87 @@ packet_build(const struct packet_env *env, const struct case_doc *c,
 	free(title);
 	tval_free(data);
 	return ok;
+}
+
+/* ---- the faces of a case ---------------------------------------------- */
+
+struct case_faces {
+	struct fontsel		*sel;
+	enum fontsel_cjk	 cjk;
+	int			*id;		/* fontsel slots seen */
+	size_t			 n, cap;
+};
+
+static void
+note_faces(void *ctx, const char *field, const char *text, unsigned line)
+{
+	struct case_faces *cf = ctx;
+
+	(void)field;
+	(void)line;
+	for (unsigned style = 0; style < 2; style++) {
+		struct shape_line sl;
+
+		shape_text(cf->sel, text, strlen(text), style, cf->cjk, &sl);
+		for (size_t r = 0; r < sl.nr; r++) {
+			if (cf->n == cf->cap) {
+				cf->cap = cf->cap ? cf->cap * 2 : 8;
+				cf->id = xreallocarray(cf->id, cf->cap,
+				    sizeof(*cf->id));
+			}
+			cf->id[cf->n++] = sl.r[r].face;
+		}
+		shape_free(&sl);
+	}
+}
+
+static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+size_t
+packet_case_fonts(const struct packet_env *env, const struct case_doc *c,
+    struct report_font *out, size_t max)
+{
+	struct case_faces cf;
+	size_t n = 0;
+
+	memset(&cf, 0, sizeof(cf));
+	cf.sel = env->fonts.sel;
+	cf.cjk = fontsel_cjk_of(c->subject.language);
+	for (size_t k = 0; k < 4 && n < max; k++, n++) {
+		out[n].file = packet_font_paths[k];
+		out[n].index = 0;	/* .ttf: one face a file */
+		out[n].sha256 = env->font_sha256[k];
+	}
+	if (cf.sel == NULL)
+		return n;
+	case_each_text(c, note_faces, &cf);
+	if (cf.n > 0)
+		qsort(cf.id, cf.n, sizeof(*cf.id), cmp_int);
+	for (size_t i = 0; i < cf.n && n < max; i++) {
+		const struct fontsel_face *f;
+		bool dejavu = false;
+
+		if (i > 0 && cf.id[i] == cf.id[i - 1])
+			continue;
+		if ((f = fontsel_face(cf.sel, cf.id[i])) == NULL)
+			continue;
+		for (size_t k = 0; k < 4; k++)
+			dejavu |= strcmp(f->path, packet_font_paths[k]) == 0;
+		if (dejavu)
+			continue;	/* listed above */
+		out[n].file = f->path;
+		out[n].index = f->index;
+		out[n].sha256 = f->sha256;
+		n++;
+	}
+	free(cf.id);
+	return n;
 }
 
 /* ---- calibration page ------------------------------------------------ */

@@ -6,6 +6,7 @@
 
 #include "rnpack/buf.h"
 #include "rnpack/pdftag.h"
+#include "rnpack/utext.h"
 #include "rnpack/xalloc.h"
 
 struct tpage {
@@ -157,7 +158,20 @@ open_mcid(struct pdftag *t, struct buf *out, size_t id)
 	}
 	pg->mcid_elem[pg->n] = id;
 	kid_add(&t->e[id - 1], 0, t->page, pg->n);
-	buf_addf(out, "/%s <</MCID %zu>> BDC\n", t->e[id - 1].role, pg->n);
+	buf_addf(out, "/%s <</MCID %zu", t->e[id - 1].role, pg->n);
+	/* The text also in the marked content's properties: poppler's and
+	 * other extractors' copy reads it there, not in the tree. */
+	if (t->e[id - 1].actual != NULL) {
+		struct buf hex = BUF_INIT;
+
+		utext_utf16be(&hex, t->e[id - 1].actual);
+		buf_adds(out, " /ActualText <");
+		for (size_t i = 0; i < hex.len; i++)
+			buf_addf(out, "%02X", (unsigned char)hex.ptr[i]);
+		buf_adds(out, ">");
+		buf_free(&hex);
+	}
+	buf_adds(out, ">> BDC\n");
 	pg->n++;
 	t->open = id;
 	t->is_open = true;

@@ -70,6 +70,18 @@ void	packet_env_free(struct packet_env *);
 /* Whether every face can draw cp (for the missing-glyph rule). */
 bool	packet_env_has_glyph(const void *env, uint32_t cp);
 
+/*
+ * The faces a case's packet and pieces are drawn with, for report.json's
+ * "fonts": the four DejaVu faces, then each candidate face the case's
+ * own text (names, addresses, free text) is shaped with, regular or
+ * bold, in the candidates' order.  Known before anything is rendered,
+ * so a re-run can tell an unchanged case by its report.  Fills at most
+ * max entries of out (pointing into env) and returns how many.
+ */
+struct report_font;
+size_t	packet_case_fonts(const struct packet_env *env,
+	    const struct case_doc *c, struct report_font *out, size_t max);
+
 struct mail_piece;
 
 /* The mail pieces of a case, as packet_build() should treat them. */
