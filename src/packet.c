@@ -570,10 +570,16 @@ note_faces(void *ctx, const char *field, const char *text, unsigned line)
 
 	(void)field;
 	(void)line;
+	/* Templates put punctuation around the case's words; where the
+	 * script's face lacks it, another face draws it, so the text is
+	 * shaped with some around it too. */
+	char *framed = xasprintf("(%s), %s.;:-\xe2\x80\x9c\xe2\x80\x9d",
+	    text, text);
 	for (unsigned style = 0; style < 2; style++) {
 		struct shape_line sl;
 
-		shape_text(cf->sel, text, strlen(text), style, cf->cjk, &sl);
+		shape_text(cf->sel, framed, strlen(framed), style, cf->cjk,
+		    &sl);
 		for (size_t r = 0; r < sl.nr; r++) {
 			if (cf->n == cf->cap) {
 				cf->cap = cf->cap ? cf->cap * 2 : 8;
@@ -584,6 +590,7 @@ note_faces(void *ctx, const char *field, const char *text, unsigned line)
 		}
 		shape_free(&sl);
 	}
+	free(framed);
 }
 
 static int
