@@ -810,7 +810,9 @@ rules_response_period(const struct case_doc *c,
 	    !rules_period_open(c, rc->as_of, due, unissued_piece))
 		return;
 	date_format_iso(due, d);
-	if (unissued_piece)
+	/* The date's reason first: it holds on every run until then, so a
+	 * second run on the same day says the same (same packet bytes). */
+	if (unissued_piece && (due == DATE_NONE || rc->as_of > due))
 		findings_add(&ev->findings, DIAG_RESPONSE_PERIOD_OPEN,
 		    c->service.present ? c->service.line : c->subject.line,
 		    "A mail piece of the notice is issued by this run or held "
