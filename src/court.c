@@ -205,12 +205,34 @@ add_carriers(struct ldoc *ld, const struct measure *m,
 	}
 }
 
-/* Move every page of from to the end of to; from is freed. */
+/*
+ * Move every page of from to the end of to, with the structure elements
+ * its items belong to (else its text would be untagged); from is freed.
+ */
 static void
 move_pages(struct ldoc *to, struct ldoc *from)
 {
-	for (size_t i = 0; i < from->npages; i++)
-		*add_page(to) = from->pages[i];
+	size_t off = to->nelems;
+
+	if (from->nelems > 0) {
+		to->elems = xreallocarray(to->elems, to->nelems +
+		    from->nelems, sizeof(*to->elems));
+		for (size_t i = 0; i < from->nelems; i++) {
+			struct lelem *e = &to->elems[to->nelems++];
+
+			*e = from->elems[i];
+			if (e->parent != 0)
+				e->parent += off;
+		}
+	}
+	for (size_t i = 0; i < from->npages; i++) {
+		struct lpage *pg = add_page(to);
+
+		*pg = from->pages[i];
+		for (size_t k = 0; k < pg->n; k++)
+			if (pg->items[k].elem != 0)
+				pg->items[k].elem += off;
+	}
 	from->npages = 0;
 	ldoc_free(from);
 }

@@ -76,8 +76,8 @@ check "exempt files: every painting operator in marked content" sh -c \
 
 # ------------------------------------------- enclosures: images only
 # The enclosures sample without its PDF (its JPEG scan, and a PNG with
-# transparency added) and the court sample with a PNG extract and the
-# JPEG as its document: nothing exempt.
+# transparency added), and a court submission whose exhibits and
+# translations are those two images: nothing exempt.
 I=$(scratch)
 mkdir -p "$I/documents"
 cp "$SAMPLES/documents/warrant-scan.jpg" "$I/documents/"
@@ -95,12 +95,22 @@ open(sys.argv[1], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR",
 PYEOF
 sed -e '/judgment\.pdf/s|.*|      <document title="Seal of the court" pages="1" file="documents/seal.png"/>|' \
 	"$SAMPLES/enclosures.xml" > "$I/images.xml"
-sed -e 's|file="rev2-complete/notice-extract-en\.pdf"|file="documents/seal.png"|' \
-	-e 's|file="rev2-complete/warrant-en\.pdf"|file="documents/warrant-scan.jpg"|' \
-	"$SAMPLES/court-complete.xml" > "$I/court-images.xml"
-rn -q -o "$I/out" "$I/images.xml" "$I/court-images.xml"
+# The court case with translations, every file an image, under a
+# policy with translators: their certificates are tagged text.
+sed -e '/Charging document, Fiscalía 41 Nacional/d' -e 's/ sha256="[0-9a-f]*"//' \
+	-e 's|"rev2-complete/notice-extract\.pdf"|"documents/seal.png"|' \
+	-e 's|"rev2-complete/notice-extract-en\.pdf"|"documents/warrant-scan.jpg"|' \
+	-e 's|"rev2-complete/warrant\.pdf"|"documents/warrant-scan.jpg"|' \
+	-e 's|"rev2-complete/warrant-en\.pdf"|"documents/seal.png"|' \
+	"$SAMPLES/rev2-complete.xml" > "$I/court-images.xml"
+sed -e 's|<policy xmlns="urn:rnpack:policy:1">|&<verificationMaxAgeDays>90</verificationMaxAgeDays>|' \
+	"$SAMPLES/policy/two-offices.xml" > "$I/policy.xml"
+rn -q -o "$I/out" "$I/images.xml"
 assert_eq "images only: exit status" 0 "$RC"
-mapfile -t img < <(find "$I/out" -name '*.pdf' | sort)
+rn -q --policy "$I/policy.xml" -o "$I/out" "$I/court-images.xml"
+assert_eq "images only: exit status" 0 "$RC"
+mapfile -t img < <(find "$I/out" -path '*/mail/*' -prune -o -name '*.pdf' \
+	-print | sort)
 kinds=$("$PY" "$EXEMPT" "${img[@]}")
 assert_eq "images only: 2 packets, 4 pieces, 1 submission, none exempt" \
 	"7 0" "$(printf '%s\n' "$kinds" | grep -c '^check ') \
@@ -110,7 +120,7 @@ check "images only: check_tags passes every file" "$PY" "$TAGS" "${img[@]}"
 for f in "${img[@]}"; do qpdf --check "$f" >/dev/null || echo "$f"; done \
 	> "$E2E_TMP/img.bad"
 check "images only: qpdf --check" test ! -s "$E2E_TMP/img.bad"
-piece=$(printf '%s\n' "${img[@]}" | grep -m1 '/mail-subject\.pdf$')
+piece=$(dirname "$(grep -l '/images\.xml"' "$I"/out/*/report.json)")/mail-subject.pdf
 court=$(printf '%s\n' "${img[@]}" | grep -m1 '/court-submission\.pdf$')
 figs=$("$PY" - "$piece" "$court" <<'PYEOF'
 import sys, pikepdf
@@ -140,9 +150,14 @@ False
 PDF <= 1.4
 False
 /Sect|Exhibit A, page 1 of 1: Red Notice A-1234/5-2023, extract as received
-/Sect|Exhibit B, page 1 of 1: Arrest warrant JC5-2023-118 (English text as received)" \
+/Sect|Exhibit A, English translation, page 1 of 1: Red Notice A-1234/5-2023, extract as received
+/Sect|Exhibit B, page 1 of 1: Arrest warrant JC5-2023-118
+/Sect|Exhibit B, English translation, page 1 of 1: Arrest warrant JC5-2023-118" \
 	"$figs"
-rn -q -o "$I/again" "$I/images.xml" "$I/court-images.xml"
+assert_eq "images only: the translators' certificates are tagged text" 2 \
+	"$(pdfinfo -struct-text "$court" | grep -c '"Certificate of translation"')"
+rn -q -o "$I/again" "$I/images.xml"
+rn -q --policy "$I/policy.xml" -o "$I/again" "$I/court-images.xml"
 check "images only: the same piece and submission bytes again" sh -c \
 	"cmp -s '$piece' '${piece/\/out\//\/again\/}' &&
 	 cmp -s '$court' '${court/\/out\//\/again\/}'"
