@@ -13,6 +13,12 @@
  * page then becomes a form XObject whose graph is scrubbed of actions,
  * scripts, annotations, forms and attachments, and only that form is
  * copied into our file, never the foreign catalog.
+ *
+ * Filling a tagged piece keeps it PDF/A-1b and tagged (Tagger): each
+ * drawing is marked content /Figure with a Figure element and its /Alt
+ * under its document's Sect, and qpdf writes an end-of-line before each
+ * endstream.  A foreign page's own text stays inside the figure, untagged:
+ * a file holding a PDF enclosure is not PDF/A (docs/pdf-archival.md).
  */
 #define POINTERHOLDER_TRANSITION 4	/* qpdf 11: std::shared_ptr only */
 #include <cstdio>
