@@ -162,6 +162,7 @@ foot_text(struct lpage *pg, const struct measure *m, bool right,
 	it = &pg->items[pg->n++];
 	memset(it, 0, sizeof(*it));
 	it->kind = LI_TEXT;
+	it->artifact = true;	/* feet and page numbers */
 	it->size = FOOT_PT;
 	it->x = right ? LAYOUT_PAGE_W - FOOT_X - w : FOOT_X;
 	it->x2 = it->x + w;
@@ -181,26 +182,57 @@ add_page(struct ldoc *ld)
 	return &ld->pages[ld->npages++];
 }
 
+/* "Exhibit A[, English translation], page i of m": the foot of a
+ * carrier page (the caller frees). */
+static char *
+exhibit_page(const struct court_exhibit *x, bool translation, unsigned i,
+    unsigned pages)
+{
+	return xasprintf("Exhibit %s%s, page %u of %u", x->letter,
+	    translation ? ", English translation" : "", i + 1, pages);
+}
+
 /* Carrier pages for one file of exhibit x, labelled at the foot. */
 static void
 add_carriers(struct ldoc *ld, const struct measure *m,
     const struct court_exhibit *x, bool translation, unsigned pages)
 {
 	for (unsigned i = 0; i < pages; i++) {
-		char *t = xasprintf("Exhibit %s%s, page %u of %u", x->letter,
-		    translation ? ", English translation" : "", i + 1, pages);
+		char *t = exhibit_page(x, translation, i, pages);
 
 		foot_text(add_page(ld), m, false, t);
 		free(t);
 	}
 }
 
-/* Move every page of from to the end of to; from is freed. */
+/*
+ * Move every page of from to the end of to, with the structure elements
+ * its items belong to (else its text would be untagged); from is freed.
+ */
 static void
 move_pages(struct ldoc *to, struct ldoc *from)
 {
-	for (size_t i = 0; i < from->npages; i++)
-		*add_page(to) = from->pages[i];
+	size_t off = to->nelems;
+
+	if (from->nelems > 0) {
+		to->elems = xreallocarray(to->elems, to->nelems +
+		    from->nelems, sizeof(*to->elems));
+		for (size_t i = 0; i < from->nelems; i++) {
+			struct lelem *e = &to->elems[to->nelems++];
+
+			*e = from->elems[i];
+			if (e->parent != 0)
+				e->parent += off;
+		}
+	}
+	for (size_t i = 0; i < from->npages; i++) {
+		struct lpage *pg = add_page(to);
+
+		*pg = from->pages[i];
+		for (size_t k = 0; k < pg->n; k++)
+			if (pg->items[k].elem != 0)
+				pg->items[k].elem += off;
+	}
 	from->npages = 0;
 	ldoc_free(from);
 }
@@ -219,6 +251,7 @@ struct build {
 	char			 label[COURT_MAX_EXHIBITS + 2][8];
 	size_t			 nunits;
 	struct encl_place	*place;
+	char			**alt;		/* place[i].alt */
 	size_t			 nplace;
 	struct court_plan	 plan;
 };
@@ -235,6 +268,9 @@ build_free(struct build *b)
 	ldoc_free(b->proof);
 	for (size_t i = 0; i < b->nunits; i++)
 		ldoc_free(b->unit[i]);
+	for (size_t i = 0; i < b->nplace; i++)
+		free(b->alt[i]);
+	free(b->alt);
 	free(b->place);
 }
 
@@ -313,6 +349,22 @@ lay_parts(struct build *b, const struct court_job *j, struct tval *data,
 	court_plan(&b->plan, b->x, b->n);	/* the last layout's counts */
 }
 
+/* What a carrier page's figure shows, for a screen reader: its foot
+ * (an artifact) and the exhibit's title. */
+static void
+add_place(struct build *b, struct encl *e, unsigned k, size_t target,
+    size_t unit, const struct court_exhibit *x, bool translation,
+    unsigned pages)
+{
+	char *foot = exhibit_page(x, translation, k, pages);
+
+	b->alt[b->nplace] = xasprintf("%s: %s", foot, x->title);
+	b->place[b->nplace] = (struct encl_place){ e, k, target, unit,
+	    b->alt[b->nplace] };
+	b->nplace++;
+	free(foot);
+}
+
 /*
  * The units in page order, each page with "Page N of T" at the right of
  * its foot, and the enclosure pages to draw into the carriers.
@@ -323,6 +375,7 @@ assemble(struct build *b, const struct measure *m)
 	size_t page = 0;
 
 	b->place = xcalloc(b->plan.total + 1, sizeof(*b->place));
+	b->alt = xcalloc(b->plan.total + 1, sizeof(*b->alt));
 	b->unit[b->nunits++] = b->front;
 	b->front = NULL;
 	for (size_t i = 0; i < b->n; i++) {
@@ -333,12 +386,12 @@ assemble(struct build *b, const struct measure *m)
 		ld->title = xasprintf("Exhibit %s: %s", x->letter, x->title);
 		add_carriers(ld, m, x, false, x->doc_pages);
 		for (unsigned k = 0; k < x->doc_pages; k++)
-			b->place[b->nplace++] = (struct encl_place){ b->doc[i],
-			    k, at + k };
+			add_place(b, b->doc[i], k, at + k, b->nunits, x, false,
+			    x->doc_pages);
 		add_carriers(ld, m, x, true, x->tr_pages);
 		for (unsigned k = 0; k < x->tr_pages; k++)
-			b->place[b->nplace++] = (struct encl_place){ b->tr[i],
-			    k, x->tr_first - 1 + k };
+			add_place(b, b->tr[i], k, x->tr_first - 1 + k,
+			    b->nunits, x, true, x->tr_pages);
 		if (b->cert[i] != NULL)
 			move_pages(ld, b->cert[i]);
 		b->cert[i] = NULL;
@@ -394,6 +447,7 @@ render_units(const struct build *b, const struct court_job *j, size_t from,
 	for (size_t i = 0; i < b->nplace; i++)
 		if (b->place[i].target >= first && b->place[i].target < last) {
 			pl[np] = b->place[i];
+			pl[np].sect -= from;
 			pl[np++].target -= first;
 		}
 	title = nparts > 1 ? xasprintf("DHS submission of evidence, %s, "

@@ -13,11 +13,18 @@
  * page then becomes a form XObject whose graph is scrubbed of actions,
  * scripts, annotations, forms and attachments, and only that form is
  * copied into our file, never the foreign catalog.
+ *
+ * Filling a tagged piece keeps it PDF/A-1b and tagged (Tagger): each
+ * drawing is marked content /Figure with a Figure element and its /Alt
+ * under its document's Sect, and qpdf writes an end-of-line before each
+ * endstream.  A foreign page's own text stays inside the figure, untagged:
+ * a file holding a PDF enclosure is not PDF/A (docs/pdf-archival.md).
  */
 #define POINTERHOLDER_TRANSITION 4	/* qpdf 11: std::shared_ptr only */
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <set>
 #include <stdexcept>
@@ -238,6 +245,121 @@ form_rect(QPDFObjectHandle fo, double r[4])
 	}
 }
 
+/*
+ * The structure tree of the piece, when it has one: each drawing
+ * becomes a Figure under the Sect of its document, with the next free
+ * MCID of its page in the parent tree.
+ */
+class Tagger {
+  public:
+	explicit Tagger(QPDF &qpdf) : q(qpdf)
+	{
+		root = q.getRoot().getKey("/StructTreeRoot");
+		if (!root.isDictionary())
+			return;
+		doc = root.getKey("/K");
+		nums = root.getKey("/ParentTree").getKey("/Nums");
+		if (!doc.isDictionary() || !nums.isArray())
+			throw std::runtime_error("its structure tree is not "
+			    "one this program wrote");
+		on = true;
+	}
+
+	/* The marked content that wraps drawing d on page pg (nothing when
+	 * the piece is not tagged). */
+	std::string wrap(QPDFObjectHandle pg, size_t sect, const char *alt,
+	    const std::string &d)
+	{
+		if (!on)
+			return d;
+		QPDFObjectHandle s = sect_of(sect), mc = mcids(pg);
+		int mcid = mc.getArrayNItems();
+		QPDFObjectHandle fig = q.makeIndirectObject(
+		    QPDFObjectHandle::newDictionary());
+
+		fig.replaceKey("/S", QPDFObjectHandle::newName("/Figure"));
+		fig.replaceKey("/P", s);
+		fig.replaceKey("/Pg", pg);
+		fig.replaceKey("/K", QPDFObjectHandle::newInteger(mcid));
+		if (alt != nullptr)
+			fig.replaceKey("/Alt",
+			    QPDFObjectHandle::newUnicodeString(alt));
+		mc.appendItem(fig);
+		/* The figures of a document before what it had: its carrier
+		 * pages come first. */
+		QPDFObjectHandle k = s.getKey("/K");
+		if (!k.isArray()) {
+			QPDFObjectHandle a = QPDFObjectHandle::newArray();
+
+			if (!k.isNull())
+				a.appendItem(k);
+			s.replaceKey("/K", a);
+			k = a;
+		}
+		k.insertItem(placed[sect]++, fig);
+		return "/Figure <</MCID " + std::to_string(mcid) +
+		    ">> BDC\n" + d + "EMC\n";
+	}
+
+  private:
+	QPDFObjectHandle sect_of(size_t i)
+	{
+		QPDFObjectHandle k = doc.getKey("/K"), s;
+
+		if (k.isArray() && i < (size_t)k.getArrayNItems())
+			s = k.getArrayItem((int)i);
+		else if (k.isDictionary() && i == 0)
+			s = k;
+		if (!s.isDictionary())
+			throw std::runtime_error("its structure tree has no "
+			    "document " + std::to_string(i + 1));
+		return s;
+	}
+
+	/* The parent tree's array of page pg (its MCIDs' elements), made
+	 * when the page has none. */
+	QPDFObjectHandle mcids(QPDFObjectHandle pg)
+	{
+		QPDFObjectHandle sp = pg.getKey("/StructParents");
+		long long key, next = 0;
+		int n = nums.getArrayNItems();
+
+		for (int i = 0; i + 1 < n; i += 2) {
+			QPDFObjectHandle ki = nums.getArrayItem(i);
+
+			if (!ki.isInteger())
+				continue;
+			if (sp.isInteger() && ki.getIntValue() ==
+			    sp.getIntValue()) {
+				QPDFObjectHandle a = nums.getArrayItem(i + 1);
+
+				if (!a.isArray())
+					break;
+				return a;
+			}
+			next = std::max(next, ki.getIntValue() + 1);
+		}
+		if (sp.isInteger())
+			throw std::runtime_error("a page's /StructParents "
+			    "has no array in the parent tree");
+		key = next;
+		QPDFObjectHandle a = QPDFObjectHandle::newArray();
+		nums.appendItem(QPDFObjectHandle::newInteger(key));
+		nums.appendItem(a);
+		pg.replaceKey("/StructParents",
+		    QPDFObjectHandle::newInteger(key));
+		pg.replaceKey("/Tabs", QPDFObjectHandle::newName("/S"));
+		root.replaceKey("/ParentTreeNextKey",
+		    QPDFObjectHandle::newInteger(key + 1));
+		return a;
+	}
+
+	QPDF &q;
+	QPDFObjectHandle root, doc, nums;
+	std::map<size_t, int> placed;
+	bool on = false;
+};
+
 } // namespace
 
 struct eq_doc {
@@ -349,6 +471,7 @@ eq_fill(struct buf *pdf, const struct eq_item *it, size_t n, char **err)
 		q.setSuppressWarnings(true);
 		q.processMemoryFile("piece", pdf->ptr, pdf->len, "");
 		std::vector<QPDFObjectHandle> pages = q.getAllPages();
+		Tagger tag(q);
 
 		for (size_t i = 0; i < n; i++) {
 			if (it[i].target >= pages.size())
@@ -407,7 +530,9 @@ eq_fill(struct buf *pdf, const struct eq_item *it, size_t n, char **err)
 				    " 0 0 " + fmt(it[i].h_pt) + " 0 0 cm " +
 				    name + " Do Q\n";
 			}
-			page.addPageContents(q.newStream(content), true);
+			page.addPageContents(q.newStream(tag.wrap(
+			    pages[it[i].target], it[i].sect, it[i].alt,
+			    content)), true);
 		}
 		QPDFWriter w(q);
 		/* Copied pages may use what their own version allows. */
@@ -420,6 +545,8 @@ eq_fill(struct buf *pdf, const struct eq_item *it, size_t n, char **err)
 		w.setDecodeLevel(qpdf_dl_none);
 		w.setCompressStreams(true);
 		w.setDeterministicID(true);
+		/* PDF/A-1: an end-of-line before every endstream. */
+		w.setNewlineBeforeEndstream(true);
 		w.write();
 		std::unique_ptr<Buffer> b(w.getBuffer());
 		buf_reset(pdf);

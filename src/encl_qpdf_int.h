@@ -49,6 +49,9 @@ struct eq_item {
 	unsigned		 w, h;
 	double			 w_pt, h_pt;
 	size_t			 target;	/* 0-based carrier page */
+	size_t			 sect;		/* the Document's kid it goes
+						 * under (0-based) */
+	const char		*alt;		/* the figure's /Alt, or NULL */
 };
 
 bool		 eq_fill(struct buf *pdf, const struct eq_item *, size_t n,

@@ -563,6 +563,8 @@ encl_fill(struct buf *pdf, const struct encl_place *pl, size_t n, char **err)
 		it[i].w_pt = e->w_pt;
 		it[i].h_pt = e->h_pt;
 		it[i].target = pl[i].target;
+		it[i].sect = pl[i].sect;
+		it[i].alt = pl[i].alt;
 	}
 	ok = eq_fill(pdf, it, n, err);
 	free(it);
@@ -580,6 +582,7 @@ stamp_text(struct lpage *pg, double x, double y, const char *t)
 	it = &pg->items[pg->n++];
 	memset(it, 0, sizeof(*it));
 	it->kind = LI_TEXT;
+	it->artifact = true;	/* a page stamp: the figure's /Alt says it */
 	it->size = ENCL_STAMP_PT;
 	it->x = x;
 	it->y = y;

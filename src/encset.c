@@ -145,10 +145,11 @@ encset_carriers(const struct encset *s, struct ldoc *doc,
 }
 
 bool
-encset_fill(const struct encset *s, size_t first, struct buf *pdf,
-    char **err)
+encset_fill(const struct encset *s, size_t first, size_t sect,
+    struct buf *pdf, char **err)
 {
 	struct encl_place *pl;
+	char **alt;
 	size_t np = 0;
 	bool ok;
 
@@ -157,14 +158,28 @@ encset_fill(const struct encset *s, size_t first, struct buf *pdf,
 		return false;
 	}
 	pl = xreallocarray(NULL, s->pages + 1, sizeof(*pl));
-	for (size_t i = 0; i < s->n; i++)
-		for (unsigned p = 0; p < encl_pages(s->v[i].e); p++) {
+	alt = xreallocarray(NULL, s->pages + 1, sizeof(*alt));
+	for (size_t i = 0; i < s->n; i++) {
+		unsigned m = encl_pages(s->v[i].e);
+
+		for (unsigned p = 0; p < m; p++) {
+			/* The stamp's words (an artifact), and the title. */
+			alt[np] = xasprintf("Enclosure %u of %u%s, page %u of "
+			    "%u: %s", s->v[i].k, s->numbered,
+			    s->v[i].translation ? " (translation)" : "",
+			    p + 1, m, s->v[i].title);
 			pl[np].e = s->v[i].e;
 			pl[np].page = p;
 			pl[np].target = first + np;
+			pl[np].sect = sect;
+			pl[np].alt = alt[np];
 			np++;
 		}
+	}
 	ok = encl_fill(pdf, pl, np, err);
+	for (size_t i = 0; i < np; i++)
+		free(alt[i]);
+	free(alt);
 	free(pl);
 	return ok;
 }

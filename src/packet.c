@@ -538,7 +538,7 @@ packet_build(const struct packet_env *env, const struct case_doc *c,
 			continue;
 		for (size_t i = piece[k].first; i < last; i++)
 			pages += laid[i]->npages;
-		ok = encset_fill(es, pages, out, err);
+		ok = encset_fill(es, pages, piece[k].n - 1, out, err);
 	}
 	/* The packet itself holds no enclosures. */
 	for (size_t i = 0; i < n; i++)

@@ -76,6 +76,10 @@ struct encl_place {
 	const struct encl	*e;
 	unsigned		 page;		/* 0-based in e */
 	size_t			 target;	/* 0-based page in the pdf */
+	size_t			 sect;		/* 0-based document of the pdf
+						 * holding the carrier page */
+	const char		*alt;		/* what the figure shows, for
+						 * a screen reader (or NULL) */
 };
 
 /*
@@ -89,6 +93,13 @@ struct encl_place {
  * the highest of the placed files'.  An encl may be placed any number of
  * times, into any number of PDFs.  false with *err (caller frees) and
  * pdf unchanged on failure.  n 0 leaves pdf untouched.
+ *
+ * In a tagged pdf each drawing is marked content /Figure with the next
+ * free MCID of its page, and a Figure element with its /Alt goes under
+ * the structure element of document sect (the Document element's kid
+ * sect: render_pdf() makes one Sect per document), before the elements
+ * already there: carrier pages come first in their document.  The
+ * stream before endstream ends with a newline (PDF/A).
  */
 bool		 encl_fill(struct buf *pdf, const struct encl_place *,
 		    size_t n, char **err);

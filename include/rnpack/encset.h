@@ -52,12 +52,13 @@ void	encset_free(struct encset *s);
  * page per enclosure page, in order, stamped as encl_carriers() does
  * (case id, "Enclosure k of n", "page i of m"); and, once the PDF is
  * rendered, draw the enclosures into its carrier pages, the first at
- * page first (0-based).  encset_fill() returns false with *err (caller
- * frees) and pdf unchanged on failure.
+ * page first (0-based), each a figure of document sect (0-based) with
+ * "Enclosure k of n, page i of m: title" as its /Alt.  encset_fill()
+ * returns false with *err (caller frees) and pdf unchanged on failure.
  */
 void	encset_carriers(const struct encset *s, struct ldoc *doc,
 	    const struct measure *m, const char *case_id);
-bool	encset_fill(const struct encset *s, size_t first, struct buf *pdf,
-	    char **err);
+bool	encset_fill(const struct encset *s, size_t first, size_t sect,
+	    struct buf *pdf, char **err);
 
 #endif

@@ -242,6 +242,8 @@ test_fill(void **state)
 			pl[np].e = e[i];
 			pl[np].page = p;
 			pl[np].target = np;
+			pl[np].sect = 0;
+			pl[np].alt = names[i];
 			np++;
 		}
 	}
@@ -280,6 +282,23 @@ test_fill(void **state)
 	    "-e /Widget -e 'HIDDEN NOTE' "
 	    "-e 'attached secret' q.pdf && grep -a -c /RnEncl q.pdf "
 	    ">/dev/null", "filled.pdf"), 0);
+	/* PDF/A: an end-of-line before every endstream.  Tagged: each
+	 * drawing a /Figure with MCID 0 of its page, 13 Figure elements
+	 * with their /Alt under the one Sect, in the parent tree. */
+	assert_int_equal(sh("cd %s && /usr/bin/python3 -c \"import re,sys; "
+	    "d=open(sys.argv[1],'rb').read(); sys.exit(0 if d.count("
+	    "b'endstream') == len(re.findall(rb'\\nendstream', d)) else 1)\" "
+	    "%s", "filled.pdf"), 0);
+	assert_int_equal(sh("cd %s && /usr/bin/python3 -c \"import sys, "
+	    "pikepdf; p=pikepdf.open(sys.argv[1]); r=p.Root.StructTreeRoot; "
+	    "s=r.K.K; f=[k for k in s.K]; n=list(r.ParentTree.Nums); "
+	    "pt=dict(zip(n[::2], n[1::2])); ok=len(f)==13 and all(k.S=='/Figure'"
+	    " and k.K==0 and k.P.objgen==s.objgen and k.Pg.objgen==p.pages[i]"
+	    ".obj.objgen and pt[int(p.pages[i].StructParents)][0].objgen=="
+	    "k.objgen for i, k in enumerate(f)) and str(f[0].Alt)=='a4.pdf' "
+	    "and str(f[12].Alt)=='cmyk.jpg' and b'/Figure <</MCID 0>> BDC' in "
+	    "p.pages[12].Contents[0].read_bytes(); sys.exit(0 if ok else 1)\" "
+	    "%s", "filled.pdf"), 0);
 	/* The images: 8-bit RGB; the CMYK scan's white stays white (its
 	 * centre, at the page's centre) and its black box black (70, 40
 	 * pixels into the 200 x 260 image, drawn 1 px = 1 pt). */
@@ -311,7 +330,7 @@ test_geometry(void **state)
 {
 	struct encl *e = open_ok("landscape.pdf", 1);
 	struct encl *l = open_ok("real/a4.pdf", 3);
-	struct encl_place pl[2] = { { e, 0, 0 }, { l, 0, 1 } };
+	struct encl_place pl[2] = { { e, 0, 0, 0, NULL }, { l, 0, 1, 0, NULL } };
 	struct buf a = BUF_INIT;
 	char *err = NULL;
 

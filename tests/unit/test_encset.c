@@ -130,7 +130,7 @@ test_in_order(void **state)
 		ldoc_free(d);
 		/* Not a PDF: refused, left as it was. */
 		buf_adds(&pdf, "not a PDF");
-		assert_false(encset_fill(&s, 0, &pdf, &err));
+		assert_false(encset_fill(&s, 0, 0, &pdf, &err));
 		assert_non_null(err);
 		assert_string_equal(pdf.ptr, "not a PDF");
 		free(err);
