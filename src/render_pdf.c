@@ -936,7 +936,9 @@ cluster_pen_end(const struct shape_glyph *g, size_t n, size_t i)
  * the span to end where that glyph's advance ends, and a mark drawn
  * over its letter ends short of the cluster, which poppler reads as a
  * space after it.  Character spacing (Tc) stretches the last advance to
- * the cluster's end; put_glyph() moves the pen by it too.
+ * the cluster's end; put_glyph() moves the pen by it too.  In a
+ * right-to-left run the letter is drawn first, at the cluster's left
+ * edge, and its points after it, so the same stretch closes the box.
  */
 static void
 span_end(struct content *c, struct tjstate *t, const struct gcut *gc,
@@ -1096,7 +1098,7 @@ draw_shaped(struct pdf *p, HPDF_Page page, struct content *c,
 			xs[i] = vx + (pen + g[i].dx) * scale;
 			pen += g[i].ax;
 		}
-		/* Where each glyph's cluster ends (left to right runs). */
+		/* Where each glyph's cluster ends: its right edge. */
 		for (size_t i = run->n; i-- > 0;)
 			ends[i] = i + 1 < run->n &&
 			    g[i + 1].start == g[i].start ? ends[i + 1] :

@@ -277,6 +277,34 @@ test_shaped_text(void **state)
 	buf_free(&text);
 }
 
+/*
+ * A right-to-left cluster of a letter and its point (יְ): its Span's
+ * last glyph, the point, is stretched by character spacing to the
+ * cluster's end, so poppler's box for the /ActualText covers the whole
+ * letter and a copy has no space after it.
+ */
+static void
+test_rtl_cluster_box(void **state)
+{
+	struct buf pdf = BUF_INIT, text = BUF_INIT;
+	const char *at, *emc, *tc;
+
+	(void)state;
+	render_one("\xD7\x99\xD6\xB0\xD7\x94", &pdf);	/* יְה */
+	inflate_all(&pdf, &text);
+	at = memmem(text.ptr, text.len, "/Span <</MCID", 13);
+	assert_non_null(at);
+	emc = memmem(at, text.len - (size_t)(at - text.ptr), "EMC", 3);
+	assert_non_null(emc);
+	tc = memmem(at, (size_t)(emc - at), " Tc\n", 4);
+	assert_non_null(tc);
+	while (tc > at && tc[-1] != '\n')
+		tc--;
+	assert_true(strtod(tc, NULL) > 0.0);
+	buf_free(&pdf);
+	buf_free(&text);
+}
+
 /* A bad item fails the packet with a message; nothing is appended. */
 static void
 test_library_error_fails_cleanly(void **state)
@@ -317,6 +345,7 @@ main(void)
 		cmocka_unit_test(test_visible_text),
 		cmocka_unit_test(test_justified_line_is_one_string),
 		cmocka_unit_test(test_shaped_text),
+		cmocka_unit_test(test_rtl_cluster_box),
 		cmocka_unit_test(test_library_error_fails_cleanly),
 	};
 
