@@ -20,7 +20,9 @@ white space collapsed and NFC, contains TEXT as written, or, in
 right-to-left text, TEXT with the characters of each cluster that is not
 one glyph for one character reversed, and nothing else: such a cluster
 carries /ActualText in logical order, and poppler 22.12 returns its
-characters reversed.  The clusters are HarfBuzz's (its default cluster
+characters reversed (compared in NFC too, since NFC of the copy puts a
+reversed cluster's leading marks in canonical order).  The clusters are
+HarfBuzz's (its default cluster
 level: a base and its marks are one cluster), from the same shaping; a
 PDF whose /ActualText covers only part of such a cluster (the marks
 without their base, say) fails.
