@@ -262,7 +262,7 @@ test_shaped_text(void **state)
 	bt = memmem(text.ptr, text.len, "BT\n", 3);
 	assert_non_null(bt);
 	assert_true(at > bt);
-	assert_non_null(memmem(at, 40, "BDC\nBT\n", 7));
+	assert_non_null(memmem(at, 80, ">> BDC\nBT\n", 10));
 	/* Same input, same bytes. */
 	if (!render_pdf(&rd, 1, &fonts, NULL, &meta, &again, &err))
 		fail_msg("render failed: %s", err);
