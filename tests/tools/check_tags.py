@@ -11,8 +11,8 @@ is 1:
            left out) equals `pdftotext -raw` of the same file with the
            artifacts removed, both with white space collapsed and
            U+202A-U+202E removed, and each right-to-left /ActualText
-           cluster's glyphs put back in reading order on the pdftotext
-           side (pdftotext gives them in drawing order); spaces are
+           cluster's characters put back in reading order on the
+           pdftotext side (poppler gives them reversed); spaces are
            ignored in the comparison, as pdftotext breaks words by gaps;
   painted  every painting operator (text shows, fills, strokes, Do, sh,
            inline images) lies inside marked content with an MCID or
@@ -151,7 +151,7 @@ RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
 def struct_text(pdf, page_texts, errors, rtl):
-    """The tree's text in order; rtl gets the glyph text of each
+    """The tree's text in order; rtl gets, reversed, the text of each
     right-to-left /ActualText cluster, in content-stream order."""
     pages = {p.objgen: i for i, p in enumerate(pdf.pages)}
     out = []
@@ -163,26 +163,15 @@ def struct_text(pdf, page_texts, errors, rtl):
         (out if into is None else into).extend(
             page_texts[pages[pg.objgen]].get(mcid, []))
 
-    def glyphs(e, pg, into):
-        k = e.get("/K")
-        kids = [] if k is None else \
-            list(k) if isinstance(k, pikepdf.Array) else [k]
-        for kid in kids:
-            if isinstance(kid, int):
-                mc(pg, int(kid), into)
-            elif isinstance(kid, pikepdf.Dictionary) and \
-                    kid.get("/Type") == "/MCR":
-                mc(kid.get("/Pg", pg), int(kid.MCID), into)
-
     def walk(e, pg):
         pg = e.get("/Pg", pg)
         if "/ActualText" in e:
             actual = str(e.ActualText)
             out.append(actual)
             if RTL.search(actual):
-                g = []
-                glyphs(e, pg, g)
-                rtl.append("".join(g))
+                # poppler copies a right-to-left cluster's /ActualText
+                # with its characters reversed.
+                rtl.append(actual[::-1])
             return
         k = e.get("/K")
         if k is None:
