@@ -11,8 +11,8 @@ is 1:
            left out) equals `pdftotext -raw` of the same file with the
            artifacts removed, both with white space collapsed and
            U+202A-U+202E removed, and each right-to-left /ActualText
-           cluster's characters put back in reading order on the
-           pdftotext side (poppler gives them reversed); spaces are
+           cluster's characters reversed on the tree's side (poppler
+           gives them so); spaces are
            ignored in the comparison, as pdftotext breaks words by gaps;
   painted  every painting operator (text shows, fills, strokes, Do, sh,
            inline images) lies inside marked content with an MCID or
@@ -151,8 +151,9 @@ RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
 def struct_text(pdf, page_texts, errors, rtl):
-    """The tree's text in order; rtl gets, reversed, the text of each
-    right-to-left /ActualText cluster, in content-stream order."""
+    """The tree's text in order, each right-to-left /ActualText
+    reversed as poppler copies it; rtl is left empty (unreverse() is
+    for glyphs without /ActualText)."""
     pages = {p.objgen: i for i, p in enumerate(pdf.pages)}
     out = []
 
@@ -167,11 +168,11 @@ def struct_text(pdf, page_texts, errors, rtl):
         pg = e.get("/Pg", pg)
         if "/ActualText" in e:
             actual = str(e.ActualText)
-            out.append(actual)
-            if RTL.search(actual):
-                # poppler copies a right-to-left cluster's /ActualText
-                # with its characters reversed.
-                rtl.append(actual[::-1])
+            # poppler copies a right-to-left cluster's /ActualText with
+            # its characters reversed: the tree's side reads it so, in
+            # its place (a search of the copy for it could find the
+            # same letters elsewhere, an article's alef-lam).
+            out.append(actual[::-1] if RTL.search(actual) else actual)
             return
         k = e.get("/K")
         if k is None:
