@@ -236,7 +236,7 @@ line_add(struct lctx *c, double x, double y, double x2, double y2)
 }
 
 /* A text item; t is handed over to the item and reset. */
-static void
+static struct litem *
 text_add(struct lctx *c, struct buf *t, unsigned style, double size,
     double x, double y, double x2)
 {
@@ -249,6 +249,7 @@ text_add(struct lctx *c, struct buf *t, unsigned style, double size,
 	it->x2 = x2;
 	it->y2 = y;
 	it->text = buf_detach(t);
+	return it;
 }
 
 void
@@ -781,6 +782,38 @@ line_width(const struct para *p, size_t l)
 	return w;
 }
 
+/*
+ * The paragraph's base direction (struct litem's dir): its first strong
+ * character's, so a line that starts with a right-to-left word in a
+ * left-to-right paragraph keeps the paragraph's order.
+ */
+static unsigned char
+para_dir(const struct para *p)
+{
+	for (size_t k = 0; k < p->n; k++) {
+		const char *s = p->v[k].s;
+		int32_t i = 0, n = (int32_t)p->v[k].len;
+
+		while (s != NULL && i < n) {
+			UChar32 ch;
+
+			U8_NEXT(s, i, n, ch);
+			if (ch < 0)
+				continue;
+			switch (u_charDirection(ch)) {
+			case U_LEFT_TO_RIGHT:
+				return 1;
+			case U_RIGHT_TO_LEFT:
+			case U_RIGHT_TO_LEFT_ARABIC:
+				return 2;
+			default:
+				break;
+			}
+		}
+	}
+	return 0;
+}
+
 /* Whether pieces [a, b) have a right-to-left letter. */
 static bool
 line_has_rtl(const struct para *p, size_t a, size_t b)
@@ -820,6 +853,7 @@ emit_line(struct lctx *c, const struct para *p, size_t l, double x,
 	double nw = line_width(p, l), extra = 0.0, cx, ix = 0.0;
 	struct buf t = BUF_INIT;
 	unsigned style = 0;
+	unsigned char dir = para_dir(p);
 	bool open = false;
 
 	for (size_t k = a + 1; k < b; k++)
@@ -851,7 +885,8 @@ emit_line(struct lctx *c, const struct para *p, size_t l, double x,
 		bool glue = k > a && (pc->flags & PC_GLUE);
 
 		if (open && (pc->style != style || (glue && extra > 0.0))) {
-			text_add(c, &t, style, p->size, ix, base, cx);
+			text_add(c, &t, style, p->size, ix, base, cx)->dir =
+			    dir;
 			open = false;
 		}
 		if (k > a)
@@ -879,7 +914,7 @@ emit_line(struct lctx *c, const struct para *p, size_t l, double x,
 		}
 	}
 	if (open)
-		text_add(c, &t, style, p->size, ix, base, cx);
+		text_add(c, &t, style, p->size, ix, base, cx)->dir = dir;
 	buf_free(&t);
 }
 

@@ -558,7 +558,7 @@ packet_build(const struct packet_env *env, const struct case_doc *c,
 
 struct case_faces {
 	struct fontsel		*sel;
-	enum fontsel_cjk	 cjk;
+	unsigned		 lang;		/* shape_lang_of() */
 	int			*id;		/* fontsel slots seen */
 	size_t			 n, cap;
 };
@@ -578,7 +578,7 @@ note_faces(void *ctx, const char *field, const char *text, unsigned line)
 	for (unsigned style = 0; style < 2; style++) {
 		struct shape_line sl;
 
-		shape_text(cf->sel, framed, strlen(framed), style, cf->cjk,
+		shape_text(cf->sel, framed, strlen(framed), style, cf->lang,
 		    &sl);
 		for (size_t r = 0; r < sl.nr; r++) {
 			if (cf->n == cf->cap) {
@@ -610,7 +610,7 @@ packet_case_fonts(const struct packet_env *env, const struct case_doc *c,
 
 	memset(&cf, 0, sizeof(cf));
 	cf.sel = env->fonts.sel;
-	cf.cjk = fontsel_cjk_of(c->subject.language);
+	cf.lang = shape_lang_of(c->subject.language);
 	for (size_t k = 0; k < 4 && n < max; k++, n++) {
 		out[n].file = packet_font_paths[k];
 		out[n].index = 0;	/* .ttf: one face a file */

@@ -86,9 +86,9 @@ render_fonts_load(struct render_fonts *f, const char *const paths[4],
 		hb_face_make_immutable(f->hb_face[i]);
 	}
 	f->sel = fontsel_new(paths);
-	for (unsigned v = 0; v < FONTSEL_NCJK; v++) {
+	for (unsigned v = 0; v < SHAPE_NKEYS; v++) {
 		f->mctx[v].fonts = f;
-		f->mctx[v].cjk = v;
+		f->mctx[v].lang = v;
 	}
 	return true;
 }
@@ -179,8 +179,7 @@ measure_width(void *ctx, unsigned style, double size, const char *text)
 
 	if (simple_text(f->face[style & 3], text))
 		return font_text_width(f->face[style & 3], text, size);
-	shape_text(f->sel, text, strlen(text), style & 3,
-	    (enum fontsel_cjk)mc->cjk, &sl);
+	shape_text(f->sel, text, strlen(text), style & 3, mc->lang, &sl);
 	w = shape_width(&sl, size);
 	shape_free(&sl);
 	return w;
@@ -190,13 +189,13 @@ struct measure
 render_measure_lang(const struct render_fonts *f, const char *lang)
 {
 	struct measure m;
-	enum fontsel_cjk v = fontsel_cjk_of(lang);
+	unsigned v = shape_lang_of(lang);
 
 	m.ctx = (void *)&f->mctx[v];
 	m.width = measure_width;
 	m.ascent = font_ascent(f->face[0]) / 1000.0;
 	m.descent = -font_descent(f->face[0]) / 1000.0;
-	m.lang = (unsigned)v;
+	m.lang = v;
 	return m;
 }
 
@@ -937,7 +936,9 @@ cluster_pen_end(const struct shape_glyph *g, size_t n, size_t i)
  * the span to end where that glyph's advance ends, and a mark drawn
  * over its letter ends short of the cluster, which poppler reads as a
  * space after it.  Character spacing (Tc) stretches the last advance to
- * the cluster's end; put_glyph() moves the pen by it too.
+ * the cluster's end; put_glyph() moves the pen by it too.  In a
+ * right-to-left run the letter is drawn first, at the cluster's left
+ * edge, and its points after it, so the same stretch closes the box.
  */
 static void
 span_end(struct content *c, struct tjstate *t, const struct gcut *gc,
@@ -1053,8 +1054,8 @@ draw_shaped(struct pdf *p, HPDF_Page page, struct content *c,
 	double sz = (double)size / 100.0, vx = 0.0;
 	bool ok = true;
 
-	shape_text(p->fonts->sel, it->text, strlen(it->text), it->style & 3,
-	    (enum fontsel_cjk)lang, &sl);
+	shape_text_dir(p->fonts->sel, it->text, strlen(it->text),
+	    it->style & 3, lang, (enum shape_dir)it->dir, &sl);
 	if (!c->in_text) {
 		buf_adds(&c->b, "BT\n");
 		c->in_text = true;
@@ -1097,7 +1098,7 @@ draw_shaped(struct pdf *p, HPDF_Page page, struct content *c,
 			xs[i] = vx + (pen + g[i].dx) * scale;
 			pen += g[i].ax;
 		}
-		/* Where each glyph's cluster ends (left to right runs). */
+		/* Where each glyph's cluster ends: its right edge. */
 		for (size_t i = run->n; i-- > 0;)
 			ends[i] = i + 1 < run->n &&
 			    g[i + 1].start == g[i].start ? ends[i + 1] :
@@ -1133,7 +1134,7 @@ draw_shaped(struct pdf *p, HPDF_Page page, struct content *c,
 				size_t i = run->rtl ? run->n - 1 - (k - m + q) :
 				    k - m + q;
 
-				if (mark && !run->rtl && q + 1 == m && m > 1)
+				if (mark && q + 1 == m && m > 1)
 					span_end(c, &t, gc, &g[i], xs[i],
 					    ends[i], sz);
 				put_glyph(c, &t, gc, run->f, it->text, &g[i],
@@ -1925,12 +1926,12 @@ gused_of(struct gusedv *gv, const struct shape_run *r)
 /* The glyphs of a shaped text item (draw_shaped() draws the same). */
 static void
 collect_shaped(struct gusedv *gv, const struct render_fonts *fonts,
-    const char *text, unsigned style, unsigned lang)
+    const char *text, unsigned style, unsigned lang, unsigned dir)
 {
 	struct shape_line sl;
 
-	shape_text(fonts->sel, text, strlen(text), style & 3,
-	    (enum fontsel_cjk)lang, &sl);
+	shape_text_dir(fonts->sel, text, strlen(text), style & 3, lang,
+	    (enum shape_dir)dir, &sl);
 	for (size_t r = 0; r < sl.nr; r++) {
 		struct gused *u = gused_of(gv, &sl.r[r]);
 
@@ -1973,7 +1974,8 @@ collect(struct used used[4], struct gusedv *gv,
 					    it->text);
 				else
 					collect_shaped(gv, fonts, it->text,
-					    it->style, docs[d].doc->face_lang);
+					    it->style, docs[d].doc->face_lang,
+					    it->dir);
 			}
 		}
 	if (stamp_fmt != NULL) {

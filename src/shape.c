@@ -79,11 +79,74 @@ chars_free(struct chars *c)
 static const char *const cjk_lang[FONTSEL_NCJK] = { "zh-Hans", "zh-Hant",
 	"ja", "ko" };
 
+/*
+ * The languages a key can name besides CJK: those written in a script
+ * other than Latin and Han, whose shaping HarfBuzz may change (Urdu's
+ * and Persian's forms of Arabic, say).  Appending keeps older keys.
+ */
+static const char *const key_lang[SHAPE_NLANG - 1] = {
+	"ar", "fa", "ur", "ps", "ug", "sd", "ckb", "ks", "dv", "syr",
+	"he", "yi",
+	"hi", "mr", "ne", "sa", "bn", "as", "pa", "gu", "or", "ta", "te",
+	"kn", "ml", "si",
+	"th", "lo", "km", "my", "bo",
+	"am", "ti",
+	"ka", "hy", "el",
+	"ru", "uk", "bg", "sr", "mk", "be", "kk", "ky", "mn", "tg"
+};
+
+unsigned
+shape_lang_of(const char *bcp47)
+{
+	unsigned cjk = (unsigned)fontsel_cjk_of(bcp47);
+	char prim[8];
+	size_t n = 0;
+
+	if (bcp47 == NULL)
+		return cjk;
+	while (bcp47[n] != '\0' && bcp47[n] != '-' && bcp47[n] != '_' &&
+	    n + 1 < sizeof(prim)) {
+		prim[n] = (char)(bcp47[n] | 0x20);	/* ASCII lower case */
+		n++;
+	}
+	prim[n] = '\0';
+	for (size_t i = 0; i < SHAPE_NLANG - 1; i++)
+		if (strcmp(prim, key_lang[i]) == 0)
+			return cjk + (unsigned)(i + 1) * FONTSEL_NCJK;
+	return cjk;
+}
+
+/*
+ * The language HarfBuzz shapes a run of script sc with: the CJK face's
+ * for Han, the key's language where sc is that language's script (ICU's
+ * likely script for it), else "und".
+ */
+static hb_language_t
+run_language(int sc, unsigned lang)
+{
+	unsigned idx = lang / FONTSEL_NCJK;
+	UScriptCode codes[4];
+	UErrorCode e = U_ZERO_ERROR;
+	int32_t n;
+
+	if (sc == USCRIPT_HAN)
+		return hb_language_from_string(
+		    cjk_lang[lang % FONTSEL_NCJK], -1);
+	if (idx == 0 || idx >= SHAPE_NLANG)
+		return hb_language_from_string("und", -1);
+	n = uscript_getCode(key_lang[idx - 1], codes, 4, &e);
+	for (int32_t i = 0; U_SUCCESS(e) && i < n; i++)
+		if ((int)codes[i] == sc)
+			return hb_language_from_string(key_lang[idx - 1],
+			    -1);
+	return hb_language_from_string("und", -1);
+}
+
 /* Shape chars [a, b) with face id into out, as one run. */
 static void
 shape_piece(struct fontsel *fs, const char *text, size_t len,
     const struct chars *c, size_t a, size_t b, int id, bool rtl,
-    enum fontsel_cjk cjk, struct shape_line *out)
+    unsigned lang, struct shape_line *out)
 {
 	const struct fontsel_face *f = fontsel_face(fs, id);
 	hb_buffer_t *buf;
@@ -105,8 +168,7 @@ shape_piece(struct fontsel *fs, const char *text, size_t len,
 	hb_buffer_add_utf8(buf, text, (int)len, start, (int)(end - start));
 	hb_buffer_set_direction(buf, rtl ? HB_DIRECTION_RTL :
 	    HB_DIRECTION_LTR);
-	hb_buffer_set_language(buf, hb_language_from_string(
-	    c->script[a] == USCRIPT_HAN ? cjk_lang[cjk] : "und", -1));
+	hb_buffer_set_language(buf, run_language(c->script[a], lang));
 	hb_buffer_guess_segment_properties(buf);
 	hb_shape(f->hb_font, buf, NULL, 0);
 	gi = hb_buffer_get_glyph_infos(buf, &ng);
@@ -169,15 +231,16 @@ shape_piece(struct fontsel *fs, const char *text, size_t len,
 static void
 shape_script_run(struct fontsel *fs, const char *text, size_t len,
     const struct chars *c, size_t a, size_t b, unsigned style, bool rtl,
-    enum fontsel_cjk cjk, struct shape_line *out)
+    unsigned lang, struct shape_line *out)
 {
+	enum fontsel_cjk cjk = (enum fontsel_cjk)(lang % FONTSEL_NCJK);
 	int id = fontsel_choose(fs, c->script[a], style, cjk, c->cp + a,
 	    b - a);
 	size_t i, j, npieces = 0, *cut;
 	int *face;
 
 	if (id >= 0) {
-		shape_piece(fs, text, len, c, a, b, id, rtl, cjk, out);
+		shape_piece(fs, text, len, c, a, b, id, rtl, lang, out);
 		return;
 	}
 	/* No one face: the longest pieces one face covers, in order. */
@@ -206,7 +269,7 @@ shape_script_run(struct fontsel *fs, const char *text, size_t len,
 
 		if (face[p] >= 0)
 			shape_piece(fs, text, len, c, cut[p], cut[p + 1],
-			    face[p], rtl, cjk, out);
+			    face[p], rtl, lang, out);
 	}
 	free(cut);
 	free(face);
@@ -216,7 +279,7 @@ shape_script_run(struct fontsel *fs, const char *text, size_t len,
 static void
 shape_level_run(struct fontsel *fs, const char *text, size_t len,
     const struct chars *c, size_t a, size_t b, unsigned style, bool rtl,
-    enum fontsel_cjk cjk, struct shape_line *out)
+    unsigned lang, struct shape_line *out)
 {
 	size_t cuts[2 * 64], ncut = 0, *v = cuts, i;
 
@@ -232,7 +295,7 @@ shape_level_run(struct fontsel *fs, const char *text, size_t len,
 		size_t p = rtl ? ncut - 1 - k : k;
 
 		shape_script_run(fs, text, len, c, v[p], v[p + 1], style, rtl,
-		    cjk, out);
+		    lang, out);
 	}
 	if (v != cuts)
 		free(v);
@@ -240,8 +303,18 @@ shape_level_run(struct fontsel *fs, const char *text, size_t len,
 
 void
 shape_text(struct fontsel *fs, const char *text, size_t len, unsigned style,
-    enum fontsel_cjk cjk, struct shape_line *out)
+    unsigned lang, struct shape_line *out)
 {
+	shape_text_dir(fs, text, len, style, lang, SHAPE_AUTO, out);
+}
+
+void
+shape_text_dir(struct fontsel *fs, const char *text, size_t len,
+    unsigned style, unsigned lang, enum shape_dir base,
+    struct shape_line *out)
+{
+	UBiDiLevel level = base == SHAPE_RTL ? 1 : base == SHAPE_LTR ? 0 :
+	    UBIDI_DEFAULT_LTR;
 	struct chars c;
 	UBiDi *bidi;
 	UErrorCode e = U_ZERO_ERROR;
@@ -253,11 +326,11 @@ shape_text(struct fontsel *fs, const char *text, size_t len, unsigned style,
 	decode(text, len, &c);
 	bidi = ubidi_openSized(c.nu, 0, &e);
 	if (U_SUCCESS(e))
-		ubidi_setPara(bidi, c.u16, c.nu, UBIDI_DEFAULT_LTR, NULL, &e);
+		ubidi_setPara(bidi, c.u16, c.nu, level, NULL, &e);
 	nruns = U_SUCCESS(e) ? ubidi_countRuns(bidi, &e) : 0;
 	if (U_FAILURE(e) || nruns <= 0)
-		shape_level_run(fs, text, len, &c, 0, c.n, style, false, cjk,
-		    out);
+		shape_level_run(fs, text, len, &c, 0, c.n, style,
+		    base == SHAPE_RTL, lang, out);
 	else
 		for (int32_t r = 0; r < nruns; r++) {
 			int32_t s16, n16;
@@ -270,7 +343,7 @@ shape_text(struct fontsel *fs, const char *text, size_t len, unsigned style,
 			a = (size_t)c.u16_char[s16];
 			b = (size_t)c.u16_char[s16 + n16 - 1] + 1;
 			shape_level_run(fs, text, len, &c, a, b, style,
-			    d == UBIDI_RTL, cjk, out);
+			    d == UBIDI_RTL, lang, out);
 		}
 	ubidi_close(bidi);
 	chars_free(&c);

@@ -77,6 +77,10 @@ struct litem {
 	double		 x, y, x2, y2;
 	double		 w;		/* line width */
 	char		*text;		/* LI_TEXT */
+	/* LI_TEXT: its paragraph's base direction, so every line of it is
+	 * ordered alike: 0 the text's own (its first strong character),
+	 * 1 left to right, 2 right to left (enum shape_dir). */
+	unsigned char	 dir;
 	/* Tagging: the structure element the item belongs to (1-based
 	 * index in ldoc elems), or 0 with artifact set for what is not
 	 * content (running heads and feet, grids, rules, blanks, header

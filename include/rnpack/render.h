@@ -20,6 +20,7 @@
 
 #include "rnpack/buf.h"
 #include "rnpack/layout.h"
+#include "rnpack/shape.h"
 
 struct font;
 struct ddoc;
@@ -37,12 +38,12 @@ struct render_fonts {
 	 * the loser's copy of a table (LeakSanitizer, intermittently). */
 	pthread_mutex_t		*cut_lock;	/* [4] */
 	/* Every other script: the candidate faces (fontsel.h), and one
-	 * measuring context per CJK face. */
+	 * measuring context per reader's language key (shape.h). */
 	struct fontsel		*sel;
 	struct render_mctx {
 		const struct render_fonts	*fonts;
-		unsigned			 cjk;	/* enum fontsel_cjk */
-	}			 mctx[4];
+		unsigned			 lang;	/* shape_lang_of() */
+	}			 mctx[SHAPE_NKEYS];
 };
 
 struct render_doc {

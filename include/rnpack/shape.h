@@ -4,10 +4,11 @@
  * Algorithm (ICU ubidi), each shaped by HarfBuzz.
  *
  * HarfBuzz shapes with the buffer's script guessed from the run, its
- * direction from the bidi level and the language "und", except runs of
- * Han, kana and Hangul, which take the CJK face's language ("zh-Hans",
- * "zh-Hant", "ja", "ko").  Clusters are HarfBuzz's monotone graphemes
- * (level 0): a letter and its marks are one cluster.
+ * direction from the bidi level and the reader's language where the
+ * run's script is that language's script (Urdu for an Arabic run read by
+ * "ur"), else "und"; runs of Han, kana and Hangul take the CJK face's
+ * language ("zh-Hans", "zh-Hant", "ja", "ko").  Clusters are HarfBuzz's
+ * monotone graphemes (level 0): a letter and its marks are one cluster.
  */
 #ifndef RNPACK_SHAPE_H
 #define RNPACK_SHAPE_H
@@ -44,12 +45,31 @@ struct shape_line {
 };
 
 /*
+ * The reader's language as a small key, from its BCP 47 tag (NULL: none):
+ * key % FONTSEL_NCJK is its CJK face (enum fontsel_cjk), key /
+ * FONTSEL_NCJK names one of SHAPE_NLANG - 1 languages of a script other
+ * than Latin and Han, or 0 for any other.  Keys are below
+ * SHAPE_NKEYS.
+ */
+#define SHAPE_NLANG	47
+#define SHAPE_NKEYS	(SHAPE_NLANG * FONTSEL_NCJK)
+unsigned shape_lang_of(const char *bcp47);
+
+/* A paragraph's base direction; AUTO: its first strong character's. */
+enum shape_dir { SHAPE_AUTO, SHAPE_LTR, SHAPE_RTL };
+
+/*
  * Shape the len bytes of text (UTF-8; invalid bytes are U+FFFD) set in
- * style (DRUN_BOLD | DRUN_ITALIC) for a reader of CJK face cjk.  The
- * result is freed with shape_free(), also after a failure.
+ * style (DRUN_BOLD | DRUN_ITALIC) for a reader of language key lang
+ * (shape_lang_of(); an enum fontsel_cjk is the key of a language without
+ * one), as a line of a paragraph of direction base (shape_text: AUTO).
+ * The result is freed with shape_free(), also after a failure.
  */
 void	shape_text(struct fontsel *, const char *text, size_t len,
-	    unsigned style, enum fontsel_cjk cjk, struct shape_line *out);
+	    unsigned style, unsigned lang, struct shape_line *out);
+void	shape_text_dir(struct fontsel *, const char *text, size_t len,
+	    unsigned style, unsigned lang, enum shape_dir base,
+	    struct shape_line *out);
 void	shape_free(struct shape_line *);
 
 /* The width of the line at size points. */

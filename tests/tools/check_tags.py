@@ -162,17 +162,6 @@ def struct_text(pdf, page_texts, errors):
         (out if into is None else into).extend(
             page_texts[pages[pg.objgen]].get(mcid, []))
 
-    def glyphs(e, pg, into):
-        k = e.get("/K")
-        kids = [] if k is None else \
-            list(k) if isinstance(k, pikepdf.Array) else [k]
-        for kid in kids:
-            if isinstance(kid, int):
-                mc(pg, int(kid), into)
-            elif isinstance(kid, pikepdf.Dictionary) and \
-                    kid.get("/Type") == "/MCR":
-                mc(kid.get("/Pg", pg), int(kid.MCID), into)
-
     def walk(e, pg):
         pg = e.get("/Pg", pg)
         if "/ActualText" in e:

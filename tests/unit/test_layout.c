@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rnpack/buf.h"
 #include "rnpack/ddoc.h"
 #include "rnpack/layout.h"
 #include "rnpack/xalloc.h"
@@ -312,6 +313,55 @@ test_mixed_styles(void **state)
 	assert_true(NEAR(it->x, 191.0));
 	ldoc_free(ld);
 	ddoc_free(d);
+}
+
+/*
+ * Every line of a paragraph carries the paragraph's base direction, its
+ * first strong character's: an English sentence's wrapped line that
+ * starts with an Arabic word is still left to right.
+ */
+static void
+test_para_direction(void **state)
+{
+	struct ddoc *d = ddoc_new();
+	struct buf t = BUF_INIT;
+	struct ldoc *ld;
+	size_t arabic_first = 0, n = 0;
+
+	(void)state;
+	/* "12, abcd ab ab شركة ab ab شركة ...": the lines start with
+	 * either word. */
+	buf_adds(&t, "12, abcd");
+	for (int i = 1; i < 200; i++)
+		buf_adds(&t, i % 3 ? " ab" :
+		    " \xD8\xB4\xD8\xB1\xD9\x83\xD8\xA9");
+	buf_addc(&t, '\0');
+	add_para(d, t.ptr, DALIGN_LEFT);
+	add_para(d, "\xD8\xB4\xD8\xB1\xD9\x83\xD8\xA9 abcd", DALIGN_LEFT);
+	add_para(d, "12, 34", DALIGN_LEFT);
+	ld = layout_doc(d, &fake);
+	check_ldoc(ld, LEFT, RIGHT);
+	for (size_t i = 0; i < ld->pages[0].n; i++) {
+		const struct litem *it = &ld->pages[0].items[i];
+
+		if (it->kind != LI_TEXT)
+			continue;
+		n++;
+		if (strcmp(it->text, "\xD8\xB4\xD8\xB1\xD9\x83\xD8\xA9 abcd")
+		    == 0)
+			assert_int_equal(it->dir, 2);
+		else if (strcmp(it->text, "12, 34") == 0)
+			assert_int_equal(it->dir, 0);
+		else {
+			assert_int_equal(it->dir, 1);
+			arabic_first += (unsigned char)it->text[0] == 0xD8;
+		}
+	}
+	assert_true(n > 4);
+	assert_true(arabic_first >= 1);
+	ldoc_free(ld);
+	ddoc_free(d);
+	buf_free(&t);
 }
 
 /* Words of varied length: justified lines end on the right margin. */
@@ -1277,6 +1327,7 @@ main(void)
 		cmocka_unit_test(test_break_min_raggedness),
 		cmocka_unit_test(test_break_long_word),
 		cmocka_unit_test(test_mixed_styles),
+		cmocka_unit_test(test_para_direction),
 		cmocka_unit_test(test_justify),
 		cmocka_unit_test(test_center_right),
 		cmocka_unit_test(test_no_orphan),

@@ -137,8 +137,10 @@ test_actualtext_span(void **state)
 	assert_false(pdftag_span_begin(t, &b, "x"));
 	pdftag_span_end(t, &b);
 	pdftag_end(t, &b);
+	/* The Span's marked content carries the text too (UTF-16BE). */
 	assert_string_equal(b.ptr, "/P <</MCID 0>> BDC\nEMC\n"
-	    "/Span <</MCID 1>> BDC\nEMC\n/P <</MCID 2>> BDC\nEMC\n");
+	    "/Span <</MCID 1 /ActualText <FEFF06440627>>> BDC\nEMC\n"
+	    "/P <</MCID 2>> BDC\nEMC\n");
 	assert_true(flat(b.ptr));
 	e = pdftag_get(t, p);
 	assert_int_equal(e->nkids, 3);

@@ -262,7 +262,7 @@ test_shaped_text(void **state)
 	bt = memmem(text.ptr, text.len, "BT\n", 3);
 	assert_non_null(bt);
 	assert_true(at > bt);
-	assert_non_null(memmem(at, 40, "BDC\nBT\n", 7));
+	assert_non_null(memmem(at, 80, ">> BDC\nBT\n", 10));
 	/* Same input, same bytes. */
 	if (!render_pdf(&rd, 1, &fonts, NULL, &meta, &again, &err))
 		fail_msg("render failed: %s", err);
@@ -274,6 +274,34 @@ test_shaped_text(void **state)
 	free(d.title);
 	buf_free(&pdf);
 	buf_free(&again);
+	buf_free(&text);
+}
+
+/*
+ * A right-to-left cluster of a letter and its point (יְ): its Span's
+ * last glyph, the point, is stretched by character spacing to the
+ * cluster's end, so poppler's box for the /ActualText covers the whole
+ * letter and a copy has no space after it.
+ */
+static void
+test_rtl_cluster_box(void **state)
+{
+	struct buf pdf = BUF_INIT, text = BUF_INIT;
+	const char *at, *emc, *tc;
+
+	(void)state;
+	render_one("\xD7\x99\xD6\xB0\xD7\x94", &pdf);	/* יְה */
+	inflate_all(&pdf, &text);
+	at = memmem(text.ptr, text.len, "/Span <</MCID", 13);
+	assert_non_null(at);
+	emc = memmem(at, text.len - (size_t)(at - text.ptr), "EMC", 3);
+	assert_non_null(emc);
+	tc = memmem(at, (size_t)(emc - at), " Tc\n", 4);
+	assert_non_null(tc);
+	while (tc > at && tc[-1] != '\n')
+		tc--;
+	assert_true(strtod(tc, NULL) > 0.0);
+	buf_free(&pdf);
 	buf_free(&text);
 }
 
@@ -317,6 +345,7 @@ main(void)
 		cmocka_unit_test(test_visible_text),
 		cmocka_unit_test(test_justified_line_is_one_string),
 		cmocka_unit_test(test_shaped_text),
+		cmocka_unit_test(test_rtl_cluster_box),
 		cmocka_unit_test(test_library_error_fails_cleanly),
 	};
 

@@ -3,7 +3,9 @@
  * hb-shape gives for the same face, a mixed English and Hebrew
  * sentence comes out in bidi order, a lam-alef is one glyph for two
  * characters, a character above U+FFFF is drawn, and the width is the
- * sum of the advances.
+ * sum of the advances.  A reader's language shapes its own script as
+ * hb-shape does with it (Urdu keeps lam and alef apart), and a line
+ * takes its paragraph's base direction.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -46,13 +48,14 @@ base(const struct shape_run *r)
 
 /* hb-shape's glyph ids for text in font, "[a|b|c]". */
 static void
-hb_shape_cli(const char *font, const char *text, char *out, size_t len)
+hb_shape_cli(const char *font, const char *lang, const char *text,
+    char *out, size_t len)
 {
 	char cmd[512];
 	FILE *p;
 
 	snprintf(cmd, sizeof(cmd), "hb-shape --no-glyph-names --no-positions "
-	    "--no-clusters --language=und '%s' '%s'", font, text);
+	    "--no-clusters --language=%s '%s' '%s'", lang, font, text);
 	p = popen(cmd, "r");
 	assert_non_null(p);
 	if (fgets(out, (int)len, p) == NULL)
@@ -77,7 +80,8 @@ test_arabic_as_hb_shape(void **state)
 		assert_int_equal(l.nr, 1);
 		assert_true(l.r[0].rtl);
 		assert_false(l.missing);
-		hb_shape_cli(l.r[0].f->path, words[w], want, sizeof(want));
+		hb_shape_cli(l.r[0].f->path, "und", words[w], want,
+		    sizeof(want));
 		got[k++] = '[';
 		for (size_t i = 0; i < l.ng; i++)
 			k += (size_t)snprintf(got + k, sizeof(got) - k, "%s%u",
@@ -157,6 +161,96 @@ test_clusters(void **state)
 	shape_free(&l);
 }
 
+/* The glyph ids of l, "[a|b|c]". */
+static void
+gids(const struct shape_line *l, char *got, size_t len)
+{
+	size_t k = 0;
+
+	got[k++] = '[';
+	for (size_t i = 0; i < l->ng; i++)
+		k += (size_t)snprintf(got + k, len - k, "%s%u", i ? "|" : "",
+		    (unsigned)l->g[i].gid);
+	snprintf(got + k, len - k, "]");
+}
+
+static void
+test_language(void **state)
+{
+	/* غلام: Urdu keeps lam and alef apart, where "und" joins them. */
+	const char *s = "\xD8\xBA\xD9\x84\xD8\xA7\xD9\x85";
+	unsigned ur = shape_lang_of("ur");
+	char want[256], got[256];
+	struct shape_line l;
+
+	(void)state;
+	assert_int_equal(shape_lang_of(NULL), FONTSEL_SC);
+	assert_int_equal(shape_lang_of("en"), FONTSEL_SC);
+	assert_int_equal(shape_lang_of("zh-TW"), FONTSEL_TC);
+	assert_int_equal(shape_lang_of("ja"), FONTSEL_JP);
+	assert_int_equal(ur % FONTSEL_NCJK, FONTSEL_SC);
+	assert_true(ur != FONTSEL_SC && ur < SHAPE_NKEYS);
+	assert_int_equal(shape_lang_of("UR-pk"), ur);
+	assert_true(shape_lang_of("he") != ur);
+	assert_true(shape_lang_of("he") < SHAPE_NKEYS);
+
+	shape_text(fs, s, strlen(s), 0, ur, &l);
+	assert_int_equal(l.ng, 4);
+	hb_shape_cli(l.r[0].f->path, "ur", s, want, sizeof(want));
+	gids(&l, got, sizeof(got));
+	assert_string_equal(got, want);
+	shape_free(&l);
+	shape_text(fs, s, strlen(s), 0, FONTSEL_SC, &l);
+	assert_int_equal(l.ng, 3);
+	hb_shape_cli(l.r[0].f->path, "und", s, want, sizeof(want));
+	gids(&l, got, sizeof(got));
+	assert_string_equal(got, want);
+	shape_free(&l);
+	/* The language applies to its own script only: Latin text read
+	 * by an Urdu reader shapes as for anyone. */
+	shape_text(fs, "office", 6, 0, ur, &l);
+	gids(&l, want, sizeof(want));
+	shape_free(&l);
+	shape_text(fs, "office", 6, 0, FONTSEL_SC, &l);
+	gids(&l, got, sizeof(got));
+	assert_string_equal(got, want);
+	shape_free(&l);
+}
+
+static void
+test_base_direction(void **state)
+{
+	/* "شركة pounds": a wrapped line of an English paragraph starts
+	 * with the Arabic word; the paragraph's direction keeps "pounds"
+	 * right of it, the line's own would put it left. */
+	const char *s = "\xD8\xB4\xD8\xB1\xD9\x83\xD8\xA9 pounds";
+	struct shape_line l;
+
+	(void)state;
+	shape_text_dir(fs, s, strlen(s), 0, FONTSEL_SC, SHAPE_LTR, &l);
+	assert_true(l.nr >= 2);
+	assert_true(l.r[0].rtl);
+	assert_int_equal(l.r[0].start, 0);
+	assert_false(l.r[l.nr - 1].rtl);
+	assert_int_equal(l.g[l.ng - 1].start, strlen(s) - 1);	/* the s */
+	shape_free(&l);
+	shape_text_dir(fs, s, strlen(s), 0, FONTSEL_SC, SHAPE_AUTO, &l);
+	assert_false(l.r[0].rtl);
+	assert_true(l.r[l.nr - 1].rtl);
+	shape_free(&l);
+	shape_text(fs, s, strlen(s), 0, FONTSEL_SC, &l);
+	assert_false(l.r[0].rtl);
+	shape_free(&l);
+	/* An English line in a right-to-left paragraph: the Arabic
+	 * word that follows it is drawn left of it. */
+	s = "pounds \xD8\xB4\xD8\xB1\xD9\x83\xD8\xA9";
+	shape_text_dir(fs, s, strlen(s), 0, FONTSEL_SC, SHAPE_RTL, &l);
+	assert_true(l.r[0].rtl);
+	assert_false(l.r[l.nr - 1].rtl);
+	assert_int_equal(l.g[l.r[l.nr - 1].first].start, 0);	/* the p */
+	shape_free(&l);
+}
+
 static void
 test_beyond_bmp(void **state)
 {
@@ -205,6 +299,8 @@ main(void)
 		cmocka_unit_test(test_arabic_as_hb_shape),
 		cmocka_unit_test(test_bidi_order),
 		cmocka_unit_test(test_clusters),
+		cmocka_unit_test(test_language),
+		cmocka_unit_test(test_base_direction),
 		cmocka_unit_test(test_beyond_bmp),
 		cmocka_unit_test(test_missing),
 	};
