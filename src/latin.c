@@ -13,6 +13,7 @@
 #include "rnpack/fmt.h"
 #include "rnpack/latin.h"
 #include "rnpack/xalloc.h"
+#include "utext_icu_int.h"
 
 /* The transform the address rule names; ICU's compound ids. */
 static const UChar TRANSFORM[] = { 'A', 'n', 'y', '-', 'L', 'a', 't', 'i',
@@ -62,34 +63,6 @@ latin_has_non_ascii(const char *s)
 	return false;
 }
 
-/* s as UTF-16 (NUL-terminated) in *len units; caller frees. */
-static UChar *
-to_utf16(const char *s, int32_t *len, int32_t extra)
-{
-	UErrorCode err = U_ZERO_ERROR;
-	UChar *u;
-
-	u_strFromUTF8(NULL, 0, len, s, -1, &err);
-	err = U_ZERO_ERROR;
-	u = xcalloc((size_t)*len + (size_t)extra + 1, sizeof(UChar));
-	u_strFromUTF8(u, *len + 1, NULL, s, -1, &err);
-	return u;
-}
-
-static char *
-to_utf8(const UChar *u, int32_t len)
-{
-	UErrorCode err = U_ZERO_ERROR;
-	int32_t n = 0;
-	char *out;
-
-	u_strToUTF8(NULL, 0, &n, u, len, &err);
-	err = U_ZERO_ERROR;
-	out = xcalloc((size_t)n + 1, 1);
-	u_strToUTF8(out, n + 1, NULL, u, len, &err);
-	return out;
-}
-
 char *
 latin_transliterate(const char *s)
 {
@@ -107,7 +80,7 @@ latin_transliterate(const char *s)
 	/* A transliteration is longer than its source (one Han character
 	 * gives up to six letters and a space); ICU says how much room it
 	 * needed when it had too little. */
-	u = to_utf16(s, &len, 0);
+	u = utext_to_utf16(s, &len);
 	for (cap = 8 * len + 16;;) {
 		UChar *w = xcalloc((size_t)cap + 1, sizeof(UChar));
 		int32_t n = len;
@@ -130,7 +103,7 @@ latin_transliterate(const char *s)
 		free(u);
 		return NULL;
 	}
-	ascii = to_utf8(u, len);
+	ascii = utext_from_utf16(u, len);
 	free(u);
 	up = fmt_upper(ascii);
 	free(ascii);

@@ -18,6 +18,7 @@
 #include "rnpack/buf.h"
 #include "rnpack/utext.h"
 #include "rnpack/xalloc.h"
+#include "utext_icu_int.h"
 
 bool
 utext_is_utf8(const char *s, size_t n)
@@ -233,9 +234,8 @@ utext_fault_text(enum utext_fault f)
 	return "an invalid character";
 }
 
-/* UTF-8 -> UTF-16 in a new buffer; *n gets the length in units. */
-static UChar *
-to_utf16(const char *s, int32_t *n)
+UChar *
+utext_to_utf16(const char *s, int32_t *n)
 {
 	UErrorCode err = U_ZERO_ERROR;
 	int32_t need = 0;
@@ -250,8 +250,8 @@ to_utf16(const char *s, int32_t *n)
 	return u;
 }
 
-static char *
-to_utf8(const UChar *u, int32_t n)
+char *
+utext_from_utf16(const UChar *u, int32_t n)
 {
 	UErrorCode err = U_ZERO_ERROR;
 	int32_t need = 0;
@@ -295,9 +295,9 @@ utext_nfc(const char *s)
 
 	if (U_FAILURE(err))
 		return xstrdup(s);
-	u = to_utf16(s, &n);
+	u = utext_to_utf16(s, &n);
 	v = normalize16(nfc, u, n, &m);
-	r = to_utf8(v, m);
+	r = utext_from_utf16(v, m);
 	free(u);
 	free(v);
 	return r;
@@ -316,7 +316,7 @@ utext_name_key(const char *s)
 	if (U_FAILURE(err))
 		return utext_collapse(s);
 	/* Canonical caseless match: NFC(fold(NFD(s))). */
-	u = to_utf16(s, &n);
+	u = utext_to_utf16(s, &n);
 	d = normalize16(nfd, u, n, &m);
 	err = U_ZERO_ERROR;
 	need = u_strFoldCase(NULL, 0, d, m, U_FOLD_CASE_DEFAULT, &err);
@@ -326,7 +326,7 @@ utext_name_key(const char *s)
 	if (U_FAILURE(err))
 		k = 0;
 	c = normalize16(nfc, f, k, &m);
-	folded = to_utf8(c, m);
+	folded = utext_from_utf16(c, m);
 	key = utext_collapse(folded);
 	free(u);
 	free(d);
