@@ -218,7 +218,12 @@ check_packet() {
 		"$(documents "$pdf" | awk '{ printf "%s%d", (NR > 1 ? "+" : ""), $2 - $1 + 1 }')"
 }
 
-for id in $loaded; do check_packet "$id"; done
+# The script, court and enclosure samples have groups of their own
+# (t_scripts, t_court, t_enclosures), which read their PDFs closely.
+deep=$(jq -r '.[] | select(.status != "invalid") |
+	select(.source | test("/(script|court|enclosure)[^/]*[.]xml$") | not) |
+	.case' "$all/summary.json")
+for id in $deep; do check_packet "$id"; done
 assert_eq "one packet per case that loads" "$n_loaded" \
 	"$(find "$all" -name packet.pdf | wc -l)"
 
