@@ -46,20 +46,45 @@ static const char *const dropped_tables[] = { "GSUB", "GPOS", "GDEF",
  * FNV-1a hash of the face's name and the characters of the cut, so the
  * same cut always gets the same tag and different cuts differ.
  */
-static void
-set_name(struct pdffont *pf, const char *ps_name)
+#define FNV_PRIME	1099511628211ULL
+
+static uint64_t
+fnv_mix(uint64_t h, uint64_t v)
+{
+	return (h ^ v) * FNV_PRIME;
+}
+
+/* The hash of a face's name, to which each cut mixes its own content. */
+static uint64_t
+fnv_name(const char *ps_name)
 {
 	uint64_t h = 1469598103934665603ULL;
-	char tag[7];
 
 	for (const char *s = ps_name; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	for (size_t i = 0; i < pf->n; i++)
-		h = (h ^ pf->cp[i]) * 1099511628211ULL;
+		h = fnv_mix(h, (unsigned char)*s);
+	return h;
+}
+
+/* "ABCDEF+Name": six letters of h, then the face's name. */
+static void
+tag_name(char *out, size_t size, uint64_t h, const char *ps_name)
+{
+	char tag[7];
+
 	for (int i = 0; i < 6; i++, h /= 26)
 		tag[i] = (char)('A' + h % 26);
 	tag[6] = '\0';
-	snprintf(pf->name, sizeof(pf->name), "%s+%s", tag, ps_name);
+	snprintf(out, size, "%s+%s", tag, ps_name);
+}
+
+static void
+set_name(struct pdffont *pf, const char *ps_name)
+{
+	uint64_t h = fnv_name(ps_name);
+
+	for (size_t i = 0; i < pf->n; i++)
+		h = fnv_mix(h, pf->cp[i]);
+	tag_name(pf->name, sizeof(pf->name), h, ps_name);
 }
 
 /*
@@ -503,21 +528,14 @@ make_g_to_unicode(struct pdfgfont *pf)
 static void
 set_g_name(struct pdfgfont *pf, const char *ps_name)
 {
-	uint64_t h = 1469598103934665603ULL;
-	char tag[7];
+	uint64_t h = fnv_name(ps_name);
 
-	for (const char *s = ps_name; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
 	for (size_t i = 0; i < pf->nkey; i++) {
-		h = (h ^ pf->key[i].gid) * 1099511628211ULL;
+		h = fnv_mix(h, pf->key[i].gid);
 		for (uint32_t k = 0; k < pf->key[i].len; k++)
-			h = (h ^ (unsigned char)pf->key[i].text[k]) *
-			    1099511628211ULL;
+			h = fnv_mix(h, (unsigned char)pf->key[i].text[k]);
 	}
-	for (int i = 0; i < 6; i++, h /= 26)
-		tag[i] = (char)('A' + h % 26);
-	tag[6] = '\0';
-	snprintf(pf->name, sizeof(pf->name), "%s+%s", tag, ps_name);
+	tag_name(pf->name, sizeof(pf->name), h, ps_name);
 }
 
 /* The distinct keys of the uses (see pdfgfont_cut). */
