@@ -573,8 +573,8 @@ note_faces(void *ctx, const char *field, const char *text, unsigned line)
 	/* Templates put punctuation around the case's words; where the
 	 * script's face lacks it, another face draws it, so the text is
 	 * shaped with some around it too. */
-	char *framed = xasprintf("(%s), %s.;:-\xe2\x80\x9c\xe2\x80\x9d",
-	    text, text);
+	char *framed = xasprintf("(%s), .;:-\xe2\x80\x9c\xe2\x80\x9d",
+	    text);
 	for (unsigned style = 0; style < 2; style++) {
 		struct shape_line sl;
 
