@@ -575,21 +575,9 @@ note_faces(void *ctx, const char *field, const char *text, unsigned line)
 	 * shaped with some around it too. */
 	char *framed = xasprintf("(%s), .;:-\xe2\x80\x9c\xe2\x80\x9d",
 	    text);
-	for (unsigned style = 0; style < 2; style++) {
-		struct shape_line sl;
-
-		shape_text(cf->sel, framed, strlen(framed), style, cf->lang,
-		    &sl);
-		for (size_t r = 0; r < sl.nr; r++) {
-			if (cf->n == cf->cap) {
-				cf->cap = cf->cap ? cf->cap * 2 : 8;
-				cf->id = xreallocarray(cf->id, cf->cap,
-				    sizeof(*cf->id));
-			}
-			cf->id[cf->n++] = sl.r[r].face;
-		}
-		shape_free(&sl);
-	}
+	for (unsigned style = 0; style < 2; style++)
+		shape_faces(cf->sel, framed, strlen(framed), style, cf->lang,
+		    &cf->id, &cf->n, &cf->cap);
 	free(framed);
 }
 

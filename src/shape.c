@@ -142,22 +142,47 @@ run_language(int sc, unsigned lang)
 	return hb_language_from_string("und", -1);
 }
 
-/* Shape chars [a, b) with face id into out, as one run. */
+/* A run of ng glyphs, to be written at out->g + out->ng. */
+static void
+add_run(struct shape_line *out, int id, const struct fontsel_face *f,
+    bool rtl, uint32_t start, uint32_t end, size_t ng)
+{
+	struct shape_run *r;
+
+	if (out->nr == out->rcap) {
+		out->rcap = out->rcap ? out->rcap * 2 : 8;
+		out->r = xreallocarray(out->r, out->rcap, sizeof(*out->r));
+	}
+	r = &out->r[out->nr++];
+	r->face = id;
+	r->f = f;
+	r->rtl = rtl;
+	r->first = out->ng;
+	r->n = ng;
+	r->start = start;
+	r->end = end;
+}
+
+/* Shape chars [a, b) with face id into out, as one run (glyphs false:
+ * the run without its glyphs). */
 static void
 shape_piece(struct fontsel *fs, const char *text, size_t len,
     const struct chars *c, size_t a, size_t b, int id, bool rtl,
-    unsigned lang, struct shape_line *out)
+    unsigned lang, bool glyphs, struct shape_line *out)
 {
 	const struct fontsel_face *f = fontsel_face(fs, id);
 	hb_buffer_t *buf;
 	hb_glyph_info_t *gi;
 	hb_glyph_position_t *gp;
 	unsigned ng;
-	struct shape_run *r;
 	uint32_t start = c->at[a], end = c->at[b];
 
 	if (f == NULL) {
 		out->missing = true;
+		return;
+	}
+	if (!glyphs) {
+		add_run(out, id, f, rtl, start, end, 0);
 		return;
 	}
 	buf = hb_buffer_create();
@@ -173,22 +198,11 @@ shape_piece(struct fontsel *fs, const char *text, size_t len,
 	hb_shape(f->hb_font, buf, NULL, 0);
 	gi = hb_buffer_get_glyph_infos(buf, &ng);
 	gp = hb_buffer_get_glyph_positions(buf, &ng);
-	if (out->nr == out->rcap) {
-		out->rcap = out->rcap ? out->rcap * 2 : 8;
-		out->r = xreallocarray(out->r, out->rcap, sizeof(*out->r));
-	}
 	if (out->ng + ng > out->gcap) {
 		out->gcap = (out->ng + ng) * 2;
 		out->g = xreallocarray(out->g, out->gcap, sizeof(*out->g));
 	}
-	r = &out->r[out->nr++];
-	r->face = id;
-	r->f = f;
-	r->rtl = rtl;
-	r->first = out->ng;
-	r->n = ng;
-	r->start = start;
-	r->end = end;
+	add_run(out, id, f, rtl, start, end, ng);
 	for (unsigned i = 0; i < ng; i++) {
 		struct shape_glyph *g = &out->g[out->ng + i];
 		uint32_t cs = gi[i].cluster, ce = end;
@@ -227,31 +241,34 @@ shape_piece(struct fontsel *fs, const char *text, size_t len,
 	hb_buffer_destroy(buf);
 }
 
-/* Face for chars [a, b) of one script; pieces where none covers all. */
-static void
-shape_script_run(struct fontsel *fs, const char *text, size_t len,
-    const struct chars *c, size_t a, size_t b, unsigned style, bool rtl,
-    unsigned lang, struct shape_line *out)
+/*
+ * The pieces of chars [a, b), one script's run: one piece in the face
+ * that covers it all, else the longest pieces one face covers, in
+ * logical order.  Fills cut[0..n] and face[0..n-1] (b - a + 1 and b - a
+ * entries at most) and returns n; a character no face has gets the
+ * Latin face and sets *missing.
+ */
+static size_t
+script_run_pieces(struct fontsel *fs, const struct chars *c, size_t a,
+    size_t b, unsigned style, enum fontsel_cjk cjk, size_t *cut, int *face,
+    bool *missing)
 {
-	enum fontsel_cjk cjk = (enum fontsel_cjk)(lang % FONTSEL_NCJK);
 	int id = fontsel_choose(fs, c->script[a], style, cjk, c->cp + a,
 	    b - a);
-	size_t i, j, npieces = 0, *cut;
-	int *face;
+	size_t i, j, n = 0;
 
 	if (id >= 0) {
-		shape_piece(fs, text, len, c, a, b, id, rtl, lang, out);
-		return;
+		cut[0] = a;
+		cut[1] = b;
+		face[0] = id;
+		return 1;
 	}
-	/* No one face: the longest pieces one face covers, in order. */
-	cut = xreallocarray(NULL, b - a + 1, sizeof(*cut));
-	face = xreallocarray(NULL, b - a + 1, sizeof(*face));
 	for (i = a; i < b; i = j) {
 		id = fontsel_choose(fs, c->script[a], style, cjk, c->cp + i,
 		    1);
 		j = i + 1;
 		if (id < 0) {
-			out->missing = true;
+			*missing = true;
 			id = fontsel_choose(fs, USCRIPT_LATIN, style, cjk,
 			    c->cp, 0);
 		} else {
@@ -260,26 +277,47 @@ shape_script_run(struct fontsel *fs, const char *text, size_t len,
 			while (j < b && fontsel_face_has(f, c->cp[j]))
 				j++;
 		}
-		cut[npieces] = i;
-		face[npieces++] = id;
+		cut[n] = i;
+		face[n++] = id;
 	}
-	cut[npieces] = b;
+	cut[n] = b;
+	return n;
+}
+
+/* Chars [a, b) of one script, shaped piece by piece in visual order. */
+static void
+shape_script_run(struct fontsel *fs, const char *text, size_t len,
+    const struct chars *c, size_t a, size_t b, unsigned style, bool rtl,
+    unsigned lang, bool glyphs, struct shape_line *out)
+{
+	enum fontsel_cjk cjk = (enum fontsel_cjk)(lang % FONTSEL_NCJK);
+	size_t one_cut[2], *cut = one_cut, npieces;
+	int one_face[1], *face = one_face;
+
+	if (b - a > 1) {
+		cut = xreallocarray(NULL, b - a + 1, sizeof(*cut));
+		face = xreallocarray(NULL, b - a, sizeof(*face));
+	}
+	npieces = script_run_pieces(fs, c, a, b, style, cjk, cut, face,
+	    &out->missing);
 	for (size_t k = 0; k < npieces; k++) {
 		size_t p = rtl ? npieces - 1 - k : k;
 
 		if (face[p] >= 0)
 			shape_piece(fs, text, len, c, cut[p], cut[p + 1],
-			    face[p], rtl, lang, out);
+			    face[p], rtl, lang, glyphs, out);
 	}
-	free(cut);
-	free(face);
+	if (cut != one_cut) {
+		free(cut);
+		free(face);
+	}
 }
 
 /* Chars [a, b) at one bidi level, cut into script runs. */
 static void
 shape_level_run(struct fontsel *fs, const char *text, size_t len,
     const struct chars *c, size_t a, size_t b, unsigned style, bool rtl,
-    unsigned lang, struct shape_line *out)
+    unsigned lang, bool glyphs, struct shape_line *out)
 {
 	size_t cuts[2 * 64], ncut = 0, *v = cuts, i;
 
@@ -295,11 +333,14 @@ shape_level_run(struct fontsel *fs, const char *text, size_t len,
 		size_t p = rtl ? ncut - 1 - k : k;
 
 		shape_script_run(fs, text, len, c, v[p], v[p + 1], style, rtl,
-		    lang, out);
+		    lang, glyphs, out);
 	}
 	if (v != cuts)
 		free(v);
 }
+
+static void line_of(struct fontsel *, const char *, size_t, unsigned,
+    unsigned, enum shape_dir, bool, struct shape_line *);
 
 void
 shape_text(struct fontsel *fs, const char *text, size_t len, unsigned style,
@@ -312,6 +353,13 @@ void
 shape_text_dir(struct fontsel *fs, const char *text, size_t len,
     unsigned style, unsigned lang, enum shape_dir base,
     struct shape_line *out)
+{
+	line_of(fs, text, len, style, lang, base, true, out);
+}
+
+static void
+line_of(struct fontsel *fs, const char *text, size_t len, unsigned style,
+    unsigned lang, enum shape_dir base, bool glyphs, struct shape_line *out)
 {
 	UBiDiLevel level = base == SHAPE_RTL ? 1 : base == SHAPE_LTR ? 0 :
 	    UBIDI_DEFAULT_LTR;
@@ -330,7 +378,7 @@ shape_text_dir(struct fontsel *fs, const char *text, size_t len,
 	nruns = U_SUCCESS(e) ? ubidi_countRuns(bidi, &e) : 0;
 	if (U_FAILURE(e) || nruns <= 0)
 		shape_level_run(fs, text, len, &c, 0, c.n, style,
-		    base == SHAPE_RTL, lang, out);
+		    base == SHAPE_RTL, lang, glyphs, out);
 	else
 		for (int32_t r = 0; r < nruns; r++) {
 			int32_t s16, n16;
@@ -343,10 +391,33 @@ shape_text_dir(struct fontsel *fs, const char *text, size_t len,
 			a = (size_t)c.u16_char[s16];
 			b = (size_t)c.u16_char[s16 + n16 - 1] + 1;
 			shape_level_run(fs, text, len, &c, a, b, style,
-			    d == UBIDI_RTL, lang, out);
+			    d == UBIDI_RTL, lang, glyphs, out);
 		}
 	ubidi_close(bidi);
 	chars_free(&c);
+}
+
+size_t
+shape_faces(struct fontsel *fs, const char *text, size_t len,
+    unsigned style, unsigned lang, int **ids, size_t *n, size_t *cap)
+{
+	struct shape_line l;
+	size_t added;
+
+	/* The same runs and pieces as shape_text(), without HarfBuzz. */
+	memset(&l, 0, sizeof(l));
+	if (len > 0)
+		line_of(fs, text, len, style, lang, SHAPE_AUTO, false, &l);
+	for (size_t r = 0; r < l.nr; r++) {
+		if (*n == *cap) {
+			*cap = *cap ? *cap * 2 : 8;
+			*ids = xreallocarray(*ids, *cap, sizeof(**ids));
+		}
+		(*ids)[(*n)++] = l.r[r].face;
+	}
+	added = l.nr;
+	shape_free(&l);
+	return added;
 }
 
 void

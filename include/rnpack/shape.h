@@ -72,6 +72,15 @@ void	shape_text_dir(struct fontsel *, const char *text, size_t len,
 	    struct shape_line *out);
 void	shape_free(struct shape_line *);
 
+/*
+ * The faces shape_text() would set the text in, without shaping it:
+ * appends one fontsel slot per piece to *ids (grown as needed; *n
+ * entries used of *cap) and returns how many it appended.  Bidi orders
+ * pieces but never changes them, so the set is that of every direction.
+ */
+size_t	shape_faces(struct fontsel *, const char *text, size_t len,
+	    unsigned style, unsigned lang, int **ids, size_t *n, size_t *cap);
+
 /* The width of the line at size points. */
 double	shape_width(const struct shape_line *, double size);
 
