@@ -45,19 +45,35 @@ struct tok {
 	bool	 punct;
 };
 
+/*
+ * Most texts are a sentence or two: their tokens stay in the struct (on
+ * the caller's stack), and only a longer text takes a block of memory.
+ * A struct toks is not copied while in use (v may point into it).
+ */
+#define TOKS_INLINE	32
+
 struct toks {
-	struct tok	*v;
+	struct tok	*v;	/* inl, or allocated */
 	size_t		 n, cap;
+	struct tok	 inl[TOKS_INLINE];
 };
+
+static void
+toks_init(struct toks *t)
+{
+	t->v = t->inl;
+	t->n = 0;
+	t->cap = TOKS_INLINE;
+}
 
 static void
 toks_free(struct toks *t)
 {
 	for (size_t i = 0; i < t->n; i++)
 		free(t->v[i].w);
-	free(t->v);
-	t->v = NULL;
-	t->n = t->cap = 0;
+	if (t->v != t->inl)
+		free(t->v);
+	toks_init(t);
 }
 
 static struct tok *
@@ -65,9 +81,13 @@ toks_push(struct toks *t, char *w, size_t start, size_t end, bool punct)
 {
 	struct tok *k;
 
-	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 64;
-		t->v = xreallocarray(t->v, t->cap, sizeof(*t->v));
+	if (t->n == t->cap && t->v == t->inl) {
+		t->v = xreallocarray(NULL, t->cap * 2, sizeof(*t->v));
+		memcpy(t->v, t->inl, sizeof(t->inl));
+		t->cap *= 2;
+	} else if (t->n == t->cap) {
+		t->v = xreallocarray(t->v, t->cap * 2, sizeof(*t->v));
+		t->cap *= 2;
 	}
 	k = &t->v[t->n++];
 	k->w = w;
@@ -209,7 +229,7 @@ tokenize(const char *s, size_t len, const unsigned char *ascii,
 	bool apos = false;	/* an apostrophe right before this word */
 	bool plain = false;	/* the word so far is ASCII */
 
-	memset(t, 0, sizeof(*t));
+	toks_init(t);
 	while (i <= n) {
 		int32_t at = i;
 		UChar32 c = 0;
@@ -1215,17 +1235,21 @@ run(struct mctx *x, const struct seq *s, size_t i, size_t pos,
 	if (it->optional)
 		run(x, s, i + 1, pos, next);
 	switch (it->kind) {
+	/* the first bytes first: most words differ there */
 	case I_WORD:
-		if (k != NULL && !k->punct && strcmp(k->w, it->word) == 0)
+		if (k != NULL && !k->punct && k->w[0] == it->word[0] &&
+		    strcmp(k->w, it->word) == 0)
 			run(x, s, i + 1, pos + 1, next);
 		break;
 	case I_PREFIX:
-		if (k != NULL && !k->punct &&
+		if (k != NULL && !k->punct && (it->word[0] == '\0' ||
+		    k->w[0] == it->word[0]) &&
 		    strncmp(k->w, it->word, strlen(it->word)) == 0)
 			run(x, s, i + 1, pos + 1, next);
 		break;
 	case I_PUNCT:
-		if (k != NULL && k->punct && strcmp(k->w, it->word) == 0)
+		if (k != NULL && k->punct && k->w[0] == it->word[0] &&
+		    strcmp(k->w, it->word) == 0)
 			run(x, s, i + 1, pos + 1, next);
 		break;
 	case I_GROUP: {
@@ -1293,17 +1317,31 @@ negated(const struct rules_text *r, const struct toks *t, size_t k)
 	return false;
 }
 
+/* A row of bits, one a pattern: a few words on the stack of a find. */
+#define ROW_BITS	64
+
 static void
-first_take(const struct first_key *f, unsigned char *can)
+row_set(uint64_t *row, size_t p)
 {
-	for (size_t i = 0; i < f->npats; i++)
-		can[f->pats[i]] = 1;
+	row[p / ROW_BITS] |= (uint64_t)1 << (p % ROW_BITS);
 }
 
-/* can[p] = 1 for each pattern p whose first items can take token k. */
+static bool
+row_has(const uint64_t *row, size_t p)
+{
+	return (row[p / ROW_BITS] >> (p % ROW_BITS)) & 1;
+}
+
 static void
-first_mark(const struct prefilter *pf, const struct tok *k,
-    unsigned char *can)
+first_take(const struct first_key *f, uint64_t *can)
+{
+	for (size_t i = 0; i < f->npats; i++)
+		row_set(can, f->pats[i]);
+}
+
+/* Set the bit of each pattern whose first items can take token k. */
+static void
+first_mark(const struct prefilter *pf, const struct tok *k, uint64_t *can)
 {
 	struct first_key key = { k->w, k->punct, NULL, 0 };
 	const struct first_key *e;
@@ -1338,7 +1376,7 @@ first_mark(const struct prefilter *pf, const struct tok *k,
 			first_take(f, can);
 	}
 	for (size_t i = 0; i < pf->nanyword; i++)
-		can[pf->anyword[i]] = 1;
+		row_set(can, pf->anyword[i]);
 }
 
 /*
@@ -1351,26 +1389,26 @@ find(const struct rules_text *r, const char *text,
 {
 	struct toks t;
 	size_t *allowed;	/* allowed[k]: an allowed phrase covers k */
-	unsigned char *can = NULL;	/* can[k * np + p]: pattern p may
-					 * start at token k */
-	size_t np;
+	uint64_t *can = NULL;	/* row k: the patterns that may start at
+				 * token k */
+	size_t nw;		/* words a row */
 	bool found = false;
 
 	if (r == NULL || text == NULL)
 		return false;
 	tokenize(text, strlen(text), prefilter ? r->ascii : NULL, &t);
-	np = r->first.npats;
+	nw = (r->first.npats + ROW_BITS - 1) / ROW_BITS;
 	if (prefilter && t.n > 0) {
-		can = xcalloc(t.n, np);
+		can = xcalloc(t.n, nw * sizeof(*can));
 		for (size_t k = 0; k < t.n; k++)
-			first_mark(&r->first, &t.v[k], can + k * np);
+			first_mark(&r->first, &t.v[k], can + k * nw);
 	}
 	allowed = xcalloc(t.n + 1, sizeof(*allowed));
 	for (size_t k = 0; k < t.n; k++)
 		for (size_t a = 0; a < r->nallows; a++) {
 			size_t e;
 
-			if (can != NULL && !can[k * np + a])
+			if (can != NULL && !row_has(can + k * nw, a))
 				continue;	/* it would take nothing */
 			e = longest(r, &t, r->allows[a], k);
 
@@ -1389,7 +1427,8 @@ find(const struct rules_text *r, const char *text,
 			size_t e;
 			bool clear = true;
 
-			if (can != NULL && !can[k * np + r->nallows + c])
+			if (can != NULL && !row_has(can + k * nw,
+			    r->nallows + c))
 				continue;
 			e = longest(r, &t, r->catches[c].alts, k);
 
