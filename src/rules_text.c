@@ -330,7 +330,8 @@ struct wordlist {
 struct first_key {
 	char		*w;	/* folded word, prefix or mark; owned */
 	bool		 punct;
-	size_t		*pats;	/* patterns it starts: allows, then catches */
+	size_t		*pats;	/* patterns it may start: allows
+				 * numbered first, then catches */
 	size_t		 npats;
 };
 
@@ -339,7 +340,7 @@ struct prefilter {
 	size_t			 nexact;
 	struct first_key	*prefixes;	/* words only */
 	size_t			 nprefixes;
-	size_t			*anyword;	/* a gap may come first */
+	size_t			*anyword;	/* a gap comes first */
 	size_t			 nanyword;
 	size_t			 npats;
 };
@@ -356,7 +357,7 @@ struct rules_text {
 	struct wordlist		 negations;
 	struct wordlist		 scope_ends;
 	struct prefilter	 first;
-	unsigned char		 ascii[128];	/* classify() of each */
+	unsigned char		 ascii[128];	/* classify(c) */
 };
 
 static void alts_free(struct alts *);
@@ -739,7 +740,7 @@ parse_pattern(struct parser *ps)
 /* One first item of one pattern, while the prefilter is built. */
 struct first_item {
 	const char	*w;	/* the item's word; NULL for a gap */
-	enum item_kind	 kind;	/* I_WORD, I_PREFIX, I_PUNCT or I_GAP */
+	enum item_kind	 kind;	/* a word, prefix, mark or gap */
 	size_t		 pat;
 };
 
