@@ -29,6 +29,7 @@
 
 #include "rnpack/buf.h"
 #include "rnpack/rules.h"
+#include "rnpack/rules_text.h"
 #include "rnpack/xalloc.h"
 
 #define DEFAULT_REACH	4	/* words a negation reaches over */
@@ -44,19 +45,35 @@ struct tok {
 	bool	 punct;
 };
 
+/*
+ * Most texts are a sentence or two: their tokens stay in the struct (on
+ * the caller's stack), and only a longer text takes a block of memory.
+ * A struct toks is not copied while in use (v may point into it).
+ */
+#define TOKS_INLINE	32
+
 struct toks {
-	struct tok	*v;
+	struct tok	*v;	/* inl, or allocated */
 	size_t		 n, cap;
+	struct tok	 inl[TOKS_INLINE];
 };
+
+static void
+toks_init(struct toks *t)
+{
+	t->v = t->inl;
+	t->n = 0;
+	t->cap = TOKS_INLINE;
+}
 
 static void
 toks_free(struct toks *t)
 {
 	for (size_t i = 0; i < t->n; i++)
 		free(t->v[i].w);
-	free(t->v);
-	t->v = NULL;
-	t->n = t->cap = 0;
+	if (t->v != t->inl)
+		free(t->v);
+	toks_init(t);
 }
 
 static struct tok *
@@ -64,9 +81,13 @@ toks_push(struct toks *t, char *w, size_t start, size_t end, bool punct)
 {
 	struct tok *k;
 
-	if (t->n == t->cap) {
-		t->cap = t->cap ? t->cap * 2 : 64;
-		t->v = xreallocarray(t->v, t->cap, sizeof(*t->v));
+	if (t->n == t->cap && t->v == t->inl) {
+		t->v = xreallocarray(NULL, t->cap * 2, sizeof(*t->v));
+		memcpy(t->v, t->inl, sizeof(t->inl));
+		t->cap *= 2;
+	} else if (t->n == t->cap) {
+		t->v = xreallocarray(t->v, t->cap * 2, sizeof(*t->v));
+		t->cap *= 2;
 	}
 	k = &t->v[t->n++];
 	k->w = w;
@@ -74,6 +95,22 @@ toks_push(struct toks *t, char *w, size_t start, size_t end, bool punct)
 	k->end = end;
 	k->punct = punct;
 	return k;
+}
+
+/*
+ * A word of ASCII letters and digits folds to itself in lower case: the
+ * same as fold() below, without its four conversions and three
+ * allocations.
+ */
+static char *
+fold_ascii(const char *s, size_t n)
+{
+	char *out = xstrndup(s, n);
+
+	for (size_t i = 0; i < n; i++)
+		if (out[i] >= 'A' && out[i] <= 'Z')
+			out[i] = (char)(out[i] - 'A' + 'a');
+	return out;
 }
 
 /* Accents off, case folded: NFD, combining marks dropped, full fold. */
@@ -179,30 +216,46 @@ after_apostrophe(struct toks *t, char *w, size_t start, size_t end)
 	return false;
 }
 
+/*
+ * ascii: classify() of each ASCII character, worked out once (a compiled
+ * set's), so that plain text asks ICU nothing; NULL asks ICU for every
+ * character and folds every word through it.
+ */
 static void
-tokenize(const char *s, size_t len, struct toks *t)
+tokenize(const char *s, size_t len, const unsigned char *ascii,
+    struct toks *t)
 {
 	int32_t i = 0, n = (int32_t)len, wstart = -1;
 	bool apos = false;	/* an apostrophe right before this word */
+	bool plain = false;	/* the word so far is ASCII */
 
-	memset(t, 0, sizeof(*t));
+	toks_init(t);
 	while (i <= n) {
 		int32_t at = i;
 		UChar32 c = 0;
 		enum cclass k = C_JOINER;
 
-		if (i < n) {
+		if (i < n && ascii != NULL && (unsigned char)s[i] < 0x80) {
+			c = (unsigned char)s[i++];
+			k = (enum cclass)ascii[c];
+		} else if (i < n) {
 			U8_NEXT(s, i, n, c);
 			k = classify(c);
 		} else
 			i++;
 		if (at < n && k == C_WORD) {
-			if (wstart < 0)
+			if (wstart < 0) {
 				wstart = at;
+				plain = true;
+			}
+			if (c >= 0x80 || c < 0)
+				plain = false;
 			continue;
 		}
 		if (wstart >= 0) {
-			char *w = fold(s + wstart, (size_t)(at - wstart));
+			char *w = plain && ascii != NULL ?
+			    fold_ascii(s + wstart, (size_t)(at - wstart)) :
+			    fold(s + wstart, (size_t)(at - wstart));
 
 			if (*w == '\0')
 				free(w);
@@ -265,6 +318,33 @@ struct wordlist {
 	size_t		  n;
 };
 
+/*
+ * Where a pattern can begin.  Any match that takes a word takes the word
+ * at its start through one of the pattern's first items: the words,
+ * prefixes and marks that can come first once optional items, gaps,
+ * "!" (which takes nothing) and groups that can take nothing are passed
+ * over, or a gap's first word (any word).  rules_text_find() runs a
+ * pattern only at the tokens its first items can take: elsewhere it
+ * could take no word, which is what a run there would find.
+ */
+struct first_key {
+	char		*w;	/* folded word, prefix or mark; owned */
+	bool		 punct;
+	size_t		*pats;	/* patterns it may start: allows
+				 * numbered first, then catches */
+	size_t		 npats;
+};
+
+struct prefilter {
+	struct first_key	*exact;	/* sorted by punct, then w */
+	size_t			 nexact;
+	struct first_key	*prefixes;	/* words only */
+	size_t			 nprefixes;
+	size_t			*anyword;	/* a gap comes first */
+	size_t			 nanyword;
+	size_t			 npats;
+};
+
 struct rules_text {
 	struct set		*sets;
 	size_t			 nsets;
@@ -276,6 +356,8 @@ struct rules_text {
 	size_t			 nallows;
 	struct wordlist		 negations;
 	struct wordlist		 scope_ends;
+	struct prefilter	 first;
+	unsigned char		 ascii[128];	/* classify(c) */
 };
 
 static void alts_free(struct alts *);
@@ -311,6 +393,25 @@ wordlist_free(struct wordlist *l)
 	free(l->reach);
 }
 
+static void
+first_keys_free(struct first_key *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(v[i].w);
+		free(v[i].pats);
+	}
+	free(v);
+}
+
+static void
+prefilter_free(struct prefilter *pf)
+{
+	first_keys_free(pf->exact, pf->nexact);
+	first_keys_free(pf->prefixes, pf->nprefixes);
+	free(pf->anyword);
+	memset(pf, 0, sizeof(*pf));
+}
+
 void
 rules_text_free(struct rules_text *r)
 {
@@ -334,6 +435,7 @@ rules_text_free(struct rules_text *r)
 	free(r->allows);
 	wordlist_free(&r->negations);
 	wordlist_free(&r->scope_ends);
+	prefilter_free(&r->first);
 	free(r);
 }
 
@@ -415,7 +517,7 @@ pattern_word(struct parser *ps, const char *w, size_t n)
 	struct toks t;
 	char *out = NULL;
 
-	tokenize(w, prefix ? n - 1 : n, &t);
+	tokenize(w, prefix ? n - 1 : n, NULL, &t);
 	if (t.n == 1 && !t.v[0].punct && t.v[0].end - t.v[0].start ==
 	    (prefix ? n - 1 : n))
 		out = xasprintf("%s%s", t.v[0].w, prefix ? "*" : "");
@@ -502,7 +604,7 @@ parse_item(struct parser *ps, struct item *it)
 			ps->p++;
 		if (*ps->p != '"')
 			return fail(ps, at, "'\"' is not closed");
-		tokenize(q, (size_t)(ps->p - q), &t);
+		tokenize(q, (size_t)(ps->p - q), NULL, &t);
 		if (t.n != 1 || !t.v[0].punct ||
 		    t.v[0].end - t.v[0].start != (size_t)(ps->p - q)) {
 			toks_free(&t);
@@ -631,6 +733,156 @@ parse_pattern(struct parser *ps)
 		return NULL;
 	}
 	return a;
+}
+
+/* ---- where patterns begin ------------------------------------------- */
+
+/* One first item of one pattern, while the prefilter is built. */
+struct first_item {
+	const char	*w;	/* the item's word; NULL for a gap */
+	enum item_kind	 kind;	/* a word, prefix, mark or gap */
+	size_t		 pat;
+};
+
+struct first_items {
+	struct first_item	*v;
+	size_t			 n, cap;
+};
+
+static void
+first_add(struct first_items *l, const struct item *it, size_t pat)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 256;
+		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
+	}
+	l->v[l->n].w = it->kind == I_GAP ? NULL : it->word;
+	l->v[l->n].kind = it->kind;
+	l->v[l->n++].pat = pat;
+}
+
+static bool first_alts(const struct alts *, struct first_items *, size_t);
+
+/*
+ * Add the items of s that can take its first word; true when s can
+ * also take none (every item optional, a gap, a "!" or such a group).
+ */
+static bool
+first_seq(const struct seq *s, struct first_items *l, size_t pat)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		const struct item *it = &s->v[i];
+		bool none = it->optional || it->kind == I_GAP ||
+		    it->kind == I_NOT;
+
+		if (it->kind == I_GROUP) {
+			if (first_alts(it->sub, l, pat))
+				none = true;
+		} else if (it->kind != I_NOT)
+			first_add(l, it, pat);
+		if (!none)
+			return false;
+	}
+	return true;
+}
+
+static bool
+first_alts(const struct alts *a, struct first_items *l, size_t pat)
+{
+	bool none = false;
+
+	for (size_t i = 0; i < a->n; i++)
+		if (first_seq(&a->v[i], l, pat))
+			none = true;
+	return none;
+}
+
+static int
+first_item_cmp(const void *a, const void *b)
+{
+	const struct first_item *x = a, *y = b;
+	int c;
+
+	if (x->kind != y->kind)
+		return x->kind < y->kind ? -1 : 1;
+	if (x->w != NULL && y->w != NULL && (c = strcmp(x->w, y->w)) != 0)
+		return c;
+	return x->pat < y->pat ? -1 : x->pat > y->pat;
+}
+
+/* Order of the exact keys: words, then marks; each by its bytes. */
+static int
+first_key_cmp(const void *a, const void *b)
+{
+	const struct first_key *x = a, *y = b;
+
+	if (x->punct != y->punct)
+		return x->punct ? 1 : -1;
+	return strcmp(x->w, y->w);
+}
+
+/* Append pat to the key for (w, punct) last in v, or a new key. */
+static void
+first_key_add(struct first_key **v, size_t *n, const char *w, bool punct,
+    size_t pat)
+{
+	struct first_key *k = *n > 0 ? &(*v)[*n - 1] : NULL;
+
+	if (k == NULL || k->punct != punct || strcmp(k->w, w) != 0) {
+		*v = xreallocarray(*v, *n + 1, sizeof(**v));
+		k = &(*v)[(*n)++];
+		k->w = xstrdup(w);
+		k->punct = punct;
+		k->pats = NULL;
+		k->npats = 0;
+	} else if (k->pats[k->npats - 1] == pat)
+		return;
+	k->pats = xreallocarray(k->pats, k->npats + 1, sizeof(*k->pats));
+	k->pats[k->npats++] = pat;
+}
+
+/* Patterns are numbered allows first, then catches. */
+static void
+prefilter_build(struct rules_text *r)
+{
+	struct prefilter *pf = &r->first;
+	struct first_items l = { NULL, 0, 0 };
+
+	pf->npats = r->nallows + r->ncatches;
+	for (size_t a = 0; a < r->nallows; a++)
+		first_alts(r->allows[a], &l, a);
+	for (size_t c = 0; c < r->ncatches; c++)
+		first_alts(r->catches[c].alts, &l, r->nallows + c);
+	if (l.n > 0)
+		qsort(l.v, l.n, sizeof(*l.v), first_item_cmp);
+	/* sorted by kind, I_WORD before I_PUNCT: the exact keys in
+	 * first_key_cmp()'s order */
+	for (size_t i = 0; i < l.n; i++) {
+		const struct first_item *f = &l.v[i];
+
+		switch (f->kind) {
+		case I_WORD:
+		case I_PUNCT:
+			first_key_add(&pf->exact, &pf->nexact, f->w,
+			    f->kind == I_PUNCT, f->pat);
+			break;
+		case I_PREFIX:
+			first_key_add(&pf->prefixes, &pf->nprefixes, f->w,
+			    false, f->pat);
+			break;
+		case I_GAP:
+			if (pf->nanyword > 0 &&
+			    pf->anyword[pf->nanyword - 1] == f->pat)
+				break;
+			pf->anyword = xreallocarray(pf->anyword,
+			    pf->nanyword + 1, sizeof(*pf->anyword));
+			pf->anyword[pf->nanyword++] = f->pat;
+			break;
+		default:
+			break;
+		}
+	}
+	free(l.v);
 }
 
 /* An identifier: lower-case letters, digits and '-'. */
@@ -886,6 +1138,9 @@ rules_text_compile(const char *text, size_t len, const char *name,
 		rules_text_free(ps.r);
 		return NULL;
 	}
+	prefilter_build(ps.r);
+	for (UChar32 c = 0; c < 128; c++)
+		ps.r->ascii[c] = (unsigned char)classify(c);
 	return ps.r;
 }
 
@@ -981,17 +1236,21 @@ run(struct mctx *x, const struct seq *s, size_t i, size_t pos,
 	if (it->optional)
 		run(x, s, i + 1, pos, next);
 	switch (it->kind) {
+	/* the first bytes first: most words differ there */
 	case I_WORD:
-		if (k != NULL && !k->punct && strcmp(k->w, it->word) == 0)
+		if (k != NULL && !k->punct && k->w[0] == it->word[0] &&
+		    strcmp(k->w, it->word) == 0)
 			run(x, s, i + 1, pos + 1, next);
 		break;
 	case I_PREFIX:
-		if (k != NULL && !k->punct &&
+		if (k != NULL && !k->punct && (it->word[0] == '\0' ||
+		    k->w[0] == it->word[0]) &&
 		    strncmp(k->w, it->word, strlen(it->word)) == 0)
 			run(x, s, i + 1, pos + 1, next);
 		break;
 	case I_PUNCT:
-		if (k != NULL && k->punct && strcmp(k->w, it->word) == 0)
+		if (k != NULL && k->punct && k->w[0] == it->word[0] &&
+		    strcmp(k->w, it->word) == 0)
 			run(x, s, i + 1, pos + 1, next);
 		break;
 	case I_GROUP: {
@@ -1059,21 +1318,100 @@ negated(const struct rules_text *r, const struct toks *t, size_t k)
 	return false;
 }
 
-bool
-rules_text_find(const struct rules_text *r, const char *text,
-    struct rules_text_match *m)
+/* A row of bits, one a pattern: a few words on the stack of a find. */
+#define ROW_BITS	64
+
+static void
+row_set(uint64_t *row, size_t p)
+{
+	row[p / ROW_BITS] |= (uint64_t)1 << (p % ROW_BITS);
+}
+
+static bool
+row_has(const uint64_t *row, size_t p)
+{
+	return (row[p / ROW_BITS] >> (p % ROW_BITS)) & 1;
+}
+
+static void
+first_take(const struct first_key *f, uint64_t *can)
+{
+	for (size_t i = 0; i < f->npats; i++)
+		row_set(can, f->pats[i]);
+}
+
+/* Set the bit of each pattern whose first items can take token k. */
+static void
+first_mark(const struct prefilter *pf, const struct tok *k, uint64_t *can)
+{
+	struct first_key key = { k->w, k->punct, NULL, 0 };
+	const struct first_key *e;
+	size_t lo, hi;
+
+	if ((e = bsearch(&key, pf->exact, pf->nexact, sizeof(*pf->exact),
+	    first_key_cmp)) != NULL)
+		first_take(e, can);
+	if (k->punct)
+		return;
+	/* The prefixes are sorted: those that begin with the word's first
+	 * byte are a run of them (an empty one, if any, comes first). */
+	lo = 0;
+	hi = pf->nprefixes;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if ((unsigned char)pf->prefixes[mid].w[0] <
+		    (unsigned char)k->w[0])
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t p = 0; p < pf->nprefixes && pf->prefixes[p].w[0] ==
+	    '\0'; p++)
+		first_take(&pf->prefixes[p], can);
+	for (size_t p = lo; p < pf->nprefixes && pf->prefixes[p].w[0] ==
+	    k->w[0]; p++) {
+		const struct first_key *f = &pf->prefixes[p];
+
+		if (strncmp(k->w, f->w, strlen(f->w)) == 0)
+			first_take(f, can);
+	}
+	for (size_t i = 0; i < pf->nanyword; i++)
+		row_set(can, pf->anyword[i]);
+}
+
+/*
+ * prefilter false: every pattern at every token and every character
+ * through ICU, as a reference for tests (rules_text_find_slow()).
+ */
+static bool
+find(const struct rules_text *r, const char *text,
+    struct rules_text_match *m, bool prefilter)
 {
 	struct toks t;
 	size_t *allowed;	/* allowed[k]: an allowed phrase covers k */
+	uint64_t *can = NULL;	/* row k: the patterns that may start at
+				 * token k */
+	size_t nw;		/* words a row */
 	bool found = false;
 
 	if (r == NULL || text == NULL)
 		return false;
-	tokenize(text, strlen(text), &t);
+	tokenize(text, strlen(text), prefilter ? r->ascii : NULL, &t);
+	nw = (r->first.npats + ROW_BITS - 1) / ROW_BITS;
+	if (prefilter && t.n > 0) {
+		can = xcalloc(t.n, nw * sizeof(*can));
+		for (size_t k = 0; k < t.n; k++)
+			first_mark(&r->first, &t.v[k], can + k * nw);
+	}
 	allowed = xcalloc(t.n + 1, sizeof(*allowed));
 	for (size_t k = 0; k < t.n; k++)
 		for (size_t a = 0; a < r->nallows; a++) {
-			size_t e = longest(r, &t, r->allows[a], k);
+			size_t e;
+
+			if (can != NULL && !row_has(can + k * nw, a))
+				continue;	/* it would take nothing */
+			e = longest(r, &t, r->allows[a], k);
 
 			for (size_t j = k; j < e; j++)
 				allowed[j] = 1;
@@ -1087,8 +1425,13 @@ rules_text_find(const struct rules_text *r, const char *text,
 			continue;
 
 		for (size_t c = 0; c < r->ncatches; c++) {
-			size_t e = longest(r, &t, r->catches[c].alts, k);
+			size_t e;
 			bool clear = true;
+
+			if (can != NULL && !row_has(can + k * nw,
+			    r->nallows + c))
+				continue;
+			e = longest(r, &t, r->catches[c].alts, k);
 
 			for (size_t j = k; j < e && clear; j++)
 				clear = !allowed[j];
@@ -1111,7 +1454,22 @@ rules_text_find(const struct rules_text *r, const char *text,
 			m->says = r->cats[cat].says;
 		}
 	}
+	free(can);
 	free(allowed);
 	toks_free(&t);
 	return found;
+}
+
+bool
+rules_text_find(const struct rules_text *r, const char *text,
+    struct rules_text_match *m)
+{
+	return find(r, text, m, true);
+}
+
+bool
+rules_text_find_slow(const struct rules_text *r, const char *text,
+    struct rules_text_match *m)
+{
+	return find(r, text, m, false);
 }
