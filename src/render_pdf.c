@@ -1346,22 +1346,30 @@ pdf_date(HPDF_Date *d, int32_t day)
  * UTF-8 encoder, whose set-up (65,536-entry tables) costs more than the
  * rest of a small document.
  */
-static HPDF_Binary
+static HPDF_Obj_Header *
 text_string(struct pdf *p, const char *utf8)
 {
 	struct buf b = BUF_INIT;
 	HPDF_Binary s;
+	const char *c = utf8;
 
+	/* Printable ASCII is the same in PDFDocEncoding: a literal string,
+	 * a third of the size. */
+	while (*c >= 0x20 && *c <= 0x7e)
+		c++;
+	if (*c == '\0')
+		return (HPDF_Obj_Header *)HPDF_String_New(p->doc->mmgr, utf8,
+		    NULL);
 	utext_utf16be(&b, utf8);
 	s = HPDF_Binary_New(p->doc->mmgr, (HPDF_BYTE *)b.ptr, (HPDF_UINT)b.len);
 	buf_free(&b);
-	return s;
+	return (HPDF_Obj_Header *)s;
 }
 
 static bool
 set_text(struct pdf *p, HPDF_Dict d, const char *key, const char *utf8)
 {
-	HPDF_Binary s = text_string(p, utf8);
+	HPDF_Obj_Header *s = text_string(p, utf8);
 
 	return s != NULL && HPDF_Dict_Add(d, key, s) == HPDF_OK;
 }
