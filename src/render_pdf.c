@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <harfbuzz/hb-subset.h>
 #include <libdeflate.h>
@@ -1512,6 +1513,26 @@ item_tag(struct pdf *p, const struct litem *it)
 	return p->loose;
 }
 
+/*
+ * The /Lang a text item needs of its own: a name in its bearer's
+ * language (DRUN_LANG) where that is not the document's (primary
+ * subtags compared: "es-MX" in a Spanish letter needs none).
+ */
+static const char *
+item_lang(const struct pdf *p, const struct litem *it)
+{
+	const char *nl = p->ld != NULL ? p->ld->name_lang : NULL;
+	size_t n;
+
+	if (nl == NULL || !(it->style & DRUN_LANG) || it->artifact ||
+	    it->kind != LI_TEXT)
+		return NULL;
+	n = strcspn(nl, "-_");
+	if (strlen(p->ld->lang) == n && strncasecmp(nl, p->ld->lang, n) == 0)
+		return NULL;
+	return nl;
+}
+
 /* Marked content for id from here on: no sequence crosses BT ... ET. */
 static void
 mark(struct pdf *p, struct content *c, size_t id)
@@ -1559,16 +1580,29 @@ draw_items(struct pdf *p, HPDF_Page page, struct content *c,
 
 		if (!item_ok(p, it))
 			return false;
+		const char *lang = item_lang(p, it);
+		bool in_lang;
+
 		mark(p, c, item_tag(p, it));
 		while (k + same < n && items[k + same].elem == it->elem &&
 		    items[k + same].artifact == it->artifact)
 			same++;
+		/* A name in its own language: a Span with its /Lang (the
+		 * string drawn holds items of one style only). */
+		if (lang != NULL)
+			end_text(c);
+		in_lang = lang != NULL && pdftag_lang_begin(p->tag, &c->b,
+		    lang);
 		if (it->kind == LI_TEXT && it->text != NULL &&
 		    it->text[0] != '\0') {
 			if ((used = draw_text(p, page, c, it, same)) == 0)
 				return false;
 		} else
 			draw_item(c, it);
+		if (in_lang) {
+			end_text(c);
+			pdftag_lang_end(p->tag, &c->b);
+		}
 		k += used;
 	}
 	return true;
