@@ -57,7 +57,7 @@ endif
 #
 # common: memory, text, dates, digests, the output folder
 COMMON_OBJS	 = xalloc.o buf.o utext.o date.o digest.o domain.o \
-		   latin.o country.o countries.o atomicio.o outdir.o
+		   latin.o namelang.o country.o countries.o atomicio.o outdir.o
 # intake: bytes -> validated XML -> case model and policy
 INTAKE_OBJS	 = xmlsafe.o case.o case_xml.o policy.o policy_xml.o
 # rules: case model -> evaluation (findings)

@@ -201,6 +201,37 @@ ratio() {
 echo
 ratio "wall-clock ms" "$rnpack_ms" "$baseline_ms"
 ratio "CPU ms" "$rnpack_cpu" "$baseline_cpu"
+
+# The rows above time each program's runs one after the other, minutes
+# apart on a shared machine whose speed drifts; the ratio of those
+# medians moves with the drift.  So the two programs also run in turns,
+# BENCH_PAIRS times (default 5), each pair within seconds: each pair
+# gives one ratio of CPU times (user + system), and the median and range
+# of those ratios are printed.
+pairs=${BENCH_PAIRS:-5}
+[[ $pairs =~ ^[0-9]+$ ]] || die "BENCH_PAIRS must be a number"
+if ((pairs > 0)); then
+	ratios=()
+	for ((k = 0; k < pairs; k++)); do
+		with_out /usr/bin/time -f '%U %S' -o "$tmp/time" "$rnpack" -j 1 \
+		    "${rnpack_args[@]}" >/dev/null 2>&1 || true
+		r=$(tail -n 1 "$tmp/time")
+		with_out /usr/bin/time -f '%U %S' -o "$tmp/time" "$baseline" \
+		    -o @OUT@ "$tmp/cases" >/dev/null 2>&1 || true
+		b=$(tail -n 1 "$tmp/time")
+		ratios+=("$(awk -v r="$r" -v b="$b" 'BEGIN {
+			split(r, x, " "); split(b, y, " ")
+			printf "%.2f\n", (y[1] + y[2]) / (x[1] + x[2]) }')")
+	done
+	printf '%s\n' "${ratios[@]}" | sort -n | awk -v p="$pairs" '
+		{ v[NR] = $1 }
+		END {
+			m = p % 2 ? v[(p + 1) / 2] : (v[p / 2] + v[p / 2 + 1]) / 2
+			printf "runs in turns (%d pairs, CPU time): rnpack %.1fx as fast" \
+			    " as the baseline (median; from %.1fx to %.1fx)\n",
+			    p, m, v[1], v[p]
+		}'
+fi
 echo "The two do different work: see bench/README."
 
 # --- Every script -----------------------------------------------------------

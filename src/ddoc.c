@@ -60,6 +60,7 @@ ddoc_free(struct ddoc *d)
 	free(d->blocks);
 	free(d->title);
 	free(d->lang);
+	free(d->name_lang);
 	free(d);
 }
 

@@ -18,6 +18,7 @@
 #include "rnpack/policy.h"
 #include "rnpack/rules.h"
 #include "rnpack/court.h"
+#include "rnpack/namelang.h"
 #include "rnpack/tval.h"
 #include "rnpack/xalloc.h"
 
@@ -45,6 +46,7 @@ static const char *const paths[] = {
 	"translators[].address.country", "translators[].address.lastLine",
 	"subject", "subject.familyName", "subject.givenName",
 	"subject.aliases", "subject.aliases[].name", "subject.aliasNames",
+	"subject.nameLanguage",
 	"subject.dateOfBirth", "subject.citizenship",
 	"subject.citizenship[].code", "subject.citizenshipNames",
 	"subject.aNumber", "subject.language", "subject.protection",
@@ -259,15 +261,28 @@ put_subject(struct tval *root, const struct case_doc *c)
 	static const char *const prot[] = { "asylum applicant", "refugee",
 	    "withholding of removal", "Convention Against Torture protection" };
 
-	tval_set_str(m, "familyName", s->family_name);
-	tval_set_str(m, "givenName", s->given_name);
+	bool own_family = namelang_match(s->family_name, s->language),
+	    own_given = namelang_match(s->given_name, s->language),
+	    own_aliases = s->naliases > 0;
+
+	tval_set_name(m, "familyName", s->family_name, own_family);
+	tval_set_name(m, "givenName", s->given_name, own_given);
+	/* The name formatter's "FAMILY, Given": tagged when both are. */
+	tval_set_own_lang(m, own_family && own_given);
 	l = tval_set_list(m, "aliases");
 	for (size_t i = 0; i < s->naliases; i++) {
-		tval_set_str(tval_list_add_map(l), "name", s->aliases[i]);
+		bool own = namelang_match(s->aliases[i], s->language);
+
+		tval_set_name(tval_list_add_map(l), "name", s->aliases[i],
+		    own);
+		own_aliases = own_aliases && own;
 		buf_addf(&names, "%s%s", i ? "; " : "", s->aliases[i]);
 	}
 	/* Joined for one line of text; "; " since names may hold commas. */
-	tval_set_str(m, "aliasNames", names.len ? names.ptr : NULL);
+	tval_set_name(m, "aliasNames", names.len ? names.ptr : NULL,
+	    own_aliases);
+	/* The language the names marked above are in. */
+	tval_set_str(m, "nameLanguage", s->language);
 	buf_reset(&names);
 	tval_set_date(m, "dateOfBirth", s->date_of_birth);
 	l = tval_set_list(m, "citizenship");
@@ -907,12 +922,13 @@ piece_for(const struct mail_piece *pieces, size_t n, size_t copy)
 /* One person served, for the certificate of service. */
 static void
 add_served(struct tval *list, const char *kind, const char *name,
-    int32_t date, bool mail, const char *care_of, const struct address *a)
+    bool own_lang, int32_t date, bool mail, const char *care_of,
+    const struct address *a)
 {
 	struct tval *it = tval_list_add_map(list), *lines;
 
 	tval_set_str(it, "kind", kind);
-	tval_set_str(it, "name", name);
+	tval_set_name(it, "name", name, own_lang);
 	tval_set_date(it, "date", date);
 	tval_set_bool(it, "mail", mail);
 	lines = tval_set_list(it, "lines");
@@ -948,6 +964,7 @@ docmodel_set_letter(struct tval *root, const struct case_doc *c,
 	    s->address == NULL);
 	bool copies = docmodel_notice_copies(c) == 2;
 	char *name = xasprintf("%s %s", s->given_name, s->family_name);
+	bool own = namelang_match(name, s->language);
 	/* The subject's service date: the original's mailing, or the day
 	 * of personal delivery (none when the case does not say). */
 	int32_t subject_on = orig != NULL ? orig->service : ev->service_date;
@@ -967,8 +984,8 @@ docmodel_set_letter(struct tval *root, const struct case_doc *c,
 	tval_set_bool(l, "mailed", counsel_copy || !personal);
 	tval_set_int(l, "copyNumber", (long)copy + 1);
 	tval_set_int(l, "copies", (long)docmodel_notice_copies(c));
-	tval_set_str(l, "recipient", counsel_copy || rep ? s->counsel->name :
-	    name);
+	tval_set_name(l, "recipient", counsel_copy || rep ? s->counsel->name :
+	    name, !(counsel_copy || rep) && own);
 	/* Each copy is dated its own service and prints the deadline its
 	 * piece records (without a piece: the case's). */
 	tval_set_date(l, "date", piece != NULL ? piece->service :
@@ -998,20 +1015,20 @@ docmodel_set_letter(struct tval *root, const struct case_doc *c,
 	 * representative), then counsel's own copy. */
 	served = tval_set_list(l, "served");
 	if (personal)
-		add_served(served, "personal", name, subject_on, false, NULL,
-		    NULL);
+		add_served(served, "personal", name, own, subject_on, false,
+		    NULL, NULL);
 	else if (rep)
-		add_served(served, "representative", s->counsel->name,
+		add_served(served, "representative", s->counsel->name, false,
 		    subject_on, true, NULL, s->counsel->address);
 	else if (care_of)
-		add_served(served, "care-of", name, subject_on, true,
+		add_served(served, "care-of", name, own, subject_on, true,
 		    s->counsel->name, s->counsel->address);
 	else
-		add_served(served, "mail", name, subject_on, true, NULL,
+		add_served(served, "mail", name, own, subject_on, true, NULL,
 		    s->address);
 	if (copies && counsel_copy_sent)
-		add_served(served, "counsel", s->counsel->name, counsel_on,
-		    true, NULL, s->counsel->address);
+		add_served(served, "counsel", s->counsel->name, false,
+		    counsel_on, true, NULL, s->counsel->address);
 	lines = tval_set_list(tval_set_map(l, "block"), "lines");
 	if (piece != NULL) {
 		for (size_t i = 0; i < piece->block.n; i++)
@@ -1089,7 +1106,8 @@ docmodel_set_court(struct tval *data, const struct case_doc *c,
 		    c->subject.family_name);
 
 		tval_set_bool(s, "counsel", false);
-		tval_set_str(s, "name", name);
+		tval_set_name(s, "name", name, namelang_match(name,
+		    c->subject.language));
 		tval_set_bool(s, "mail", c->subject.address != NULL);
 		put_address(s, "address", c->subject.address);
 		free(name);

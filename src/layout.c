@@ -268,6 +268,7 @@ ldoc_free(struct ldoc *ld)
 	free(ld->marks);
 	free(ld->elems);
 	free(ld->lang);
+	free(ld->name_lang);
 	free(ld->title);
 	free(ld);
 }
@@ -568,7 +569,7 @@ para_add_inline(struct lctx *c, struct para *p, const struct dinline *in,
 	for (size_t i = 0; i < in->n; i++) {
 		const struct drun *r = &in->v[i];
 		unsigned style = (r->style | style_or) &
-		    (DRUN_BOLD | DRUN_ITALIC);
+		    (DRUN_BOLD | DRUN_ITALIC | DRUN_LANG);
 
 		if (r->kind == DRUN_PAGE || r->kind == DRUN_PAGES)
 			para_add_counter(c, p, r->kind, style);
@@ -1957,6 +1958,8 @@ ctx_init(struct lctx *c, const struct ddoc *d, const struct measure *m,
 	c->ld->title = xstrdup(d != NULL && d->title != NULL ? d->title : "");
 	c->ld->lang = xstrdup(d != NULL && d->lang != NULL && d->lang[0] ?
 	    d->lang : "en");
+	if (d != NULL && d->name_lang != NULL)
+		c->ld->name_lang = xstrdup(d->name_lang);
 	c->ld->face_lang = m->lang;
 }
 

@@ -38,7 +38,7 @@ popcount64(uint64_t w)
 /* Tables a PDF viewer never reads from an embedded CIDFontType2. */
 static const char *const dropped_tables[] = { "GSUB", "GPOS", "GDEF",
 	"kern", "BASE", "JSTF", "MATH", "DSIG", "LTSH", "VDMX", "hdmx",
-	"gasp", NULL };
+	"gasp", "name", NULL };
 
 /*
  * Subset fonts in one PDF must have distinct tags (ISO 32000-1, 9.6.4),

@@ -25,6 +25,8 @@ struct pdftag {
 	size_t		 open;		/* element of the open sequence */
 	bool		 is_open;	/* a sequence (or artifact) is open */
 	size_t		 span_parent;	/* the Span's parent, 0: no Span */
+	const char	*span_lang;	/* a language span's /Lang (its
+					 * element's copy), NULL: none */
 };
 
 struct pdftag *
@@ -184,6 +186,7 @@ pdftag_end(struct pdftag *t, struct buf *out)
 		buf_adds(out, "EMC\n");
 	t->is_open = false;
 	t->span_parent = 0;
+	t->span_lang = NULL;
 }
 
 void
@@ -204,18 +207,33 @@ pdftag_mark(struct pdftag *t, struct buf *out, size_t id)
 		open_mcid(t, out, id);
 }
 
+/* A Span under parent with the current language, its sequence opened. */
+static void
+open_span(struct pdftag *t, struct buf *out, size_t parent,
+    const char *actual)
+{
+	size_t span = pdftag_elem(t, "Span", parent);
+
+	pdftag_set(t, span, PDFTAG_ACTUAL, actual);
+	if (t->span_lang != NULL) {
+		pdftag_set(t, span, PDFTAG_LANG, t->span_lang);
+		t->span_lang = t->e[span - 1].lang;
+	}
+	open_mcid(t, out, span);
+	t->span_parent = parent;
+}
+
 bool
 pdftag_span_begin(struct pdftag *t, struct buf *out, const char *actual)
 {
-	size_t parent = t->open, span;
+	size_t parent = t->span_lang != NULL ? t->span_parent : t->open;
 
-	if (!t->is_open || parent == 0 || t->span_parent != 0)
+	/* In a language span, a sibling Span with the same /Lang. */
+	if (!t->is_open || parent == 0 ||
+	    (t->span_parent != 0 && t->span_lang == NULL))
 		return false;
 	buf_adds(out, "EMC\n");
-	span = pdftag_elem(t, "Span", parent);
-	pdftag_set(t, span, PDFTAG_ACTUAL, actual);
-	open_mcid(t, out, span);
-	t->span_parent = parent;
+	open_span(t, out, parent, actual);
 	return true;
 }
 
@@ -227,8 +245,39 @@ pdftag_span_end(struct pdftag *t, struct buf *out)
 	if (parent == 0 || !t->is_open)
 		return;
 	buf_adds(out, "EMC\n");
+	if (t->span_lang != NULL) {
+		/* Back to the name's language, in a Span of its own. */
+		open_span(t, out, parent, NULL);
+		return;
+	}
 	t->span_parent = 0;
 	open_mcid(t, out, parent);
+}
+
+bool
+pdftag_lang_begin(struct pdftag *t, struct buf *out, const char *lang)
+{
+	if (lang == NULL || !t->is_open || t->open == 0 ||
+	    t->span_parent != 0)
+		return false;
+	buf_adds(out, "EMC\n");
+	t->span_lang = lang;
+	open_span(t, out, t->open, NULL);
+	return true;
+}
+
+void
+pdftag_lang_end(struct pdftag *t, struct buf *out)
+{
+	if (t->span_lang == NULL)
+		return;
+	/* The element's own sequence resumes when the next item marks it
+	 * (pdftag_mark): none opens empty here. */
+	if (t->is_open)
+		buf_adds(out, "EMC\n");
+	t->is_open = false;
+	t->span_parent = 0;
+	t->span_lang = NULL;
 }
 
 const size_t *

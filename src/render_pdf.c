@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <harfbuzz/hb-subset.h>
 #include <libdeflate.h>
@@ -1346,22 +1347,30 @@ pdf_date(HPDF_Date *d, int32_t day)
  * UTF-8 encoder, whose set-up (65,536-entry tables) costs more than the
  * rest of a small document.
  */
-static HPDF_Binary
+static HPDF_Obj_Header *
 text_string(struct pdf *p, const char *utf8)
 {
 	struct buf b = BUF_INIT;
 	HPDF_Binary s;
+	const char *c = utf8;
 
+	/* Printable ASCII is the same in PDFDocEncoding: a literal string,
+	 * a third of the size. */
+	while (*c >= 0x20 && *c <= 0x7e)
+		c++;
+	if (*c == '\0')
+		return (HPDF_Obj_Header *)HPDF_String_New(p->doc->mmgr, utf8,
+		    NULL);
 	utext_utf16be(&b, utf8);
 	s = HPDF_Binary_New(p->doc->mmgr, (HPDF_BYTE *)b.ptr, (HPDF_UINT)b.len);
 	buf_free(&b);
-	return s;
+	return (HPDF_Obj_Header *)s;
 }
 
 static bool
 set_text(struct pdf *p, HPDF_Dict d, const char *key, const char *utf8)
 {
-	HPDF_Binary s = text_string(p, utf8);
+	HPDF_Obj_Header *s = text_string(p, utf8);
 
 	return s != NULL && HPDF_Dict_Add(d, key, s) == HPDF_OK;
 }
@@ -1504,6 +1513,26 @@ item_tag(struct pdf *p, const struct litem *it)
 	return p->loose;
 }
 
+/*
+ * The /Lang a text item needs of its own: a name in its bearer's
+ * language (DRUN_LANG) where that is not the document's (primary
+ * subtags compared: "es-MX" in a Spanish letter needs none).
+ */
+static const char *
+item_lang(const struct pdf *p, const struct litem *it)
+{
+	const char *nl = p->ld != NULL ? p->ld->name_lang : NULL;
+	size_t n;
+
+	if (nl == NULL || !(it->style & DRUN_LANG) || it->artifact ||
+	    it->kind != LI_TEXT)
+		return NULL;
+	n = strcspn(nl, "-_");
+	if (strlen(p->ld->lang) == n && strncasecmp(nl, p->ld->lang, n) == 0)
+		return NULL;
+	return nl;
+}
+
 /* Marked content for id from here on: no sequence crosses BT ... ET. */
 static void
 mark(struct pdf *p, struct content *c, size_t id)
@@ -1551,16 +1580,29 @@ draw_items(struct pdf *p, HPDF_Page page, struct content *c,
 
 		if (!item_ok(p, it))
 			return false;
+		const char *lang = item_lang(p, it);
+		bool in_lang;
+
 		mark(p, c, item_tag(p, it));
 		while (k + same < n && items[k + same].elem == it->elem &&
 		    items[k + same].artifact == it->artifact)
 			same++;
+		/* A name in its own language: a Span with its /Lang (the
+		 * string drawn holds items of one style only). */
+		if (lang != NULL)
+			end_text(c);
+		in_lang = lang != NULL && pdftag_lang_begin(p->tag, &c->b,
+		    lang);
 		if (it->kind == LI_TEXT && it->text != NULL &&
 		    it->text[0] != '\0') {
 			if ((used = draw_text(p, page, c, it, same)) == 0)
 				return false;
 		} else
 			draw_item(c, it);
+		if (in_lang) {
+			end_text(c);
+			pdftag_lang_end(p->tag, &c->b);
+		}
 		k += used;
 	}
 	return true;

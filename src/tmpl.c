@@ -1219,13 +1219,19 @@ lookup(const struct evalctx *ec, const char *path)
 	return tval_path(ec->data, path);
 }
 
-/* The text of a value after its formatters. */
+/*
+ * The text of a value after its formatters; *own_lang: it is a name in
+ * its bearer's language (a person's name, or "FAMILY, Given" of one).
+ */
 static char *
-format_value(const struct evalctx *ec, const struct piece *p)
+format_value(const struct evalctx *ec, const struct piece *p,
+    bool *own_lang)
 {
 	const struct tval *v = lookup(ec, p->text);
 	struct buf b = BUF_INIT;
 	bool done = false;
+
+	*own_lang = false;
 
 	for (int k = 0; k < p->nfmts && !done; k++) {
 		const struct fmt *f = &p->fmts[k];
@@ -1242,6 +1248,7 @@ format_value(const struct evalctx *ec, const struct piece *p)
 
 			buf_adds(&b, s);
 			free(s);
+			*own_lang = tval_own_lang(v);
 			done = true;
 			break;
 		}
@@ -1281,8 +1288,10 @@ format_value(const struct evalctx *ec, const struct piece *p)
 			buf_adds(&b, iso);
 		} else if (tval_kind(v) == TVAL_BOOL)
 			buf_adds(&b, fmt_yesno(tval_bool(v), ec->t->lang));
-		else
+		else {
 			buf_adds(&b, tval_str(v));
+			*own_lang = tval_own_lang(v);
+		}
 	}
 	/* upper and default apply to the text, wherever they stand. */
 	for (int k = 0; k < p->nfmts; k++) {
@@ -1292,8 +1301,10 @@ format_value(const struct evalctx *ec, const struct piece *p)
 			buf_reset(&b);
 			buf_adds(&b, u);
 			free(u);
-		} else if (p->fmts[k].kind == FMT_DEFAULT && b.len == 0)
+		} else if (p->fmts[k].kind == FMT_DEFAULT && b.len == 0) {
 			buf_adds(&b, p->fmts[k].arg);
+			*own_lang = false;
+		}
 	}
 	return buf_detach(&b);
 }
@@ -1321,12 +1332,16 @@ eval_inline(struct evalctx *ec, const struct inl *in, struct dinline *out)
 			dinline_add(out, DRUN_TEXT, p->style, s);
 			free(s);
 			break;
-		case P_VALUE:
-			s = format_value(ec, p);
+		case P_VALUE: {
+			bool own;
+
+			s = format_value(ec, p, &own);
 			if (*s)
-				dinline_add(out, DRUN_TEXT, p->style, s);
+				dinline_add(out, DRUN_TEXT, p->style |
+				    (own ? DRUN_LANG : 0u), s);
 			free(s);
 			break;
+		}
 		}
 	}
 }
@@ -1539,6 +1554,9 @@ tmpl_eval(const struct tmpl *t, const struct tval *data)
 	ec.doc = d;
 	free(d->lang);
 	d->lang = xstrdup(t->lang);
+	if (*tval_str(tval_path(data, "subject.nameLanguage")) != '\0')
+		d->name_lang = xstrdup(tval_str(tval_path(data,
+		    "subject.nameLanguage")));
 	memcpy(d->margin, t->margin, sizeof(d->margin));
 	d->size_pt = t->size_pt;
 	eval_inline(&ec, &t->title, &title);

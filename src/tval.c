@@ -15,6 +15,7 @@ struct tval {
 	char		*str;		/* TVAL_STR */
 	bool		 b;		/* TVAL_BOOL */
 	int32_t		 day;		/* TVAL_DATE */
+	bool		 own_lang;	/* in its bearer's language */
 	char		**keys;		/* TVAL_MAP: keys[i] names kids[i] */
 	struct tval	**kids;		/* TVAL_MAP, TVAL_LIST */
 	size_t		 n;
@@ -85,6 +86,30 @@ tval_set_str(struct tval *map, const char *key, const char *s)
 	if (s != NULL)
 		v->str = xstrdup(s);
 	attach(map, key, v);
+}
+
+void
+tval_set_name(struct tval *map, const char *key, const char *s,
+    bool own_lang)
+{
+	struct tval *v = node(s ? TVAL_STR : TVAL_NULL);
+
+	if (s != NULL)
+		v->str = xstrdup(s);
+	v->own_lang = own_lang;
+	attach(map, key, v);
+}
+
+void
+tval_set_own_lang(struct tval *v, bool own_lang)
+{
+	v->own_lang = own_lang;
+}
+
+bool
+tval_own_lang(const struct tval *v)
+{
+	return v != NULL && v->own_lang;
 }
 
 void

@@ -14,6 +14,9 @@
 
 #define DRUN_BOLD	1u
 #define DRUN_ITALIC	2u
+/* Not a face: the run is a name in its bearer's own language, the
+ * document's name_lang (tagged /Lang when that is not the document's). */
+#define DRUN_LANG	4u
 
 enum drun_kind {
 	DRUN_TEXT,
@@ -23,7 +26,7 @@ enum drun_kind {
 
 struct drun {
 	enum drun_kind	 kind;
-	unsigned	 style;		/* DRUN_BOLD | DRUN_ITALIC */
+	unsigned	 style;		/* DRUN_BOLD | DRUN_ITALIC | DRUN_LANG */
 	char		*text;		/* DRUN_TEXT only */
 };
 
@@ -93,6 +96,7 @@ struct dblock {
 struct ddoc {
 	char		*title;		/* bookmark and document title */
 	char		*lang;		/* BCP 47 primary subtag, "en" */
+	char		*name_lang;	/* DRUN_LANG runs' language, or NULL */
 	double		 margin[4];	/* top, right, bottom, left */
 	double		 size_pt;	/* body text size */
 	struct dinline	 header[3];	/* left, center, right */

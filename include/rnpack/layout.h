@@ -117,6 +117,7 @@ struct lmark {
 struct ldoc {
 	char		*title;
 	char		*lang;		/* the document's language, "en" */
+	char		*name_lang;	/* DRUN_LANG items' language, or NULL */
 	struct lelem	*elems;		/* structure elements, parents first */
 	size_t		 nelems;
 	struct lpage	*pages;

@@ -86,6 +86,17 @@ void		 pdftag_end(struct pdftag *, struct buf *out);
 bool		 pdftag_span_begin(struct pdftag *, struct buf *out,
 		    const char *actual_utf8);
 void		 pdftag_span_end(struct pdftag *, struct buf *out);
+/*
+ * A passage in another language inside the open element: its glyphs go
+ * into Span children with /Lang lang until pdftag_lang_end(), each
+ * marked-content sequence of its own; a Span for /ActualText begun
+ * meanwhile is a sibling with the same /Lang, never nested.  False (and
+ * nothing done) when no element is open or a Span is.  After the end,
+ * nothing is open: the next pdftag_mark() opens what follows.
+ */
+bool		 pdftag_lang_begin(struct pdftag *, struct buf *out,
+		    const char *lang);
+void		 pdftag_lang_end(struct pdftag *, struct buf *out);
 
 /* Page's MCIDs: the element of each, *n of them (borrowed). */
 const size_t	*pdftag_page_mcids(const struct pdftag *, size_t page,

@@ -28,6 +28,16 @@ void		 tval_free(struct tval *);
 
 /* Setters on a map; key is copied; a NULL string stores TVAL_NULL. */
 void		 tval_set_str(struct tval *map, const char *key, const char *s);
+/*
+ * A name: a string, marked own_lang when it is written in its bearer's
+ * language (namelang.h), which the documents then tag with that
+ * language.  tval_set_own_lang() marks a map (a person, for the name
+ * formatter); tval_own_lang() reads the mark (false for NULL).
+ */
+void		 tval_set_name(struct tval *map, const char *key,
+		    const char *s, bool own_lang);
+void		 tval_set_own_lang(struct tval *, bool own_lang);
+bool		 tval_own_lang(const struct tval *);
 void		 tval_set_bool(struct tval *map, const char *key, bool b);
 void		 tval_set_date(struct tval *map, const char *key, int32_t day);
 void		 tval_set_int(struct tval *map, const char *key, long v);

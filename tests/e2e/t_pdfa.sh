@@ -8,6 +8,8 @@
 # (tests/tools/pdf_exempt.py, from the case files), and pieces and a
 # submission holding only JPEG and PNG enclosures pass both, their
 # pages Figures with /Alt; the Spanish notice's section is /Lang es;
+# the subject's name is a Span with the preferred language's /Lang
+# where its script is that language's (tests/tools/check_lang.py);
 # the print file drops the structure and still passes qpdf --check; and
 # both checkers fail on files made to fail.  Prints its timings.
 
@@ -112,6 +114,39 @@ echo "   $(printf '%s\n' "$out" | tail -1)"
 printf '%s\n' "$out" | head -20 | grep -v '^check_tags:' >&2
 t3=$(now_ms)
 echo "   rnpack (samples) $trn ms, Preflight $((t2 - t1)) ms, check_tags $((t3 - t2)) ms"
+
+# ------------------------------------ /Lang on the subject's name
+# A name written in the script of the subject's preferred language is a
+# passage in that language (tests/tools/check_lang.py lists each Span
+# with a /Lang, under its document's Sect): tagged in the English
+# documents and pieces, not inside the translated letter (its Sect is
+# that language already); an English reader's name is not tagged.
+LANGS="$RNPACK_SRC/tests/tools/check_lang.py"
+case_dir() { dirname "$(grep -l "/$1\"" "$O"/*/report.json | head -1)"; }
+langs() { "$PY" "$LANGS" "$(case_dir "$1")/$2"; }
+es=$(langs spanish-notice-es-mx.xml packet.pdf)
+check "/Lang: the summary's es-MX name is a Span /Lang es-MX" \
+	grep -qxF "$(printf 'es-MX\tGUTIÉRREZ OLVERA, María Guadalupe')" <<<"$es"
+check "/Lang: the English letter greets an es-MX name in /Lang es-MX" \
+	grep -qxF "$(printf 'es-MX\tMaría Guadalupe Gutiérrez Olvera')" <<<"$es"
+check "/Lang: the Spanish letter's Sect is es, with no Span of its own" \
+	sh -c 'printf "%s\n" "$1" | awk "/^sect /{s=\$2; next}
+	    s==\"es\"{bad=1} END{exit bad}" && printf "%s\n" "$1" |
+	    grep -qx "sect es"' - "$es"
+check "/Lang: the es-MX subject's mail piece tags the name" \
+	grep -qxF "$(printf 'es-MX\tMaría Guadalupe Gutiérrez Olvera')" \
+	<<<"$(langs spanish-notice-es-mx.xml mail-subject.pdf)"
+ar=$(langs script-arabic.xml packet.pdf)
+check "/Lang: an Arabic name is /Lang ar, /ActualText clusters inside" \
+	grep -qxF "$(printf 'ar\tعلاء الدين الخطيب')" <<<"$ar"
+check "/Lang: no Latin text is tagged ar (aliases, labels)" \
+	sh -c '! printf "%s\n" "$1" | grep -q "^ar	.*[A-Za-z]"' - "$ar"
+check "/Lang: a Japanese name with a character above U+FFFF is /Lang ja" \
+	grep -qxF "$(printf 'ja\t𠮷田, 沙織')" \
+	<<<"$(langs script-japanese.xml packet.pdf)"
+check "/Lang: an English reader's name has no Span of its own" \
+	sh -c '! printf "%s\n" "$1" | grep -qv "^sect "' - \
+	"$(langs complete-red-notice.xml packet.pdf)"
 
 # The exempt files: still sound, and their enclosure pages in marked
 # content (only the foreign text, inside the figures, is untagged).

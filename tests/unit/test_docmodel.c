@@ -120,6 +120,49 @@ test_every_built_path_is_known(void **state)
 	assert_true(checked > 100);
 }
 
+/* Names in the script of the subject's language are marked as in it. */
+static void
+test_names_in_own_language(void **state)
+{
+	struct case_doc *c;
+	struct evaluation ev;
+	struct tval *t = build("samples/spanish-notice-es-mx.xml", &c, &ev);
+	const struct tval *alias;
+
+	(void)state;
+	assert_string_equal(tval_str(tval_path(t, "subject.nameLanguage")),
+	    "es-MX");
+	assert_true(tval_own_lang(tval_path(t, "subject.familyName")));
+	assert_true(tval_own_lang(tval_path(t, "subject.givenName")));
+	assert_true(tval_own_lang(tval_path(t, "subject")));
+	assert_true(tval_own_lang(tval_path(t, "letter.recipient")));
+	/* Not names: never marked. */
+	assert_false(tval_own_lang(tval_path(t, "subject.aNumber")));
+	assert_false(tval_own_lang(tval_path(t, "case.id")));
+	tval_free(t);
+	evaluation_free(&ev);
+	case_free(c);
+	/* Arabic names for an Arabic reader; the Latin alias is not. */
+	t = build("samples/script-arabic.xml", &c, &ev);
+	assert_true(tval_own_lang(tval_path(t, "subject.familyName")));
+	assert_true(tval_own_lang(tval_path(t, "subject")));
+	alias = tval_at(tval_path(t, "subject.aliases"), 0);
+	assert_string_equal(tval_str(tval_child(alias, "name")),
+	    "Alaa al-Din al-Khatib");
+	assert_false(tval_own_lang(tval_child(alias, "name")));
+	assert_false(tval_own_lang(tval_path(t, "subject.aliasNames")));
+	tval_free(t);
+	evaluation_free(&ev);
+	case_free(c);
+	/* An English reader: the names are English, the documents' own. */
+	t = build("samples/complete-red-notice.xml", &c, &ev);
+	assert_string_equal(tval_str(tval_path(t, "subject.nameLanguage")),
+	    "en");
+	tval_free(t);
+	evaluation_free(&ev);
+	case_free(c);
+}
+
 static void
 test_values_of_a_sample(void **state)
 {
@@ -680,6 +723,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_built_path_is_known),
 		cmocka_unit_test(test_values_of_a_sample),
+		cmocka_unit_test(test_names_in_own_language),
 		cmocka_unit_test(test_wording_found),
 		cmocka_unit_test(test_office_and_translators),
 		cmocka_unit_test(test_piece_endorsement_and_flat_window),

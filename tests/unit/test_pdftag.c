@@ -2,7 +2,7 @@
  * test_pdftag.c - cmocka tests for pdftag.c: elements and their kids in
  * order, MCIDs per page with their parent-tree entries, marked content
  * that never nests (one EMC per BDC, a switch closes before it opens),
- * artifacts, and the /ActualText Span hooks.
+ * artifacts, the /ActualText Span hooks and language Spans.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -163,6 +163,71 @@ test_actualtext_span(void **state)
 }
 
 static void
+test_lang_span(void **state)
+{
+	struct pdftag *t = pdftag_new();
+	struct buf b = BUF_INIT;
+	const struct pdftag_elem *e, *s1, *s2, *s3;
+	size_t p;
+	char lang[] = "es-MX";
+
+	(void)state;
+	p = pdftag_elem(t, "P", 1);
+	pdftag_page(t, 0);
+	pdftag_mark(t, &b, p);
+	assert_true(pdftag_lang_begin(t, &b, lang));
+	/* A second language span, or one inside it: refused. */
+	assert_false(pdftag_lang_begin(t, &b, "ar"));
+	/* /ActualText inside the name: a sibling Span with its /Lang. */
+	assert_true(pdftag_span_begin(t, &b, "fi"));
+	pdftag_span_end(t, &b);
+	pdftag_lang_end(t, &b);
+	/* The element's own content resumes where the next item marks it. */
+	assert_false(pdftag_is_open(t, p));
+	pdftag_mark(t, &b, p);
+	pdftag_end(t, &b);
+	assert_string_equal(b.ptr, "/P <</MCID 0>> BDC\nEMC\n"
+	    "/Span <</MCID 1>> BDC\nEMC\n"
+	    "/Span <</MCID 2 /ActualText <FEFF00660069>>> BDC\nEMC\n"
+	    "/Span <</MCID 3>> BDC\nEMC\n"
+	    "/P <</MCID 4>> BDC\nEMC\n");
+	assert_true(flat(b.ptr));
+	e = pdftag_get(t, p);
+	assert_int_equal(e->nkids, 5);
+	s1 = pdftag_get(t, e->kids[1].elem);
+	s2 = pdftag_get(t, e->kids[2].elem);
+	s3 = pdftag_get(t, e->kids[3].elem);
+	/* Three sibling Spans under the P, each with its own copy of the
+	 * language; only the middle one has /ActualText. */
+	lang[0] = 'x';
+	assert_string_equal(s1->lang, "es-MX");
+	assert_string_equal(s2->lang, "es-MX");
+	assert_string_equal(s3->lang, "es-MX");
+	assert_null(s1->actual);
+	assert_string_equal(s2->actual, "fi");
+	assert_null(s3->actual);
+	assert_int_equal(s1->parent, p);
+	assert_int_equal(s2->parent, p);
+	assert_int_equal(s3->parent, p);
+	assert_int_equal(e->kids[0].mcid, 0);
+	assert_int_equal(e->kids[4].mcid, 4);
+	/* Over an artifact, or after an /ActualText Span opened alone,
+	 * there is no language span. */
+	buf_reset(&b);
+	pdftag_mark(t, &b, 0);
+	assert_false(pdftag_lang_begin(t, &b, "es"));
+	pdftag_mark(t, &b, p);
+	assert_true(pdftag_span_begin(t, &b, "x"));
+	assert_false(pdftag_lang_begin(t, &b, "es"));
+	pdftag_lang_end(t, &b);		/* none open: nothing */
+	pdftag_span_end(t, &b);
+	pdftag_end(t, &b);
+	assert_true(flat(b.ptr));
+	buf_free(&b);
+	pdftag_free(t);
+}
+
+static void
 test_never_nested(void **state)
 {
 	struct pdftag *t = pdftag_new();
@@ -195,6 +260,7 @@ main(void)
 		cmocka_unit_test(test_elements_and_kids),
 		cmocka_unit_test(test_marks_and_parent_tree),
 		cmocka_unit_test(test_actualtext_span),
+		cmocka_unit_test(test_lang_span),
 		cmocka_unit_test(test_never_nested),
 	};
 

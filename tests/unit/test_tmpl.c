@@ -404,6 +404,55 @@ test_shipped_templates_compile(void **state)
 	tmpl_free(t);
 }
 
+/* A name in its bearer's language: its run is DRUN_LANG, nothing else. */
+static void
+test_name_in_own_language(void **state)
+{
+	struct tmpl *t = compile("@document X\nDear {subject.givenName} "
+	    "{subject.familyName}: *{subject|name}* "
+	    "{subject.aNumber|default:\"none\"} {notice.issuingCountry}\n");
+	struct tval *d = tval_new_map(), *s = tval_set_map(d, "subject");
+	struct ddoc *doc;
+	const struct dinline *in;
+	unsigned lang_runs = 0;
+
+	(void)state;
+	tval_set_name(s, "givenName", "José Luis", true);
+	tval_set_name(s, "familyName", "Ramírez", true);
+	tval_set_name(s, "aNumber", NULL, true);
+	tval_set_own_lang(s, true);
+	tval_set_str(s, "nameLanguage", "es-MX");
+	tval_set_str(tval_set_map(d, "notice"), "issuingCountry", "VE");
+	doc = tmpl_eval(t, d);
+	assert_string_equal(doc->name_lang, "es-MX");
+	in = &doc->blocks[0].text;
+	for (size_t i = 0; i < in->n; i++) {
+		const char *x = in->v[i].text;
+		bool name = strcmp(x, "José Luis") == 0 ||
+		    strcmp(x, "Ramírez") == 0 ||
+		    strcmp(x, "RAMÍREZ, José Luis") == 0;
+
+		if (in->v[i].style & DRUN_LANG) {
+			lang_runs++;
+			assert_true(name);
+		} else
+			assert_false(name);
+		/* The bold name keeps its face bit too. */
+		if (strcmp(x, "RAMÍREZ, José Luis") == 0)
+			assert_int_equal(in->v[i].style, DRUN_BOLD | DRUN_LANG);
+	}
+	assert_int_equal(lang_runs, 3);
+	ddoc_free(doc);
+	tval_free(d);
+	/* No nameLanguage in the data: no language for such runs. */
+	d = data();
+	doc = tmpl_eval(t, d);
+	assert_null(doc->name_lang);
+	ddoc_free(doc);
+	tval_free(d);
+	tmpl_free(t);
+}
+
 int
 main(void)
 {
@@ -418,6 +467,7 @@ main(void)
 		cmocka_unit_test(test_country_in_a_language),
 		cmocka_unit_test(test_bookmarks_and_conditional_heads),
 		cmocka_unit_test(test_nested_loops),
+		cmocka_unit_test(test_name_in_own_language),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
