@@ -114,7 +114,7 @@ test_in_order(void **state)
 	assert_false(s.v[1].translation);
 	{
 		/* One carrier per page, stamped for its document. */
-		struct measure m = { NULL, fake_width, 0.8, 0.2 };
+		struct measure m = { NULL, fake_width, 0.8, 0.2, 0 };
 		struct ldoc *d = calloc(1, sizeof(*d));
 		struct buf pdf = BUF_INIT;
 		char *err = NULL;
