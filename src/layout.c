@@ -104,11 +104,42 @@ struct para {
 	double		 spacew; /* its width (pt) */
 };
 
+/*
+ * Widths measured so far, by style, size and text: a document measures
+ * the same words and spaces again and again (each space run, each
+ * look-ahead of a heading, each table pass), and the backend's measure
+ * is a pure function of these three.  Texts are kept NUL-terminated in
+ * pool (the copy the backend needs anyway); slots hold offsets into it.
+ */
+#define WC_MAX_LEN	64	/* longer texts are measured every time */
+
+struct wslot {
+	double		 size;
+	double		 w;
+	uint32_t	 hash;
+	uint32_t	 off;	/* into pool */
+	uint16_t	 len;	/* 0: an empty slot */
+	uint8_t		 style;
+};
+
+struct wcache {
+	struct wslot	*v;
+	size_t		 cap;	/* a power of two, or 0 */
+	size_t		 n;
+	struct buf	 pool;
+	/* The space, measured for every gap between words: by style, at
+	 * the size it was last measured at. */
+	bool		 space_ok[4];
+	double		 space_size[4];
+	double		 space_w[4];
+};
+
 /* The state of one layout: one per call, never shared. */
 struct lctx {
 	const struct measure *m;
 	struct ldoc	*ld;
 	struct buf	 tmp;		/* NUL-terminated copies to measure */
+	struct wcache	 wc;		/* widths already measured */
 	double		 size;		/* body text size (pt) */
 	double		 asc, desc;	/* fractions of the size */
 	double		 margin[4];	/* the page's: top, right, bottom, left */
@@ -274,16 +305,116 @@ ldoc_free(struct ldoc *ld)
 
 /* ---- measuring and pieces -------------------------------------------- */
 
+static void
+wcache_free(struct wcache *wc)
+{
+	free(wc->v);
+	buf_free(&wc->pool);
+	memset(wc, 0, sizeof(*wc));
+}
+
+/* FNV-1a over the text, then the style and the size's bits. */
+static uint32_t
+wcache_hash(unsigned style, double size, const char *s, size_t len)
+{
+	uint64_t h = 14695981039346656037u, bits;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	memcpy(&bits, &size, sizeof(bits));
+	h = (h ^ style ^ bits) * 1099511628211u;
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+/* Keep at most half the slots full, so that probes stay short. */
+static void
+wcache_grow(struct wcache *wc)
+{
+	struct wslot *old = wc->v;
+	size_t ocap = wc->cap, mask;
+
+	wc->cap = ocap ? 2 * ocap : 512;
+	mask = wc->cap - 1;
+	wc->v = xcalloc(wc->cap, sizeof(*wc->v));
+	for (size_t i = 0; i < ocap; i++) {
+		size_t k = old[i].hash & mask;
+
+		if (old[i].len == 0)
+			continue;
+		while (wc->v[k].len != 0)
+			k = (k + 1) & mask;
+		wc->v[k] = old[i];
+	}
+	free(old);
+}
+
+static double
+measure_now(struct lctx *c, unsigned style, double size, const char *s)
+{
+	double w = c->m->width(c->m->ctx, style, size, s);
+
+	return isfinite(w) && w > 0.0 ? w : 0.0;
+}
+
+/* Texts too long to keep, and the empty text, are measured each time. */
+static double
+measure_uncached(struct lctx *c, unsigned style, double size, const char *s,
+    size_t len)
+{
+	buf_reset(&c->tmp);
+	buf_add(&c->tmp, s, len);
+	return measure_now(c, style, size, c->tmp.ptr);
+}
+
 static double
 measure(struct lctx *c, unsigned style, double size, const char *s,
     size_t len)
 {
-	double w;
+	struct wcache *wc = &c->wc;
+	struct wslot *e;
+	uint32_t h;
+	size_t i;
 
-	buf_reset(&c->tmp);
-	buf_add(&c->tmp, s, len);
-	w = c->m->width(c->m->ctx, style, size, c->tmp.ptr);
-	return isfinite(w) && w > 0.0 ? w : 0.0;
+	if (len == 0 || len > WC_MAX_LEN || style > UINT8_MAX)
+		return measure_uncached(c, style, size, s, len);
+	if (2 * (wc->n + 1) > wc->cap)
+		wcache_grow(wc);
+	h = wcache_hash(style, size, s, len);
+	for (i = h & (wc->cap - 1); wc->v[i].len != 0;
+	    i = (i + 1) & (wc->cap - 1)) {
+		e = &wc->v[i];
+		if (e->hash == h && e->len == len && e->style == style &&
+		    e->size == size && memcmp(wc->pool.ptr + e->off, s,
+		    len) == 0)
+			return e->w;
+	}
+	e = &wc->v[i];
+	e->hash = h;
+	e->off = (uint32_t)wc->pool.len;
+	e->len = (uint16_t)len;
+	e->style = (uint8_t)style;
+	e->size = size;
+	buf_add(&wc->pool, s, len);
+	buf_addc(&wc->pool, '\0');
+	e->w = measure_now(c, style, size, wc->pool.ptr + e->off);
+	wc->n++;
+	return e->w;
+}
+
+/* The width of one space, which separates every two words. */
+static double
+space_width(struct lctx *c, unsigned style, double size)
+{
+	struct wcache *wc = &c->wc;
+
+	if (style > 3)
+		return measure(c, style, size, " ", 1);
+	if (!wc->space_ok[style] || wc->space_size[style] != size) {
+		wc->space_ok[style] = true;
+		wc->space_size[style] = size;
+		wc->space_w[style] = measure(c, style, size, " ", 1);
+	}
+	return wc->space_w[style];
 }
 
 /* Bytes of the first k code points of s (all of s if it has fewer). */
@@ -523,7 +654,7 @@ para_add_text(struct lctx *c, struct para *p, const char *s, unsigned style)
 		if (is_space(s[i])) {
 			if (!p->space) {
 				p->space = true;
-				p->spacew = measure(c, style, p->size, " ", 1);
+				p->spacew = space_width(c, style, p->size);
 			}
 			i++;
 			continue;
@@ -1041,7 +1172,7 @@ pblock_build(struct lctx *c, const struct dblock *b, struct pblock *pb)
 		pb->blank = inline_is_blank(&b->value);
 		if (!pb->blank) {
 			pb->p.space = true;
-			pb->p.spacew = measure(c, 0, pb->size, " ", 1);
+			pb->p.spacew = space_width(c, 0, pb->size);
 			para_add_inline(c, &pb->p, &b->value, 0);
 		}
 	} else
@@ -1926,6 +2057,7 @@ ctx_init(struct lctx *c, const struct ddoc *d, const struct measure *m,
 	memset(c, 0, sizeof(*c));
 	c->m = m;
 	buf_init(&c->tmp);
+	buf_init(&c->wc.pool);
 	c->asc = m->ascent;
 	c->desc = m->descent;
 	if (!isfinite(c->asc) || !isfinite(c->desc) || c->asc <= 0.0 ||
@@ -2006,6 +2138,7 @@ layout_pass(const struct ddoc *d, const struct measure *m, unsigned guess,
 				place_running(&c, &d->footer[s], s, true);
 			}
 	buf_free(&c.tmp);
+	wcache_free(&c.wc);
 	return c.ld;
 }
 
@@ -2052,6 +2185,7 @@ layout_box_fits(const struct ddoc *d, const struct dblock *box,
 		    it->x2 <= x1;
 	}
 	buf_free(&c.tmp);
+	wcache_free(&c.wc);
 	ldoc_free(c.ld);
 	return fits;
 }
@@ -2080,6 +2214,7 @@ layout_break_lines(const struct measure *m, unsigned style, double size,
 		(*breaks)[0] = 0;
 	para_free(&p);
 	buf_free(&c.tmp);
+	wcache_free(&c.wc);
 	ldoc_free(c.ld);
 	return n;
 }
