@@ -134,12 +134,23 @@ struct wcache {
 	double		 space_w[4];
 };
 
+/* Scratch arrays of para_break(), kept for the whole layout. */
+struct brk {
+	size_t		*ws;	/* first piece of each word, then p->n */
+	size_t		*prev;	/* the best break before word b */
+	double		*ww;	/* word widths (pt) */
+	double		*wg;	/* the space before each word (pt) */
+	double		*best;	/* least cost of words 0..b-1 */
+	size_t		 cap;	/* words + 1 each array holds */
+};
+
 /* The state of one layout: one per call, never shared. */
 struct lctx {
 	const struct measure *m;
 	struct ldoc	*ld;
 	struct buf	 tmp;		/* NUL-terminated copies to measure */
 	struct wcache	 wc;		/* widths already measured */
+	struct brk	 scratch;	/* para_break()'s arrays */
 	double		 size;		/* body text size (pt) */
 	double		 asc, desc;	/* fractions of the size */
 	double		 margin[4];	/* the page's: top, right, bottom, left */
@@ -822,6 +833,64 @@ para_split_long(struct lctx *c, struct para *p, double width)
 	p->cap = cap;
 }
 
+static void
+brk_reserve(struct brk *k, size_t nw)
+{
+	if (nw + 1 <= k->cap)
+		return;
+	k->cap = nw + 1 > 2 * k->cap ? nw + 1 : 2 * k->cap;
+	k->ws = xreallocarray(k->ws, k->cap, sizeof(*k->ws));
+	k->prev = xreallocarray(k->prev, k->cap, sizeof(*k->prev));
+	k->ww = xreallocarray(k->ww, k->cap, sizeof(*k->ww));
+	k->wg = xreallocarray(k->wg, k->cap, sizeof(*k->wg));
+	k->best = xreallocarray(k->best, k->cap, sizeof(*k->best));
+}
+
+static void
+brk_free(struct brk *k)
+{
+	free(k->ws);
+	free(k->prev);
+	free(k->ww);
+	free(k->wg);
+	free(k->best);
+	memset(k, 0, sizeof(*k));
+}
+
+/*
+ * The best break before word b: the line from word a to b - 1, over every
+ * a whose line fits (a single word always does), costing its squared
+ * slack unless it is the last line.  The sums are made in the same
+ * order as ever, so equal costs still resolve the same way.
+ */
+static void
+brk_best(struct brk *k, size_t b, size_t nw, double width)
+{
+	const double *ww = k->ww, *wg = k->wg, *best = k->best;
+	double limit = width + EPS, lw = ww[b - 1], slack, cost, bc;
+	size_t bp = b - 1;
+	bool last = b == nw;
+
+	/* A line of one word always fits: no space to add, no test. */
+	slack = width - lw;
+	cost = best[b - 1] + (last ? 0.0 : slack * slack);
+	bc = cost < HUGE_VAL ? cost : HUGE_VAL;
+	for (size_t a = b - 1; a-- > 0;) {
+		lw += ww[a];
+		lw += wg[a + 1];
+		if (lw > limit)
+			break;
+		slack = width - lw;
+		cost = best[a] + (last ? 0.0 : slack * slack);
+		if (cost < bc) {
+			bc = cost;
+			bp = a;
+		}
+	}
+	k->best[b] = bc;
+	k->prev[b] = bp;
+}
+
 /*
  * Minimum raggedness: best[b] is the least sum of squared slack of
  * words 0..b-1 set in lines, the last line costing nothing.  Only lines
@@ -829,10 +898,9 @@ para_split_long(struct lctx *c, struct para *p, double width)
  * count.  Words never wider than the line come from para_split_long().
  */
 static void
-para_break(struct para *p, double width)
+para_break(struct brk *k, struct para *p, double width)
 {
-	size_t *ws, *prev, nw = 0, b, a, l;
-	double *ww, *wg, *best;
+	size_t nw = 0, b, l;
 
 	free(p->line);
 	p->nlines = 0;
@@ -843,63 +911,35 @@ para_break(struct para *p, double width)
 	for (size_t i = 0; i < p->n; i++)
 		if (p->v[i].flags & PC_BREAK)
 			nw++;
-	ws = xreallocarray(NULL, nw + 1, sizeof(*ws));
-	prev = xreallocarray(NULL, nw + 1, sizeof(*prev));
-	ww = xreallocarray(NULL, nw, sizeof(*ww));
-	wg = xreallocarray(NULL, nw, sizeof(*wg));
-	best = xreallocarray(NULL, nw + 1, sizeof(*best));
+	brk_reserve(k, nw);
 	nw = 0;
 	for (size_t i = 0; i < p->n; i++) {
 		if (p->v[i].flags & PC_BREAK) {
-			ws[nw] = i;
-			ww[nw] = 0.0;
-			wg[nw] = p->v[i].gap;
+			k->ws[nw] = i;
+			k->ww[nw] = 0.0;
+			k->wg[nw] = p->v[i].gap;
 			nw++;
 		}
-		ww[nw - 1] += p->v[i].w;
+		k->ww[nw - 1] += p->v[i].w;
 	}
-	ws[nw] = p->n;
-	best[0] = 0.0;
-	prev[0] = 0;
-	for (b = 1; b <= nw; b++) {
-		double lw = 0.0;
-
-		best[b] = HUGE_VAL;
-		prev[b] = b - 1;
-		for (a = b; a-- > 0;) {
-			double slack, cost;
-
-			lw += ww[a];
-			if (a + 1 < b)
-				lw += wg[a + 1];
-			if (lw > width + EPS && a + 1 < b)
-				break;
-			slack = width - lw;
-			cost = best[a] + (b == nw ? 0.0 : slack * slack);
-			if (cost < best[b]) {
-				best[b] = cost;
-				prev[b] = a;
-			}
-		}
-	}
-	for (b = nw; b > 0; b = prev[b])
+	k->ws[nw] = p->n;
+	k->best[0] = 0.0;
+	k->prev[0] = 0;
+	for (b = 1; b <= nw; b++)
+		brk_best(k, b, nw, width);
+	for (b = nw; b > 0; b = k->prev[b])
 		p->nlines++;
 	p->line = xreallocarray(NULL, p->nlines + 1, sizeof(*p->line));
 	p->line[p->nlines] = p->n;
-	for (b = nw, l = p->nlines; b > 0; b = prev[b])
-		p->line[--l] = ws[prev[b]];
-	free(ws);
-	free(prev);
-	free(ww);
-	free(wg);
-	free(best);
+	for (b = nw, l = p->nlines; b > 0; b = k->prev[b])
+		p->line[--l] = k->ws[k->prev[b]];
 }
 
 static void
 para_set(struct lctx *c, struct para *p, double width)
 {
 	para_split_long(c, p, width);
-	para_break(p, width);
+	para_break(&c->scratch, p, width);
 }
 
 /* Natural width of line l (pt). */
@@ -2139,6 +2179,7 @@ layout_pass(const struct ddoc *d, const struct measure *m, unsigned guess,
 			}
 	buf_free(&c.tmp);
 	wcache_free(&c.wc);
+	brk_free(&c.scratch);
 	return c.ld;
 }
 
@@ -2186,6 +2227,7 @@ layout_box_fits(const struct ddoc *d, const struct dblock *box,
 	}
 	buf_free(&c.tmp);
 	wcache_free(&c.wc);
+	brk_free(&c.scratch);
 	ldoc_free(c.ld);
 	return fits;
 }
@@ -2215,6 +2257,7 @@ layout_break_lines(const struct measure *m, unsigned style, double size,
 	para_free(&p);
 	buf_free(&c.tmp);
 	wcache_free(&c.wc);
+	brk_free(&c.scratch);
 	ldoc_free(c.ld);
 	return n;
 }
