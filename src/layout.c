@@ -144,6 +144,46 @@ struct brk {
 	size_t		 cap;	/* words + 1 each array holds */
 };
 
+/* A table's geometry. */
+struct tgeom {
+	double		*x;		/* ncols + 1 column edges (pt) */
+	double		 lh;		/* line height (pt) */
+	/* What the geometry was made for: a table is measured for its
+	 * look-ahead and again to place it, in the same frame. */
+	const struct dtable *t;
+	double		 left, right, size;
+	unsigned	 guess;
+};
+
+/* A paragraph-like block (heading, paragraph, item, checkbox, field). */
+struct pblock {
+	const struct dblock *b;
+	struct para	 p;
+	double		 x, width;	/* text column (pt) */
+	double		 mx;		/* marker or checkbox x (pt) */
+	double		 size, lh;	/* text size, line height (pt) */
+	double		 after;		/* space owed after it (pt) */
+	enum dalign	 align;
+	size_t		 nlines;	/* p.nlines, or more for decorations */
+	bool		 blank;		/* field with no value: draw a blank */
+	size_t		 tag, lbl, fig;	/* its text, marker and box elements */
+	size_t		 blank_line;	/* the line it is drawn on */
+	double		 blank_x;	/* where it starts (pt) */
+};
+
+/*
+ * Blocks lead() built to look ahead of a heading, kept for when they
+ * are placed, with the frame they were built in (pblock_take()).
+ */
+#define AHEAD_MAX	(2 * MAX_DEPTH)
+
+struct ahead {
+	struct pblock	 pb;
+	double		 left, right, size;
+	unsigned	 guess;
+	bool		 flow;
+};
+
 /* The state of one layout: one per call, never shared. */
 struct lctx {
 	const struct measure *m;
@@ -151,6 +191,9 @@ struct lctx {
 	struct buf	 tmp;		/* NUL-terminated copies to measure */
 	struct wcache	 wc;		/* widths already measured */
 	struct brk	 scratch;	/* para_break()'s arrays */
+	struct tgeom	 geom;		/* the last table's, see tgeom_get() */
+	struct ahead	 ahead[AHEAD_MAX];
+	size_t		 nahead;
 	double		 size;		/* body text size (pt) */
 	double		 asc, desc;	/* fractions of the size */
 	double		 margin[4];	/* the page's: top, right, bottom, left */
@@ -174,28 +217,7 @@ struct lctx {
 	size_t		 elems0;	/* elements before the open @keep */
 };
 
-/* A paragraph-like block (heading, paragraph, item, checkbox, field). */
-struct pblock {
-	const struct dblock *b;
-	struct para	 p;
-	double		 x, width;	/* text column (pt) */
-	double		 mx;		/* marker or checkbox x (pt) */
-	double		 size, lh;	/* text size, line height (pt) */
-	double		 after;		/* space owed after it (pt) */
-	enum dalign	 align;
-	size_t		 nlines;	/* p.nlines, or more for decorations */
-	bool		 blank;		/* field with no value: draw a blank */
-	size_t		 tag, lbl, fig;	/* its text, marker and box elements */
-	size_t		 blank_line;	/* the line it is drawn on */
-	double		 blank_x;	/* where it starts (pt) */
-};
-
-/* A table's geometry and one of its rows, broken into lines. */
-struct tgeom {
-	double		*x;		/* ncols + 1 column edges (pt) */
-	double		 lh;		/* line height (pt) */
-};
-
+/* One of a table's rows, broken into lines. */
 struct trow {
 	struct para	*cell;		/* ncols */
 	size_t		*tag;		/* ncols cell elements; NULL: a header
@@ -1246,6 +1268,48 @@ pblock_free(struct pblock *pb)
 	para_free(&pb->p);
 }
 
+static bool
+ahead_fits(const struct lctx *c, const struct ahead *a)
+{
+	return a->left == c->left && a->right == c->right &&
+	    a->size == c->size && a->guess == c->guess && a->flow == c->flow;
+}
+
+/* Block b built for the current frame: as lead() kept it, or anew. */
+static void
+pblock_take(struct lctx *c, const struct dblock *b, struct pblock *pb)
+{
+	for (size_t i = 0; i < c->nahead; i++) {
+		struct ahead *a = &c->ahead[i];
+
+		if (a->pb.b == b && ahead_fits(c, a)) {
+			*pb = a->pb;
+			*a = c->ahead[--c->nahead];
+			return;
+		}
+	}
+	pblock_build(c, b, pb);
+}
+
+/* Keep a block lead() built (untagged) for its placing; pb is taken. */
+static void
+pblock_keep(struct lctx *c, struct pblock *pb)
+{
+	struct ahead *a;
+
+	if (c->nahead == AHEAD_MAX) {
+		pblock_free(pb);
+		return;
+	}
+	a = &c->ahead[c->nahead++];
+	a->pb = *pb;
+	a->left = c->left;
+	a->right = c->right;
+	a->size = c->size;
+	a->guess = c->guess;
+	a->flow = c->flow;
+}
+
 /* The structure elements of a block about to be drawn. */
 static void
 pblock_tag(struct lctx *c, struct pblock *pb)
@@ -1437,7 +1501,7 @@ tgeom_fit_words(struct lctx *c, const struct dtable *t, struct tgeom *g)
 }
 
 static void
-tgeom_init(struct lctx *c, const struct dtable *t, struct tgeom *g)
+tgeom_make(struct lctx *c, const struct dtable *t, struct tgeom *g)
 {
 	double sum = 0.0, tw = c->right - c->left;
 	bool ok = t->widths != NULL;
@@ -1461,6 +1525,29 @@ tgeom_init(struct lctx *c, const struct dtable *t, struct tgeom *g)
 		g->x[t->ncols] = c->right;
 	tgeom_fit_words(c, t, g);
 	g->lh = LINE_RATIO * c->size;
+}
+
+/*
+ * The geometry of t in the current frame, made once however often it
+ * is asked for: it stays the layout's, valid until the next call.
+ */
+static const struct tgeom *
+tgeom_get(struct lctx *c, const struct dtable *t)
+{
+	struct tgeom *g = &c->geom;
+
+	if (g->x == NULL || g->t != t || g->left != c->left ||
+	    g->right != c->right || g->size != c->size ||
+	    g->guess != c->guess) {
+		free(g->x);
+		tgeom_make(c, t, g);
+		g->t = t;
+		g->left = c->left;
+		g->right = c->right;
+		g->size = c->size;
+		g->guess = c->guess;
+	}
+	return g;
 }
 
 static void
@@ -1576,18 +1663,17 @@ table_new_page(struct lctx *c, const struct dtable *t, const struct tgeom *g,
 static double
 table_lead(struct lctx *c, const struct dtable *t)
 {
-	struct tgeom g;
+	const struct tgeom *g;
 	double h = 0.0;
 
 	if (t->ncols == 0)
 		return 0.0;
-	tgeom_init(c, t, &g);
+	g = tgeom_get(c, t);
 	for (size_t r = 0; r < t->nrows; r++) {
-		h += trow_height(c, t, &g, r);
+		h += trow_height(c, t, g, r);
 		if (!t->rows[r].header)
 			break;
 	}
-	free(g.x);
 	return h;
 }
 
@@ -1618,7 +1704,7 @@ trow_split(struct lctx *c, const struct dtable *t, const struct tgeom *g,
 static void
 place_table(struct lctx *c, const struct dtable *t)
 {
-	struct tgeom g;
+	const struct tgeom *g;
 	bool seg = true, top;
 	size_t table;
 
@@ -1632,31 +1718,30 @@ place_table(struct lctx *c, const struct dtable *t)
 		if (!room(c, need) && need <= content_height(c))
 			new_page(c);
 	}
-	tgeom_init(c, t, &g);
+	g = tgeom_get(c, t);
 	top = c->fresh;
 	table = elem_add(c, LR_TABLE, 0, NULL);
 	for (size_t r = 0; r < t->nrows; r++) {
 		struct trow tr;
 		size_t row;
 
-		trow_build(c, t, &g, r, &tr);
+		trow_build(c, t, g, r, &tr);
 		row = elem_add(c, LR_TR, table, NULL);
 		tr.tag = xcalloc(t->ncols, sizeof(*tr.tag));
 		for (size_t i = 0; i < t->ncols; i++)
 			tr.tag[i] = elem_add(c, t->rows[r].header ? LR_TH :
 			    LR_TD, row, NULL);
 		if (!room(c, tr.h) && !top) {
-			table_new_page(c, t, &g, r, &seg);
+			table_new_page(c, t, g, r, &seg);
 			top = true;
 		}
 		if (room(c, tr.h))
-			trow_emit(c, &g, &tr, 0, tr.nl, &seg);
+			trow_emit(c, g, &tr, 0, tr.nl, &seg);
 		else
-			trow_split(c, t, &g, &tr, r, &seg);
+			trow_split(c, t, g, &tr, r, &seg);
 		trow_free(&tr);
 		top = false;
 	}
-	free(g.x);
 	c->pend = PARA_AFTER * c->size;
 }
 
@@ -1788,26 +1873,26 @@ lead(struct lctx *c, const struct dblock *v, size_t n, size_t i, double pend,
 		return 0.0;
 	switch (v[i].kind) {
 	case DB_HEADING:
-		pblock_build(c, &v[i], &pb);
+		pblock_take(c, &v[i], &pb);
 		if (pb.nlines == 0)
 			h = lead(c, v, n, i + 1, pend, depth + 1);
 		else
 			h = (pend > HEAD_ABOVE * pb.size ? pend : HEAD_ABOVE *
 			    pb.size) + (double)pb.nlines * pb.lh +
 			    lead(c, v, n, i + 1, pb.after, depth + 1);
-		pblock_free(&pb);
+		pblock_keep(c, &pb);
 		break;
 	case DB_PARA:
 	case DB_ITEM:
 	case DB_CHECKBOX:
 	case DB_FIELD:
-		pblock_build(c, &v[i], &pb);
+		pblock_take(c, &v[i], &pb);
 		if (pb.nlines == 0)
 			h = lead(c, v, n, i + 1, pend, depth + 1);
 		else
 			h = pend + (double)(pb.nlines <= 3 ? pb.nlines : 2) *
 			    pb.lh;
-		pblock_free(&pb);
+		pblock_keep(c, &pb);
 		break;
 	case DB_TABLE:
 		h = pend + table_lead(c, &v[i].table);
@@ -1837,7 +1922,7 @@ place_heading(struct lctx *c, const struct dblock *v, size_t n, size_t i)
 {
 	struct pblock pb;
 
-	pblock_build(c, &v[i], &pb);
+	pblock_take(c, &v[i], &pb);
 	if (pb.nlines > 0) {
 		begin_block(c, HEAD_ABOVE * pb.size);
 		if (c->flow && !c->fresh) {
@@ -1861,7 +1946,7 @@ place_text(struct lctx *c, const struct dblock *b)
 {
 	struct pblock pb;
 
-	pblock_build(c, b, &pb);
+	pblock_take(c, b, &pb);
 	if (pb.nlines > 0) {
 		begin_block(c, 0.0);
 		pblock_tag(c, &pb);
@@ -2132,6 +2217,18 @@ ctx_init(struct lctx *c, const struct ddoc *d, const struct measure *m,
 	c->ld->face_lang = m->lang;
 }
 
+/* What ctx_init() and the layout made, but the ldoc. */
+static void
+ctx_free(struct lctx *c)
+{
+	buf_free(&c->tmp);
+	wcache_free(&c->wc);
+	brk_free(&c->scratch);
+	free(c->geom.x);
+	while (c->nahead > 0)
+		pblock_free(&c->ahead[--c->nahead].pb);
+}
+
 /* One header or footer slot (0 left, 1 center, 2 right) of c->page. */
 static void
 place_running(struct lctx *c, const struct dinline *in, int slot,
@@ -2177,9 +2274,7 @@ layout_pass(const struct ddoc *d, const struct measure *m, unsigned guess,
 				place_running(&c, &d->header[s], s, false);
 				place_running(&c, &d->footer[s], s, true);
 			}
-	buf_free(&c.tmp);
-	wcache_free(&c.wc);
-	brk_free(&c.scratch);
+	ctx_free(&c);
 	return c.ld;
 }
 
@@ -2225,9 +2320,7 @@ layout_box_fits(const struct ddoc *d, const struct dblock *box,
 		fits = it->x >= x0 && it->x <= x1 && it->x2 >= x0 &&
 		    it->x2 <= x1;
 	}
-	buf_free(&c.tmp);
-	wcache_free(&c.wc);
-	brk_free(&c.scratch);
+	ctx_free(&c);
 	ldoc_free(c.ld);
 	return fits;
 }
@@ -2255,9 +2348,7 @@ layout_break_lines(const struct measure *m, unsigned style, double size,
 	if (n == 0)
 		(*breaks)[0] = 0;
 	para_free(&p);
-	buf_free(&c.tmp);
-	wcache_free(&c.wc);
-	brk_free(&c.scratch);
+	ctx_free(&c);
 	ldoc_free(c.ld);
 	return n;
 }
