@@ -346,13 +346,23 @@ wcache_free(struct wcache *wc)
 	memset(wc, 0, sizeof(*wc));
 }
 
-/* FNV-1a over the text, then the style and the size's bits. */
+/*
+ * FNV-1a over the text four bytes at a time, then the style and the
+ * size's bits; the high half folded down, as slots use the low bits.
+ */
 static uint32_t
 wcache_hash(unsigned style, double size, const char *s, size_t len)
 {
 	uint64_t h = 14695981039346656037u, bits;
+	size_t i = 0;
 
-	for (size_t i = 0; i < len; i++)
+	for (; i + 4 <= len; i += 4) {
+		uint32_t x;
+
+		memcpy(&x, s + i, sizeof(x));
+		h = (h ^ x) * 1099511628211u;
+	}
+	for (; i < len; i++)
 		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
 	memcpy(&bits, &size, sizeof(bits));
 	h = (h ^ style ^ bits) * 1099511628211u;
@@ -594,16 +604,12 @@ dictionary_cp(UChar32 ch)
 	    (ch >= 0x19E0 && ch <= 0x19FF);
 }
 
+/* s has bytes of 0x80 and above: does it have such a letter? */
 static bool
 needs_dictionary(const char *s, size_t len)
 {
 	int32_t i = 0, n = (int32_t)len;
-	size_t k = 0;
 
-	while (k < len && (unsigned char)s[k] < 0x80)
-		k++;
-	if (k == len)
-		return false;
 	while (i < n) {
 		UChar32 ch;
 
@@ -635,13 +641,18 @@ cp_before(const char *s, int32_t i)
  */
 static void
 para_add_word(struct lctx *c, struct para *p, const char *s, size_t len,
-    unsigned style)
+    unsigned style, bool ascii)
 {
 	UErrorCode e = U_ZERO_ERROR;
 	UText *ut = NULL;
 	UBreakIterator *bi = NULL;
 	int32_t a = 0, b;
 
+	if (ascii) {
+		para_push(p, s, len, style, DRUN_TEXT,
+		    measure(c, style, p->size, s, len));
+		return;
+	}
 	if (needs_dictionary(s, len)) {
 		ut = utext_openUTF8(NULL, s, (int64_t)len, &e);
 		bi = ubrk_open(UBRK_LINE, "", NULL, 0, &e);
@@ -684,6 +695,8 @@ para_add_text(struct lctx *c, struct para *p, const char *s, unsigned style)
 	size_t i = 0, j;
 
 	while (s[i] != '\0') {
+		unsigned char high = 0;
+
 		if (is_space(s[i])) {
 			if (!p->space) {
 				p->space = true;
@@ -692,9 +705,11 @@ para_add_text(struct lctx *c, struct para *p, const char *s, unsigned style)
 			i++;
 			continue;
 		}
-		for (j = i; s[j] != '\0' && !is_space(s[j]); j++)
-			continue;
-		para_add_word(c, p, s + i, j - i, style);
+		/* Letters and marks are above ' ': one test each. */
+		for (j = i; (unsigned char)s[j] > ' ' || (s[j] != '\0' &&
+		    !is_space(s[j])); j++)
+			high |= (unsigned char)s[j];
+		para_add_word(c, p, s + i, j - i, style, high < 0x80);
 		i = j;
 	}
 }
