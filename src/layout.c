@@ -269,9 +269,13 @@ elem_add(struct lctx *c, enum lrole role, size_t parent, const char *alt)
 {
 	struct ldoc *ld = c->ld;
 	struct lelem *e;
+	size_t n = ld->nelems;
 
-	ld->elems = xreallocarray(ld->elems, ld->nelems + 1,
-	    sizeof(*ld->elems));
+	/* Room for a power of two of them, doubled when it is full: only
+	 * this function adds elements while a layout is under way. */
+	if (n == 0 || (n >= 8 && (n & (n - 1)) == 0))
+		ld->elems = xreallocarray(ld->elems, n ? 2 * n : 8,
+		    sizeof(*ld->elems));
 	e = &ld->elems[ld->nelems++];
 	e->role = role;
 	e->parent = parent;
@@ -2244,7 +2248,30 @@ ctx_free(struct lctx *c)
 		pblock_free(&c->ahead[--c->nahead].pb);
 }
 
-/* One header or footer slot (0 left, 1 center, 2 right) of c->page. */
+/* A running head or foot set for the width of the page's text. */
+static void
+running_build(struct lctx *c, const struct dinline *in, struct para *p)
+{
+	para_init(p, HF_PT, (unsigned)c->page + 1, (unsigned)c->ld->npages);
+	para_add_inline(c, p, in, 0);
+	para_set(c, p, c->right - c->left);
+}
+
+/* Whether an inline shows the page number, which differs by page. */
+static bool
+has_page_number(const struct dinline *in)
+{
+	for (size_t i = 0; i < in->n; i++)
+		if (in->v[i].kind == DRUN_PAGE)
+			return true;
+	return false;
+}
+
+/*
+ * One header or footer slot (0 left, 1 center, 2 right) on every page:
+ * set once, unless it shows the page number.  Each page receives its
+ * slots in the same order whichever loop is outside.
+ */
 static void
 place_running(struct lctx *c, const struct dinline *in, int slot,
     bool footer)
@@ -2254,20 +2281,25 @@ place_running(struct lctx *c, const struct dinline *in, int slot,
 	};
 	struct para p;
 	double lh = LINE_RATIO * HF_PT, w = c->right - c->left;
+	bool each = has_page_number(in);
 
 	if (in->n == 0)
 		return;
-	para_init(&p, HF_PT, (unsigned)c->page + 1,
-	    (unsigned)c->ld->npages);
-	para_add_inline(c, &p, in, 0);
-	para_set(c, &p, w);
+	memset(&p, 0, sizeof(p));
 	c->art = true;	/* running heads and feet are not content */
-	/* Lines of a long header grow upwards, of a footer downwards. */
-	for (size_t l = 0; l < p.nlines; l++)
-		emit_line(c, &p, l, c->left, footer ?
-		    c->bottom + FOOTER_DROP_PT + (double)l * lh :
-		    c->top - HEADER_RISE_PT - (double)(p.nlines - 1 - l) * lh,
-		    w, align[slot]);
+	for (c->page = 0; c->page < c->ld->npages; c->page++) {
+		if (c->page == 0 || each) {
+			if (c->page > 0)
+				para_free(&p);
+			running_build(c, in, &p);
+		}
+		/* Lines of a long header grow upwards, of a footer down. */
+		for (size_t l = 0; l < p.nlines; l++)
+			emit_line(c, &p, l, c->left, footer ?
+			    c->bottom + FOOTER_DROP_PT + (double)l * lh :
+			    c->top - HEADER_RISE_PT -
+			    (double)(p.nlines - 1 - l) * lh, w, align[slot]);
+	}
 	c->art = false;
 	para_free(&p);
 }
@@ -2284,11 +2316,10 @@ layout_pass(const struct ddoc *d, const struct measure *m, unsigned guess,
 		lay_blocks(&c, d->blocks, d->nblocks);
 	*counters = c.counters;
 	if (d != NULL)
-		for (c.page = 0; c.page < c.ld->npages; c.page++)
-			for (int s = 0; s < 3; s++) {
-				place_running(&c, &d->header[s], s, false);
-				place_running(&c, &d->footer[s], s, true);
-			}
+		for (int s = 0; s < 3; s++) {
+			place_running(&c, &d->header[s], s, false);
+			place_running(&c, &d->footer[s], s, true);
+		}
 	ctx_free(&c);
 	return c.ld;
 }
