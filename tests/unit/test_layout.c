@@ -884,6 +884,8 @@ test_footer_page_count(void **state)
 	dinline_add(&d->footer[1], DRUN_PAGE, 0, NULL);
 	dinline_add(&d->footer[1], DRUN_TEXT, 0, " of ");
 	dinline_add(&d->footer[1], DRUN_PAGES, 0, NULL);
+	dinline_add(&d->footer[2], DRUN_TEXT, 0, "Total ");
+	dinline_add(&d->footer[2], DRUN_PAGES, 0, NULL);
 	add_para(d, "one", DALIGN_LEFT);
 	ddoc_add(d, DB_PAGEBREAK);
 	add_para(d, "two", DALIGN_LEFT);
@@ -908,6 +910,13 @@ test_footer_page_count(void **state)
 		it = find_text(ld, p, "Doc");
 		assert_non_null(it);
 		assert_true(NEAR(it->x, 540.0 - 12.0) && NEAR(it->y, 48.0));
+		/* Set once for all pages, drawn on each, in slot order. */
+		assert_non_null(find_text(ld, p, "Total 3"));
+		assert_true(find_text(ld, p, "Confidential") <
+		    find_text(ld, p, want));
+		assert_true(find_text(ld, p, want) < find_text(ld, p, "Doc"));
+		assert_true(find_text(ld, p, "Doc") <
+		    find_text(ld, p, "Total 3"));
 	}
 	assert_non_null(find_text(ld, 1, "two"));
 	assert_null(find_text(ld, 1, "Page 2 of 2"));
