@@ -373,14 +373,18 @@ wcache_hash(unsigned style, double size, const char *s, size_t len)
 	return (uint32_t)(h ^ (h >> 32));
 }
 
-/* Keep at most half the slots full, so that probes stay short. */
+/*
+ * Keep at most half the slots full, so that probes stay short.  A
+ * document measures a few hundred different texts: the first table
+ * holds them without growing.
+ */
 static void
 wcache_grow(struct wcache *wc)
 {
 	struct wslot *old = wc->v;
 	size_t ocap = wc->cap, mask;
 
-	wc->cap = ocap ? 2 * ocap : 512;
+	wc->cap = ocap ? 2 * ocap : 1024;
 	mask = wc->cap - 1;
 	wc->v = xcalloc(wc->cap, sizeof(*wc->v));
 	for (size_t i = 0; i < ocap; i++) {
