@@ -1065,16 +1065,19 @@ static void
 emit_line(struct lctx *c, const struct para *p, size_t l, double x,
     double base, double width, enum dalign align)
 {
-	size_t a = p->line[l], b = p->line[l + 1], nglue = 0;
+	size_t a = p->line[l], b = p->line[l + 1], nglue = 0, bytes = 0;
 	double nw = line_width(p, l), extra = 0.0, cx, ix = 0.0;
 	struct buf t = BUF_INIT;
 	unsigned style = 0;
 	unsigned char dir = para_dir(p);
 	bool open = false;
 
-	for (size_t k = a + 1; k < b; k++)
-		if (p->v[k].flags & PC_GLUE)
+	for (size_t k = a; k < b; k++) {
+		if (k > a && (p->v[k].flags & PC_GLUE))
 			nglue++;
+		/* A space before it, its text or a counter's digits. */
+		bytes += 1 + (p->v[k].kind == DRUN_TEXT ? p->v[k].len : 10);
+	}
 	switch (align) {
 	case DALIGN_JUSTIFY:
 		/* A justified line is drawn word by word, left to right:
@@ -1111,6 +1114,8 @@ emit_line(struct lctx *c, const struct para *p, size_t l, double x,
 			ix = cx;
 			style = pc->style;
 			open = true;
+			/* One allocation for the item's text, however long. */
+			buf_reserve(&t, bytes);
 		} else if (glue)
 			buf_addc(&t, ' ');
 		if (pc->kind == DRUN_TEXT) {
