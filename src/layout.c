@@ -29,6 +29,13 @@
  * Vertical space is owed, not added: a block leaves c->pend behind and
  * the next block takes max(c->pend, its own space above), dropped at the
  * top of a page.
+ *
+ * Nothing is worked out twice in one layout: widths are kept by style,
+ * size and text (struct wcache), blocks built to look ahead of a heading
+ * are kept for their placing (struct ahead), a table's geometry is made
+ * once per frame and a running head without the page number is set once.
+ * Each is a pure function of what it is kept by, so the pages are the
+ * same bytes as if everything were worked out afresh.
  */
 #include <math.h>
 #include <stdint.h>
