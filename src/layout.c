@@ -576,22 +576,23 @@ static void
 para_push(struct para *p, const char *s, size_t len, unsigned style,
     enum drun_kind kind, double w)
 {
-	struct piece pc;
+	struct piece *pc;
 
-	memset(&pc, 0, sizeof(pc));
-	pc.s = s;
-	pc.len = len;
-	pc.style = style;
-	pc.kind = kind;
-	pc.w = w;
-	if (p->n == 0)
-		pc.flags = PC_BREAK;
-	else if (p->space) {
-		pc.flags = PC_BREAK | PC_GLUE;
-		pc.gap = p->spacew;
+	/* Filled where it stands: one piece per word of every text. */
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 16;
+		p->v = xreallocarray(p->v, p->cap, sizeof(*p->v));
 	}
+	pc = &p->v[p->n];
+	pc->s = s;
+	pc->len = len;
+	pc->style = style;
+	pc->kind = kind;
+	pc->w = w;
+	pc->flags = p->n == 0 ? PC_BREAK : p->space ? PC_BREAK | PC_GLUE : 0;
+	pc->gap = p->n > 0 && p->space ? p->spacew : 0.0;
+	p->n++;
 	p->space = false;
-	pieces_add(&p->v, &p->n, &p->cap, &pc);
 }
 
 /*
