@@ -11,6 +11,9 @@
 #include "rnpack/buf.h"
 #include "rnpack/xalloc.h"
 
+/* Room made before formatting: most formatted pieces are shorter. */
+#define BUF_FMT_ROOM	64
+
 void
 buf_init(struct buf *b)
 {
@@ -111,7 +114,7 @@ buf_read_file(struct buf *b, const char *path, size_t max)
 }
 
 void
-buf_add(struct buf *b, const void *p, size_t n)
+buf_add_slow(struct buf *b, const void *p, size_t n)
 {
 	if (n == 0)
 		return;
@@ -127,25 +130,28 @@ buf_adds(struct buf *b, const char *s)
 	buf_add(b, s, strlen(s));
 }
 
-void
-buf_addc(struct buf *b, char c)
-{
-	buf_add(b, &c, 1);
-}
-
+/*
+ * Format straight into the room after len: one vsnprintf() when the
+ * text fits (the usual case), a second only after growing for it.
+ */
 void
 buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
 	int n;
 
+	grow(b, BUF_FMT_ROOM);
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(b->ptr + b->len, b->cap - b->len, fmt, cp);
 	va_end(cp);
-	if (n <= 0)
+	if (n <= 0) {
+		b->ptr[b->len] = '\0';
 		return;
-	grow(b, (size_t)n);
-	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= b->cap - b->len) {
+		grow(b, (size_t)n);
+		vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 }
 

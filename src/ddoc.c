@@ -101,10 +101,11 @@ dinline_add(struct dinline *in, enum drun_kind kind, unsigned style,
 	if (kind == DRUN_TEXT && in->n > 0 && in->v[in->n - 1].kind ==
 	    DRUN_TEXT && in->v[in->n - 1].style == style) {
 		struct drun *last = &in->v[in->n - 1];
-		char *joined = xasprintf("%s%s", last->text, text);
+		size_t a = strlen(last->text), b = text ? strlen(text) : 0;
 
-		free(last->text);
-		last->text = joined;
+		/* Grown in place: templates join many short pieces. */
+		last->text = xrealloc(last->text, a + b + 1);
+		memcpy(last->text + a, text ? text : "", b + 1);
 		return;
 	}
 	if (in->n == in->cap) {

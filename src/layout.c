@@ -29,6 +29,13 @@
  * Vertical space is owed, not added: a block leaves c->pend behind and
  * the next block takes max(c->pend, its own space above), dropped at the
  * top of a page.
+ *
+ * Nothing is worked out twice in one layout: widths are kept by style,
+ * size and text (struct wcache), blocks built to look ahead of a heading
+ * are kept for their placing (struct ahead), a table's geometry is made
+ * once per frame and a running head without the page number is set once.
+ * Each is a pure function of what it is kept by, so the pages are the
+ * same bytes as if everything were worked out afresh.
  */
 #include <math.h>
 #include <stdint.h>
@@ -104,11 +111,96 @@ struct para {
 	double		 spacew; /* its width (pt) */
 };
 
+/*
+ * Widths measured so far, by style, size and text: a document measures
+ * the same words and spaces again and again (each space run, each
+ * look-ahead of a heading, each table pass), and the backend's measure
+ * is a pure function of these three.  Texts are kept NUL-terminated in
+ * pool (the copy the backend needs anyway); slots hold offsets into it.
+ */
+#define WC_MAX_LEN	64	/* longer texts are measured every time */
+
+struct wslot {
+	double		 size;
+	double		 w;
+	uint32_t	 hash;
+	uint32_t	 off;	/* into pool */
+	uint16_t	 len;	/* 0: an empty slot */
+	uint8_t		 style;
+};
+
+struct wcache {
+	struct wslot	*v;
+	size_t		 cap;	/* a power of two, or 0 */
+	size_t		 n;
+	struct buf	 pool;
+	/* The space, measured for every gap between words: by style, at
+	 * the size it was last measured at. */
+	bool		 space_ok[4];
+	double		 space_size[4];
+	double		 space_w[4];
+};
+
+/* Scratch arrays of para_break(), kept for the whole layout. */
+struct brk {
+	size_t		*ws;	/* first piece of each word, then p->n */
+	size_t		*prev;	/* the best break before word b */
+	double		*ww;	/* word widths (pt) */
+	double		*wg;	/* the space before each word (pt) */
+	double		*best;	/* least cost of words 0..b-1 */
+	size_t		 cap;	/* words + 1 each array holds */
+};
+
+/* A table's geometry. */
+struct tgeom {
+	double		*x;		/* ncols + 1 column edges (pt) */
+	double		 lh;		/* line height (pt) */
+	/* What the geometry was made for: a table is measured for its
+	 * look-ahead and again to place it, in the same frame. */
+	const struct dtable *t;
+	double		 left, right, size;
+	unsigned	 guess;
+};
+
+/* A paragraph-like block (heading, paragraph, item, checkbox, field). */
+struct pblock {
+	const struct dblock *b;
+	struct para	 p;
+	double		 x, width;	/* text column (pt) */
+	double		 mx;		/* marker or checkbox x (pt) */
+	double		 size, lh;	/* text size, line height (pt) */
+	double		 after;		/* space owed after it (pt) */
+	enum dalign	 align;
+	size_t		 nlines;	/* p.nlines, or more for decorations */
+	bool		 blank;		/* field with no value: draw a blank */
+	size_t		 tag, lbl, fig;	/* its text, marker and box elements */
+	size_t		 blank_line;	/* the line it is drawn on */
+	double		 blank_x;	/* where it starts (pt) */
+};
+
+/*
+ * Blocks lead() built to look ahead of a heading, kept for when they
+ * are placed, with the frame they were built in (pblock_take()).
+ */
+#define AHEAD_MAX	(2 * MAX_DEPTH)
+
+struct ahead {
+	struct pblock	 pb;
+	double		 left, right, size;
+	unsigned	 guess;
+	bool		 flow;
+};
+
 /* The state of one layout: one per call, never shared. */
 struct lctx {
 	const struct measure *m;
 	struct ldoc	*ld;
 	struct buf	 tmp;		/* NUL-terminated copies to measure */
+	struct wcache	 wc;		/* widths already measured */
+	struct brk	 scratch;	/* para_break()'s arrays */
+	struct tgeom	 geom;		/* the last table's, see tgeom_get() */
+	struct ahead	 ahead[AHEAD_MAX];
+	size_t		 nahead;
 	double		 size;		/* body text size (pt) */
 	double		 asc, desc;	/* fractions of the size */
 	double		 margin[4];	/* the page's: top, right, bottom, left */
@@ -132,28 +224,7 @@ struct lctx {
 	size_t		 elems0;	/* elements before the open @keep */
 };
 
-/* A paragraph-like block (heading, paragraph, item, checkbox, field). */
-struct pblock {
-	const struct dblock *b;
-	struct para	 p;
-	double		 x, width;	/* text column (pt) */
-	double		 mx;		/* marker or checkbox x (pt) */
-	double		 size, lh;	/* text size, line height (pt) */
-	double		 after;		/* space owed after it (pt) */
-	enum dalign	 align;
-	size_t		 nlines;	/* p.nlines, or more for decorations */
-	bool		 blank;		/* field with no value: draw a blank */
-	size_t		 tag, lbl, fig;	/* its text, marker and box elements */
-	size_t		 blank_line;	/* the line it is drawn on */
-	double		 blank_x;	/* where it starts (pt) */
-};
-
-/* A table's geometry and one of its rows, broken into lines. */
-struct tgeom {
-	double		*x;		/* ncols + 1 column edges (pt) */
-	double		 lh;		/* line height (pt) */
-};
-
+/* One of a table's rows, broken into lines. */
 struct trow {
 	struct para	*cell;		/* ncols */
 	size_t		*tag;		/* ncols cell elements; NULL: a header
@@ -205,9 +276,13 @@ elem_add(struct lctx *c, enum lrole role, size_t parent, const char *alt)
 {
 	struct ldoc *ld = c->ld;
 	struct lelem *e;
+	size_t n = ld->nelems;
 
-	ld->elems = xreallocarray(ld->elems, ld->nelems + 1,
-	    sizeof(*ld->elems));
+	/* Room for a power of two of them, doubled when it is full: only
+	 * this function adds elements while a layout is under way. */
+	if (n == 0 || (n >= 8 && (n & (n - 1)) == 0))
+		ld->elems = xreallocarray(ld->elems, n ? 2 * n : 8,
+		    sizeof(*ld->elems));
 	e = &ld->elems[ld->nelems++];
 	e->role = role;
 	e->parent = parent;
@@ -275,16 +350,130 @@ ldoc_free(struct ldoc *ld)
 
 /* ---- measuring and pieces -------------------------------------------- */
 
+static void
+wcache_free(struct wcache *wc)
+{
+	free(wc->v);
+	buf_free(&wc->pool);
+	memset(wc, 0, sizeof(*wc));
+}
+
+/*
+ * FNV-1a over the text four bytes at a time, then the style and the
+ * size's bits; the high half folded down, as slots use the low bits.
+ */
+static uint32_t
+wcache_hash(unsigned style, double size, const char *s, size_t len)
+{
+	uint64_t h = 14695981039346656037u, bits;
+	size_t i = 0;
+
+	for (; i + 4 <= len; i += 4) {
+		uint32_t x;
+
+		memcpy(&x, s + i, sizeof(x));
+		h = (h ^ x) * 1099511628211u;
+	}
+	for (; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+	memcpy(&bits, &size, sizeof(bits));
+	h = (h ^ style ^ bits) * 1099511628211u;
+	return (uint32_t)(h ^ (h >> 32));
+}
+
+/*
+ * Keep at most half the slots full, so that probes stay short.  A
+ * document measures a few hundred different texts: the first table
+ * holds them without growing.
+ */
+static void
+wcache_grow(struct wcache *wc)
+{
+	struct wslot *old = wc->v;
+	size_t ocap = wc->cap, mask;
+
+	wc->cap = ocap ? 2 * ocap : 1024;
+	mask = wc->cap - 1;
+	wc->v = xcalloc(wc->cap, sizeof(*wc->v));
+	for (size_t i = 0; i < ocap; i++) {
+		size_t k = old[i].hash & mask;
+
+		if (old[i].len == 0)
+			continue;
+		while (wc->v[k].len != 0)
+			k = (k + 1) & mask;
+		wc->v[k] = old[i];
+	}
+	free(old);
+}
+
+static double
+measure_now(struct lctx *c, unsigned style, double size, const char *s)
+{
+	double w = c->m->width(c->m->ctx, style, size, s);
+
+	return isfinite(w) && w > 0.0 ? w : 0.0;
+}
+
+/* Texts too long to keep, and the empty text, are measured each time. */
+static double
+measure_uncached(struct lctx *c, unsigned style, double size, const char *s,
+    size_t len)
+{
+	buf_reset(&c->tmp);
+	buf_add(&c->tmp, s, len);
+	return measure_now(c, style, size, c->tmp.ptr);
+}
+
 static double
 measure(struct lctx *c, unsigned style, double size, const char *s,
     size_t len)
 {
-	double w;
+	struct wcache *wc = &c->wc;
+	struct wslot *e;
+	uint32_t h;
+	size_t i;
 
-	buf_reset(&c->tmp);
-	buf_add(&c->tmp, s, len);
-	w = c->m->width(c->m->ctx, style, size, c->tmp.ptr);
-	return isfinite(w) && w > 0.0 ? w : 0.0;
+	if (len == 0 || len > WC_MAX_LEN || style > UINT8_MAX)
+		return measure_uncached(c, style, size, s, len);
+	if (2 * (wc->n + 1) > wc->cap)
+		wcache_grow(wc);
+	h = wcache_hash(style, size, s, len);
+	for (i = h & (wc->cap - 1); wc->v[i].len != 0;
+	    i = (i + 1) & (wc->cap - 1)) {
+		e = &wc->v[i];
+		if (e->hash == h && e->len == len && e->style == style &&
+		    e->size == size && memcmp(wc->pool.ptr + e->off, s,
+		    len) == 0)
+			return e->w;
+	}
+	e = &wc->v[i];
+	e->hash = h;
+	e->off = (uint32_t)wc->pool.len;
+	e->len = (uint16_t)len;
+	e->style = (uint8_t)style;
+	e->size = size;
+	buf_add(&wc->pool, s, len);
+	buf_addc(&wc->pool, '\0');
+	e->w = measure_now(c, style, size, wc->pool.ptr + e->off);
+	wc->n++;
+	return e->w;
+}
+
+/* The width of one space, which separates every two words. */
+static double
+space_width(struct lctx *c, unsigned style, double size)
+{
+	struct wcache *wc = &c->wc;
+
+	if (style > 3)
+		return measure(c, style, size, " ", 1);
+	if (!wc->space_ok[style] || wc->space_size[style] != size) {
+		wc->space_ok[style] = true;
+		wc->space_size[style] = size;
+		wc->space_w[style] = measure(c, style, size, " ", 1);
+	}
+	return wc->space_w[style];
 }
 
 /* Bytes of the first k code points of s (all of s if it has fewer). */
@@ -388,22 +577,23 @@ static void
 para_push(struct para *p, const char *s, size_t len, unsigned style,
     enum drun_kind kind, double w)
 {
-	struct piece pc;
+	struct piece *pc;
 
-	memset(&pc, 0, sizeof(pc));
-	pc.s = s;
-	pc.len = len;
-	pc.style = style;
-	pc.kind = kind;
-	pc.w = w;
-	if (p->n == 0)
-		pc.flags = PC_BREAK;
-	else if (p->space) {
-		pc.flags = PC_BREAK | PC_GLUE;
-		pc.gap = p->spacew;
+	/* Filled where it stands: one piece per word of every text. */
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 16;
+		p->v = xreallocarray(p->v, p->cap, sizeof(*p->v));
 	}
+	pc = &p->v[p->n];
+	pc->s = s;
+	pc->len = len;
+	pc->style = style;
+	pc->kind = kind;
+	pc->w = w;
+	pc->flags = p->n == 0 ? PC_BREAK : p->space ? PC_BREAK | PC_GLUE : 0;
+	pc->gap = p->n > 0 && p->space ? p->spacew : 0.0;
+	p->n++;
 	p->space = false;
-	pieces_add(&p->v, &p->n, &p->cap, &pc);
 }
 
 /*
@@ -431,16 +621,12 @@ dictionary_cp(UChar32 ch)
 	    (ch >= 0x19E0 && ch <= 0x19FF);
 }
 
+/* s has bytes of 0x80 and above: does it have such a letter? */
 static bool
 needs_dictionary(const char *s, size_t len)
 {
 	int32_t i = 0, n = (int32_t)len;
-	size_t k = 0;
 
-	while (k < len && (unsigned char)s[k] < 0x80)
-		k++;
-	if (k == len)
-		return false;
 	while (i < n) {
 		UChar32 ch;
 
@@ -472,13 +658,18 @@ cp_before(const char *s, int32_t i)
  */
 static void
 para_add_word(struct lctx *c, struct para *p, const char *s, size_t len,
-    unsigned style)
+    unsigned style, bool ascii)
 {
 	UErrorCode e = U_ZERO_ERROR;
 	UText *ut = NULL;
 	UBreakIterator *bi = NULL;
 	int32_t a = 0, b;
 
+	if (ascii) {
+		para_push(p, s, len, style, DRUN_TEXT,
+		    measure(c, style, p->size, s, len));
+		return;
+	}
 	if (needs_dictionary(s, len)) {
 		ut = utext_openUTF8(NULL, s, (int64_t)len, &e);
 		bi = ubrk_open(UBRK_LINE, "", NULL, 0, &e);
@@ -521,17 +712,21 @@ para_add_text(struct lctx *c, struct para *p, const char *s, unsigned style)
 	size_t i = 0, j;
 
 	while (s[i] != '\0') {
+		unsigned char high = 0;
+
 		if (is_space(s[i])) {
 			if (!p->space) {
 				p->space = true;
-				p->spacew = measure(c, style, p->size, " ", 1);
+				p->spacew = space_width(c, style, p->size);
 			}
 			i++;
 			continue;
 		}
-		for (j = i; s[j] != '\0' && !is_space(s[j]); j++)
-			continue;
-		para_add_word(c, p, s + i, j - i, style);
+		/* Letters and marks are above ' ': one test each. */
+		for (j = i; (unsigned char)s[j] > ' ' || (s[j] != '\0' &&
+		    !is_space(s[j])); j++)
+			high |= (unsigned char)s[j];
+		para_add_word(c, p, s + i, j - i, style, high < 0x80);
 		i = j;
 	}
 }
@@ -692,6 +887,64 @@ para_split_long(struct lctx *c, struct para *p, double width)
 	p->cap = cap;
 }
 
+static void
+brk_reserve(struct brk *k, size_t nw)
+{
+	if (nw + 1 <= k->cap)
+		return;
+	k->cap = nw + 1 > 2 * k->cap ? nw + 1 : 2 * k->cap;
+	k->ws = xreallocarray(k->ws, k->cap, sizeof(*k->ws));
+	k->prev = xreallocarray(k->prev, k->cap, sizeof(*k->prev));
+	k->ww = xreallocarray(k->ww, k->cap, sizeof(*k->ww));
+	k->wg = xreallocarray(k->wg, k->cap, sizeof(*k->wg));
+	k->best = xreallocarray(k->best, k->cap, sizeof(*k->best));
+}
+
+static void
+brk_free(struct brk *k)
+{
+	free(k->ws);
+	free(k->prev);
+	free(k->ww);
+	free(k->wg);
+	free(k->best);
+	memset(k, 0, sizeof(*k));
+}
+
+/*
+ * The best break before word b: the line from word a to b - 1, over every
+ * a whose line fits (a single word always does), costing its squared
+ * slack unless it is the last line.  The sums are made in the same
+ * order as ever, so equal costs still resolve the same way.
+ */
+static void
+brk_best(struct brk *k, size_t b, size_t nw, double width)
+{
+	const double *ww = k->ww, *wg = k->wg, *best = k->best;
+	double limit = width + EPS, lw = ww[b - 1], slack, cost, bc;
+	size_t bp = b - 1;
+	bool last = b == nw;
+
+	/* A line of one word always fits: no space to add, no test. */
+	slack = width - lw;
+	cost = best[b - 1] + (last ? 0.0 : slack * slack);
+	bc = cost < HUGE_VAL ? cost : HUGE_VAL;
+	for (size_t a = b - 1; a-- > 0;) {
+		lw += ww[a];
+		lw += wg[a + 1];
+		if (lw > limit)
+			break;
+		slack = width - lw;
+		cost = best[a] + (last ? 0.0 : slack * slack);
+		if (cost < bc) {
+			bc = cost;
+			bp = a;
+		}
+	}
+	k->best[b] = bc;
+	k->prev[b] = bp;
+}
+
 /*
  * Minimum raggedness: best[b] is the least sum of squared slack of
  * words 0..b-1 set in lines, the last line costing nothing.  Only lines
@@ -699,10 +952,9 @@ para_split_long(struct lctx *c, struct para *p, double width)
  * count.  Words never wider than the line come from para_split_long().
  */
 static void
-para_break(struct para *p, double width)
+para_break(struct brk *k, struct para *p, double width)
 {
-	size_t *ws, *prev, nw = 0, b, a, l;
-	double *ww, *wg, *best;
+	size_t nw = 0, b, l;
 
 	free(p->line);
 	p->nlines = 0;
@@ -713,63 +965,35 @@ para_break(struct para *p, double width)
 	for (size_t i = 0; i < p->n; i++)
 		if (p->v[i].flags & PC_BREAK)
 			nw++;
-	ws = xreallocarray(NULL, nw + 1, sizeof(*ws));
-	prev = xreallocarray(NULL, nw + 1, sizeof(*prev));
-	ww = xreallocarray(NULL, nw, sizeof(*ww));
-	wg = xreallocarray(NULL, nw, sizeof(*wg));
-	best = xreallocarray(NULL, nw + 1, sizeof(*best));
+	brk_reserve(k, nw);
 	nw = 0;
 	for (size_t i = 0; i < p->n; i++) {
 		if (p->v[i].flags & PC_BREAK) {
-			ws[nw] = i;
-			ww[nw] = 0.0;
-			wg[nw] = p->v[i].gap;
+			k->ws[nw] = i;
+			k->ww[nw] = 0.0;
+			k->wg[nw] = p->v[i].gap;
 			nw++;
 		}
-		ww[nw - 1] += p->v[i].w;
+		k->ww[nw - 1] += p->v[i].w;
 	}
-	ws[nw] = p->n;
-	best[0] = 0.0;
-	prev[0] = 0;
-	for (b = 1; b <= nw; b++) {
-		double lw = 0.0;
-
-		best[b] = HUGE_VAL;
-		prev[b] = b - 1;
-		for (a = b; a-- > 0;) {
-			double slack, cost;
-
-			lw += ww[a];
-			if (a + 1 < b)
-				lw += wg[a + 1];
-			if (lw > width + EPS && a + 1 < b)
-				break;
-			slack = width - lw;
-			cost = best[a] + (b == nw ? 0.0 : slack * slack);
-			if (cost < best[b]) {
-				best[b] = cost;
-				prev[b] = a;
-			}
-		}
-	}
-	for (b = nw; b > 0; b = prev[b])
+	k->ws[nw] = p->n;
+	k->best[0] = 0.0;
+	k->prev[0] = 0;
+	for (b = 1; b <= nw; b++)
+		brk_best(k, b, nw, width);
+	for (b = nw; b > 0; b = k->prev[b])
 		p->nlines++;
 	p->line = xreallocarray(NULL, p->nlines + 1, sizeof(*p->line));
 	p->line[p->nlines] = p->n;
-	for (b = nw, l = p->nlines; b > 0; b = prev[b])
-		p->line[--l] = ws[prev[b]];
-	free(ws);
-	free(prev);
-	free(ww);
-	free(wg);
-	free(best);
+	for (b = nw, l = p->nlines; b > 0; b = k->prev[b])
+		p->line[--l] = k->ws[k->prev[b]];
 }
 
 static void
 para_set(struct lctx *c, struct para *p, double width)
 {
 	para_split_long(c, p, width);
-	para_break(p, width);
+	para_break(&c->scratch, p, width);
 }
 
 /* Natural width of line l (pt). */
@@ -850,16 +1074,19 @@ static void
 emit_line(struct lctx *c, const struct para *p, size_t l, double x,
     double base, double width, enum dalign align)
 {
-	size_t a = p->line[l], b = p->line[l + 1], nglue = 0;
+	size_t a = p->line[l], b = p->line[l + 1], nglue = 0, bytes = 0;
 	double nw = line_width(p, l), extra = 0.0, cx, ix = 0.0;
 	struct buf t = BUF_INIT;
 	unsigned style = 0;
 	unsigned char dir = para_dir(p);
 	bool open = false;
 
-	for (size_t k = a + 1; k < b; k++)
-		if (p->v[k].flags & PC_GLUE)
+	for (size_t k = a; k < b; k++) {
+		if (k > a && (p->v[k].flags & PC_GLUE))
 			nglue++;
+		/* A space before it, its text or a counter's digits. */
+		bytes += 1 + (p->v[k].kind == DRUN_TEXT ? p->v[k].len : 10);
+	}
 	switch (align) {
 	case DALIGN_JUSTIFY:
 		/* A justified line is drawn word by word, left to right:
@@ -896,6 +1123,8 @@ emit_line(struct lctx *c, const struct para *p, size_t l, double x,
 			ix = cx;
 			style = pc->style;
 			open = true;
+			/* One allocation for the item's text, however long. */
+			buf_reserve(&t, bytes);
 		} else if (glue)
 			buf_addc(&t, ' ');
 		if (pc->kind == DRUN_TEXT) {
@@ -1042,7 +1271,7 @@ pblock_build(struct lctx *c, const struct dblock *b, struct pblock *pb)
 		pb->blank = inline_is_blank(&b->value);
 		if (!pb->blank) {
 			pb->p.space = true;
-			pb->p.spacew = measure(c, 0, pb->size, " ", 1);
+			pb->p.spacew = space_width(c, 0, pb->size);
 			para_add_inline(c, &pb->p, &b->value, 0);
 		}
 	} else
@@ -1074,6 +1303,48 @@ static void
 pblock_free(struct pblock *pb)
 {
 	para_free(&pb->p);
+}
+
+static bool
+ahead_fits(const struct lctx *c, const struct ahead *a)
+{
+	return a->left == c->left && a->right == c->right &&
+	    a->size == c->size && a->guess == c->guess && a->flow == c->flow;
+}
+
+/* Block b built for the current frame: as lead() kept it, or anew. */
+static void
+pblock_take(struct lctx *c, const struct dblock *b, struct pblock *pb)
+{
+	for (size_t i = 0; i < c->nahead; i++) {
+		struct ahead *a = &c->ahead[i];
+
+		if (a->pb.b == b && ahead_fits(c, a)) {
+			*pb = a->pb;
+			*a = c->ahead[--c->nahead];
+			return;
+		}
+	}
+	pblock_build(c, b, pb);
+}
+
+/* Keep a block lead() built (untagged) for its placing; pb is taken. */
+static void
+pblock_keep(struct lctx *c, struct pblock *pb)
+{
+	struct ahead *a;
+
+	if (c->nahead == AHEAD_MAX) {
+		pblock_free(pb);
+		return;
+	}
+	a = &c->ahead[c->nahead++];
+	a->pb = *pb;
+	a->left = c->left;
+	a->right = c->right;
+	a->size = c->size;
+	a->guess = c->guess;
+	a->flow = c->flow;
 }
 
 /* The structure elements of a block about to be drawn. */
@@ -1267,7 +1538,7 @@ tgeom_fit_words(struct lctx *c, const struct dtable *t, struct tgeom *g)
 }
 
 static void
-tgeom_init(struct lctx *c, const struct dtable *t, struct tgeom *g)
+tgeom_make(struct lctx *c, const struct dtable *t, struct tgeom *g)
 {
 	double sum = 0.0, tw = c->right - c->left;
 	bool ok = t->widths != NULL;
@@ -1291,6 +1562,29 @@ tgeom_init(struct lctx *c, const struct dtable *t, struct tgeom *g)
 		g->x[t->ncols] = c->right;
 	tgeom_fit_words(c, t, g);
 	g->lh = LINE_RATIO * c->size;
+}
+
+/*
+ * The geometry of t in the current frame, made once however often it
+ * is asked for: it stays the layout's, valid until the next call.
+ */
+static const struct tgeom *
+tgeom_get(struct lctx *c, const struct dtable *t)
+{
+	struct tgeom *g = &c->geom;
+
+	if (g->x == NULL || g->t != t || g->left != c->left ||
+	    g->right != c->right || g->size != c->size ||
+	    g->guess != c->guess) {
+		free(g->x);
+		tgeom_make(c, t, g);
+		g->t = t;
+		g->left = c->left;
+		g->right = c->right;
+		g->size = c->size;
+		g->guess = c->guess;
+	}
+	return g;
 }
 
 static void
@@ -1406,18 +1700,17 @@ table_new_page(struct lctx *c, const struct dtable *t, const struct tgeom *g,
 static double
 table_lead(struct lctx *c, const struct dtable *t)
 {
-	struct tgeom g;
+	const struct tgeom *g;
 	double h = 0.0;
 
 	if (t->ncols == 0)
 		return 0.0;
-	tgeom_init(c, t, &g);
+	g = tgeom_get(c, t);
 	for (size_t r = 0; r < t->nrows; r++) {
-		h += trow_height(c, t, &g, r);
+		h += trow_height(c, t, g, r);
 		if (!t->rows[r].header)
 			break;
 	}
-	free(g.x);
 	return h;
 }
 
@@ -1448,7 +1741,7 @@ trow_split(struct lctx *c, const struct dtable *t, const struct tgeom *g,
 static void
 place_table(struct lctx *c, const struct dtable *t)
 {
-	struct tgeom g;
+	const struct tgeom *g;
 	bool seg = true, top;
 	size_t table;
 
@@ -1462,31 +1755,30 @@ place_table(struct lctx *c, const struct dtable *t)
 		if (!room(c, need) && need <= content_height(c))
 			new_page(c);
 	}
-	tgeom_init(c, t, &g);
+	g = tgeom_get(c, t);
 	top = c->fresh;
 	table = elem_add(c, LR_TABLE, 0, NULL);
 	for (size_t r = 0; r < t->nrows; r++) {
 		struct trow tr;
 		size_t row;
 
-		trow_build(c, t, &g, r, &tr);
+		trow_build(c, t, g, r, &tr);
 		row = elem_add(c, LR_TR, table, NULL);
 		tr.tag = xcalloc(t->ncols, sizeof(*tr.tag));
 		for (size_t i = 0; i < t->ncols; i++)
 			tr.tag[i] = elem_add(c, t->rows[r].header ? LR_TH :
 			    LR_TD, row, NULL);
 		if (!room(c, tr.h) && !top) {
-			table_new_page(c, t, &g, r, &seg);
+			table_new_page(c, t, g, r, &seg);
 			top = true;
 		}
 		if (room(c, tr.h))
-			trow_emit(c, &g, &tr, 0, tr.nl, &seg);
+			trow_emit(c, g, &tr, 0, tr.nl, &seg);
 		else
-			trow_split(c, t, &g, &tr, r, &seg);
+			trow_split(c, t, g, &tr, r, &seg);
 		trow_free(&tr);
 		top = false;
 	}
-	free(g.x);
 	c->pend = PARA_AFTER * c->size;
 }
 
@@ -1618,26 +1910,26 @@ lead(struct lctx *c, const struct dblock *v, size_t n, size_t i, double pend,
 		return 0.0;
 	switch (v[i].kind) {
 	case DB_HEADING:
-		pblock_build(c, &v[i], &pb);
+		pblock_take(c, &v[i], &pb);
 		if (pb.nlines == 0)
 			h = lead(c, v, n, i + 1, pend, depth + 1);
 		else
 			h = (pend > HEAD_ABOVE * pb.size ? pend : HEAD_ABOVE *
 			    pb.size) + (double)pb.nlines * pb.lh +
 			    lead(c, v, n, i + 1, pb.after, depth + 1);
-		pblock_free(&pb);
+		pblock_keep(c, &pb);
 		break;
 	case DB_PARA:
 	case DB_ITEM:
 	case DB_CHECKBOX:
 	case DB_FIELD:
-		pblock_build(c, &v[i], &pb);
+		pblock_take(c, &v[i], &pb);
 		if (pb.nlines == 0)
 			h = lead(c, v, n, i + 1, pend, depth + 1);
 		else
 			h = pend + (double)(pb.nlines <= 3 ? pb.nlines : 2) *
 			    pb.lh;
-		pblock_free(&pb);
+		pblock_keep(c, &pb);
 		break;
 	case DB_TABLE:
 		h = pend + table_lead(c, &v[i].table);
@@ -1667,7 +1959,7 @@ place_heading(struct lctx *c, const struct dblock *v, size_t n, size_t i)
 {
 	struct pblock pb;
 
-	pblock_build(c, &v[i], &pb);
+	pblock_take(c, &v[i], &pb);
 	if (pb.nlines > 0) {
 		begin_block(c, HEAD_ABOVE * pb.size);
 		if (c->flow && !c->fresh) {
@@ -1691,7 +1983,7 @@ place_text(struct lctx *c, const struct dblock *b)
 {
 	struct pblock pb;
 
-	pblock_build(c, b, &pb);
+	pblock_take(c, b, &pb);
 	if (pb.nlines > 0) {
 		begin_block(c, 0.0);
 		pblock_tag(c, &pb);
@@ -1927,6 +2219,7 @@ ctx_init(struct lctx *c, const struct ddoc *d, const struct measure *m,
 	memset(c, 0, sizeof(*c));
 	c->m = m;
 	buf_init(&c->tmp);
+	buf_init(&c->wc.pool);
 	c->asc = m->ascent;
 	c->desc = m->descent;
 	if (!isfinite(c->asc) || !isfinite(c->desc) || c->asc <= 0.0 ||
@@ -1963,7 +2256,42 @@ ctx_init(struct lctx *c, const struct ddoc *d, const struct measure *m,
 	c->ld->face_lang = m->lang;
 }
 
-/* One header or footer slot (0 left, 1 center, 2 right) of c->page. */
+/* What ctx_init() and the layout made, but the ldoc. */
+static void
+ctx_free(struct lctx *c)
+{
+	buf_free(&c->tmp);
+	wcache_free(&c->wc);
+	brk_free(&c->scratch);
+	free(c->geom.x);
+	while (c->nahead > 0)
+		pblock_free(&c->ahead[--c->nahead].pb);
+}
+
+/* A running head or foot set for the width of the page's text. */
+static void
+running_build(struct lctx *c, const struct dinline *in, struct para *p)
+{
+	para_init(p, HF_PT, (unsigned)c->page + 1, (unsigned)c->ld->npages);
+	para_add_inline(c, p, in, 0);
+	para_set(c, p, c->right - c->left);
+}
+
+/* Whether an inline shows the page number, which differs by page. */
+static bool
+has_page_number(const struct dinline *in)
+{
+	for (size_t i = 0; i < in->n; i++)
+		if (in->v[i].kind == DRUN_PAGE)
+			return true;
+	return false;
+}
+
+/*
+ * One header or footer slot (0 left, 1 center, 2 right) on every page:
+ * set once, unless it shows the page number.  Each page receives its
+ * slots in the same order whichever loop is outside.
+ */
 static void
 place_running(struct lctx *c, const struct dinline *in, int slot,
     bool footer)
@@ -1973,20 +2301,25 @@ place_running(struct lctx *c, const struct dinline *in, int slot,
 	};
 	struct para p;
 	double lh = LINE_RATIO * HF_PT, w = c->right - c->left;
+	bool each = has_page_number(in);
 
 	if (in->n == 0)
 		return;
-	para_init(&p, HF_PT, (unsigned)c->page + 1,
-	    (unsigned)c->ld->npages);
-	para_add_inline(c, &p, in, 0);
-	para_set(c, &p, w);
+	memset(&p, 0, sizeof(p));
 	c->art = true;	/* running heads and feet are not content */
-	/* Lines of a long header grow upwards, of a footer downwards. */
-	for (size_t l = 0; l < p.nlines; l++)
-		emit_line(c, &p, l, c->left, footer ?
-		    c->bottom + FOOTER_DROP_PT + (double)l * lh :
-		    c->top - HEADER_RISE_PT - (double)(p.nlines - 1 - l) * lh,
-		    w, align[slot]);
+	for (c->page = 0; c->page < c->ld->npages; c->page++) {
+		if (c->page == 0 || each) {
+			if (c->page > 0)
+				para_free(&p);
+			running_build(c, in, &p);
+		}
+		/* Lines of a long header grow upwards, of a footer down. */
+		for (size_t l = 0; l < p.nlines; l++)
+			emit_line(c, &p, l, c->left, footer ?
+			    c->bottom + FOOTER_DROP_PT + (double)l * lh :
+			    c->top - HEADER_RISE_PT -
+			    (double)(p.nlines - 1 - l) * lh, w, align[slot]);
+	}
 	c->art = false;
 	para_free(&p);
 }
@@ -2003,12 +2336,11 @@ layout_pass(const struct ddoc *d, const struct measure *m, unsigned guess,
 		lay_blocks(&c, d->blocks, d->nblocks);
 	*counters = c.counters;
 	if (d != NULL)
-		for (c.page = 0; c.page < c.ld->npages; c.page++)
-			for (int s = 0; s < 3; s++) {
-				place_running(&c, &d->header[s], s, false);
-				place_running(&c, &d->footer[s], s, true);
-			}
-	buf_free(&c.tmp);
+		for (int s = 0; s < 3; s++) {
+			place_running(&c, &d->header[s], s, false);
+			place_running(&c, &d->footer[s], s, true);
+		}
+	ctx_free(&c);
 	return c.ld;
 }
 
@@ -2054,7 +2386,7 @@ layout_box_fits(const struct ddoc *d, const struct dblock *box,
 		fits = it->x >= x0 && it->x <= x1 && it->x2 >= x0 &&
 		    it->x2 <= x1;
 	}
-	buf_free(&c.tmp);
+	ctx_free(&c);
 	ldoc_free(c.ld);
 	return fits;
 }
@@ -2082,7 +2414,7 @@ layout_break_lines(const struct measure *m, unsigned style, double size,
 	if (n == 0)
 		(*breaks)[0] = 0;
 	para_free(&p);
-	buf_free(&c.tmp);
+	ctx_free(&c);
 	ldoc_free(c.ld);
 	return n;
 }

@@ -1204,6 +1204,7 @@ struct evalctx {
 	struct scope		 scopes[MAX_DEPTH];
 	int			 nscopes;
 	int			 number;	/* numbered list counter */
+	struct buf		 val;		/* a value's text, reused */
 };
 
 static const struct tval *
@@ -1220,25 +1221,26 @@ lookup(const struct evalctx *ec, const char *path)
 }
 
 /*
- * The text of a value after its formatters; *own_lang: it is a name in
- * its bearer's language (a person's name, or "FAMILY, Given" of one).
+ * The text of a value after its formatters, in ec->val; *own_lang: it is
+ * a name in its bearer's language (a person's name, or "FAMILY, Given"
+ * of one).
  */
-static char *
-format_value(const struct evalctx *ec, const struct piece *p,
-    bool *own_lang)
+static const char *
+format_value(struct evalctx *ec, const struct piece *p, bool *own_lang)
 {
 	const struct tval *v = lookup(ec, p->text);
-	struct buf b = BUF_INIT;
+	struct buf *b = &ec->val;
 	bool done = false;
 
 	*own_lang = false;
+	buf_reset(b);
 
 	for (int k = 0; k < p->nfmts && !done; k++) {
 		const struct fmt *f = &p->fmts[k];
 
 		switch (f->kind) {
 		case FMT_DATE:
-			fmt_date_long(&b, tval_date(v), ec->t->lang);
+			fmt_date_long(b, tval_date(v), ec->t->lang);
 			done = true;
 			break;
 		case FMT_NAME: {
@@ -1246,7 +1248,7 @@ format_value(const struct evalctx *ec, const struct piece *p,
 			    "familyName")), tval_str(tval_child(v,
 			    "givenName")));
 
-			buf_adds(&b, s);
+			buf_adds(b, s);
 			free(s);
 			*own_lang = tval_own_lang(v);
 			done = true;
@@ -1255,23 +1257,23 @@ format_value(const struct evalctx *ec, const struct piece *p,
 		case FMT_COUNTRY: {
 			char *s = fmt_country_in(tval_str(v), ec->t->lang);
 
-			buf_adds(&b, s);
+			buf_adds(b, s);
 			free(s);
 			done = true;
 			break;
 		}
 		case FMT_YESNO:
-			buf_adds(&b, fmt_yesno(tval_truthy(v), ec->t->lang));
+			buf_adds(b, fmt_yesno(tval_truthy(v), ec->t->lang));
 			done = true;
 			break;
 		case FMT_COUNT:
-			buf_addf(&b, "%zu", tval_len(v));
+			buf_addf(b, "%zu", tval_len(v));
 			done = true;
 			break;
 		case FMT_LANGUAGE: {
 			char *s = fmt_language(tval_str(v), ec->t->lang);
 
-			buf_adds(&b, s);
+			buf_adds(b, s);
 			free(s);
 			done = true;
 			break;
@@ -1285,28 +1287,28 @@ format_value(const struct evalctx *ec, const struct piece *p,
 			char iso[11];
 
 			date_format_iso(tval_date(v), iso);
-			buf_adds(&b, iso);
+			buf_adds(b, iso);
 		} else if (tval_kind(v) == TVAL_BOOL)
-			buf_adds(&b, fmt_yesno(tval_bool(v), ec->t->lang));
+			buf_adds(b, fmt_yesno(tval_bool(v), ec->t->lang));
 		else {
-			buf_adds(&b, tval_str(v));
+			buf_adds(b, tval_str(v));
 			*own_lang = tval_own_lang(v);
 		}
 	}
 	/* upper and default apply to the text, wherever they stand. */
 	for (int k = 0; k < p->nfmts; k++) {
 		if (p->fmts[k].kind == FMT_UPPER) {
-			char *u = fmt_upper(b.ptr);
+			char *u = fmt_upper(b->ptr);
 
-			buf_reset(&b);
-			buf_adds(&b, u);
+			buf_reset(b);
+			buf_adds(b, u);
 			free(u);
-		} else if (p->fmts[k].kind == FMT_DEFAULT && b.len == 0) {
-			buf_adds(&b, p->fmts[k].arg);
+		} else if (p->fmts[k].kind == FMT_DEFAULT && b->len == 0) {
+			buf_adds(b, p->fmts[k].arg);
 			*own_lang = false;
 		}
 	}
-	return buf_detach(&b);
+	return b->ptr;
 }
 
 static void
@@ -1314,7 +1316,8 @@ eval_inline(struct evalctx *ec, const struct inl *in, struct dinline *out)
 {
 	for (size_t i = 0; i < in->n; i++) {
 		const struct piece *p = &in->v[i];
-		char *s;
+		const char *s;
+		char num[24];
 
 		switch (p->kind) {
 		case P_TEXT:
@@ -1327,10 +1330,9 @@ eval_inline(struct evalctx *ec, const struct inl *in, struct dinline *out)
 			dinline_add(out, DRUN_PAGES, p->style, NULL);
 			break;
 		case P_INDEX:
-			s = xasprintf("%zu",
+			snprintf(num, sizeof(num), "%zu",
 			    ec->scopes[ec->nscopes - 1].index + 1);
-			dinline_add(out, DRUN_TEXT, p->style, s);
-			free(s);
+			dinline_add(out, DRUN_TEXT, p->style, num);
 			break;
 		case P_VALUE: {
 			bool own;
@@ -1339,7 +1341,6 @@ eval_inline(struct evalctx *ec, const struct inl *in, struct dinline *out)
 			if (*s)
 				dinline_add(out, DRUN_TEXT, p->style |
 				    (own ? DRUN_LANG : 0u), s);
-			free(s);
 			break;
 		}
 		}
@@ -1549,6 +1550,7 @@ tmpl_eval(const struct tmpl *t, const struct tval *data)
 	struct dinline title = { NULL, 0, 0 };
 
 	memset(&ec, 0, sizeof(ec));
+	buf_init(&ec.val);
 	ec.t = t;
 	ec.data = data;
 	ec.doc = d;
@@ -1567,5 +1569,6 @@ tmpl_eval(const struct tmpl *t, const struct tval *data)
 		eval_inline(&ec, &t->footer[i], &d->footer[i]);
 	}
 	eval_nodes(&ec, t->body, t->nbody, &s);
+	buf_free(&ec.val);
 	return d;
 }

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <string.h>
 
 struct buf {
 	char	*ptr;
@@ -35,12 +36,37 @@ void	 buf_setlen(struct buf *, size_t len);
 bool	 buf_read_fd(struct buf *, int fd, size_t max);
 /* The same for the file at path, opened and closed here (errno kept). */
 bool	 buf_read_file(struct buf *, const char *path, size_t max);
-void	 buf_add(struct buf *, const void *, size_t);
+void	 buf_add_slow(struct buf *, const void *, size_t);
 void	 buf_adds(struct buf *, const char *);
-void	 buf_addc(struct buf *, char);
 void	 buf_addf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 buf_vaddf(struct buf *, const char *, va_list);
+/*
+ * Appending is inline: most appends are a few bytes into room already
+ * there, and a call plus a growth check each costs more than the copy.
+ * buf_add_slow() is the growing path, not for callers.
+ */
+static inline void
+buf_add(struct buf *b, const void *p, size_t n)
+{
+	if (b->cap - b->len > n) {
+		memcpy(b->ptr + b->len, p, n);
+		b->len += n;
+		b->ptr[b->len] = '\0';
+	} else
+		buf_add_slow(b, p, n);
+}
+
+static inline void
+buf_addc(struct buf *b, char c)
+{
+	if (b->cap - b->len > 1) {
+		b->ptr[b->len++] = c;
+		b->ptr[b->len] = '\0';
+	} else
+		buf_add_slow(b, &c, 1);
+}
+
 /* Hand the string over to the caller, who frees it; b is reset. */
 char	*buf_detach(struct buf *);
 

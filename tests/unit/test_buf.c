@@ -122,6 +122,46 @@ test_setlen_after_reserve(void **state)
 	buf_free(&b);
 }
 
+/*
+ * Formatting writes into the room after the text: short and long
+ * results, onto an empty buffer and onto text, each NUL-terminated,
+ * and appends of one byte and of many across the growth points.
+ */
+static void
+test_addf_and_add(void **state)
+{
+	struct buf b = BUF_INIT;
+	char want[400];
+	size_t k = 0;
+
+	(void)state;
+	buf_addf(&b, "%s", "");
+	assert_int_equal(b.len, 0);
+	assert_string_equal(b.ptr, "");
+	buf_addf(&b, "%d-%s", 42, "x");
+	assert_string_equal(b.ptr, "42-x");
+	buf_addf(&b, "%0300d", 7);
+	assert_int_equal(b.len, 304);
+	assert_int_equal(b.ptr[b.len - 1], '7');
+	assert_int_equal(b.ptr[b.len], '\0');
+	buf_free(&b);
+	for (int i = 0; i < 130; i++) {
+		buf_addc(&b, (char)('a' + i % 26));
+		want[k++] = (char)('a' + i % 26);
+		buf_add(&b, "xy", 2);
+		want[k++] = 'x';
+		want[k++] = 'y';
+		buf_add(&b, "", 0);
+	}
+	want[k] = '\0';
+	assert_int_equal(b.len, k);
+	assert_string_equal(b.ptr, want);
+	buf_reset(&b);
+	buf_addf(&b, "%u", 9u);
+	assert_string_equal(b.ptr, "9");
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -131,6 +171,7 @@ main(void)
 		cmocka_unit_test(test_read_fd_error),
 		cmocka_unit_test(test_read_file),
 		cmocka_unit_test(test_setlen_after_reserve),
+		cmocka_unit_test(test_addf_and_add),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

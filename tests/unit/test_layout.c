@@ -884,6 +884,8 @@ test_footer_page_count(void **state)
 	dinline_add(&d->footer[1], DRUN_PAGE, 0, NULL);
 	dinline_add(&d->footer[1], DRUN_TEXT, 0, " of ");
 	dinline_add(&d->footer[1], DRUN_PAGES, 0, NULL);
+	dinline_add(&d->footer[2], DRUN_TEXT, 0, "Total ");
+	dinline_add(&d->footer[2], DRUN_PAGES, 0, NULL);
 	add_para(d, "one", DALIGN_LEFT);
 	ddoc_add(d, DB_PAGEBREAK);
 	add_para(d, "two", DALIGN_LEFT);
@@ -908,6 +910,13 @@ test_footer_page_count(void **state)
 		it = find_text(ld, p, "Doc");
 		assert_non_null(it);
 		assert_true(NEAR(it->x, 540.0 - 12.0) && NEAR(it->y, 48.0));
+		/* Set once for all pages, drawn on each, in slot order. */
+		assert_non_null(find_text(ld, p, "Total 3"));
+		assert_true(find_text(ld, p, "Confidential") <
+		    find_text(ld, p, want));
+		assert_true(find_text(ld, p, want) < find_text(ld, p, "Doc"));
+		assert_true(find_text(ld, p, "Doc") <
+		    find_text(ld, p, "Total 3"));
 	}
 	assert_non_null(find_text(ld, 1, "two"));
 	assert_null(find_text(ld, 1, "Page 2 of 2"));
@@ -1319,6 +1328,89 @@ test_keep_together(void **state)
 	ddoc_free(d);
 }
 
+/* ---- measuring once ---------------------------------------------------- */
+
+/*
+ * A measure that counts its calls and gives each character its own
+ * width (by its code), so that a width kept for the wrong text, style
+ * or size would show as an item whose end is not where its text ends.
+ */
+static double
+counted_width(void *ctx, unsigned style, double size, const char *s)
+{
+	double w = 0.0;
+
+	++*(size_t *)ctx;
+	for (; *s != '\0'; s++)
+		w += (double)((unsigned char)*s % 7 + 2) / 10.0 * size;
+	return (style & DRUN_BOLD) ? w * 1.25 : w;
+}
+
+static void
+check_counted(const struct ldoc *ld)
+{
+	for (size_t p = 0; p < ld->npages; p++)
+		for (size_t i = 0; i < ld->pages[p].n; i++) {
+			const struct litem *it = &ld->pages[p].items[i];
+			size_t calls = 0;
+
+			if (it->kind != LI_TEXT)
+				continue;
+			assert_true(NEAR(it->x2 - it->x, counted_width(&calls,
+			    it->style, it->size, it->text)));
+		}
+}
+
+/*
+ * A word, a space, is measured once per style and size however often it
+ * comes back; texts that share a prefix, widths of other styles and
+ * sizes, words too long to keep and more words than the first table
+ * holds all still measure as they should.
+ */
+static void
+test_measured_once(void **state)
+{
+	struct ddoc *d = ddoc_new();
+	struct dblock *b;
+	struct measure m = { NULL, counted_width, 0.8, 0.2, 0 };
+	size_t calls = 0, words = 0;
+	struct ldoc *ld;
+	char w[16];
+
+	(void)state;
+	m.ctx = &calls;
+	dinline_add(&ddoc_add(d, DB_HEADING)->text, DRUN_TEXT, 0,
+	    "alpha beta");
+	b = ddoc_add(d, DB_PARA);
+	for (int i = 0; i < 300; i++) {
+		dinline_add(&b->text, DRUN_TEXT, i % 3 == 0 ? DRUN_BOLD : 0,
+		    i % 2 ? "alpha alp al " : "beta bet be ");
+		words += 3;
+	}
+	ld = layout_doc(d, &m);
+	check_counted(ld);
+	/* 6 words and a space, each in two styles, and the heading's. */
+	assert_true(calls <= 2 * 7 + 3);
+	assert_true(calls < words / 10);
+	ldoc_free(ld);
+	ddoc_free(d);
+
+	d = ddoc_new();
+	b = ddoc_add(d, DB_PARA);
+	for (int i = 0; i < 2000; i++) {
+		snprintf(w, sizeof(w), "w%d ", i);
+		dinline_add(&b->text, DRUN_TEXT, 0, w);
+	}
+	dinline_add(&b->text, DRUN_TEXT, 0, "abcdefghijklmnopqrstuvwxyz"
+	    "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz end w1");
+	calls = 0;
+	ld = layout_doc(d, &m);
+	check_counted(ld);
+	assert_true(calls >= 2000);
+	ldoc_free(ld);
+	ddoc_free(d);
+}
+
 int
 main(void)
 {
@@ -1350,6 +1442,7 @@ main(void)
 		cmocka_unit_test(test_signature_and_rule),
 		cmocka_unit_test(test_threads),
 		cmocka_unit_test(test_keep_together),
+		cmocka_unit_test(test_measured_once),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

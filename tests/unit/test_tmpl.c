@@ -143,6 +143,11 @@ test_placeholders_and_formatters(void **state)
 	    "B[{subject.aNumber|default:\"none\"}]\n", 0, NULL);
 	assert_string_equal(s, "A[] B[none]");
 	free(s);
+	/* Each value starts empty, whatever the one before it printed. */
+	s = block_text("@document X\n{notice.controlNumber}{subject.aNumber}|"
+	    "{subject.aNumber|default:\"none\"}{asOf|iso}\n", 0, NULL);
+	assert_string_equal(s, "*A-1* {x}|none2024-03-14");
+	free(s);
 	/* A value is text, never markup. */
 	s = block_text("@document X\n{notice.controlNumber}\n", 0, NULL);
 	assert_string_equal(s, "*A-1* {x}");
