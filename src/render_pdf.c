@@ -1848,24 +1848,29 @@ write_tags(struct pdf *p, const char *lang)
 	return ok;
 }
 
+/* libharu's writes, appended to the buf its stream carries. */
+static HPDF_STATUS
+out_write(HPDF_Stream s, const HPDF_BYTE *ptr, HPDF_UINT n)
+{
+	buf_add(s->attr, ptr, n);
+	return HPDF_OK;
+}
+
+/*
+ * Write the file into out.  libharu saves to the document's stream
+ * (HPDF_SaveToStream makes a memory stream when there is none); its
+ * memory stream copies a byte at a time, in and out again, so the
+ * document is given a writer stream that appends to out instead.
+ * libharu frees it with the document.
+ */
 static bool
 save(struct pdf *p, struct buf *out)
 {
-	HPDF_BYTE chunk[65536];
-
-	if (HPDF_SaveToStream(p->doc) != HPDF_OK)
+	if (p->doc->stream != NULL ||	/* saved once already: not here */
+	    (p->doc->stream = HPDF_CallbackWriter_New(p->doc->mmgr, out_write,
+	    out)) == NULL)
 		return false;
-	for (;;) {
-		HPDF_UINT32 n = sizeof(chunk);
-		HPDF_STATUS s = HPDF_ReadFromStream(p->doc, chunk, &n);
-
-		buf_add(out, chunk, n);
-		if (s == HPDF_STREAM_EOF)
-			break;
-		if (s != HPDF_OK)
-			return false;
-	}
-	return true;
+	return HPDF_SaveToStream(p->doc) == HPDF_OK;
 }
 
 /* Code points drawn per face, duplicates and all. */
