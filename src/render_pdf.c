@@ -380,6 +380,118 @@ flate(struct libdeflate_compressor *z, const void *data, size_t len,
 }
 
 /*
+ * The bytes of a stream object, read by libharu when it saves: its
+ * memory streams copy a byte at a time (HPDF_MemCpy is a loop), once
+ * in and once out.  data is borrowed when it outlives the document,
+ * else held in own, in the same block.  The block comes from the
+ * document's allocator, and libharu frees it with the stream
+ * (src_free()).
+ */
+struct src {
+	const HPDF_BYTE	*data;
+	HPDF_UINT	 len;
+	HPDF_UINT	 pos;
+	HPDF_BYTE	 own[];
+};
+
+static HPDF_STATUS
+src_read(HPDF_Stream st, HPDF_BYTE *ptr, HPDF_UINT *size)
+{
+	struct src *s = st->attr;
+	HPDF_UINT want = *size, n = s->len - s->pos;
+
+	if (n > want)
+		n = want;
+	if (n > 0)
+		memcpy(ptr, s->data + s->pos, n);
+	s->pos += n;
+	*size = n;
+	return n < want ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS
+src_seek(HPDF_Stream st, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+	struct src *s = st->attr;
+	long long at = mode == HPDF_SEEK_CUR ? (long long)s->pos + pos :
+	    mode == HPDF_SEEK_END ? (long long)s->len - pos : pos;
+
+	if (at < 0 || at > (long long)s->len)
+		return HPDF_STREAM_EOF;
+	s->pos = (HPDF_UINT)at;
+	return HPDF_OK;
+}
+
+static HPDF_INT32
+src_tell(HPDF_Stream st)
+{
+	return (HPDF_INT32)((struct src *)st->attr)->pos;
+}
+
+static HPDF_UINT32
+src_size(HPDF_Stream st)
+{
+	return ((struct src *)st->attr)->len;
+}
+
+static void
+src_free(HPDF_Stream st)
+{
+	HPDF_FreeMem(st->mmgr, st->attr);
+	st->attr = NULL;
+}
+
+/* Make len bytes at data (copied unless borrow) the stream of d, in
+ * place of any it had. */
+static bool
+set_data(struct pdf *p, HPDF_Dict d, const void *data, size_t len,
+    bool borrow)
+{
+	HPDF_MMgr mm = p->doc->mmgr;
+	struct src *s;
+	HPDF_Stream st;
+
+	if (len > 0x7FFFFFFF || (s = HPDF_GetMem(mm, (HPDF_UINT)(sizeof(*s) +
+	    (borrow ? 0 : len)))) == NULL)
+		return false;
+	if (!borrow && len > 0) {
+		memcpy(s->own, data, len);
+		data = s->own;
+	}
+	s->data = data;
+	s->len = (HPDF_UINT)len;
+	s->pos = 0;
+	if ((st = HPDF_CallbackReader_New(mm, src_read, src_seek, src_tell,
+	    src_size, s)) == NULL) {
+		HPDF_FreeMem(mm, s);
+		return false;
+	}
+	st->free_fn = src_free;
+	HPDF_Stream_Free(d->stream);
+	d->stream = st;
+	return true;
+}
+
+/*
+ * A stream object without its data yet: HPDF_DictStream_New's objects
+ * in its order (the dictionary, then its /Length), without the memory
+ * stream that set_data() would replace.
+ */
+static HPDF_Dict
+stream_dict(struct pdf *p)
+{
+	HPDF_Dict d = HPDF_Dict_New(p->doc->mmgr);
+	HPDF_Number n;
+
+	if (d == NULL || HPDF_Xref_Add(p->doc->xref, d) != HPDF_OK ||
+	    (n = HPDF_Number_New(p->doc->mmgr, 0)) == NULL ||
+	    HPDF_Xref_Add(p->doc->xref, n) != HPDF_OK ||
+	    HPDF_Dict_Add(d, "Length", n) != HPDF_OK)
+		return NULL;
+	return d;
+}
+
+/*
  * Put compressed bytes into the stream of dictionary d.  libharu's own
  * compression starts a new zlib deflater (256 KB of state, cleared) for
  * every stream, which was most of its time: streams are compressed here
@@ -387,40 +499,48 @@ flate(struct libdeflate_compressor *z, const void *data, size_t len,
  * libharu drops the key from a stream it did not compress itself.
  */
 static bool
-put_z(HPDF_Dict d, const struct buf *z)
+put_z(struct pdf *p, HPDF_Dict d, const void *z, size_t len, bool borrow)
 {
 	d->filter = HPDF_STREAM_FILTER_NONE;
 	d->write_fn = write_filter;
-	return HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)z->ptr,
-	    (HPDF_UINT)z->len) == HPDF_OK;
+	return set_data(p, d, z, len, borrow);
 }
 
 static bool
 put_flate(struct pdf *p, HPDF_Dict d, const void *data, size_t len)
 {
-	return flate(p->z, data, len, &p->zbuf) && put_z(d, &p->zbuf);
+	return flate(p->z, data, len, &p->zbuf) &&
+	    put_z(p, d, p->zbuf.ptr, p->zbuf.len, false);
 }
 
 /* A stream object of the document holding data, compressed. */
 static HPDF_Dict
 stream_obj(struct pdf *p, const void *data, size_t len)
 {
-	HPDF_Dict d = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
+	HPDF_Dict d = stream_dict(p);
 
 	if (d == NULL || !put_flate(p, d, data, len))
 		return NULL;
 	return d;
 }
 
-/* A stream object holding z, compressed already. */
+/* A stream object holding z, compressed already and borrowed: z
+ * outlives the document (the cut's buffers, the built-in profile). */
 static HPDF_Dict
-stream_z(struct pdf *p, const struct buf *z)
+stream_z(struct pdf *p, const void *z, size_t len)
 {
-	HPDF_Dict d = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
+	HPDF_Dict d = stream_dict(p);
 
-	if (d == NULL || !put_z(d, z))
+	if (d == NULL || !put_z(p, d, z, len, true))
 		return NULL;
 	return d;
+}
+
+/* The same, from one of the cut's buffers. */
+static HPDF_Dict
+stream_buf(struct pdf *p, const struct buf *z)
+{
+	return stream_z(p, z->ptr, z->len);
 }
 
 static HPDF_Dict
@@ -451,7 +571,7 @@ add_array(struct pdf *p, HPDF_Dict d, const char *key, const int *v,
 static bool
 add_cidset(struct pdf *p, HPDF_Dict fd, const struct buf *z)
 {
-	HPDF_Dict set = stream_z(p, z);
+	HPDF_Dict set = stream_buf(p, z);
 
 	return set != NULL && HPDF_Dict_Add(fd, "CIDSet", set) == HPDF_OK;
 }
@@ -472,7 +592,7 @@ descriptor(struct pdf *p, unsigned style)
 	    (fi->italic ? FD_ITALIC : 0);
 
 	if (fd == NULL ||
-	    (file = stream_z(p, &p->cut->zfile[style])) == NULL ||
+	    (file = stream_buf(p, &p->cut->zfile[style])) == NULL ||
 	    HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)pf->file.len) !=
 	    HPDF_OK)
 		return NULL;
@@ -542,8 +662,8 @@ type0_font(struct pdf *p, unsigned style)
 
 	if (t0 == NULL || cid == NULL ||
 	    (fd = descriptor(p, style)) == NULL ||
-	    (map = stream_z(p, &p->cut->zmap[style])) == NULL ||
-	    (tu = stream_z(p, &p->cut->ztu[style])) == NULL ||
+	    (map = stream_buf(p, &p->cut->zmap[style])) == NULL ||
+	    (tu = stream_buf(p, &p->cut->ztu[style])) == NULL ||
 	    (info = HPDF_Dict_New(p->doc->mmgr)) == NULL ||
 	    (desc = HPDF_Array_New(p->doc->mmgr)) == NULL ||
 	    (w = HPDF_Array_New(p->doc->mmgr)) == NULL ||
@@ -641,8 +761,8 @@ glyph_font(struct pdf *p, const struct gcut *g)
 	int flags = FD_SYMBOLIC | (f->italic ? FD_ITALIC : 0);
 
 	if (t0 == NULL || cid == NULL || fd == NULL ||
-	    (file = stream_z(p, &g->zfile)) == NULL ||
-	    (tu = stream_z(p, &g->ztu)) == NULL ||
+	    (file = stream_buf(p, &g->zfile)) == NULL ||
+	    (tu = stream_buf(p, &g->ztu)) == NULL ||
 	    (info = identity_info(p)) == NULL ||
 	    (desc = HPDF_Array_New(p->doc->mmgr)) == NULL)
 		return NULL;
@@ -681,7 +801,7 @@ glyph_font(struct pdf *p, const struct gcut *g)
 	    !glyph_widths(p, cid, pf))
 		return NULL;
 	if (!f->cff) {
-		HPDF_Dict map = stream_z(p, &g->zmap);
+		HPDF_Dict map = stream_buf(p, &g->zmap);
 
 		if (map == NULL ||
 		    HPDF_Dict_Add(cid, "CIDToGIDMap", map) != HPDF_OK)
@@ -1388,14 +1508,11 @@ set_metadata(struct pdf *p, const struct render_meta *m)
 	x.producer = PRODUCER;
 	x.date = m->date;
 	xmp_write(&b, &x);
-	d = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
-	if (d != NULL)
-		d->filter = HPDF_STREAM_FILTER_NONE;
+	d = stream_dict(p);
 	ok = d != NULL &&
 	    HPDF_Dict_AddName(d, "Type", "Metadata") == HPDF_OK &&
 	    HPDF_Dict_AddName(d, "Subtype", "XML") == HPDF_OK &&
-	    HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)b.ptr,
-	    (HPDF_UINT)b.len) == HPDF_OK &&
+	    set_data(p, d, b.ptr, b.len, false) &&
 	    HPDF_Dict_Add(p->doc->catalog, "Metadata", d) == HPDF_OK;
 	buf_free(&b);
 	return ok;
@@ -1412,14 +1529,11 @@ set_output_intent(struct pdf *p)
 	HPDF_MMgr mm = p->doc->mmgr;
 	HPDF_Dict oi = HPDF_Dict_New(mm), prof;
 	HPDF_Array v = HPDF_Array_New(mm);
-	struct buf z = BUF_INIT;
 	bool ok;
 
 	if (oi == NULL || v == NULL)
 		return false;
-	buf_add(&z, icc_srgb_z, icc_srgb_z_len);
-	prof = stream_z(p, &z);
-	buf_free(&z);
+	prof = stream_z(p, icc_srgb_z, icc_srgb_z_len);
 	ok = prof != NULL &&
 	    HPDF_Dict_AddNumber(prof, "N", 3) == HPDF_OK &&
 	    HPDF_Dict_AddName(oi, "Type", "OutputIntent") == HPDF_OK &&
@@ -1610,7 +1724,10 @@ draw_page(struct pdf *p, HPDF_Page page, const struct lpage *pg,
 	end_text(c);
 	pdftag_end(p->tag, &c->b);
 	hash(p, c->b.ptr, c->b.len);
-	return put_flate(p, attr->contents, c->b.ptr, c->b.len);
+	if (!put_flate(p, attr->contents, c->b.ptr, c->b.len))
+		return false;
+	attr->stream = attr->contents->stream;	/* the page's, replaced */
+	return true;
 }
 
 /*
