@@ -22,6 +22,7 @@
  *   two bytes per character.  A packet's bytes depend only on itself.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -286,6 +287,87 @@ render_make_visible(struct ddoc *d, const struct render_fonts *f)
 }
 
 /* ---- drawing ------------------------------------------------------ */
+
+/*
+ * libharu's memory for one document, carved from large blocks and given
+ * back at once after HPDF_Free(): a packet makes thousands of small
+ * objects, whose malloc and free were a sixth of the writing.
+ * libharu's own pool (HPDF_NewEx's mem_pool_buf_size) does the same but
+ * leaves objects misaligned (it does not round sizes up), which the
+ * code reading them here may not rely on.  libharu's allocator
+ * callbacks take no context, so the arena in use is the thread's: one
+ * document at a time per thread, set by render_pdf() around all its
+ * libharu calls.
+ */
+struct ablock {
+	struct ablock	*next;
+	max_align_t	 data[];
+};
+
+struct arena {
+	struct ablock	*blocks;
+	char		*at;		/* free space in the first block */
+	size_t		 left;
+};
+
+#define ARENA_BLOCK	(64 * 1024)
+#define ARENA_ALIGN	_Alignof(max_align_t)
+
+static _Thread_local struct arena *hpdf_arena;
+
+static void *
+arena_alloc(HPDF_UINT size)
+{
+	struct arena *a = hpdf_arena;
+	size_t n = ((size_t)size + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
+	struct ablock *b;
+
+	if (a == NULL)
+		return NULL;	/* libharu reports it */
+	if (n > a->left && n > ARENA_BLOCK / 4) {
+		/* A block of its own, behind the first one, whose free
+		 * space stays in use. */
+		b = xmalloc(sizeof(*b) + n);
+		if (a->blocks == NULL) {
+			b->next = NULL;
+			a->blocks = b;
+		} else {
+			b->next = a->blocks->next;
+			a->blocks->next = b;
+		}
+		return b->data;
+	}
+	if (n > a->left) {
+		b = xmalloc(sizeof(*b) + ARENA_BLOCK);
+		b->next = a->blocks;
+		a->blocks = b;
+		a->at = (char *)b->data;
+		a->left = ARENA_BLOCK;
+	}
+	a->at += n;
+	a->left -= n;
+	return a->at - n;
+}
+
+/* Nothing: the arena goes at once (arena_free()). */
+static void
+arena_release(void *ptr)
+{
+	(void)ptr;
+}
+
+static void
+arena_free(struct arena *a)
+{
+	while (a->blocks != NULL) {
+		struct ablock *b = a->blocks;
+
+		a->blocks = b->next;
+		free(b);
+	}
+	a->at = NULL;
+	a->left = 0;
+}
 
 /* The first libharu error of one packet. */
 struct hpdf_err {
@@ -2276,6 +2358,7 @@ render_pdf(const struct render_doc *docs, size_t ndocs,
 {
 	struct render_cut *own = NULL;
 	struct pdf p;
+	struct arena arena = { NULL, NULL, 0 }, *prev;
 	struct buf tmp = BUF_INIT;
 	char *ferr = NULL;
 	bool ok;
@@ -2296,8 +2379,13 @@ render_pdf(const struct render_doc *docs, size_t ndocs,
 		render_cut_free(own);
 		return false;
 	}
-	if ((p.doc = HPDF_New(on_error, &p.err)) == NULL) {
+	prev = hpdf_arena;
+	hpdf_arena = &arena;
+	if ((p.doc = HPDF_NewEx(on_error, arena_alloc, arena_release, 0,
+	    &p.err)) == NULL) {
 		*err = xstrdup("the PDF library could not start");
+		hpdf_arena = prev;
+		arena_free(&arena);
 		libdeflate_free_compressor(p.z);
 		render_cut_free(own);
 		return false;
@@ -2325,6 +2413,8 @@ render_pdf(const struct render_doc *docs, size_t ndocs,
 	buf_free(&p.zbuf);
 	libdeflate_free_compressor(p.z);
 	HPDF_Free(p.doc);
+	hpdf_arena = prev;
+	arena_free(&arena);
 	pdftag_free(p.tag);
 	free(p.emap);
 	free(p.pages);
