@@ -149,6 +149,30 @@ make_to_unicode(struct pdffont *pf)
 	    "pop\nend\nend\n");
 }
 
+/* The code of cp (see pdffont.h), from the bit set and its ranks. */
+static unsigned
+code_of(const struct pdffont *pf, uint32_t cp)
+{
+	uint64_t w, below;
+	unsigned r;
+
+	if (cp >= 0x10000)
+		return 0;
+	w = pf->bits[cp >> 6];
+	below = w & (((uint64_t)1 << (cp & 63)) - 1);
+	if (!(w >> (cp & 63) & 1))
+		return 0;
+	r = pf->rank[cp >> 6] + popcount64(below);
+	if (!pf->one_byte)
+		return r + 1;
+	if (cp == ' ')
+		return PDFFONT_SPACE;
+	/* The space does not take a place among the others. */
+	if (pf->has_space && cp > ' ')
+		r--;
+	return r + 1 < PDFFONT_SPACE ? r + 1 : r + 2;
+}
+
 /* Give every character its code (see pdffont.h). */
 static void
 assign_codes(struct pdffont *pf)
@@ -158,7 +182,10 @@ assign_codes(struct pdffont *pf)
 	pf->ncodes = pf->one_byte ? 256 : pf->n + 1;
 	pf->code_cp = xcalloc(pf->ncodes, sizeof(*pf->code_cp));
 	for (size_t i = 0; i < pf->n; i++)
-		pf->code_cp[pdffont_code(pf, pf->cp[i])] = pf->cp[i];
+		pf->code_cp[code_of(pf, pf->cp[i])] = pf->cp[i];
+	/* Most text is ASCII: its codes, looked up once per cut. */
+	for (uint32_t c = 0; c < 128; c++)
+		pf->ascii[c] = (uint16_t)code_of(pf, c);
 	/* One-byte fonts end at their last code. */
 	while (pf->ncodes > 1 && pf->code_cp[pf->ncodes - 1] == 0)
 		pf->ncodes--;
@@ -267,24 +294,7 @@ pdffont_cut(struct pdffont *pf, const struct font *face, void *hb_face,
 unsigned
 pdffont_code(const struct pdffont *pf, uint32_t cp)
 {
-	uint64_t w, below;
-	unsigned r;
-
-	if (cp >= 0x10000)
-		return 0;
-	w = pf->bits[cp >> 6];
-	below = w & (((uint64_t)1 << (cp & 63)) - 1);
-	if (!(w >> (cp & 63) & 1))
-		return 0;
-	r = pf->rank[cp >> 6] + popcount64(below);
-	if (!pf->one_byte)
-		return r + 1;
-	if (cp == ' ')
-		return PDFFONT_SPACE;
-	/* The space does not take a place among the others. */
-	if (pf->has_space && cp > ' ')
-		r--;
-	return r + 1 < PDFFONT_SPACE ? r + 1 : r + 2;
+	return cp < 128 ? pf->ascii[cp] : code_of(pf, cp);
 }
 
 void

@@ -1371,11 +1371,15 @@ put_codes(char *out, const struct pdffont *pf, const char *text)
 		UChar32 ch;
 		unsigned code;
 
-		U8_NEXT(text, i, len, ch);
-		if (ch < 0)
-			continue;
 		/* collect() put every character in the cut. */
-		code = pdffont_code(pf, (uint32_t)ch);
+		if ((unsigned char)text[i] < 0x80)
+			code = pf->ascii[(unsigned char)text[i++]];
+		else {
+			U8_NEXT(text, i, len, ch);
+			if (ch < 0)
+				continue;
+			code = pdffont_code(pf, (uint32_t)ch);
+		}
 		if (!pf->one_byte)
 			out += put_cid_byte(out, code >> 8);
 		out += put_cid_byte(out, code & 0xFF);
