@@ -222,9 +222,29 @@ visible(const struct render_fonts *f, const struct font *face, UChar32 c)
 	return fontsel_covers(f->sel, (uint32_t)c);
 }
 
-static void
-visible_inline(struct dinline *in, const struct render_fonts *f)
+/* Which ASCII characters visible() keeps, per face: most text is ASCII
+ * and needs no change. */
+struct vis {
+	const struct render_fonts *f;
+	uint64_t	 ascii[4][2];	/* bit c: visible(c), c < 128 */
+};
+
+/* Whether text is ASCII that visible_inline() keeps as it is. */
+static bool
+kept_ascii(const uint64_t ok[2], const char *text)
 {
+	for (const unsigned char *s = (const unsigned char *)text; *s != '\0';
+	    s++)
+		if (*s >= 0x80 || !(ok[*s >> 6] >> (*s & 63) & 1))
+			return false;
+	return true;
+}
+
+static void
+visible_inline(struct dinline *in, const struct vis *vs)
+{
+	const struct render_fonts *f = vs->f;
+
 	for (size_t i = 0; i < in->n; i++) {
 		struct drun *r = &in->v[i];
 		const struct font *face = f->face[r->style & 3];
@@ -232,7 +252,8 @@ visible_inline(struct dinline *in, const struct render_fonts *f)
 		int32_t len, k = 0;
 		bool changed = false;
 
-		if (r->kind != DRUN_TEXT)
+		if (r->kind != DRUN_TEXT ||
+		    kept_ascii(vs->ascii[r->style & 3], r->text))
 			continue;
 		len = (int32_t)strlen(r->text);
 		while (k < len) {
@@ -262,27 +283,37 @@ visible_inline(struct dinline *in, const struct render_fonts *f)
 }
 
 static void
-visible_blocks(struct dblock *v, size_t n, const struct render_fonts *f)
+visible_blocks(struct dblock *v, size_t n, const struct vis *vs)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct dblock *b = &v[i];
 
-		visible_inline(&b->text, f);
-		visible_inline(&b->value, f);
+		visible_inline(&b->text, vs);
+		visible_inline(&b->value, vs);
 		for (size_t r = 0; r < b->table.nrows; r++)
 			for (size_t c = 0; c < b->table.ncols; c++)
-				visible_inline(&b->table.rows[r].cells[c], f);
-		visible_blocks(b->kids, b->nkids, f);
+				visible_inline(&b->table.rows[r].cells[c], vs);
+		visible_blocks(b->kids, b->nkids, vs);
 	}
 }
 
 void
 render_make_visible(struct ddoc *d, const struct render_fonts *f)
 {
-	visible_blocks(d->blocks, d->nblocks, f);
+	struct vis vs;
+
+	memset(&vs, 0, sizeof(vs));
+	vs.f = f;
+	/* Tabs and line ends become spaces: not kept as they are. */
+	for (int s = 0; s < 4; s++)
+		for (UChar32 c = 0; c < 128; c++)
+			if (c != '\t' && c != '\n' && c != '\r' &&
+			    visible(f, f->face[s], c))
+				vs.ascii[s][c >> 6] |= (uint64_t)1 << (c & 63);
+	visible_blocks(d->blocks, d->nblocks, &vs);
 	for (int i = 0; i < 3; i++) {
-		visible_inline(&d->header[i], f);
-		visible_inline(&d->footer[i], f);
+		visible_inline(&d->header[i], &vs);
+		visible_inline(&d->footer[i], &vs);
 	}
 }
 
