@@ -974,6 +974,38 @@ num(struct buf *b, long h)
 	buf_add(b, p, (size_t)(end - p));
 }
 
+/* v in decimal, as printf's %ld. */
+static void
+put_long(struct buf *b, long v)
+{
+	unsigned long a = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	char tmp[32], *end = tmp + sizeof(tmp), *p = end;
+
+	do
+		*--p = (char)('0' + a % 10);
+	while ((a /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	buf_add(b, p, (size_t)(end - p));
+}
+
+/* <v> in hexadecimal, at least four digits, as printf's <%04X>. */
+static void
+put_hex4(struct buf *b, unsigned v)
+{
+	static const char digit[] = "0123456789ABCDEF";
+	char tmp[16], *end = tmp + sizeof(tmp), *p = end;
+
+	*--p = '>';
+	do
+		*--p = digit[v & 15];
+	while ((v >>= 4) != 0);
+	while (end - p < 5)
+		*--p = '0';
+	*--p = '<';
+	buf_add(b, p, (size_t)(end - p));
+}
+
 static void
 nums(struct buf *b, const long *v, size_t n, const char *op)
 {
@@ -983,6 +1015,35 @@ nums(struct buf *b, const long *v, size_t n, const char *op)
 	}
 	buf_adds(b, op);
 	buf_addc(b, '\n');
+}
+
+/* /name size Tf (size in 1/100 pt). */
+static void
+font_op(struct buf *b, const char *name, long size)
+{
+	buf_addc(b, '/');
+	buf_adds(b, name);
+	buf_addc(b, ' ');
+	nums(b, &size, 1, "Tf");
+}
+
+/* Word spacing tw (1/1000 pt) with three decimals: -1.250 Tw. */
+static void
+tw_op(struct buf *b, long tw)
+{
+	unsigned long a = tw < 0 ? 0UL - (unsigned long)tw : (unsigned long)tw;
+	char frac[5];
+
+	if (tw < 0)
+		buf_addc(b, '-');
+	put_long(b, (long)(a / 1000));
+	frac[0] = '.';
+	frac[1] = (char)('0' + a / 100 % 10);
+	frac[2] = (char)('0' + a / 10 % 10);
+	frac[3] = (char)('0' + a % 10);
+	frac[4] = ' ';
+	buf_add(b, frac, sizeof(frac));
+	buf_adds(b, "Tw\n");
 }
 
 static void
@@ -1214,9 +1275,9 @@ put_glyph(struct content *c, struct tjstate *t, const struct gcut *gc,
 	/* TJ's numbers move the pen left by thousandths of the size. */
 	adj = lround((t->cur - x) * 1000.0 / sz);
 	if (adj != 0)
-		buf_addf(&c->b, "%ld", adj);
+		put_long(&c->b, adj);
 	t->cur -= (double)adj * sz / 1000.0;
-	buf_addf(&c->b, "<%04X>", cid);
+	put_hex4(&c->b, cid);
 	t->cur += (cid < gc->pf.ncid ? gc->pf.width[cid] : 0) * sz / 1000.0 +
 	    (double)t->tc / 100.0;
 }
@@ -1320,8 +1381,7 @@ draw_shaped(struct pdf *p, HPDF_Page page, struct content *c,
 				break;
 			}
 			tj_close(c, &t);
-			buf_addf(&c->b, "/%s ", name);
-			nums(&c->b, &size, 1, "Tf");
+			font_op(&c->b, name, size);
 			c->style = (int)(4 + gi);
 			c->size = size;
 		}
@@ -1450,14 +1510,12 @@ draw_text(struct pdf *p, HPDF_Page page, struct content *c,
 
 		if (name == NULL)
 			return 0;
-		buf_addf(&c->b, "/%s ", name);
-		nums(&c->b, &size, 1, "Tf");
+		font_op(&c->b, name, size);
 		c->style = (int)style;
 		c->size = size;
 	}
 	if (pf->one_byte && tw != c->tw) {
-		buf_addf(&c->b, "%s%ld.%03ld Tw\n", tw < 0 ? "-" : "",
-		    labs(tw) / 1000, labs(tw) % 1000);
+		tw_op(&c->b, tw);
 		c->tw = tw;
 	}
 	pos[0] = hundredths(it->x) - c->x;
