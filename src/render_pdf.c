@@ -447,6 +447,11 @@ struct pdf {
 	HPDF_MD5_CTX			 md5;		/* content, for /ID */
 	struct libdeflate_compressor	*z;		/* one per packet */
 	struct buf			 zbuf;		/* its output */
+	/* The structure tree's objects, written when saved (write_tags). */
+	HPDF_Dict			 troot;
+	HPDF_Dict			*tobj;		/* [count]: by id - 1 */
+	struct tagw			*tw;		/* [count + 1] */
+	struct buf			 raw;		/* one element's bytes */
 	const char			*bad;		/* what we refused */
 	/* Tagging: the structure tree, the Sect of the document being
 	 * drawn, its elements' ids in the tree (0: not yet made; made
@@ -2003,59 +2008,151 @@ draw_docs(struct pdf *p, const struct render_doc *docs, size_t ndocs,
 /* ---- the structure tree's objects --------------------------------- */
 
 /*
- * The /K of element id.  Bytes count here (PDF/A-1 has no object
- * streams, and a packet has hundreds of elements): one kid is written
- * without an array.
+ * Structure elements are a packet's most numerous objects.  Built as
+ * libharu objects, each key and value is an allocation (names copied
+ * into 128-byte arrays, references into proxies) and each is written a
+ * few bytes at a time.  So an element's dictionary holds no entries:
+ * its write_fn writes them when libharu saves, with the same bytes
+ * libharu would (its object numbers are known by then).  Elements with
+ * attributes keep /S, /P and those as entries (written first, as
+ * before); /K and /Pg, added last, are always written here.
  */
-static bool
-elem_kids(struct pdf *p, HPDF_Dict *obj, size_t id)
+struct tagw {
+	struct pdf	*p;
+	size_t		 id;	/* 0: the parent tree's /Nums */
+	bool		 head;	/* /S and /P written here too */
+};
+
+/* libharu's reference to an indirect object: "12 0 R". */
+static void
+raw_ref(struct buf *b, const void *obj)
 {
-	const struct pdftag_elem *e = pdftag_get(p->tag, id);
-	HPDF_Array k;
+	const HPDF_Obj_Header *h = obj;
+
+	put_long(b, (long)(h->obj_id & 0x00FFFFFF));
+	buf_addc(b, ' ');
+	put_long(b, (long)h->gen_no);
+	buf_adds(b, " R");
+}
+
+/* /K (and /Pg) of element e, as elem_kids() built them: one kid is
+ * written without an array. */
+static void
+raw_kids(const struct pdf *p, const struct pdftag_elem *e, struct buf *b)
+{
 	HPDF_Page pg = NULL;
 
-	if (e->nkids == 1 && e->kids[0].elem != 0)
-		return HPDF_Dict_Add(obj[id - 1], "K", obj[e->kids[0].elem -
-		    1]) == HPDF_OK;
-	if (e->nkids == 1 && e->kids[0].page < p->npages)
-		return HPDF_Dict_Add(obj[id - 1], "Pg",
-		    p->pages[e->kids[0].page]) == HPDF_OK &&
-		    HPDF_Dict_AddNumber(obj[id - 1], "K",
-		    (HPDF_INT32)e->kids[0].mcid) == HPDF_OK;
-	if ((k = HPDF_Array_New(p->doc->mmgr)) == NULL ||
-	    HPDF_Dict_Add(obj[id - 1], "K", k) != HPDF_OK)
-		return false;
+	if (e->nkids == 1 && e->kids[0].elem != 0) {
+		buf_adds(b, "/K ");
+		raw_ref(b, p->tobj[e->kids[0].elem - 1]);
+		buf_addc(b, '\n');
+		return;
+	}
+	if (e->nkids == 1 && e->kids[0].page < p->npages) {
+		buf_adds(b, "/Pg ");
+		raw_ref(b, p->pages[e->kids[0].page]);
+		buf_adds(b, "\n/K ");
+		put_long(b, (long)e->kids[0].mcid);
+		buf_addc(b, '\n');
+		return;
+	}
+	buf_adds(b, "/K [ ");
 	for (size_t i = 0; i < e->nkids; i++) {
 		const struct pdftag_kid *kid = &e->kids[i];
-		HPDF_Dict mcr;
 
-		if (kid->elem != 0) {
-			if (HPDF_Array_Add(k, obj[kid->elem - 1]) != HPDF_OK)
-				return false;
-			continue;
+		if (kid->elem != 0)
+			raw_ref(b, p->tobj[kid->elem - 1]);
+		else {
+			if (pg == NULL)
+				pg = p->pages[kid->page];
+			if (p->pages[kid->page] == pg)
+				put_long(b, (long)kid->mcid);
+			else {
+				/* Marked content on another page. */
+				buf_adds(b, "<<\n/Type /MCR\n/Pg ");
+				raw_ref(b, p->pages[kid->page]);
+				buf_adds(b, "\n/MCID ");
+				put_long(b, (long)kid->mcid);
+				buf_adds(b, "\n>>");
+			}
 		}
-		if (kid->page >= p->npages)
-			return false;
-		if (pg == NULL) {
-			pg = p->pages[kid->page];
-			if (HPDF_Dict_Add(obj[id - 1], "Pg", pg) != HPDF_OK)
-				return false;
-		}
-		if (p->pages[kid->page] == pg) {
-			if (HPDF_Array_AddNumber(k, (HPDF_INT32)kid->mcid) !=
-			    HPDF_OK)
-				return false;
-			continue;
-		}
-		/* Marked content on another page than the element's. */
-		if ((mcr = HPDF_Dict_New(p->doc->mmgr)) == NULL ||
-		    HPDF_Array_Add(k, mcr) != HPDF_OK ||
-		    HPDF_Dict_AddName(mcr, "Type", "MCR") != HPDF_OK ||
-		    HPDF_Dict_Add(mcr, "Pg", p->pages[kid->page]) != HPDF_OK ||
-		    HPDF_Dict_AddNumber(mcr, "MCID", (HPDF_INT32)kid->mcid) !=
-		    HPDF_OK)
-			return false;
+		buf_addc(b, ' ');
 	}
+	buf_adds(b, "]\n");
+	if (pg != NULL) {
+		buf_adds(b, "/Pg ");
+		raw_ref(b, pg);
+		buf_addc(b, '\n');
+	}
+}
+
+/* The parent tree's /Nums: page index -> its MCIDs' elements. */
+static void
+raw_nums(const struct pdf *p, struct buf *b)
+{
+	buf_adds(b, "/Nums [ ");
+	for (size_t pg = 0; pg < p->npages; pg++) {
+		size_t nm;
+		const size_t *m = pdftag_page_mcids(p->tag, pg, &nm);
+
+		put_long(b, (long)pg);
+		buf_adds(b, " [ ");
+		for (size_t i = 0; i < nm; i++) {
+			raw_ref(b, p->tobj[m[i] - 1]);
+			buf_addc(b, ' ');
+		}
+		buf_adds(b, "] ");
+	}
+	buf_adds(b, "]\n");
+}
+
+static HPDF_STATUS
+write_elem(HPDF_Dict d, HPDF_Stream out)
+{
+	const struct tagw *w = d->attr;
+	struct pdf *p = w->p;
+	struct buf *b = &p->raw;
+
+	buf_reset(b);
+	if (w->id == 0)
+		raw_nums(p, b);
+	else {
+		const struct pdftag_elem *e = pdftag_get(p->tag, w->id);
+
+		if (w->head) {
+			buf_adds(b, "/S /");
+			buf_adds(b, e->role);
+			buf_adds(b, "\n/P ");
+			raw_ref(b, e->parent ? p->tobj[e->parent - 1] :
+			    p->troot);
+			buf_addc(b, '\n');
+		}
+		raw_kids(p, e, b);
+	}
+	return HPDF_Stream_Write(out, (const HPDF_BYTE *)b->ptr,
+	    (HPDF_UINT)b->len);
+}
+
+/* Whether raw_kids() can write e's kids: their pages exist. */
+static bool
+kids_ok(const struct pdf *p, const struct pdftag_elem *e)
+{
+	if (e->nkids == 1 && e->kids[0].elem != 0)
+		return true;
+	for (size_t i = 0; i < e->nkids; i++)
+		if (e->kids[i].elem == 0 && e->kids[i].page >= p->npages)
+			return false;
+	return true;
+}
+
+/* Whether a role is written as is by libharu (no # escapes). */
+static bool
+plain_name(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+		    (*s >= '0' && *s <= '9')))
+			return false;
 	return true;
 }
 
@@ -2081,46 +2178,57 @@ elem_attrs(struct pdf *p, HPDF_Dict d, const struct pdftag_elem *e,
 
 /*
  * The structure tree root, every element, the parent tree (page index
- * -> its MCIDs' elements) and the catalog's tagged-PDF entries.
+ * -> its MCIDs' elements) and the catalog's tagged-PDF entries.  The
+ * elements' objects and writers stay in p until the file is saved.
  */
 static bool
 write_tags(struct pdf *p, const char *lang)
 {
 	size_t n = pdftag_count(p->tag);
-	HPDF_Dict *obj = xcalloc(n, sizeof(*obj)), root, tree, mi, vp;
+	HPDF_Dict root, tree, mi, vp;
 	HPDF_Dict scope = NULL;
-	HPDF_Array nums;
-	bool ok = (root = indirect_dict(p)) != NULL &&
-	    (tree = HPDF_Dict_New(p->doc->mmgr)) != NULL &&
-	    (nums = HPDF_Array_New(p->doc->mmgr)) != NULL;
+	bool ok = (root = p->troot = indirect_dict(p)) != NULL &&
+	    (tree = HPDF_Dict_New(p->doc->mmgr)) != NULL;
 
+	p->tobj = xcalloc(n, sizeof(*p->tobj));
+	p->tw = xcalloc(n + 1, sizeof(*p->tw));
 	for (size_t i = 0; i < n && ok; i++)
-		ok = (obj[i] = indirect_dict(p)) != NULL;
+		ok = (p->tobj[i] = indirect_dict(p)) != NULL;
 	for (size_t id = 1; id <= n && ok; id++) {
 		const struct pdftag_elem *e = pdftag_get(p->tag, id);
-		HPDF_Dict d = obj[id - 1];
+		HPDF_Dict d = p->tobj[id - 1];
+		struct tagw *w = &p->tw[id];
 
+		w->p = p;
+		w->id = id;
+		w->head = e->alt == NULL && e->lang == NULL &&
+		    e->actual == NULL && e->title == NULL && !e->th_col &&
+		    plain_name(e->role);
 		/* /Type /StructElem is optional: left out, as bytes. */
-		ok = HPDF_Dict_AddName(d, "S", e->role) == HPDF_OK &&
-		    HPDF_Dict_Add(d, "P", e->parent ? obj[e->parent - 1] :
-		    root) == HPDF_OK && elem_attrs(p, d, e, &scope) &&
-		    elem_kids(p, obj, id);
+		if (!w->head)
+			ok = HPDF_Dict_AddName(d, "S", e->role) == HPDF_OK &&
+			    HPDF_Dict_Add(d, "P", e->parent ?
+			    p->tobj[e->parent - 1] : root) == HPDF_OK &&
+			    elem_attrs(p, d, e, &scope);
+		ok = ok && kids_ok(p, e);
+		d->attr = w;
+		d->write_fn = write_elem;
 	}
 	for (size_t pg = 0; pg < p->npages && ok; pg++) {
 		size_t nm;
 		const size_t *m = pdftag_page_mcids(p->tag, pg, &nm);
-		HPDF_Array v = HPDF_Array_New(p->doc->mmgr);
 
-		ok = v != NULL && HPDF_Array_AddNumber(nums, (HPDF_INT32)pg) ==
-		    HPDF_OK && HPDF_Array_Add(nums, v) == HPDF_OK;
 		for (size_t i = 0; i < nm && ok; i++)
-			ok = m[i] >= 1 && m[i] <= n &&
-			    HPDF_Array_Add(v, obj[m[i] - 1]) == HPDF_OK;
+			ok = m[i] >= 1 && m[i] <= n;
+	}
+	if (ok) {
+		p->tw[0].p = p;
+		tree->attr = &p->tw[0];
+		tree->write_fn = write_elem;
 	}
 	ok = ok && HPDF_Dict_AddName(root, "Type", "StructTreeRoot") ==
-	    HPDF_OK && HPDF_Dict_Add(root, "K", obj[0]) == HPDF_OK &&
+	    HPDF_OK && HPDF_Dict_Add(root, "K", p->tobj[0]) == HPDF_OK &&
 	    HPDF_Dict_Add(root, "ParentTree", tree) == HPDF_OK &&
-	    HPDF_Dict_Add(tree, "Nums", nums) == HPDF_OK &&
 	    HPDF_Dict_AddNumber(root, "ParentTreeNextKey",
 	    (HPDF_INT32)p->npages) == HPDF_OK &&
 	    (mi = HPDF_Dict_New(p->doc->mmgr)) != NULL &&
@@ -2136,7 +2244,6 @@ write_tags(struct pdf *p, const char *lang)
 	    HPDF_OK &&
 	    HPDF_Dict_Add(p->doc->catalog, "Lang", HPDF_String_New(
 	    p->doc->mmgr, lang, NULL)) == HPDF_OK;
-	free(obj);
 	return ok;
 }
 
@@ -2467,6 +2574,7 @@ render_pdf(const struct render_doc *docs, size_t ndocs,
 	p.cut = cut;
 	HPDF_MD5Init(&p.md5);
 	buf_init(&p.zbuf);
+	buf_init(&p.raw);
 	if ((p.z = libdeflate_alloc_compressor(FLATE_LEVEL)) == NULL) {
 		*err = xstrdup("libdeflate could not start");
 		render_cut_free(own);
@@ -2504,6 +2612,9 @@ render_pdf(const struct render_doc *docs, size_t ndocs,
 	buf_free(&tmp);
 	free(p.gfont);
 	buf_free(&p.zbuf);
+	buf_free(&p.raw);
+	free(p.tobj);
+	free(p.tw);
 	libdeflate_free_compressor(p.z);
 	HPDF_Free(p.doc);
 	hpdf_arena = prev;
