@@ -2023,87 +2023,135 @@ struct tagw {
 	bool		 head;	/* /S and /P written here too */
 };
 
-/* libharu's reference to an indirect object: "12 0 R". */
-static void
-raw_ref(struct buf *b, const void *obj)
+/*
+ * The writers below put bytes at a cursor into room reserved before
+ * (write_elem()): a few calls per element instead of a dozen.
+ */
+static char *
+str_at(char *o, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(o, s, n);
+	return o + n;
+}
+
+/* v in decimal, as libharu's HPDF_IToA (at most 20 bytes). */
+static char *
+dec_at(char *o, long v)
+{
+	unsigned long a = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	char tmp[24], *end = tmp + sizeof(tmp), *p = end;
+
+	do
+		*--p = (char)('0' + a % 10);
+	while ((a /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	memcpy(o, p, (size_t)(end - p));
+	return o + (end - p);
+}
+
+/* libharu's reference to an indirect object: "12 0 R" (at most 17
+ * bytes). */
+static char *
+ref_at(char *o, const void *obj)
 {
 	const HPDF_Obj_Header *h = obj;
 
-	put_long(b, (long)(h->obj_id & 0x00FFFFFF));
-	buf_addc(b, ' ');
-	put_long(b, (long)h->gen_no);
-	buf_adds(b, " R");
+	o = dec_at(o, (long)(h->obj_id & 0x00FFFFFF));
+	*o++ = ' ';
+	o = dec_at(o, (long)h->gen_no);
+	*o++ = ' ';
+	*o++ = 'R';
+	return o;
 }
+
+/* Room raw_kids() needs at most per kid, and besides. */
+#define RAW_KID		80
+#define RAW_FIXED	128
 
 /* /K (and /Pg) of element e, as elem_kids() built them: one kid is
  * written without an array. */
-static void
-raw_kids(const struct pdf *p, const struct pdftag_elem *e, struct buf *b)
+static char *
+raw_kids(const struct pdf *p, const struct pdftag_elem *e, char *o)
 {
 	HPDF_Page pg = NULL;
 
 	if (e->nkids == 1 && e->kids[0].elem != 0) {
-		buf_adds(b, "/K ");
-		raw_ref(b, p->tobj[e->kids[0].elem - 1]);
-		buf_addc(b, '\n');
-		return;
+		o = str_at(o, "/K ");
+		o = ref_at(o, p->tobj[e->kids[0].elem - 1]);
+		*o++ = '\n';
+		return o;
 	}
 	if (e->nkids == 1 && e->kids[0].page < p->npages) {
-		buf_adds(b, "/Pg ");
-		raw_ref(b, p->pages[e->kids[0].page]);
-		buf_adds(b, "\n/K ");
-		put_long(b, (long)e->kids[0].mcid);
-		buf_addc(b, '\n');
-		return;
+		o = str_at(o, "/Pg ");
+		o = ref_at(o, p->pages[e->kids[0].page]);
+		o = str_at(o, "\n/K ");
+		o = dec_at(o, (long)e->kids[0].mcid);
+		*o++ = '\n';
+		return o;
 	}
-	buf_adds(b, "/K [ ");
+	o = str_at(o, "/K [ ");
 	for (size_t i = 0; i < e->nkids; i++) {
 		const struct pdftag_kid *kid = &e->kids[i];
 
 		if (kid->elem != 0)
-			raw_ref(b, p->tobj[kid->elem - 1]);
+			o = ref_at(o, p->tobj[kid->elem - 1]);
 		else {
 			if (pg == NULL)
 				pg = p->pages[kid->page];
 			if (p->pages[kid->page] == pg)
-				put_long(b, (long)kid->mcid);
+				o = dec_at(o, (long)kid->mcid);
 			else {
 				/* Marked content on another page. */
-				buf_adds(b, "<<\n/Type /MCR\n/Pg ");
-				raw_ref(b, p->pages[kid->page]);
-				buf_adds(b, "\n/MCID ");
-				put_long(b, (long)kid->mcid);
-				buf_adds(b, "\n>>");
+				o = str_at(o, "<<\n/Type /MCR\n/Pg ");
+				o = ref_at(o, p->pages[kid->page]);
+				o = str_at(o, "\n/MCID ");
+				o = dec_at(o, (long)kid->mcid);
+				o = str_at(o, "\n>>");
 			}
 		}
-		buf_addc(b, ' ');
+		*o++ = ' ';
 	}
-	buf_adds(b, "]\n");
+	o = str_at(o, "]\n");
 	if (pg != NULL) {
-		buf_adds(b, "/Pg ");
-		raw_ref(b, pg);
-		buf_addc(b, '\n');
+		o = str_at(o, "/Pg ");
+		o = ref_at(o, pg);
+		*o++ = '\n';
 	}
+	return o;
 }
 
 /* The parent tree's /Nums: page index -> its MCIDs' elements. */
 static void
 raw_nums(const struct pdf *p, struct buf *b)
 {
-	buf_adds(b, "/Nums [ ");
+	size_t room = RAW_FIXED;
+	char *o;
+
+	for (size_t pg = 0; pg < p->npages; pg++) {
+		size_t nm;
+
+		(void)pdftag_page_mcids(p->tag, pg, &nm);
+		room += 32 + 18 * nm;
+	}
+	buf_reserve(b, room);
+	o = str_at(b->ptr, "/Nums [ ");
 	for (size_t pg = 0; pg < p->npages; pg++) {
 		size_t nm;
 		const size_t *m = pdftag_page_mcids(p->tag, pg, &nm);
 
-		put_long(b, (long)pg);
-		buf_adds(b, " [ ");
+		o = dec_at(o, (long)pg);
+		o = str_at(o, " [ ");
 		for (size_t i = 0; i < nm; i++) {
-			raw_ref(b, p->tobj[m[i] - 1]);
-			buf_addc(b, ' ');
+			o = ref_at(o, p->tobj[m[i] - 1]);
+			*o++ = ' ';
 		}
-		buf_adds(b, "] ");
+		o = str_at(o, "] ");
 	}
-	buf_adds(b, "]\n");
+	o = str_at(o, "]\n");
+	buf_setlen(b, (size_t)(o - b->ptr));
 }
 
 static HPDF_STATUS
@@ -2118,16 +2166,21 @@ write_elem(HPDF_Dict d, HPDF_Stream out)
 		raw_nums(p, b);
 	else {
 		const struct pdftag_elem *e = pdftag_get(p->tag, w->id);
+		char *o;
 
+		buf_reserve(b, RAW_FIXED + strlen(e->role) +
+		    RAW_KID * e->nkids);
+		o = b->ptr;
 		if (w->head) {
-			buf_adds(b, "/S /");
-			buf_adds(b, e->role);
-			buf_adds(b, "\n/P ");
-			raw_ref(b, e->parent ? p->tobj[e->parent - 1] :
+			o = str_at(o, "/S /");
+			o = str_at(o, e->role);
+			o = str_at(o, "\n/P ");
+			o = ref_at(o, e->parent ? p->tobj[e->parent - 1] :
 			    p->troot);
-			buf_addc(b, '\n');
+			*o++ = '\n';
 		}
-		raw_kids(p, e, b);
+		o = raw_kids(p, e, o);
+		buf_setlen(b, (size_t)(o - b->ptr));
 	}
 	return HPDF_Stream_Write(out, (const HPDF_BYTE *)b->ptr,
 	    (HPDF_UINT)b->len);
