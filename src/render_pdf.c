@@ -2325,12 +2325,24 @@ save(struct pdf *p, struct buf *out)
 	return HPDF_SaveToStream(p->doc) == HPDF_OK;
 }
 
-/* Code points drawn per face, duplicates and all. */
+/* Code points drawn per face: ASCII once each, others with their
+ * duplicates (pdffont_cut() takes any order and duplicates). */
 struct used {
 	uint32_t	*v;
 	size_t		 n;
 	size_t		 cap;
+	uint64_t	 ascii[2];	/* bit c: c is in v */
 };
+
+static void
+used_add(struct used *u, uint32_t c)
+{
+	if (u->n == u->cap) {
+		u->cap = u->cap ? u->cap * 2 : 256;
+		u->v = xreallocarray(u->v, u->cap, sizeof(*u->v));
+	}
+	u->v[u->n++] = c;
+}
 
 static void
 collect_text(struct used *u, const char *text)
@@ -2338,16 +2350,20 @@ collect_text(struct used *u, const char *text)
 	int32_t len = (int32_t)strlen(text), i = 0;
 
 	while (i < len) {
+		unsigned char a = (unsigned char)text[i];
 		UChar32 c;
 
-		U8_NEXT(text, i, len, c);
-		if (c <= 0)
+		if (a < 0x80) {
+			i++;
+			if (!(u->ascii[a >> 6] >> (a & 63) & 1)) {
+				u->ascii[a >> 6] |= (uint64_t)1 << (a & 63);
+				used_add(u, a);
+			}
 			continue;
-		if (u->n == u->cap) {
-			u->cap = u->cap ? u->cap * 2 : 256;
-			u->v = xreallocarray(u->v, u->cap, sizeof(*u->v));
 		}
-		u->v[u->n++] = (uint32_t)c;
+		U8_NEXT(text, i, len, c);
+		if (c > 0)
+			used_add(u, (uint32_t)c);
 	}
 }
 
