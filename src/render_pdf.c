@@ -400,6 +400,154 @@ arena_free(struct arena *a)
 	a->left = 0;
 }
 
+/*
+ * MD5 (RFC 1321) of the content, for /ID.  libharu's copies each block
+ * in a byte at a time and swaps its words before it hashes them: this
+ * one reads them in place.  The digest is the same.
+ */
+struct md5 {
+	uint32_t	 h[4];
+	uint64_t	 len;		/* bytes hashed */
+	unsigned char	 buf[64];	/* the last len % 64 of them */
+};
+
+#define MD5_F(x, y, z)	((z) ^ ((x) & ((y) ^ (z))))
+#define MD5_G(x, y, z)	((y) ^ ((z) & ((x) ^ (y))))
+#define MD5_H(x, y, z)	((x) ^ (y) ^ (z))
+#define MD5_I(x, y, z)	((y) ^ ((x) | ~(z)))
+#define MD5_STEP(f, a, b, c, d, x, t, s) do {				\
+	(a) += f((b), (c), (d)) + (x) + (uint32_t)(t);			\
+	(a) = ((a) << (s) | (a) >> (32 - (s))) + (b);			\
+} while (0)
+
+static void
+md5_block(uint32_t h[4], const unsigned char *p)
+{
+	uint32_t x[16], a = h[0], b = h[1], c = h[2], d = h[3];
+
+	for (int i = 0; i < 16; i++, p += 4)
+		x[i] = (uint32_t)p[0] | (uint32_t)p[1] << 8 |
+		    (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	MD5_STEP(MD5_F, a, b, c, d, x[0], 0xd76aa478, 7);
+	MD5_STEP(MD5_F, d, a, b, c, x[1], 0xe8c7b756, 12);
+	MD5_STEP(MD5_F, c, d, a, b, x[2], 0x242070db, 17);
+	MD5_STEP(MD5_F, b, c, d, a, x[3], 0xc1bdceee, 22);
+	MD5_STEP(MD5_F, a, b, c, d, x[4], 0xf57c0faf, 7);
+	MD5_STEP(MD5_F, d, a, b, c, x[5], 0x4787c62a, 12);
+	MD5_STEP(MD5_F, c, d, a, b, x[6], 0xa8304613, 17);
+	MD5_STEP(MD5_F, b, c, d, a, x[7], 0xfd469501, 22);
+	MD5_STEP(MD5_F, a, b, c, d, x[8], 0x698098d8, 7);
+	MD5_STEP(MD5_F, d, a, b, c, x[9], 0x8b44f7af, 12);
+	MD5_STEP(MD5_F, c, d, a, b, x[10], 0xffff5bb1, 17);
+	MD5_STEP(MD5_F, b, c, d, a, x[11], 0x895cd7be, 22);
+	MD5_STEP(MD5_F, a, b, c, d, x[12], 0x6b901122, 7);
+	MD5_STEP(MD5_F, d, a, b, c, x[13], 0xfd987193, 12);
+	MD5_STEP(MD5_F, c, d, a, b, x[14], 0xa679438e, 17);
+	MD5_STEP(MD5_F, b, c, d, a, x[15], 0x49b40821, 22);
+	MD5_STEP(MD5_G, a, b, c, d, x[1], 0xf61e2562, 5);
+	MD5_STEP(MD5_G, d, a, b, c, x[6], 0xc040b340, 9);
+	MD5_STEP(MD5_G, c, d, a, b, x[11], 0x265e5a51, 14);
+	MD5_STEP(MD5_G, b, c, d, a, x[0], 0xe9b6c7aa, 20);
+	MD5_STEP(MD5_G, a, b, c, d, x[5], 0xd62f105d, 5);
+	MD5_STEP(MD5_G, d, a, b, c, x[10], 0x02441453, 9);
+	MD5_STEP(MD5_G, c, d, a, b, x[15], 0xd8a1e681, 14);
+	MD5_STEP(MD5_G, b, c, d, a, x[4], 0xe7d3fbc8, 20);
+	MD5_STEP(MD5_G, a, b, c, d, x[9], 0x21e1cde6, 5);
+	MD5_STEP(MD5_G, d, a, b, c, x[14], 0xc33707d6, 9);
+	MD5_STEP(MD5_G, c, d, a, b, x[3], 0xf4d50d87, 14);
+	MD5_STEP(MD5_G, b, c, d, a, x[8], 0x455a14ed, 20);
+	MD5_STEP(MD5_G, a, b, c, d, x[13], 0xa9e3e905, 5);
+	MD5_STEP(MD5_G, d, a, b, c, x[2], 0xfcefa3f8, 9);
+	MD5_STEP(MD5_G, c, d, a, b, x[7], 0x676f02d9, 14);
+	MD5_STEP(MD5_G, b, c, d, a, x[12], 0x8d2a4c8a, 20);
+	MD5_STEP(MD5_H, a, b, c, d, x[5], 0xfffa3942, 4);
+	MD5_STEP(MD5_H, d, a, b, c, x[8], 0x8771f681, 11);
+	MD5_STEP(MD5_H, c, d, a, b, x[11], 0x6d9d6122, 16);
+	MD5_STEP(MD5_H, b, c, d, a, x[14], 0xfde5380c, 23);
+	MD5_STEP(MD5_H, a, b, c, d, x[1], 0xa4beea44, 4);
+	MD5_STEP(MD5_H, d, a, b, c, x[4], 0x4bdecfa9, 11);
+	MD5_STEP(MD5_H, c, d, a, b, x[7], 0xf6bb4b60, 16);
+	MD5_STEP(MD5_H, b, c, d, a, x[10], 0xbebfbc70, 23);
+	MD5_STEP(MD5_H, a, b, c, d, x[13], 0x289b7ec6, 4);
+	MD5_STEP(MD5_H, d, a, b, c, x[0], 0xeaa127fa, 11);
+	MD5_STEP(MD5_H, c, d, a, b, x[3], 0xd4ef3085, 16);
+	MD5_STEP(MD5_H, b, c, d, a, x[6], 0x04881d05, 23);
+	MD5_STEP(MD5_H, a, b, c, d, x[9], 0xd9d4d039, 4);
+	MD5_STEP(MD5_H, d, a, b, c, x[12], 0xe6db99e5, 11);
+	MD5_STEP(MD5_H, c, d, a, b, x[15], 0x1fa27cf8, 16);
+	MD5_STEP(MD5_H, b, c, d, a, x[2], 0xc4ac5665, 23);
+	MD5_STEP(MD5_I, a, b, c, d, x[0], 0xf4292244, 6);
+	MD5_STEP(MD5_I, d, a, b, c, x[7], 0x432aff97, 10);
+	MD5_STEP(MD5_I, c, d, a, b, x[14], 0xab9423a7, 15);
+	MD5_STEP(MD5_I, b, c, d, a, x[5], 0xfc93a039, 21);
+	MD5_STEP(MD5_I, a, b, c, d, x[12], 0x655b59c3, 6);
+	MD5_STEP(MD5_I, d, a, b, c, x[3], 0x8f0ccc92, 10);
+	MD5_STEP(MD5_I, c, d, a, b, x[10], 0xffeff47d, 15);
+	MD5_STEP(MD5_I, b, c, d, a, x[1], 0x85845dd1, 21);
+	MD5_STEP(MD5_I, a, b, c, d, x[8], 0x6fa87e4f, 6);
+	MD5_STEP(MD5_I, d, a, b, c, x[15], 0xfe2ce6e0, 10);
+	MD5_STEP(MD5_I, c, d, a, b, x[6], 0xa3014314, 15);
+	MD5_STEP(MD5_I, b, c, d, a, x[13], 0x4e0811a1, 21);
+	MD5_STEP(MD5_I, a, b, c, d, x[4], 0xf7537e82, 6);
+	MD5_STEP(MD5_I, d, a, b, c, x[11], 0xbd3af235, 10);
+	MD5_STEP(MD5_I, c, d, a, b, x[2], 0x2ad7d2bb, 15);
+	MD5_STEP(MD5_I, b, c, d, a, x[9], 0xeb86d391, 21);
+	h[0] += a;
+	h[1] += b;
+	h[2] += c;
+	h[3] += d;
+}
+
+static void
+md5_init(struct md5 *m)
+{
+	m->h[0] = 0x67452301;
+	m->h[1] = 0xefcdab89;
+	m->h[2] = 0x98badcfe;
+	m->h[3] = 0x10325476;
+	m->len = 0;
+}
+
+static void
+md5_update(struct md5 *m, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	size_t have = (size_t)(m->len & 63);
+
+	m->len += n;
+	if (have > 0) {
+		size_t k = 64 - have < n ? 64 - have : n;
+
+		memcpy(m->buf + have, p, k);
+		p += k;
+		n -= k;
+		if (have + k < 64)
+			return;
+		md5_block(m->h, m->buf);
+	}
+	for (; n >= 64; p += 64, n -= 64)
+		md5_block(m->h, p);
+	if (n > 0)
+		memcpy(m->buf, p, n);
+}
+
+static void
+md5_final(struct md5 *m, unsigned char out[16])
+{
+	uint64_t bits = m->len * 8;
+	size_t have = (size_t)(m->len & 63);
+	size_t padn = (have < 56 ? 56 : 120) - have;
+	unsigned char pad[128];
+
+	memset(pad, 0, sizeof(pad));
+	pad[0] = 0x80;
+	for (int i = 0; i < 8; i++)
+		pad[padn + (size_t)i] = (unsigned char)(bits >> (8 * i));
+	md5_update(m, pad, padn + 8);
+	for (int i = 0; i < 16; i++)
+		out[i] = (unsigned char)(m->h[i / 4] >> (8 * (i % 4)));
+}
+
 /* The first libharu error of one packet. */
 struct hpdf_err {
 	HPDF_STATUS	error;
@@ -444,7 +592,7 @@ struct pdf {
 	HPDF_Dict			 font[4];	/* its Type 0 font */
 	HPDF_Dict			*gfont;		/* [cut->ng] */
 	HPDF_Dict			 one_byte;	/* encoding CMap, shared */
-	HPDF_MD5_CTX			 md5;		/* content, for /ID */
+	struct md5			 md5;		/* content, for /ID */
 	struct libdeflate_compressor	*z;		/* one per packet */
 	struct buf			 zbuf;		/* its output */
 	/* The structure tree's objects, written when saved (write_tags). */
@@ -931,7 +1079,7 @@ glyph_font(struct pdf *p, const struct gcut *g)
 static void
 hash(struct pdf *p, const void *data, size_t n)
 {
-	HPDF_MD5Update(&p->md5, data, (HPDF_UINT32)n);
+	md5_update(&p->md5, data, n);
 }
 
 /*
@@ -1618,7 +1766,7 @@ set_file_id(struct pdf *p)
 	HPDF_BYTE digest[16];
 	HPDF_Array id;
 
-	HPDF_MD5Final(digest, &p->md5);
+	md5_final(&p->md5, digest);
 	if ((id = HPDF_Array_New(p->doc->mmgr)) == NULL ||
 	    HPDF_Dict_Add(p->doc->trailer, "ID", id) != HPDF_OK)
 		return false;
@@ -2641,7 +2789,7 @@ render_pdf(const struct render_doc *docs, size_t ndocs,
 	memset(&p, 0, sizeof(p));
 	p.fonts = fonts;
 	p.cut = cut;
-	HPDF_MD5Init(&p.md5);
+	md5_init(&p.md5);
 	buf_init(&p.zbuf);
 	buf_init(&p.raw);
 	if ((p.z = libdeflate_alloc_compressor(FLATE_LEVEL)) == NULL) {
