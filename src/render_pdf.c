@@ -1104,8 +1104,9 @@ hundredths(double v)
 	return lround(v * 100.0);
 }
 
-static void
-num(struct buf *b, long h)
+/* h hundredths at o; returns the end (at most 22 bytes). */
+static char *
+hund_at(char *o, long h)
 {
 	unsigned long a = h < 0 ? 0UL - (unsigned long)h : (unsigned long)h;
 	char tmp[32], *end = tmp + sizeof(tmp), *p = end;
@@ -1124,7 +1125,8 @@ num(struct buf *b, long h)
 	while ((a /= 10) != 0);
 	if (h < 0)
 		*--p = '-';
-	buf_add(b, p, (size_t)(end - p));
+	memcpy(o, p, (size_t)(end - p));
+	return o + (end - p);
 }
 
 /* v in decimal, as printf's %ld. */
@@ -1159,15 +1161,24 @@ put_hex4(struct buf *b, unsigned v)
 	buf_add(b, p, (size_t)(end - p));
 }
 
+/* n numbers in hundredths, then the operator op and a line end, put
+ * in room reserved once. */
 static void
 nums(struct buf *b, const long *v, size_t n, const char *op)
 {
+	size_t oplen = strlen(op);
+	char *o;
+
+	buf_reserve(b, n * 24 + oplen + 1);
+	o = b->ptr + b->len;
 	for (size_t i = 0; i < n; i++) {
-		num(b, v[i]);
-		buf_addc(b, ' ');
+		o = hund_at(o, v[i]);
+		*o++ = ' ';
 	}
-	buf_adds(b, op);
-	buf_addc(b, '\n');
+	memcpy(o, op, oplen);
+	o += oplen;
+	*o++ = '\n';
+	buf_setlen(b, (size_t)(o - b->ptr));
 }
 
 /* /name size Tf (size in 1/100 pt). */
