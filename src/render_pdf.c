@@ -582,6 +582,10 @@ struct render_cut {
 	struct buf	zfile[4], zmap[4], ztu[4], zset[4];
 	struct gcut	*g;		/* shaped text's faces, by slot */
 	size_t		 ng;
+	/* Each ASCII character as put_codes() writes it in a string: its
+	 * code, one byte or two, escaped. */
+	char		 esc[4][128][4];
+	unsigned char	 esc_len[4][128];
 };
 
 struct pdf {
@@ -1616,25 +1620,31 @@ draw_shaped(struct pdf *p, HPDF_Page page, struct content *c,
 	return ok ? 1 : 0;
 }
 
-/* The codes of text, one or two bytes each, escaped, at out. */
+/* The codes of text in face style, one or two bytes each, escaped, at
+ * out (4 bytes a character reserved). */
 static char *
-put_codes(char *out, const struct pdffont *pf, const char *text)
+put_codes(char *out, const struct render_cut *cut, unsigned style,
+    const char *text)
 {
+	const struct pdffont *pf = &cut->font[style];
 	int32_t len = (int32_t)strlen(text), i = 0;
 
 	while (i < len) {
+		unsigned char a = (unsigned char)text[i];
 		UChar32 ch;
 		unsigned code;
 
 		/* collect() put every character in the cut. */
-		if ((unsigned char)text[i] < 0x80)
-			code = pf->ascii[(unsigned char)text[i++]];
-		else {
-			U8_NEXT(text, i, len, ch);
-			if (ch < 0)
-				continue;
-			code = pdffont_code(pf, (uint32_t)ch);
+		if (a < 0x80) {
+			memcpy(out, cut->esc[style][a], 4);
+			out += cut->esc_len[style][a];
+			i++;
+			continue;
 		}
+		U8_NEXT(text, i, len, ch);
+		if (ch < 0)
+			continue;
+		code = pdffont_code(pf, (uint32_t)ch);
 		if (!pf->one_byte)
 			out += put_cid_byte(out, code >> 8);
 		out += put_cid_byte(out, code & 0xFF);
@@ -1697,7 +1707,7 @@ draw_text(struct pdf *p, HPDF_Page page, struct content *c,
 	for (size_t k = 0; k < run; k++) {
 		if (k > 0)
 			*out++ = PDFFONT_SPACE;
-		out = put_codes(out, pf, it[k].text);
+		out = put_codes(out, p->cut, style, it[k].text);
 	}
 	memcpy(out, ")Tj\n", 4);
 	buf_setlen(&c->b, (size_t)(out + 4 - c->b.ptr));
@@ -2691,6 +2701,23 @@ cut_glyphs(struct render_cut *cut, struct gusedv *gv,
 	return true;
 }
 
+/* The cut's escaped codes of ASCII characters in face style. */
+static void
+ascii_esc(struct render_cut *cut, unsigned style)
+{
+	const struct pdffont *pf = &cut->font[style];
+
+	for (unsigned c = 0; c < 128; c++) {
+		char *o = cut->esc[style][c];
+		size_t n = 0;
+
+		if (!pf->one_byte)
+			n = put_cid_byte(o, pf->ascii[c] >> 8);
+		n += put_cid_byte(o + n, pf->ascii[c] & 0xFF);
+		cut->esc_len[style][c] = (unsigned char)n;
+	}
+}
+
 struct render_cut *
 render_cut_new(const struct render_doc *docs, size_t ndocs,
     const struct render_fonts *fonts, const char *stamp_fmt, char **err)
@@ -2718,8 +2745,10 @@ render_cut_new(const struct render_doc *docs, size_t ndocs,
 		ok = pdffont_cut(pf, fonts->face[s], fonts->hb_face[s],
 		    used[s].v, used[s].n, err);
 		pthread_mutex_unlock(&fonts->cut_lock[s]);
-		if (ok)
+		if (ok) {
 			code_cidset(pf, &set);
+			ascii_esc(cut, s);
+		}
 		if (ok && !(flate(z, pf->file.ptr, pf->file.len,
 		    &cut->zfile[s]) && flate(z, pf->cid_to_gid.ptr,
 		    pf->cid_to_gid.len, &cut->zmap[s]) && flate(z,
