@@ -31,6 +31,7 @@
 #include <harfbuzz/hb-subset.h>
 #include <libdeflate.h>
 #include <hpdf.h>
+#include <hpdf_conf.h>
 #include <hpdf_encrypt.h>
 #include <hpdf_pages.h>
 #include <hpdf_objects.h>
@@ -743,6 +744,31 @@ set_data(struct pdf *p, HPDF_Dict d, const void *data, size_t len,
 }
 
 /*
+ * A dictionary as HPDF_Dict_New() makes it, but cleared by memset:
+ * libharu clears it a byte at a time, and a packet has hundreds (the
+ * structure elements).
+ */
+static HPDF_Dict
+new_dict(struct pdf *p)
+{
+	HPDF_MMgr mm = p->doc->mmgr;
+	HPDF_Dict d = HPDF_GetMem(mm, sizeof(*d));
+
+	if (d == NULL)
+		return NULL;
+	memset(d, 0, sizeof(*d));
+	d->header.obj_class = HPDF_OCLASS_DICT;
+	d->mmgr = mm;
+	d->error = mm->error;
+	d->filter = HPDF_STREAM_FILTER_NONE;
+	if ((d->list = HPDF_List_New(mm, HPDF_DEF_ITEMS_PER_BLOCK)) == NULL) {
+		HPDF_FreeMem(mm, d);
+		return NULL;
+	}
+	return d;
+}
+
+/*
  * A stream object without its data yet: HPDF_DictStream_New's objects
  * in its order (the dictionary, then its /Length), without the memory
  * stream that set_data() would replace.
@@ -750,7 +776,7 @@ set_data(struct pdf *p, HPDF_Dict d, const void *data, size_t len,
 static HPDF_Dict
 stream_dict(struct pdf *p)
 {
-	HPDF_Dict d = HPDF_Dict_New(p->doc->mmgr);
+	HPDF_Dict d = new_dict(p);
 	HPDF_Number n;
 
 	if (d == NULL || HPDF_Xref_Add(p->doc->xref, d) != HPDF_OK ||
@@ -816,7 +842,7 @@ stream_buf(struct pdf *p, const struct buf *z)
 static HPDF_Dict
 indirect_dict(struct pdf *p)
 {
-	HPDF_Dict d = HPDF_Dict_New(p->doc->mmgr);
+	HPDF_Dict d = new_dict(p);
 
 	if (d == NULL || HPDF_Xref_Add(p->doc->xref, d) != HPDF_OK)
 		return NULL;
