@@ -115,12 +115,40 @@ next_code(const struct pdffont *pf, size_t c)
 	return c;
 }
 
+/* v in upper-case hexadecimal, at least width digits, as printf's
+ * %0*X: printf was most of the time of these CMaps. */
+static void
+put_hex(struct buf *b, size_t v, int width)
+{
+	static const char digit[] = "0123456789ABCDEF";
+	char tmp[24], *end = tmp + sizeof(tmp), *p = end;
+
+	do
+		*--p = digit[v & 15];
+	while ((v >>= 4) != 0);
+	while (end - p < width)
+		*--p = '0';
+	buf_add(b, p, (size_t)(end - p));
+}
+
+/* "<lo> <hi> <cp>\n": one bfrange, codes of width digits. */
+static void
+put_range(struct buf *b, size_t lo, size_t hi, unsigned cp, int width)
+{
+	buf_addc(b, '<');
+	put_hex(b, lo, width);
+	buf_adds(b, "> <");
+	put_hex(b, hi, width);
+	buf_adds(b, "> <");
+	put_hex(b, cp, 4);
+	buf_adds(b, ">\n");
+}
+
 static void
 make_to_unicode(struct pdffont *pf)
 {
 	struct buf *b = &pf->to_unicode;
-	const char *fmt = pf->one_byte ? "<%02zX> <%02zX> <%04X>\n" :
-	    "<%04zX> <%04zX> <%04X>\n";
+	int width = pf->one_byte ? 2 : 4;
 	size_t c = next_code(pf, 1);
 
 	buf_adds(b, "/CIDInit /ProcSet findresource begin\n"
@@ -140,7 +168,7 @@ make_to_unicode(struct pdffont *pf)
 		for (size_t r = 0; r < count; r++) {
 			size_t j = range_end(pf, c);
 
-			buf_addf(b, fmt, c, j - 1, (unsigned)pf->code_cp[c]);
+			put_range(b, c, j - 1, (unsigned)pf->code_cp[c], width);
 			c = next_code(pf, j);
 		}
 		buf_adds(b, "endbfrange\n");
