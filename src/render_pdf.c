@@ -604,7 +604,8 @@ struct pdf {
 	HPDF_Dict			 troot;
 	HPDF_Dict			*tobj;		/* [count]: by id - 1 */
 	struct tagw			*tw;		/* [count + 1] */
-	struct buf			 raw;		/* one element's bytes */
+	struct buf			 raw;		/* one object's bytes */
+	struct widthw			*ww;		/* [4 + cut->ng] */
 	const char			*bad;		/* what we refused */
 	/* Tagging: the structure tree, the Sect of the document being
 	 * drawn, its elements' ids in the tree (0: not yet made; made
@@ -944,6 +945,128 @@ one_byte_cmap(struct pdf *p)
 }
 
 /*
+ * The writers below put bytes at a cursor into room reserved before
+ * (write_widths(), write_elem()): a few calls per object instead of
+ * dozens.
+ */
+static char *
+str_at(char *o, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(o, s, n);
+	return o + n;
+}
+
+/* v in decimal, as libharu's HPDF_IToA (at most 20 bytes). */
+static char *
+dec_at(char *o, long v)
+{
+	unsigned long a = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	char tmp[24], *end = tmp + sizeof(tmp), *p = end;
+
+	do
+		*--p = (char)('0' + a % 10);
+	while ((a /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	memcpy(o, p, (size_t)(end - p));
+	return o + (end - p);
+}
+
+/* libharu's reference to an indirect object: "12 0 R" (at most 17
+ * bytes). */
+static char *
+ref_at(char *o, const void *obj)
+{
+	const HPDF_Obj_Header *h = obj;
+
+	o = dec_at(o, (long)(h->obj_id & 0x00FFFFFF));
+	*o++ = ' ';
+	o = dec_at(o, (long)h->gen_no);
+	*o++ = ' ';
+	*o++ = 'R';
+	return o;
+}
+
+/*
+ * /W of a CID font, and /CIDToGIDMap after it, written when the file is
+ * saved, with the bytes libharu would write: built as libharu objects,
+ * each of a few hundred widths was a number object, allocated, added
+ * and written on its own.  glyph: a glyph cut's runs of CIDs present
+ * (c [w1 w2 ...] each); NULL: one run from code 1.
+ */
+struct widthw {
+	struct pdf		*p;
+	const int		*width;		/* [ncid] */
+	size_t			 ncid;
+	const struct pdfgfont	*glyph;
+	HPDF_Dict		 map;		/* /CIDToGIDMap; NULL: none */
+};
+
+static HPDF_STATUS
+write_widths(HPDF_Dict d, HPDF_Stream out)
+{
+	const struct widthw *w = d->attr;
+	struct buf *b = &w->p->raw;
+	bool open = false;
+	char *o;
+
+	buf_reset(b);
+	buf_reserve(b, 96 + 48 * w->ncid);
+	o = str_at(b->ptr, "/W [ ");
+	if (w->glyph == NULL) {
+		o = str_at(o, "1 [ ");
+		for (size_t c = 1; c < w->ncid; c++) {
+			o = dec_at(o, w->width[c]);
+			*o++ = ' ';
+		}
+		o = str_at(o, "] ");
+	} else {
+		for (size_t c = 0; c < w->ncid; c++) {
+			if (!pdfgfont_has_cid(w->glyph, (unsigned)c)) {
+				if (open)
+					o = str_at(o, "] ");
+				open = false;
+				continue;
+			}
+			if (!open) {
+				o = dec_at(o, (long)c);
+				o = str_at(o, " [ ");
+				open = true;
+			}
+			o = dec_at(o, w->width[c]);
+			*o++ = ' ';
+		}
+		if (open)
+			o = str_at(o, "] ");
+	}
+	o = str_at(o, "]\n");
+	if (w->map != NULL) {
+		o = str_at(o, "/CIDToGIDMap ");
+		o = ref_at(o, w->map);
+		*o++ = '\n';
+	}
+	buf_setlen(b, (size_t)(o - b->ptr));
+	return HPDF_Stream_Write(out, (const HPDF_BYTE *)b->ptr,
+	    (HPDF_UINT)b->len);
+}
+
+/* Have cid's /W (and /CIDToGIDMap) written by write_widths(). */
+static void
+set_widths(struct pdf *p, HPDF_Dict cid, struct widthw *w, const int *width,
+    size_t ncid, const struct pdfgfont *glyph, HPDF_Dict map)
+{
+	w->p = p;
+	w->width = width;
+	w->ncid = ncid;
+	w->glyph = glyph;
+	w->map = map;
+	cid->attr = w;
+	cid->write_fn = write_widths;
+}
+
+/*
  * The Type 0 font of one face: its codes (pdffont.h) are CIDs, mapped
  * to the cut font's glyphs by /CIDToGIDMap and back to Unicode by
  * /ToUnicode; /W holds the widths the layout measured with.
@@ -954,16 +1077,14 @@ type0_font(struct pdf *p, unsigned style)
 	const struct pdffont *pf = &p->cut->font[style];
 	HPDF_Dict t0 = indirect_dict(p), cid = indirect_dict(p), info, fd;
 	HPDF_Dict map, tu;
-	HPDF_Array desc, w, ws;
+	HPDF_Array desc;
 
 	if (t0 == NULL || cid == NULL ||
 	    (fd = descriptor(p, style)) == NULL ||
 	    (map = stream_buf(p, &p->cut->zmap[style])) == NULL ||
 	    (tu = stream_buf(p, &p->cut->ztu[style])) == NULL ||
 	    (info = HPDF_Dict_New(p->doc->mmgr)) == NULL ||
-	    (desc = HPDF_Array_New(p->doc->mmgr)) == NULL ||
-	    (w = HPDF_Array_New(p->doc->mmgr)) == NULL ||
-	    (ws = HPDF_Array_New(p->doc->mmgr)) == NULL)
+	    (desc = HPDF_Array_New(p->doc->mmgr)) == NULL)
 		return NULL;
 	if (HPDF_Dict_AddName(t0, "Type", "Font") != HPDF_OK ||
 	    HPDF_Dict_AddName(t0, "Subtype", "Type0") != HPDF_OK ||
@@ -985,17 +1106,10 @@ type0_font(struct pdf *p, unsigned style)
 	    "Identity", NULL)) != HPDF_OK ||
 	    HPDF_Dict_AddNumber(info, "Supplement", 0) != HPDF_OK ||
 	    HPDF_Dict_Add(cid, "FontDescriptor", fd) != HPDF_OK ||
-	    HPDF_Dict_AddNumber(cid, "DW", 1000) != HPDF_OK ||
-	    HPDF_Dict_Add(cid, "W", w) != HPDF_OK ||
-	    HPDF_Dict_Add(cid, "CIDToGIDMap", map) != HPDF_OK)
+	    HPDF_Dict_AddNumber(cid, "DW", 1000) != HPDF_OK)
 		return NULL;
 	/* One run from code 1: [1 [w1 w2 ...]]. */
-	if (HPDF_Array_AddNumber(w, 1) != HPDF_OK ||
-	    HPDF_Array_Add(w, ws) != HPDF_OK)
-		return NULL;
-	for (size_t c = 1; c < pf->ncodes; c++)
-		if (HPDF_Array_AddNumber(ws, pf->width[c]) != HPDF_OK)
-			return NULL;
+	set_widths(p, cid, &p->ww[style], pf->width, pf->ncodes, NULL, map);
 	return t0;
 }
 
@@ -1015,44 +1129,18 @@ identity_info(struct pdf *p)
 }
 
 /*
- * /W of a glyph cut: each run of consecutive CIDs present as
- * c [w1 w2 ...], the face's own advances.
- */
-static bool
-glyph_widths(struct pdf *p, HPDF_Dict cid, const struct pdfgfont *pf)
-{
-	HPDF_Array w = HPDF_Array_New(p->doc->mmgr), ws = NULL;
-
-	if (w == NULL || HPDF_Dict_Add(cid, "W", w) != HPDF_OK)
-		return false;
-	for (unsigned c = 0; c < pf->ncid; c++) {
-		if (!pdfgfont_has_cid(pf, c)) {
-			ws = NULL;
-			continue;
-		}
-		if (ws == NULL && (HPDF_Array_AddNumber(w, (HPDF_INT32)c) !=
-		    HPDF_OK || (ws = HPDF_Array_New(p->doc->mmgr)) == NULL ||
-		    HPDF_Array_Add(w, ws) != HPDF_OK))
-			return false;
-		if (HPDF_Array_AddNumber(ws, pf->width[c]) != HPDF_OK)
-			return false;
-	}
-	return true;
-}
-
-/*
  * The Type 0 font of a glyph cut (pdffont.h): Identity-H codes are the
  * CIDs; a TrueType cut is a CIDFontType2 with /CIDToGIDMap, a CFF cut
  * a CIDFontType0 whose bare CFF program (/FontFile3, CIDFontType0C)
  * maps CIDs to glyphs through its own charset.
  */
 static HPDF_Dict
-glyph_font(struct pdf *p, const struct gcut *g)
+glyph_font(struct pdf *p, const struct gcut *g, struct widthw *ww)
 {
 	const struct pdfgfont *pf = &g->pf;
 	const struct fontsel_face *f = g->f;
 	HPDF_Dict t0 = indirect_dict(p), cid = indirect_dict(p);
-	HPDF_Dict fd = indirect_dict(p), file, tu, info;
+	HPDF_Dict fd = indirect_dict(p), file, tu, info, map = NULL;
 	HPDF_Array desc;
 	int flags = FD_SYMBOLIC | (f->italic ? FD_ITALIC : 0);
 
@@ -1093,16 +1181,13 @@ glyph_font(struct pdf *p, const struct gcut *g)
 	    HPDF_Dict_AddName(cid, "BaseFont", pf->name) != HPDF_OK ||
 	    HPDF_Dict_Add(cid, "CIDSystemInfo", info) != HPDF_OK ||
 	    HPDF_Dict_Add(cid, "FontDescriptor", fd) != HPDF_OK ||
-	    HPDF_Dict_AddNumber(cid, "DW", 1000) != HPDF_OK ||
-	    !glyph_widths(p, cid, pf))
+	    HPDF_Dict_AddNumber(cid, "DW", 1000) != HPDF_OK)
 		return NULL;
-	if (!f->cff) {
-		HPDF_Dict map = stream_buf(p, &g->zmap);
-
-		if (map == NULL ||
-		    HPDF_Dict_Add(cid, "CIDToGIDMap", map) != HPDF_OK)
-			return NULL;
-	}
+	/* /W: each run of consecutive CIDs present as c [w1 w2 ...], the
+	 * face's own advances. */
+	if (!f->cff && (map = stream_buf(p, &g->zmap)) == NULL)
+		return NULL;
+	set_widths(p, cid, ww, pf->width, pf->ncid, pf, f->cff ? NULL : map);
 	return t0;
 }
 
@@ -2218,50 +2303,6 @@ struct tagw {
 	bool		 head;	/* /S and /P written here too */
 };
 
-/*
- * The writers below put bytes at a cursor into room reserved before
- * (write_elem()): a few calls per element instead of a dozen.
- */
-static char *
-str_at(char *o, const char *s)
-{
-	size_t n = strlen(s);
-
-	memcpy(o, s, n);
-	return o + n;
-}
-
-/* v in decimal, as libharu's HPDF_IToA (at most 20 bytes). */
-static char *
-dec_at(char *o, long v)
-{
-	unsigned long a = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-	char tmp[24], *end = tmp + sizeof(tmp), *p = end;
-
-	do
-		*--p = (char)('0' + a % 10);
-	while ((a /= 10) != 0);
-	if (v < 0)
-		*--p = '-';
-	memcpy(o, p, (size_t)(end - p));
-	return o + (end - p);
-}
-
-/* libharu's reference to an indirect object: "12 0 R" (at most 17
- * bytes). */
-static char *
-ref_at(char *o, const void *obj)
-{
-	const HPDF_Obj_Header *h = obj;
-
-	o = dec_at(o, (long)(h->obj_id & 0x00FFFFFF));
-	*o++ = ' ';
-	o = dec_at(o, (long)h->gen_no);
-	*o++ = ' ';
-	*o++ = 'R';
-	return o;
-}
-
 /* Room raw_kids() needs at most per kid, and besides. */
 #define RAW_KID		80
 #define RAW_FIXED	128
@@ -2823,13 +2864,15 @@ render_cut_uses(const struct render_cut *cut, unsigned style)
 static bool
 make_fonts(struct pdf *p)
 {
+	p->ww = xcalloc(4 + p->cut->ng, sizeof(*p->ww));
 	for (unsigned s = 0; s < 4; s++)
 		if (p->cut->font[s].n > 0 &&
 		    (p->font[s] = type0_font(p, s)) == NULL)
 			return false;
 	p->gfont = xcalloc(p->cut->ng ? p->cut->ng : 1, sizeof(*p->gfont));
 	for (size_t i = 0; i < p->cut->ng; i++)
-		if ((p->gfont[i] = glyph_font(p, &p->cut->g[i])) == NULL)
+		if ((p->gfont[i] = glyph_font(p, &p->cut->g[i],
+		    &p->ww[4 + i])) == NULL)
 			return false;
 	return true;
 }
@@ -2898,6 +2941,7 @@ render_pdf(const struct render_doc *docs, size_t ndocs,
 	buf_free(&p.raw);
 	free(p.tobj);
 	free(p.tw);
+	free(p.ww);
 	libdeflate_free_compressor(p.z);
 	HPDF_Free(p.doc);
 	hpdf_arena = prev;
