@@ -7,7 +7,13 @@
  *   HPDF_Doc per packet, every status checked, HPDF_GetError() checked
  *   before saving, and any error fails the packet;
  * - HPDF_SaveToFile can leave half a file and report success: we save
- *   to libharu's memory stream and the caller writes the bytes;
+ *   to a stream that appends to our buffer and the caller writes the
+ *   bytes;
+ * - its memory streams, object allocation and MD5 copy or clear a byte
+ *   at a time: stream data, the document's memory (an arena), the
+ *   structure tree's and the widths' bytes and the /ID's MD5 are ours,
+ *   written exactly as libharu would write them (see save(), set_data(),
+ *   arena_alloc(), write_elem(), write_widths(), md5_update());
  * - no PDF/A (its /ID comes from the clock): dates come from the caller
  *   and the /ID is an MD5 of the content, so output is reproducible;
  * - its TrueType embedding is slow and wrong in places: it re-parses
