@@ -115,12 +115,40 @@ next_code(const struct pdffont *pf, size_t c)
 	return c;
 }
 
+/* v in upper-case hexadecimal, at least width digits, as printf's
+ * %0*X: printf was most of the time of these CMaps. */
+static void
+put_hex(struct buf *b, size_t v, int width)
+{
+	static const char digit[] = "0123456789ABCDEF";
+	char tmp[24], *end = tmp + sizeof(tmp), *p = end;
+
+	do
+		*--p = digit[v & 15];
+	while ((v >>= 4) != 0);
+	while (end - p < width)
+		*--p = '0';
+	buf_add(b, p, (size_t)(end - p));
+}
+
+/* "<lo> <hi> <cp>\n": one bfrange, codes of width digits. */
+static void
+put_range(struct buf *b, size_t lo, size_t hi, unsigned cp, int width)
+{
+	buf_addc(b, '<');
+	put_hex(b, lo, width);
+	buf_adds(b, "> <");
+	put_hex(b, hi, width);
+	buf_adds(b, "> <");
+	put_hex(b, cp, 4);
+	buf_adds(b, ">\n");
+}
+
 static void
 make_to_unicode(struct pdffont *pf)
 {
 	struct buf *b = &pf->to_unicode;
-	const char *fmt = pf->one_byte ? "<%02zX> <%02zX> <%04X>\n" :
-	    "<%04zX> <%04zX> <%04X>\n";
+	int width = pf->one_byte ? 2 : 4;
 	size_t c = next_code(pf, 1);
 
 	buf_adds(b, "/CIDInit /ProcSet findresource begin\n"
@@ -140,13 +168,37 @@ make_to_unicode(struct pdffont *pf)
 		for (size_t r = 0; r < count; r++) {
 			size_t j = range_end(pf, c);
 
-			buf_addf(b, fmt, c, j - 1, (unsigned)pf->code_cp[c]);
+			put_range(b, c, j - 1, (unsigned)pf->code_cp[c], width);
 			c = next_code(pf, j);
 		}
 		buf_adds(b, "endbfrange\n");
 	}
 	buf_adds(b, "endcmap\nCMapName currentdict /CMap defineresource "
 	    "pop\nend\nend\n");
+}
+
+/* The code of cp (see pdffont.h), from the bit set and its ranks. */
+static unsigned
+code_of(const struct pdffont *pf, uint32_t cp)
+{
+	uint64_t w, below;
+	unsigned r;
+
+	if (cp >= 0x10000)
+		return 0;
+	w = pf->bits[cp >> 6];
+	below = w & (((uint64_t)1 << (cp & 63)) - 1);
+	if (!(w >> (cp & 63) & 1))
+		return 0;
+	r = pf->rank[cp >> 6] + popcount64(below);
+	if (!pf->one_byte)
+		return r + 1;
+	if (cp == ' ')
+		return PDFFONT_SPACE;
+	/* The space does not take a place among the others. */
+	if (pf->has_space && cp > ' ')
+		r--;
+	return r + 1 < PDFFONT_SPACE ? r + 1 : r + 2;
 }
 
 /* Give every character its code (see pdffont.h). */
@@ -158,7 +210,10 @@ assign_codes(struct pdffont *pf)
 	pf->ncodes = pf->one_byte ? 256 : pf->n + 1;
 	pf->code_cp = xcalloc(pf->ncodes, sizeof(*pf->code_cp));
 	for (size_t i = 0; i < pf->n; i++)
-		pf->code_cp[pdffont_code(pf, pf->cp[i])] = pf->cp[i];
+		pf->code_cp[code_of(pf, pf->cp[i])] = pf->cp[i];
+	/* Most text is ASCII: its codes, looked up once per cut. */
+	for (uint32_t c = 0; c < 128; c++)
+		pf->ascii[c] = (uint16_t)code_of(pf, c);
 	/* One-byte fonts end at their last code. */
 	while (pf->ncodes > 1 && pf->code_cp[pf->ncodes - 1] == 0)
 		pf->ncodes--;
@@ -267,24 +322,7 @@ pdffont_cut(struct pdffont *pf, const struct font *face, void *hb_face,
 unsigned
 pdffont_code(const struct pdffont *pf, uint32_t cp)
 {
-	uint64_t w, below;
-	unsigned r;
-
-	if (cp >= 0x10000)
-		return 0;
-	w = pf->bits[cp >> 6];
-	below = w & (((uint64_t)1 << (cp & 63)) - 1);
-	if (!(w >> (cp & 63) & 1))
-		return 0;
-	r = pf->rank[cp >> 6] + popcount64(below);
-	if (!pf->one_byte)
-		return r + 1;
-	if (cp == ' ')
-		return PDFFONT_SPACE;
-	/* The space does not take a place among the others. */
-	if (pf->has_space && cp > ' ')
-		r--;
-	return r + 1 < PDFFONT_SPACE ? r + 1 : r + 2;
+	return cp < 128 ? pf->ascii[cp] : code_of(pf, cp);
 }
 
 void

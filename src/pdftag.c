@@ -147,6 +147,18 @@ pdftag_page(struct pdftag *t, size_t page)
 	t->span_parent = 0;
 }
 
+/* v in decimal: printf was most of this file's time. */
+static void
+put_dec(struct buf *out, size_t v)
+{
+	char tmp[24], *p = tmp + sizeof(tmp);
+
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	buf_add(out, p, (size_t)(tmp + sizeof(tmp) - p));
+}
+
 /* A new MCID on the current page for element id, with its BDC. */
 static void
 open_mcid(struct pdftag *t, struct buf *out, size_t id)
@@ -160,16 +172,24 @@ open_mcid(struct pdftag *t, struct buf *out, size_t id)
 	}
 	pg->mcid_elem[pg->n] = id;
 	kid_add(&t->e[id - 1], 0, t->page, pg->n);
-	buf_addf(out, "/%s <</MCID %zu", t->e[id - 1].role, pg->n);
+	buf_addc(out, '/');
+	buf_adds(out, t->e[id - 1].role);
+	buf_adds(out, " <</MCID ");
+	put_dec(out, pg->n);
 	/* The text also in the marked content's properties: poppler's and
 	 * other extractors' copy reads it there, not in the tree. */
 	if (t->e[id - 1].actual != NULL) {
+		static const char digit[] = "0123456789ABCDEF";
 		struct buf hex = BUF_INIT;
 
 		utext_utf16be(&hex, t->e[id - 1].actual);
 		buf_adds(out, " /ActualText <");
-		for (size_t i = 0; i < hex.len; i++)
-			buf_addf(out, "%02X", (unsigned char)hex.ptr[i]);
+		for (size_t i = 0; i < hex.len; i++) {
+			unsigned char v = (unsigned char)hex.ptr[i];
+
+			buf_addc(out, digit[v >> 4]);
+			buf_addc(out, digit[v & 15]);
+		}
 		buf_adds(out, ">");
 		buf_free(&hex);
 	}

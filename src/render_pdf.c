@@ -7,7 +7,13 @@
  *   HPDF_Doc per packet, every status checked, HPDF_GetError() checked
  *   before saving, and any error fails the packet;
  * - HPDF_SaveToFile can leave half a file and report success: we save
- *   to libharu's memory stream and the caller writes the bytes;
+ *   to a stream that appends to our buffer and the caller writes the
+ *   bytes;
+ * - its memory streams, object allocation and MD5 copy or clear a byte
+ *   at a time: stream data, the document's memory (an arena), the
+ *   structure tree's and the widths' bytes and the /ID's MD5 are ours,
+ *   written exactly as libharu would write them (see save(), set_data(),
+ *   arena_alloc(), write_elem(), write_widths(), md5_update());
  * - no PDF/A (its /ID comes from the clock): dates come from the caller
  *   and the /ID is an MD5 of the content, so output is reproducible;
  * - its TrueType embedding is slow and wrong in places: it re-parses
@@ -22,6 +28,7 @@
  *   two bytes per character.  A packet's bytes depend only on itself.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +38,7 @@
 #include <harfbuzz/hb-subset.h>
 #include <libdeflate.h>
 #include <hpdf.h>
+#include <hpdf_conf.h>
 #include <hpdf_encrypt.h>
 #include <hpdf_pages.h>
 #include <hpdf_objects.h>
@@ -222,9 +230,29 @@ visible(const struct render_fonts *f, const struct font *face, UChar32 c)
 	return fontsel_covers(f->sel, (uint32_t)c);
 }
 
-static void
-visible_inline(struct dinline *in, const struct render_fonts *f)
+/* Which ASCII characters visible() keeps, per face: most text is ASCII
+ * and needs no change. */
+struct vis {
+	const struct render_fonts *f;
+	uint64_t	 ascii[4][2];	/* bit c: visible(c), c < 128 */
+};
+
+/* Whether text is ASCII that visible_inline() keeps as it is. */
+static bool
+kept_ascii(const uint64_t ok[2], const char *text)
 {
+	for (const unsigned char *s = (const unsigned char *)text; *s != '\0';
+	    s++)
+		if (*s >= 0x80 || !(ok[*s >> 6] >> (*s & 63) & 1))
+			return false;
+	return true;
+}
+
+static void
+visible_inline(struct dinline *in, const struct vis *vs)
+{
+	const struct render_fonts *f = vs->f;
+
 	for (size_t i = 0; i < in->n; i++) {
 		struct drun *r = &in->v[i];
 		const struct font *face = f->face[r->style & 3];
@@ -232,7 +260,8 @@ visible_inline(struct dinline *in, const struct render_fonts *f)
 		int32_t len, k = 0;
 		bool changed = false;
 
-		if (r->kind != DRUN_TEXT)
+		if (r->kind != DRUN_TEXT ||
+		    kept_ascii(vs->ascii[r->style & 3], r->text))
 			continue;
 		len = (int32_t)strlen(r->text);
 		while (k < len) {
@@ -262,31 +291,270 @@ visible_inline(struct dinline *in, const struct render_fonts *f)
 }
 
 static void
-visible_blocks(struct dblock *v, size_t n, const struct render_fonts *f)
+visible_blocks(struct dblock *v, size_t n, const struct vis *vs)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct dblock *b = &v[i];
 
-		visible_inline(&b->text, f);
-		visible_inline(&b->value, f);
+		visible_inline(&b->text, vs);
+		visible_inline(&b->value, vs);
 		for (size_t r = 0; r < b->table.nrows; r++)
 			for (size_t c = 0; c < b->table.ncols; c++)
-				visible_inline(&b->table.rows[r].cells[c], f);
-		visible_blocks(b->kids, b->nkids, f);
+				visible_inline(&b->table.rows[r].cells[c], vs);
+		visible_blocks(b->kids, b->nkids, vs);
 	}
 }
 
 void
 render_make_visible(struct ddoc *d, const struct render_fonts *f)
 {
-	visible_blocks(d->blocks, d->nblocks, f);
+	struct vis vs;
+
+	memset(&vs, 0, sizeof(vs));
+	vs.f = f;
+	/* Tabs and line ends become spaces: not kept as they are. */
+	for (int s = 0; s < 4; s++)
+		for (UChar32 c = 0; c < 128; c++)
+			if (c != '\t' && c != '\n' && c != '\r' &&
+			    visible(f, f->face[s], c))
+				vs.ascii[s][c >> 6] |= (uint64_t)1 << (c & 63);
+	visible_blocks(d->blocks, d->nblocks, &vs);
 	for (int i = 0; i < 3; i++) {
-		visible_inline(&d->header[i], f);
-		visible_inline(&d->footer[i], f);
+		visible_inline(&d->header[i], &vs);
+		visible_inline(&d->footer[i], &vs);
 	}
 }
 
 /* ---- drawing ------------------------------------------------------ */
+
+/*
+ * libharu's memory for one document, carved from large blocks and given
+ * back at once after HPDF_Free(): a packet makes thousands of small
+ * objects, whose malloc and free were a sixth of the writing.
+ * libharu's own pool (HPDF_NewEx's mem_pool_buf_size) does the same but
+ * leaves objects misaligned (it does not round sizes up), which the
+ * code reading them here may not rely on.  libharu's allocator
+ * callbacks take no context, so the arena in use is the thread's: one
+ * document at a time per thread, set by render_pdf() around all its
+ * libharu calls.
+ */
+struct ablock {
+	struct ablock	*next;
+	max_align_t	 data[];
+};
+
+struct arena {
+	struct ablock	*blocks;
+	char		*at;		/* free space in the first block */
+	size_t		 left;
+};
+
+#define ARENA_BLOCK	(64 * 1024)
+#define ARENA_ALIGN	_Alignof(max_align_t)
+
+static _Thread_local struct arena *hpdf_arena;
+
+static void *
+arena_alloc(HPDF_UINT size)
+{
+	struct arena *a = hpdf_arena;
+	size_t n = ((size_t)size + ARENA_ALIGN - 1) & ~(ARENA_ALIGN - 1);
+	struct ablock *b;
+
+	if (a == NULL)
+		return NULL;	/* libharu reports it */
+	if (n > a->left && n > ARENA_BLOCK / 4) {
+		/* A block of its own, behind the first one, whose free
+		 * space stays in use. */
+		b = xmalloc(sizeof(*b) + n);
+		if (a->blocks == NULL) {
+			b->next = NULL;
+			a->blocks = b;
+		} else {
+			b->next = a->blocks->next;
+			a->blocks->next = b;
+		}
+		return b->data;
+	}
+	if (n > a->left) {
+		b = xmalloc(sizeof(*b) + ARENA_BLOCK);
+		b->next = a->blocks;
+		a->blocks = b;
+		a->at = (char *)b->data;
+		a->left = ARENA_BLOCK;
+	}
+	a->at += n;
+	a->left -= n;
+	return a->at - n;
+}
+
+/* Nothing: the arena goes at once (arena_free()). */
+static void
+arena_release(void *ptr)
+{
+	(void)ptr;
+}
+
+static void
+arena_free(struct arena *a)
+{
+	while (a->blocks != NULL) {
+		struct ablock *b = a->blocks;
+
+		a->blocks = b->next;
+		free(b);
+	}
+	a->at = NULL;
+	a->left = 0;
+}
+
+/*
+ * MD5 (RFC 1321) of the content, for /ID.  libharu's copies each block
+ * in a byte at a time and swaps its words before it hashes them: this
+ * one reads them in place.  The digest is the same.
+ */
+struct md5 {
+	uint32_t	 h[4];
+	uint64_t	 len;		/* bytes hashed */
+	unsigned char	 buf[64];	/* the last len % 64 of them */
+};
+
+#define MD5_F(x, y, z)	((z) ^ ((x) & ((y) ^ (z))))
+#define MD5_G(x, y, z)	((y) ^ ((z) & ((x) ^ (y))))
+#define MD5_H(x, y, z)	((x) ^ (y) ^ (z))
+#define MD5_I(x, y, z)	((y) ^ ((x) | ~(z)))
+#define MD5_STEP(f, a, b, c, d, x, t, s) do {				\
+	(a) += f((b), (c), (d)) + (x) + (uint32_t)(t);			\
+	(a) = ((a) << (s) | (a) >> (32 - (s))) + (b);			\
+} while (0)
+
+static void
+md5_block(uint32_t h[4], const unsigned char *p)
+{
+	uint32_t x[16], a = h[0], b = h[1], c = h[2], d = h[3];
+
+	for (int i = 0; i < 16; i++, p += 4)
+		x[i] = (uint32_t)p[0] | (uint32_t)p[1] << 8 |
+		    (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+	MD5_STEP(MD5_F, a, b, c, d, x[0], 0xd76aa478, 7);
+	MD5_STEP(MD5_F, d, a, b, c, x[1], 0xe8c7b756, 12);
+	MD5_STEP(MD5_F, c, d, a, b, x[2], 0x242070db, 17);
+	MD5_STEP(MD5_F, b, c, d, a, x[3], 0xc1bdceee, 22);
+	MD5_STEP(MD5_F, a, b, c, d, x[4], 0xf57c0faf, 7);
+	MD5_STEP(MD5_F, d, a, b, c, x[5], 0x4787c62a, 12);
+	MD5_STEP(MD5_F, c, d, a, b, x[6], 0xa8304613, 17);
+	MD5_STEP(MD5_F, b, c, d, a, x[7], 0xfd469501, 22);
+	MD5_STEP(MD5_F, a, b, c, d, x[8], 0x698098d8, 7);
+	MD5_STEP(MD5_F, d, a, b, c, x[9], 0x8b44f7af, 12);
+	MD5_STEP(MD5_F, c, d, a, b, x[10], 0xffff5bb1, 17);
+	MD5_STEP(MD5_F, b, c, d, a, x[11], 0x895cd7be, 22);
+	MD5_STEP(MD5_F, a, b, c, d, x[12], 0x6b901122, 7);
+	MD5_STEP(MD5_F, d, a, b, c, x[13], 0xfd987193, 12);
+	MD5_STEP(MD5_F, c, d, a, b, x[14], 0xa679438e, 17);
+	MD5_STEP(MD5_F, b, c, d, a, x[15], 0x49b40821, 22);
+	MD5_STEP(MD5_G, a, b, c, d, x[1], 0xf61e2562, 5);
+	MD5_STEP(MD5_G, d, a, b, c, x[6], 0xc040b340, 9);
+	MD5_STEP(MD5_G, c, d, a, b, x[11], 0x265e5a51, 14);
+	MD5_STEP(MD5_G, b, c, d, a, x[0], 0xe9b6c7aa, 20);
+	MD5_STEP(MD5_G, a, b, c, d, x[5], 0xd62f105d, 5);
+	MD5_STEP(MD5_G, d, a, b, c, x[10], 0x02441453, 9);
+	MD5_STEP(MD5_G, c, d, a, b, x[15], 0xd8a1e681, 14);
+	MD5_STEP(MD5_G, b, c, d, a, x[4], 0xe7d3fbc8, 20);
+	MD5_STEP(MD5_G, a, b, c, d, x[9], 0x21e1cde6, 5);
+	MD5_STEP(MD5_G, d, a, b, c, x[14], 0xc33707d6, 9);
+	MD5_STEP(MD5_G, c, d, a, b, x[3], 0xf4d50d87, 14);
+	MD5_STEP(MD5_G, b, c, d, a, x[8], 0x455a14ed, 20);
+	MD5_STEP(MD5_G, a, b, c, d, x[13], 0xa9e3e905, 5);
+	MD5_STEP(MD5_G, d, a, b, c, x[2], 0xfcefa3f8, 9);
+	MD5_STEP(MD5_G, c, d, a, b, x[7], 0x676f02d9, 14);
+	MD5_STEP(MD5_G, b, c, d, a, x[12], 0x8d2a4c8a, 20);
+	MD5_STEP(MD5_H, a, b, c, d, x[5], 0xfffa3942, 4);
+	MD5_STEP(MD5_H, d, a, b, c, x[8], 0x8771f681, 11);
+	MD5_STEP(MD5_H, c, d, a, b, x[11], 0x6d9d6122, 16);
+	MD5_STEP(MD5_H, b, c, d, a, x[14], 0xfde5380c, 23);
+	MD5_STEP(MD5_H, a, b, c, d, x[1], 0xa4beea44, 4);
+	MD5_STEP(MD5_H, d, a, b, c, x[4], 0x4bdecfa9, 11);
+	MD5_STEP(MD5_H, c, d, a, b, x[7], 0xf6bb4b60, 16);
+	MD5_STEP(MD5_H, b, c, d, a, x[10], 0xbebfbc70, 23);
+	MD5_STEP(MD5_H, a, b, c, d, x[13], 0x289b7ec6, 4);
+	MD5_STEP(MD5_H, d, a, b, c, x[0], 0xeaa127fa, 11);
+	MD5_STEP(MD5_H, c, d, a, b, x[3], 0xd4ef3085, 16);
+	MD5_STEP(MD5_H, b, c, d, a, x[6], 0x04881d05, 23);
+	MD5_STEP(MD5_H, a, b, c, d, x[9], 0xd9d4d039, 4);
+	MD5_STEP(MD5_H, d, a, b, c, x[12], 0xe6db99e5, 11);
+	MD5_STEP(MD5_H, c, d, a, b, x[15], 0x1fa27cf8, 16);
+	MD5_STEP(MD5_H, b, c, d, a, x[2], 0xc4ac5665, 23);
+	MD5_STEP(MD5_I, a, b, c, d, x[0], 0xf4292244, 6);
+	MD5_STEP(MD5_I, d, a, b, c, x[7], 0x432aff97, 10);
+	MD5_STEP(MD5_I, c, d, a, b, x[14], 0xab9423a7, 15);
+	MD5_STEP(MD5_I, b, c, d, a, x[5], 0xfc93a039, 21);
+	MD5_STEP(MD5_I, a, b, c, d, x[12], 0x655b59c3, 6);
+	MD5_STEP(MD5_I, d, a, b, c, x[3], 0x8f0ccc92, 10);
+	MD5_STEP(MD5_I, c, d, a, b, x[10], 0xffeff47d, 15);
+	MD5_STEP(MD5_I, b, c, d, a, x[1], 0x85845dd1, 21);
+	MD5_STEP(MD5_I, a, b, c, d, x[8], 0x6fa87e4f, 6);
+	MD5_STEP(MD5_I, d, a, b, c, x[15], 0xfe2ce6e0, 10);
+	MD5_STEP(MD5_I, c, d, a, b, x[6], 0xa3014314, 15);
+	MD5_STEP(MD5_I, b, c, d, a, x[13], 0x4e0811a1, 21);
+	MD5_STEP(MD5_I, a, b, c, d, x[4], 0xf7537e82, 6);
+	MD5_STEP(MD5_I, d, a, b, c, x[11], 0xbd3af235, 10);
+	MD5_STEP(MD5_I, c, d, a, b, x[2], 0x2ad7d2bb, 15);
+	MD5_STEP(MD5_I, b, c, d, a, x[9], 0xeb86d391, 21);
+	h[0] += a;
+	h[1] += b;
+	h[2] += c;
+	h[3] += d;
+}
+
+static void
+md5_init(struct md5 *m)
+{
+	m->h[0] = 0x67452301;
+	m->h[1] = 0xefcdab89;
+	m->h[2] = 0x98badcfe;
+	m->h[3] = 0x10325476;
+	m->len = 0;
+}
+
+static void
+md5_update(struct md5 *m, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	size_t have = (size_t)(m->len & 63);
+
+	m->len += n;
+	if (have > 0) {
+		size_t k = 64 - have < n ? 64 - have : n;
+
+		memcpy(m->buf + have, p, k);
+		p += k;
+		n -= k;
+		if (have + k < 64)
+			return;
+		md5_block(m->h, m->buf);
+	}
+	for (; n >= 64; p += 64, n -= 64)
+		md5_block(m->h, p);
+	if (n > 0)
+		memcpy(m->buf, p, n);
+}
+
+static void
+md5_final(struct md5 *m, unsigned char out[16])
+{
+	uint64_t bits = m->len * 8;
+	size_t have = (size_t)(m->len & 63);
+	size_t padn = (have < 56 ? 56 : 120) - have;
+	unsigned char pad[128];
+
+	memset(pad, 0, sizeof(pad));
+	pad[0] = 0x80;
+	for (int i = 0; i < 8; i++)
+		pad[padn + (size_t)i] = (unsigned char)(bits >> (8 * i));
+	md5_update(m, pad, padn + 8);
+	for (int i = 0; i < 16; i++)
+		out[i] = (unsigned char)(m->h[i / 4] >> (8 * (i % 4)));
+}
 
 /* The first libharu error of one packet. */
 struct hpdf_err {
@@ -322,6 +590,10 @@ struct render_cut {
 	struct buf	zfile[4], zmap[4], ztu[4], zset[4];
 	struct gcut	*g;		/* shaped text's faces, by slot */
 	size_t		 ng;
+	/* Each ASCII character as put_codes() writes it in a string: its
+	 * code, one byte or two, escaped. */
+	char		 esc[4][128][4];
+	unsigned char	 esc_len[4][128];
 };
 
 struct pdf {
@@ -332,9 +604,15 @@ struct pdf {
 	HPDF_Dict			 font[4];	/* its Type 0 font */
 	HPDF_Dict			*gfont;		/* [cut->ng] */
 	HPDF_Dict			 one_byte;	/* encoding CMap, shared */
-	HPDF_MD5_CTX			 md5;		/* content, for /ID */
+	struct md5			 md5;		/* content, for /ID */
 	struct libdeflate_compressor	*z;		/* one per packet */
 	struct buf			 zbuf;		/* its output */
+	/* The structure tree's objects, written when saved (write_tags). */
+	HPDF_Dict			 troot;
+	HPDF_Dict			*tobj;		/* [count]: by id - 1 */
+	struct tagw			*tw;		/* [count + 1] */
+	struct buf			 raw;		/* one object's bytes */
+	struct widthw			*ww;		/* [4 + cut->ng] */
 	const char			*bad;		/* what we refused */
 	/* Tagging: the structure tree, the Sect of the document being
 	 * drawn, its elements' ids in the tree (0: not yet made; made
@@ -381,6 +659,143 @@ flate(struct libdeflate_compressor *z, const void *data, size_t len,
 }
 
 /*
+ * The bytes of a stream object, read by libharu when it saves: its
+ * memory streams copy a byte at a time (HPDF_MemCpy is a loop), once
+ * in and once out.  data is borrowed when it outlives the document,
+ * else held in own, in the same block.  The block comes from the
+ * document's allocator, and libharu frees it with the stream
+ * (src_free()).
+ */
+struct src {
+	const HPDF_BYTE	*data;
+	HPDF_UINT	 len;
+	HPDF_UINT	 pos;
+	HPDF_BYTE	 own[];
+};
+
+static HPDF_STATUS
+src_read(HPDF_Stream st, HPDF_BYTE *ptr, HPDF_UINT *size)
+{
+	struct src *s = st->attr;
+	HPDF_UINT want = *size, n = s->len - s->pos;
+
+	if (n > want)
+		n = want;
+	if (n > 0)
+		memcpy(ptr, s->data + s->pos, n);
+	s->pos += n;
+	*size = n;
+	return n < want ? HPDF_STREAM_EOF : HPDF_OK;
+}
+
+static HPDF_STATUS
+src_seek(HPDF_Stream st, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+	struct src *s = st->attr;
+	long long at = mode == HPDF_SEEK_CUR ? (long long)s->pos + pos :
+	    mode == HPDF_SEEK_END ? (long long)s->len - pos : pos;
+
+	if (at < 0 || at > (long long)s->len)
+		return HPDF_STREAM_EOF;
+	s->pos = (HPDF_UINT)at;
+	return HPDF_OK;
+}
+
+static HPDF_INT32
+src_tell(HPDF_Stream st)
+{
+	return (HPDF_INT32)((struct src *)st->attr)->pos;
+}
+
+static HPDF_UINT32
+src_size(HPDF_Stream st)
+{
+	return ((struct src *)st->attr)->len;
+}
+
+static void
+src_free(HPDF_Stream st)
+{
+	HPDF_FreeMem(st->mmgr, st->attr);
+	st->attr = NULL;
+}
+
+/* Make len bytes at data (copied unless borrow) the stream of d, in
+ * place of any it had. */
+static bool
+set_data(struct pdf *p, HPDF_Dict d, const void *data, size_t len,
+    bool borrow)
+{
+	HPDF_MMgr mm = p->doc->mmgr;
+	struct src *s;
+	HPDF_Stream st;
+
+	if (len > 0x7FFFFFFF || (s = HPDF_GetMem(mm, (HPDF_UINT)(sizeof(*s) +
+	    (borrow ? 0 : len)))) == NULL)
+		return false;
+	if (!borrow && len > 0) {
+		memcpy(s->own, data, len);
+		data = s->own;
+	}
+	s->data = data;
+	s->len = (HPDF_UINT)len;
+	s->pos = 0;
+	if ((st = HPDF_CallbackReader_New(mm, src_read, src_seek, src_tell,
+	    src_size, s)) == NULL) {
+		HPDF_FreeMem(mm, s);
+		return false;
+	}
+	st->free_fn = src_free;
+	HPDF_Stream_Free(d->stream);
+	d->stream = st;
+	return true;
+}
+
+/*
+ * A dictionary as HPDF_Dict_New() makes it, but cleared by memset:
+ * libharu clears it a byte at a time, and a packet has hundreds (the
+ * structure elements).
+ */
+static HPDF_Dict
+new_dict(struct pdf *p)
+{
+	HPDF_MMgr mm = p->doc->mmgr;
+	HPDF_Dict d = HPDF_GetMem(mm, sizeof(*d));
+
+	if (d == NULL)
+		return NULL;
+	memset(d, 0, sizeof(*d));
+	d->header.obj_class = HPDF_OCLASS_DICT;
+	d->mmgr = mm;
+	d->error = mm->error;
+	d->filter = HPDF_STREAM_FILTER_NONE;
+	if ((d->list = HPDF_List_New(mm, HPDF_DEF_ITEMS_PER_BLOCK)) == NULL) {
+		HPDF_FreeMem(mm, d);
+		return NULL;
+	}
+	return d;
+}
+
+/*
+ * A stream object without its data yet: HPDF_DictStream_New's objects
+ * in its order (the dictionary, then its /Length), without the memory
+ * stream that set_data() would replace.
+ */
+static HPDF_Dict
+stream_dict(struct pdf *p)
+{
+	HPDF_Dict d = new_dict(p);
+	HPDF_Number n;
+
+	if (d == NULL || HPDF_Xref_Add(p->doc->xref, d) != HPDF_OK ||
+	    (n = HPDF_Number_New(p->doc->mmgr, 0)) == NULL ||
+	    HPDF_Xref_Add(p->doc->xref, n) != HPDF_OK ||
+	    HPDF_Dict_Add(d, "Length", n) != HPDF_OK)
+		return NULL;
+	return d;
+}
+
+/*
  * Put compressed bytes into the stream of dictionary d.  libharu's own
  * compression starts a new zlib deflater (256 KB of state, cleared) for
  * every stream, which was most of its time: streams are compressed here
@@ -388,46 +803,54 @@ flate(struct libdeflate_compressor *z, const void *data, size_t len,
  * libharu drops the key from a stream it did not compress itself.
  */
 static bool
-put_z(HPDF_Dict d, const struct buf *z)
+put_z(struct pdf *p, HPDF_Dict d, const void *z, size_t len, bool borrow)
 {
 	d->filter = HPDF_STREAM_FILTER_NONE;
 	d->write_fn = write_filter;
-	return HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)z->ptr,
-	    (HPDF_UINT)z->len) == HPDF_OK;
+	return set_data(p, d, z, len, borrow);
 }
 
 static bool
 put_flate(struct pdf *p, HPDF_Dict d, const void *data, size_t len)
 {
-	return flate(p->z, data, len, &p->zbuf) && put_z(d, &p->zbuf);
+	return flate(p->z, data, len, &p->zbuf) &&
+	    put_z(p, d, p->zbuf.ptr, p->zbuf.len, false);
 }
 
 /* A stream object of the document holding data, compressed. */
 static HPDF_Dict
 stream_obj(struct pdf *p, const void *data, size_t len)
 {
-	HPDF_Dict d = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
+	HPDF_Dict d = stream_dict(p);
 
 	if (d == NULL || !put_flate(p, d, data, len))
 		return NULL;
 	return d;
 }
 
-/* A stream object holding z, compressed already. */
+/* A stream object holding z, compressed already and borrowed: z
+ * outlives the document (the cut's buffers, the built-in profile). */
 static HPDF_Dict
-stream_z(struct pdf *p, const struct buf *z)
+stream_z(struct pdf *p, const void *z, size_t len)
 {
-	HPDF_Dict d = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
+	HPDF_Dict d = stream_dict(p);
 
-	if (d == NULL || !put_z(d, z))
+	if (d == NULL || !put_z(p, d, z, len, true))
 		return NULL;
 	return d;
+}
+
+/* The same, from one of the cut's buffers. */
+static HPDF_Dict
+stream_buf(struct pdf *p, const struct buf *z)
+{
+	return stream_z(p, z->ptr, z->len);
 }
 
 static HPDF_Dict
 indirect_dict(struct pdf *p)
 {
-	HPDF_Dict d = HPDF_Dict_New(p->doc->mmgr);
+	HPDF_Dict d = new_dict(p);
 
 	if (d == NULL || HPDF_Xref_Add(p->doc->xref, d) != HPDF_OK)
 		return NULL;
@@ -452,7 +875,7 @@ add_array(struct pdf *p, HPDF_Dict d, const char *key, const int *v,
 static bool
 add_cidset(struct pdf *p, HPDF_Dict fd, const struct buf *z)
 {
-	HPDF_Dict set = stream_z(p, z);
+	HPDF_Dict set = stream_buf(p, z);
 
 	return set != NULL && HPDF_Dict_Add(fd, "CIDSet", set) == HPDF_OK;
 }
@@ -473,7 +896,7 @@ descriptor(struct pdf *p, unsigned style)
 	    (fi->italic ? FD_ITALIC : 0);
 
 	if (fd == NULL ||
-	    (file = stream_z(p, &p->cut->zfile[style])) == NULL ||
+	    (file = stream_buf(p, &p->cut->zfile[style])) == NULL ||
 	    HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)pf->file.len) !=
 	    HPDF_OK)
 		return NULL;
@@ -529,6 +952,128 @@ one_byte_cmap(struct pdf *p)
 }
 
 /*
+ * The writers below put bytes at a cursor into room reserved before
+ * (write_widths(), write_elem()): a few calls per object instead of
+ * dozens.
+ */
+static char *
+str_at(char *o, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(o, s, n);
+	return o + n;
+}
+
+/* v in decimal, as libharu's HPDF_IToA (at most 20 bytes). */
+static char *
+dec_at(char *o, long v)
+{
+	unsigned long a = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	char tmp[24], *end = tmp + sizeof(tmp), *p = end;
+
+	do
+		*--p = (char)('0' + a % 10);
+	while ((a /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	memcpy(o, p, (size_t)(end - p));
+	return o + (end - p);
+}
+
+/* libharu's reference to an indirect object: "12 0 R" (at most 17
+ * bytes). */
+static char *
+ref_at(char *o, const void *obj)
+{
+	const HPDF_Obj_Header *h = obj;
+
+	o = dec_at(o, (long)(h->obj_id & 0x00FFFFFF));
+	*o++ = ' ';
+	o = dec_at(o, (long)h->gen_no);
+	*o++ = ' ';
+	*o++ = 'R';
+	return o;
+}
+
+/*
+ * /W of a CID font, and /CIDToGIDMap after it, written when the file is
+ * saved, with the bytes libharu would write: built as libharu objects,
+ * each of a few hundred widths was a number object, allocated, added
+ * and written on its own.  glyph: a glyph cut's runs of CIDs present
+ * (c [w1 w2 ...] each); NULL: one run from code 1.
+ */
+struct widthw {
+	struct pdf		*p;
+	const int		*width;		/* [ncid] */
+	size_t			 ncid;
+	const struct pdfgfont	*glyph;
+	HPDF_Dict		 map;		/* /CIDToGIDMap; NULL: none */
+};
+
+static HPDF_STATUS
+write_widths(HPDF_Dict d, HPDF_Stream out)
+{
+	const struct widthw *w = d->attr;
+	struct buf *b = &w->p->raw;
+	bool open = false;
+	char *o;
+
+	buf_reset(b);
+	buf_reserve(b, 96 + 48 * w->ncid);
+	o = str_at(b->ptr, "/W [ ");
+	if (w->glyph == NULL) {
+		o = str_at(o, "1 [ ");
+		for (size_t c = 1; c < w->ncid; c++) {
+			o = dec_at(o, w->width[c]);
+			*o++ = ' ';
+		}
+		o = str_at(o, "] ");
+	} else {
+		for (size_t c = 0; c < w->ncid; c++) {
+			if (!pdfgfont_has_cid(w->glyph, (unsigned)c)) {
+				if (open)
+					o = str_at(o, "] ");
+				open = false;
+				continue;
+			}
+			if (!open) {
+				o = dec_at(o, (long)c);
+				o = str_at(o, " [ ");
+				open = true;
+			}
+			o = dec_at(o, w->width[c]);
+			*o++ = ' ';
+		}
+		if (open)
+			o = str_at(o, "] ");
+	}
+	o = str_at(o, "]\n");
+	if (w->map != NULL) {
+		o = str_at(o, "/CIDToGIDMap ");
+		o = ref_at(o, w->map);
+		*o++ = '\n';
+	}
+	buf_setlen(b, (size_t)(o - b->ptr));
+	return HPDF_Stream_Write(out, (const HPDF_BYTE *)b->ptr,
+	    (HPDF_UINT)b->len);
+}
+
+/* Have cid's /W (and /CIDToGIDMap) written by write_widths(). */
+static void
+set_widths(struct pdf *p, HPDF_Dict cid, struct widthw *w, const int *width,
+    size_t ncid, const struct pdfgfont *glyph, HPDF_Dict map)
+{
+	w->p = p;
+	w->width = width;
+	w->ncid = ncid;
+	w->glyph = glyph;
+	w->map = map;
+	cid->attr = w;
+	cid->write_fn = write_widths;
+}
+
+/*
  * The Type 0 font of one face: its codes (pdffont.h) are CIDs, mapped
  * to the cut font's glyphs by /CIDToGIDMap and back to Unicode by
  * /ToUnicode; /W holds the widths the layout measured with.
@@ -539,16 +1084,14 @@ type0_font(struct pdf *p, unsigned style)
 	const struct pdffont *pf = &p->cut->font[style];
 	HPDF_Dict t0 = indirect_dict(p), cid = indirect_dict(p), info, fd;
 	HPDF_Dict map, tu;
-	HPDF_Array desc, w, ws;
+	HPDF_Array desc;
 
 	if (t0 == NULL || cid == NULL ||
 	    (fd = descriptor(p, style)) == NULL ||
-	    (map = stream_z(p, &p->cut->zmap[style])) == NULL ||
-	    (tu = stream_z(p, &p->cut->ztu[style])) == NULL ||
+	    (map = stream_buf(p, &p->cut->zmap[style])) == NULL ||
+	    (tu = stream_buf(p, &p->cut->ztu[style])) == NULL ||
 	    (info = HPDF_Dict_New(p->doc->mmgr)) == NULL ||
-	    (desc = HPDF_Array_New(p->doc->mmgr)) == NULL ||
-	    (w = HPDF_Array_New(p->doc->mmgr)) == NULL ||
-	    (ws = HPDF_Array_New(p->doc->mmgr)) == NULL)
+	    (desc = HPDF_Array_New(p->doc->mmgr)) == NULL)
 		return NULL;
 	if (HPDF_Dict_AddName(t0, "Type", "Font") != HPDF_OK ||
 	    HPDF_Dict_AddName(t0, "Subtype", "Type0") != HPDF_OK ||
@@ -570,17 +1113,10 @@ type0_font(struct pdf *p, unsigned style)
 	    "Identity", NULL)) != HPDF_OK ||
 	    HPDF_Dict_AddNumber(info, "Supplement", 0) != HPDF_OK ||
 	    HPDF_Dict_Add(cid, "FontDescriptor", fd) != HPDF_OK ||
-	    HPDF_Dict_AddNumber(cid, "DW", 1000) != HPDF_OK ||
-	    HPDF_Dict_Add(cid, "W", w) != HPDF_OK ||
-	    HPDF_Dict_Add(cid, "CIDToGIDMap", map) != HPDF_OK)
+	    HPDF_Dict_AddNumber(cid, "DW", 1000) != HPDF_OK)
 		return NULL;
 	/* One run from code 1: [1 [w1 w2 ...]]. */
-	if (HPDF_Array_AddNumber(w, 1) != HPDF_OK ||
-	    HPDF_Array_Add(w, ws) != HPDF_OK)
-		return NULL;
-	for (size_t c = 1; c < pf->ncodes; c++)
-		if (HPDF_Array_AddNumber(ws, pf->width[c]) != HPDF_OK)
-			return NULL;
+	set_widths(p, cid, &p->ww[style], pf->width, pf->ncodes, NULL, map);
 	return t0;
 }
 
@@ -600,50 +1136,24 @@ identity_info(struct pdf *p)
 }
 
 /*
- * /W of a glyph cut: each run of consecutive CIDs present as
- * c [w1 w2 ...], the face's own advances.
- */
-static bool
-glyph_widths(struct pdf *p, HPDF_Dict cid, const struct pdfgfont *pf)
-{
-	HPDF_Array w = HPDF_Array_New(p->doc->mmgr), ws = NULL;
-
-	if (w == NULL || HPDF_Dict_Add(cid, "W", w) != HPDF_OK)
-		return false;
-	for (unsigned c = 0; c < pf->ncid; c++) {
-		if (!pdfgfont_has_cid(pf, c)) {
-			ws = NULL;
-			continue;
-		}
-		if (ws == NULL && (HPDF_Array_AddNumber(w, (HPDF_INT32)c) !=
-		    HPDF_OK || (ws = HPDF_Array_New(p->doc->mmgr)) == NULL ||
-		    HPDF_Array_Add(w, ws) != HPDF_OK))
-			return false;
-		if (HPDF_Array_AddNumber(ws, pf->width[c]) != HPDF_OK)
-			return false;
-	}
-	return true;
-}
-
-/*
  * The Type 0 font of a glyph cut (pdffont.h): Identity-H codes are the
  * CIDs; a TrueType cut is a CIDFontType2 with /CIDToGIDMap, a CFF cut
  * a CIDFontType0 whose bare CFF program (/FontFile3, CIDFontType0C)
  * maps CIDs to glyphs through its own charset.
  */
 static HPDF_Dict
-glyph_font(struct pdf *p, const struct gcut *g)
+glyph_font(struct pdf *p, const struct gcut *g, struct widthw *ww)
 {
 	const struct pdfgfont *pf = &g->pf;
 	const struct fontsel_face *f = g->f;
 	HPDF_Dict t0 = indirect_dict(p), cid = indirect_dict(p);
-	HPDF_Dict fd = indirect_dict(p), file, tu, info;
+	HPDF_Dict fd = indirect_dict(p), file, tu, info, map = NULL;
 	HPDF_Array desc;
 	int flags = FD_SYMBOLIC | (f->italic ? FD_ITALIC : 0);
 
 	if (t0 == NULL || cid == NULL || fd == NULL ||
-	    (file = stream_z(p, &g->zfile)) == NULL ||
-	    (tu = stream_z(p, &g->ztu)) == NULL ||
+	    (file = stream_buf(p, &g->zfile)) == NULL ||
+	    (tu = stream_buf(p, &g->ztu)) == NULL ||
 	    (info = identity_info(p)) == NULL ||
 	    (desc = HPDF_Array_New(p->doc->mmgr)) == NULL)
 		return NULL;
@@ -678,23 +1188,20 @@ glyph_font(struct pdf *p, const struct gcut *g)
 	    HPDF_Dict_AddName(cid, "BaseFont", pf->name) != HPDF_OK ||
 	    HPDF_Dict_Add(cid, "CIDSystemInfo", info) != HPDF_OK ||
 	    HPDF_Dict_Add(cid, "FontDescriptor", fd) != HPDF_OK ||
-	    HPDF_Dict_AddNumber(cid, "DW", 1000) != HPDF_OK ||
-	    !glyph_widths(p, cid, pf))
+	    HPDF_Dict_AddNumber(cid, "DW", 1000) != HPDF_OK)
 		return NULL;
-	if (!f->cff) {
-		HPDF_Dict map = stream_z(p, &g->zmap);
-
-		if (map == NULL ||
-		    HPDF_Dict_Add(cid, "CIDToGIDMap", map) != HPDF_OK)
-			return NULL;
-	}
+	/* /W: each run of consecutive CIDs present as c [w1 w2 ...], the
+	 * face's own advances. */
+	if (!f->cff && (map = stream_buf(p, &g->zmap)) == NULL)
+		return NULL;
+	set_widths(p, cid, ww, pf->width, pf->ncid, pf, f->cff ? NULL : map);
 	return t0;
 }
 
 static void
 hash(struct pdf *p, const void *data, size_t n)
 {
-	HPDF_MD5Update(&p->md5, data, (HPDF_UINT32)n);
+	md5_update(&p->md5, data, n);
 }
 
 /*
@@ -719,8 +1226,9 @@ hundredths(double v)
 	return lround(v * 100.0);
 }
 
-static void
-num(struct buf *b, long h)
+/* h hundredths at o; returns the end (at most 22 bytes). */
+static char *
+hund_at(char *o, long h)
 {
 	unsigned long a = h < 0 ? 0UL - (unsigned long)h : (unsigned long)h;
 	char tmp[32], *end = tmp + sizeof(tmp), *p = end;
@@ -739,18 +1247,89 @@ num(struct buf *b, long h)
 	while ((a /= 10) != 0);
 	if (h < 0)
 		*--p = '-';
+	memcpy(o, p, (size_t)(end - p));
+	return o + (end - p);
+}
+
+/* v in decimal, as printf's %ld. */
+static void
+put_long(struct buf *b, long v)
+{
+	unsigned long a = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	char tmp[32], *end = tmp + sizeof(tmp), *p = end;
+
+	do
+		*--p = (char)('0' + a % 10);
+	while ((a /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
 	buf_add(b, p, (size_t)(end - p));
 }
 
+/* <v> in hexadecimal, at least four digits, as printf's <%04X>. */
+static void
+put_hex4(struct buf *b, unsigned v)
+{
+	static const char digit[] = "0123456789ABCDEF";
+	char tmp[16], *end = tmp + sizeof(tmp), *p = end;
+
+	*--p = '>';
+	do
+		*--p = digit[v & 15];
+	while ((v >>= 4) != 0);
+	while (end - p < 5)
+		*--p = '0';
+	*--p = '<';
+	buf_add(b, p, (size_t)(end - p));
+}
+
+/* n numbers in hundredths, then the operator op and a line end, put
+ * in room reserved once. */
 static void
 nums(struct buf *b, const long *v, size_t n, const char *op)
 {
+	size_t oplen = strlen(op);
+	char *o;
+
+	buf_reserve(b, n * 24 + oplen + 1);
+	o = b->ptr + b->len;
 	for (size_t i = 0; i < n; i++) {
-		num(b, v[i]);
-		buf_addc(b, ' ');
+		o = hund_at(o, v[i]);
+		*o++ = ' ';
 	}
-	buf_adds(b, op);
-	buf_addc(b, '\n');
+	memcpy(o, op, oplen);
+	o += oplen;
+	*o++ = '\n';
+	buf_setlen(b, (size_t)(o - b->ptr));
+}
+
+/* /name size Tf (size in 1/100 pt). */
+static void
+font_op(struct buf *b, const char *name, long size)
+{
+	buf_addc(b, '/');
+	buf_adds(b, name);
+	buf_addc(b, ' ');
+	nums(b, &size, 1, "Tf");
+}
+
+/* Word spacing tw (1/1000 pt) with three decimals: -1.250 Tw. */
+static void
+tw_op(struct buf *b, long tw)
+{
+	unsigned long a = tw < 0 ? 0UL - (unsigned long)tw : (unsigned long)tw;
+	char frac[5];
+
+	if (tw < 0)
+		buf_addc(b, '-');
+	put_long(b, (long)(a / 1000));
+	frac[0] = '.';
+	frac[1] = (char)('0' + a / 100 % 10);
+	frac[2] = (char)('0' + a / 10 % 10);
+	frac[3] = (char)('0' + a % 10);
+	frac[4] = ' ';
+	buf_add(b, frac, sizeof(frac));
+	buf_adds(b, "Tw\n");
 }
 
 static void
@@ -982,9 +1561,9 @@ put_glyph(struct content *c, struct tjstate *t, const struct gcut *gc,
 	/* TJ's numbers move the pen left by thousandths of the size. */
 	adj = lround((t->cur - x) * 1000.0 / sz);
 	if (adj != 0)
-		buf_addf(&c->b, "%ld", adj);
+		put_long(&c->b, adj);
 	t->cur -= (double)adj * sz / 1000.0;
-	buf_addf(&c->b, "<%04X>", cid);
+	put_hex4(&c->b, cid);
 	t->cur += (cid < gc->pf.ncid ? gc->pf.width[cid] : 0) * sz / 1000.0 +
 	    (double)t->tc / 100.0;
 }
@@ -1088,8 +1667,7 @@ draw_shaped(struct pdf *p, HPDF_Page page, struct content *c,
 				break;
 			}
 			tj_close(c, &t);
-			buf_addf(&c->b, "/%s ", name);
-			nums(&c->b, &size, 1, "Tf");
+			font_op(&c->b, name, size);
 			c->style = (int)(4 + gi);
 			c->size = size;
 		}
@@ -1160,20 +1738,30 @@ draw_shaped(struct pdf *p, HPDF_Page page, struct content *c,
 	return ok ? 1 : 0;
 }
 
-/* The codes of text, one or two bytes each, escaped, at out. */
+/* The codes of text in face style, one or two bytes each, escaped, at
+ * out (4 bytes a character reserved). */
 static char *
-put_codes(char *out, const struct pdffont *pf, const char *text)
+put_codes(char *out, const struct render_cut *cut, unsigned style,
+    const char *text)
 {
+	const struct pdffont *pf = &cut->font[style];
 	int32_t len = (int32_t)strlen(text), i = 0;
 
 	while (i < len) {
+		unsigned char a = (unsigned char)text[i];
 		UChar32 ch;
 		unsigned code;
 
+		/* collect() put every character in the cut. */
+		if (a < 0x80) {
+			memcpy(out, cut->esc[style][a], 4);
+			out += cut->esc_len[style][a];
+			i++;
+			continue;
+		}
 		U8_NEXT(text, i, len, ch);
 		if (ch < 0)
 			continue;
-		/* collect() put every character in the cut. */
 		code = pdffont_code(pf, (uint32_t)ch);
 		if (!pf->one_byte)
 			out += put_cid_byte(out, code >> 8);
@@ -1214,14 +1802,12 @@ draw_text(struct pdf *p, HPDF_Page page, struct content *c,
 
 		if (name == NULL)
 			return 0;
-		buf_addf(&c->b, "/%s ", name);
-		nums(&c->b, &size, 1, "Tf");
+		font_op(&c->b, name, size);
 		c->style = (int)style;
 		c->size = size;
 	}
 	if (pf->one_byte && tw != c->tw) {
-		buf_addf(&c->b, "%s%ld.%03ld Tw\n", tw < 0 ? "-" : "",
-		    labs(tw) / 1000, labs(tw) % 1000);
+		tw_op(&c->b, tw);
 		c->tw = tw;
 	}
 	pos[0] = hundredths(it->x) - c->x;
@@ -1239,7 +1825,7 @@ draw_text(struct pdf *p, HPDF_Page page, struct content *c,
 	for (size_t k = 0; k < run; k++) {
 		if (k > 0)
 			*out++ = PDFFONT_SPACE;
-		out = put_codes(out, pf, it[k].text);
+		out = put_codes(out, p->cut, style, it[k].text);
 	}
 	memcpy(out, ")Tj\n", 4);
 	buf_setlen(&c->b, (size_t)(out + 4 - c->b.ptr));
@@ -1319,7 +1905,7 @@ set_file_id(struct pdf *p)
 	HPDF_BYTE digest[16];
 	HPDF_Array id;
 
-	HPDF_MD5Final(digest, &p->md5);
+	md5_final(&p->md5, digest);
 	if ((id = HPDF_Array_New(p->doc->mmgr)) == NULL ||
 	    HPDF_Dict_Add(p->doc->trailer, "ID", id) != HPDF_OK)
 		return false;
@@ -1397,14 +1983,11 @@ set_metadata(struct pdf *p, const struct render_meta *m)
 	x.producer = PRODUCER;
 	x.date = m->date;
 	xmp_write(&b, &x);
-	d = HPDF_DictStream_New(p->doc->mmgr, p->doc->xref);
-	if (d != NULL)
-		d->filter = HPDF_STREAM_FILTER_NONE;
+	d = stream_dict(p);
 	ok = d != NULL &&
 	    HPDF_Dict_AddName(d, "Type", "Metadata") == HPDF_OK &&
 	    HPDF_Dict_AddName(d, "Subtype", "XML") == HPDF_OK &&
-	    HPDF_Stream_Write(d->stream, (const HPDF_BYTE *)b.ptr,
-	    (HPDF_UINT)b.len) == HPDF_OK &&
+	    set_data(p, d, b.ptr, b.len, false) &&
 	    HPDF_Dict_Add(p->doc->catalog, "Metadata", d) == HPDF_OK;
 	buf_free(&b);
 	return ok;
@@ -1421,14 +2004,11 @@ set_output_intent(struct pdf *p)
 	HPDF_MMgr mm = p->doc->mmgr;
 	HPDF_Dict oi = HPDF_Dict_New(mm), prof;
 	HPDF_Array v = HPDF_Array_New(mm);
-	struct buf z = BUF_INIT;
 	bool ok;
 
 	if (oi == NULL || v == NULL)
 		return false;
-	buf_add(&z, icc_srgb_z, icc_srgb_z_len);
-	prof = stream_z(p, &z);
-	buf_free(&z);
+	prof = stream_z(p, icc_srgb_z, icc_srgb_z_len);
 	ok = prof != NULL &&
 	    HPDF_Dict_AddNumber(prof, "N", 3) == HPDF_OK &&
 	    HPDF_Dict_AddName(oi, "Type", "OutputIntent") == HPDF_OK &&
@@ -1652,7 +2232,10 @@ draw_page(struct pdf *p, HPDF_Page page, const struct lpage *pg,
 	end_text(c);
 	pdftag_end(p->tag, &c->b);
 	hash(p, c->b.ptr, c->b.len);
-	return put_flate(p, attr->contents, c->b.ptr, c->b.len);
+	if (!put_flate(p, attr->contents, c->b.ptr, c->b.len))
+		return false;
+	attr->stream = attr->contents->stream;	/* the page's, replaced */
+	return true;
 }
 
 /*
@@ -1753,59 +2336,160 @@ draw_docs(struct pdf *p, const struct render_doc *docs, size_t ndocs,
 /* ---- the structure tree's objects --------------------------------- */
 
 /*
- * The /K of element id.  Bytes count here (PDF/A-1 has no object
- * streams, and a packet has hundreds of elements): one kid is written
- * without an array.
+ * Structure elements are a packet's most numerous objects.  Built as
+ * libharu objects, each key and value is an allocation (names copied
+ * into 128-byte arrays, references into proxies) and each is written a
+ * few bytes at a time.  So an element's dictionary holds no entries:
+ * its write_fn writes them when libharu saves, with the same bytes
+ * libharu would (its object numbers are known by then).  Elements with
+ * attributes keep /S, /P and those as entries (written first, as
+ * before); /K and /Pg, added last, are always written here.
  */
-static bool
-elem_kids(struct pdf *p, HPDF_Dict *obj, size_t id)
+struct tagw {
+	struct pdf	*p;
+	size_t		 id;	/* 0: the parent tree's /Nums */
+	bool		 head;	/* /S and /P written here too */
+};
+
+/* Room raw_kids() needs at most per kid, and besides. */
+#define RAW_KID		80
+#define RAW_FIXED	128
+
+/* /K (and /Pg) of element e, as elem_kids() built them: one kid is
+ * written without an array. */
+static char *
+raw_kids(const struct pdf *p, const struct pdftag_elem *e, char *o)
 {
-	const struct pdftag_elem *e = pdftag_get(p->tag, id);
-	HPDF_Array k;
 	HPDF_Page pg = NULL;
 
-	if (e->nkids == 1 && e->kids[0].elem != 0)
-		return HPDF_Dict_Add(obj[id - 1], "K", obj[e->kids[0].elem -
-		    1]) == HPDF_OK;
-	if (e->nkids == 1 && e->kids[0].page < p->npages)
-		return HPDF_Dict_Add(obj[id - 1], "Pg",
-		    p->pages[e->kids[0].page]) == HPDF_OK &&
-		    HPDF_Dict_AddNumber(obj[id - 1], "K",
-		    (HPDF_INT32)e->kids[0].mcid) == HPDF_OK;
-	if ((k = HPDF_Array_New(p->doc->mmgr)) == NULL ||
-	    HPDF_Dict_Add(obj[id - 1], "K", k) != HPDF_OK)
-		return false;
+	if (e->nkids == 1 && e->kids[0].elem != 0) {
+		o = str_at(o, "/K ");
+		o = ref_at(o, p->tobj[e->kids[0].elem - 1]);
+		*o++ = '\n';
+		return o;
+	}
+	if (e->nkids == 1 && e->kids[0].page < p->npages) {
+		o = str_at(o, "/Pg ");
+		o = ref_at(o, p->pages[e->kids[0].page]);
+		o = str_at(o, "\n/K ");
+		o = dec_at(o, (long)e->kids[0].mcid);
+		*o++ = '\n';
+		return o;
+	}
+	o = str_at(o, "/K [ ");
 	for (size_t i = 0; i < e->nkids; i++) {
 		const struct pdftag_kid *kid = &e->kids[i];
-		HPDF_Dict mcr;
 
-		if (kid->elem != 0) {
-			if (HPDF_Array_Add(k, obj[kid->elem - 1]) != HPDF_OK)
-				return false;
-			continue;
+		if (kid->elem != 0)
+			o = ref_at(o, p->tobj[kid->elem - 1]);
+		else {
+			if (pg == NULL)
+				pg = p->pages[kid->page];
+			if (p->pages[kid->page] == pg)
+				o = dec_at(o, (long)kid->mcid);
+			else {
+				/* Marked content on another page. */
+				o = str_at(o, "<<\n/Type /MCR\n/Pg ");
+				o = ref_at(o, p->pages[kid->page]);
+				o = str_at(o, "\n/MCID ");
+				o = dec_at(o, (long)kid->mcid);
+				o = str_at(o, "\n>>");
+			}
 		}
-		if (kid->page >= p->npages)
-			return false;
-		if (pg == NULL) {
-			pg = p->pages[kid->page];
-			if (HPDF_Dict_Add(obj[id - 1], "Pg", pg) != HPDF_OK)
-				return false;
-		}
-		if (p->pages[kid->page] == pg) {
-			if (HPDF_Array_AddNumber(k, (HPDF_INT32)kid->mcid) !=
-			    HPDF_OK)
-				return false;
-			continue;
-		}
-		/* Marked content on another page than the element's. */
-		if ((mcr = HPDF_Dict_New(p->doc->mmgr)) == NULL ||
-		    HPDF_Array_Add(k, mcr) != HPDF_OK ||
-		    HPDF_Dict_AddName(mcr, "Type", "MCR") != HPDF_OK ||
-		    HPDF_Dict_Add(mcr, "Pg", p->pages[kid->page]) != HPDF_OK ||
-		    HPDF_Dict_AddNumber(mcr, "MCID", (HPDF_INT32)kid->mcid) !=
-		    HPDF_OK)
-			return false;
+		*o++ = ' ';
 	}
+	o = str_at(o, "]\n");
+	if (pg != NULL) {
+		o = str_at(o, "/Pg ");
+		o = ref_at(o, pg);
+		*o++ = '\n';
+	}
+	return o;
+}
+
+/* The parent tree's /Nums: page index -> its MCIDs' elements. */
+static void
+raw_nums(const struct pdf *p, struct buf *b)
+{
+	size_t room = RAW_FIXED;
+	char *o;
+
+	for (size_t pg = 0; pg < p->npages; pg++) {
+		size_t nm;
+
+		(void)pdftag_page_mcids(p->tag, pg, &nm);
+		room += 32 + 18 * nm;
+	}
+	buf_reserve(b, room);
+	o = str_at(b->ptr, "/Nums [ ");
+	for (size_t pg = 0; pg < p->npages; pg++) {
+		size_t nm;
+		const size_t *m = pdftag_page_mcids(p->tag, pg, &nm);
+
+		o = dec_at(o, (long)pg);
+		o = str_at(o, " [ ");
+		for (size_t i = 0; i < nm; i++) {
+			o = ref_at(o, p->tobj[m[i] - 1]);
+			*o++ = ' ';
+		}
+		o = str_at(o, "] ");
+	}
+	o = str_at(o, "]\n");
+	buf_setlen(b, (size_t)(o - b->ptr));
+}
+
+static HPDF_STATUS
+write_elem(HPDF_Dict d, HPDF_Stream out)
+{
+	const struct tagw *w = d->attr;
+	struct pdf *p = w->p;
+	struct buf *b = &p->raw;
+
+	buf_reset(b);
+	if (w->id == 0)
+		raw_nums(p, b);
+	else {
+		const struct pdftag_elem *e = pdftag_get(p->tag, w->id);
+		char *o;
+
+		buf_reserve(b, RAW_FIXED + strlen(e->role) +
+		    RAW_KID * e->nkids);
+		o = b->ptr;
+		if (w->head) {
+			o = str_at(o, "/S /");
+			o = str_at(o, e->role);
+			o = str_at(o, "\n/P ");
+			o = ref_at(o, e->parent ? p->tobj[e->parent - 1] :
+			    p->troot);
+			*o++ = '\n';
+		}
+		o = raw_kids(p, e, o);
+		buf_setlen(b, (size_t)(o - b->ptr));
+	}
+	return HPDF_Stream_Write(out, (const HPDF_BYTE *)b->ptr,
+	    (HPDF_UINT)b->len);
+}
+
+/* Whether raw_kids() can write e's kids: their pages exist. */
+static bool
+kids_ok(const struct pdf *p, const struct pdftag_elem *e)
+{
+	if (e->nkids == 1 && e->kids[0].elem != 0)
+		return true;
+	for (size_t i = 0; i < e->nkids; i++)
+		if (e->kids[i].elem == 0 && e->kids[i].page >= p->npages)
+			return false;
+	return true;
+}
+
+/* Whether a role is written as is by libharu (no # escapes). */
+static bool
+plain_name(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') ||
+		    (*s >= '0' && *s <= '9')))
+			return false;
 	return true;
 }
 
@@ -1831,46 +2515,57 @@ elem_attrs(struct pdf *p, HPDF_Dict d, const struct pdftag_elem *e,
 
 /*
  * The structure tree root, every element, the parent tree (page index
- * -> its MCIDs' elements) and the catalog's tagged-PDF entries.
+ * -> its MCIDs' elements) and the catalog's tagged-PDF entries.  The
+ * elements' objects and writers stay in p until the file is saved.
  */
 static bool
 write_tags(struct pdf *p, const char *lang)
 {
 	size_t n = pdftag_count(p->tag);
-	HPDF_Dict *obj = xcalloc(n, sizeof(*obj)), root, tree, mi, vp;
+	HPDF_Dict root, tree, mi, vp;
 	HPDF_Dict scope = NULL;
-	HPDF_Array nums;
-	bool ok = (root = indirect_dict(p)) != NULL &&
-	    (tree = HPDF_Dict_New(p->doc->mmgr)) != NULL &&
-	    (nums = HPDF_Array_New(p->doc->mmgr)) != NULL;
+	bool ok = (root = p->troot = indirect_dict(p)) != NULL &&
+	    (tree = HPDF_Dict_New(p->doc->mmgr)) != NULL;
 
+	p->tobj = xcalloc(n, sizeof(*p->tobj));
+	p->tw = xcalloc(n + 1, sizeof(*p->tw));
 	for (size_t i = 0; i < n && ok; i++)
-		ok = (obj[i] = indirect_dict(p)) != NULL;
+		ok = (p->tobj[i] = indirect_dict(p)) != NULL;
 	for (size_t id = 1; id <= n && ok; id++) {
 		const struct pdftag_elem *e = pdftag_get(p->tag, id);
-		HPDF_Dict d = obj[id - 1];
+		HPDF_Dict d = p->tobj[id - 1];
+		struct tagw *w = &p->tw[id];
 
+		w->p = p;
+		w->id = id;
+		w->head = e->alt == NULL && e->lang == NULL &&
+		    e->actual == NULL && e->title == NULL && !e->th_col &&
+		    plain_name(e->role);
 		/* /Type /StructElem is optional: left out, as bytes. */
-		ok = HPDF_Dict_AddName(d, "S", e->role) == HPDF_OK &&
-		    HPDF_Dict_Add(d, "P", e->parent ? obj[e->parent - 1] :
-		    root) == HPDF_OK && elem_attrs(p, d, e, &scope) &&
-		    elem_kids(p, obj, id);
+		if (!w->head)
+			ok = HPDF_Dict_AddName(d, "S", e->role) == HPDF_OK &&
+			    HPDF_Dict_Add(d, "P", e->parent ?
+			    p->tobj[e->parent - 1] : root) == HPDF_OK &&
+			    elem_attrs(p, d, e, &scope);
+		ok = ok && kids_ok(p, e);
+		d->attr = w;
+		d->write_fn = write_elem;
 	}
 	for (size_t pg = 0; pg < p->npages && ok; pg++) {
 		size_t nm;
 		const size_t *m = pdftag_page_mcids(p->tag, pg, &nm);
-		HPDF_Array v = HPDF_Array_New(p->doc->mmgr);
 
-		ok = v != NULL && HPDF_Array_AddNumber(nums, (HPDF_INT32)pg) ==
-		    HPDF_OK && HPDF_Array_Add(nums, v) == HPDF_OK;
 		for (size_t i = 0; i < nm && ok; i++)
-			ok = m[i] >= 1 && m[i] <= n &&
-			    HPDF_Array_Add(v, obj[m[i] - 1]) == HPDF_OK;
+			ok = m[i] >= 1 && m[i] <= n;
+	}
+	if (ok) {
+		p->tw[0].p = p;
+		tree->attr = &p->tw[0];
+		tree->write_fn = write_elem;
 	}
 	ok = ok && HPDF_Dict_AddName(root, "Type", "StructTreeRoot") ==
-	    HPDF_OK && HPDF_Dict_Add(root, "K", obj[0]) == HPDF_OK &&
+	    HPDF_OK && HPDF_Dict_Add(root, "K", p->tobj[0]) == HPDF_OK &&
 	    HPDF_Dict_Add(root, "ParentTree", tree) == HPDF_OK &&
-	    HPDF_Dict_Add(tree, "Nums", nums) == HPDF_OK &&
 	    HPDF_Dict_AddNumber(root, "ParentTreeNextKey",
 	    (HPDF_INT32)p->npages) == HPDF_OK &&
 	    (mi = HPDF_Dict_New(p->doc->mmgr)) != NULL &&
@@ -1886,36 +2581,52 @@ write_tags(struct pdf *p, const char *lang)
 	    HPDF_OK &&
 	    HPDF_Dict_Add(p->doc->catalog, "Lang", HPDF_String_New(
 	    p->doc->mmgr, lang, NULL)) == HPDF_OK;
-	free(obj);
 	return ok;
 }
 
+/* libharu's writes, appended to the buf its stream carries. */
+static HPDF_STATUS
+out_write(HPDF_Stream s, const HPDF_BYTE *ptr, HPDF_UINT n)
+{
+	buf_add(s->attr, ptr, n);
+	return HPDF_OK;
+}
+
+/*
+ * Write the file into out.  libharu saves to the document's stream
+ * (HPDF_SaveToStream makes a memory stream when there is none); its
+ * memory stream copies a byte at a time, in and out again, so the
+ * document is given a writer stream that appends to out instead.
+ * libharu frees it with the document.
+ */
 static bool
 save(struct pdf *p, struct buf *out)
 {
-	HPDF_BYTE chunk[65536];
-
-	if (HPDF_SaveToStream(p->doc) != HPDF_OK)
+	if (p->doc->stream != NULL ||	/* saved once already: not here */
+	    (p->doc->stream = HPDF_CallbackWriter_New(p->doc->mmgr, out_write,
+	    out)) == NULL)
 		return false;
-	for (;;) {
-		HPDF_UINT32 n = sizeof(chunk);
-		HPDF_STATUS s = HPDF_ReadFromStream(p->doc, chunk, &n);
-
-		buf_add(out, chunk, n);
-		if (s == HPDF_STREAM_EOF)
-			break;
-		if (s != HPDF_OK)
-			return false;
-	}
-	return true;
+	return HPDF_SaveToStream(p->doc) == HPDF_OK;
 }
 
-/* Code points drawn per face, duplicates and all. */
+/* Code points drawn per face: ASCII once each, others with their
+ * duplicates (pdffont_cut() takes any order and duplicates). */
 struct used {
 	uint32_t	*v;
 	size_t		 n;
 	size_t		 cap;
+	uint64_t	 ascii[2];	/* bit c: c is in v */
 };
+
+static void
+used_add(struct used *u, uint32_t c)
+{
+	if (u->n == u->cap) {
+		u->cap = u->cap ? u->cap * 2 : 256;
+		u->v = xreallocarray(u->v, u->cap, sizeof(*u->v));
+	}
+	u->v[u->n++] = c;
+}
 
 static void
 collect_text(struct used *u, const char *text)
@@ -1923,16 +2634,20 @@ collect_text(struct used *u, const char *text)
 	int32_t len = (int32_t)strlen(text), i = 0;
 
 	while (i < len) {
+		unsigned char a = (unsigned char)text[i];
 		UChar32 c;
 
-		U8_NEXT(text, i, len, c);
-		if (c <= 0)
+		if (a < 0x80) {
+			i++;
+			if (!(u->ascii[a >> 6] >> (a & 63) & 1)) {
+				u->ascii[a >> 6] |= (uint64_t)1 << (a & 63);
+				used_add(u, a);
+			}
 			continue;
-		if (u->n == u->cap) {
-			u->cap = u->cap ? u->cap * 2 : 256;
-			u->v = xreallocarray(u->v, u->cap, sizeof(*u->v));
 		}
-		u->v[u->n++] = (uint32_t)c;
+		U8_NEXT(text, i, len, c);
+		if (c > 0)
+			used_add(u, (uint32_t)c);
 	}
 }
 
@@ -2101,6 +2816,23 @@ cut_glyphs(struct render_cut *cut, struct gusedv *gv,
 	return true;
 }
 
+/* The cut's escaped codes of ASCII characters in face style. */
+static void
+ascii_esc(struct render_cut *cut, unsigned style)
+{
+	const struct pdffont *pf = &cut->font[style];
+
+	for (unsigned c = 0; c < 128; c++) {
+		char *o = cut->esc[style][c];
+		size_t n = 0;
+
+		if (!pf->one_byte)
+			n = put_cid_byte(o, pf->ascii[c] >> 8);
+		n += put_cid_byte(o + n, pf->ascii[c] & 0xFF);
+		cut->esc_len[style][c] = (unsigned char)n;
+	}
+}
+
 struct render_cut *
 render_cut_new(const struct render_doc *docs, size_t ndocs,
     const struct render_fonts *fonts, const char *stamp_fmt, char **err)
@@ -2128,8 +2860,10 @@ render_cut_new(const struct render_doc *docs, size_t ndocs,
 		ok = pdffont_cut(pf, fonts->face[s], fonts->hb_face[s],
 		    used[s].v, used[s].n, err);
 		pthread_mutex_unlock(&fonts->cut_lock[s]);
-		if (ok)
+		if (ok) {
 			code_cidset(pf, &set);
+			ascii_esc(cut, s);
+		}
 		if (ok && !(flate(z, pf->file.ptr, pf->file.len,
 		    &cut->zfile[s]) && flate(z, pf->cid_to_gid.ptr,
 		    pf->cid_to_gid.len, &cut->zmap[s]) && flate(z,
@@ -2178,13 +2912,15 @@ render_cut_uses(const struct render_cut *cut, unsigned style)
 static bool
 make_fonts(struct pdf *p)
 {
+	p->ww = xcalloc(4 + p->cut->ng, sizeof(*p->ww));
 	for (unsigned s = 0; s < 4; s++)
 		if (p->cut->font[s].n > 0 &&
 		    (p->font[s] = type0_font(p, s)) == NULL)
 			return false;
 	p->gfont = xcalloc(p->cut->ng ? p->cut->ng : 1, sizeof(*p->gfont));
 	for (size_t i = 0; i < p->cut->ng; i++)
-		if ((p->gfont[i] = glyph_font(p, &p->cut->g[i])) == NULL)
+		if ((p->gfont[i] = glyph_font(p, &p->cut->g[i],
+		    &p->ww[4 + i])) == NULL)
 			return false;
 	return true;
 }
@@ -2196,6 +2932,7 @@ render_pdf(const struct render_doc *docs, size_t ndocs,
 {
 	struct render_cut *own = NULL;
 	struct pdf p;
+	struct arena arena = { NULL, NULL, 0 }, *prev;
 	struct buf tmp = BUF_INIT;
 	char *ferr = NULL;
 	bool ok;
@@ -2209,15 +2946,21 @@ render_pdf(const struct render_doc *docs, size_t ndocs,
 	memset(&p, 0, sizeof(p));
 	p.fonts = fonts;
 	p.cut = cut;
-	HPDF_MD5Init(&p.md5);
+	md5_init(&p.md5);
 	buf_init(&p.zbuf);
+	buf_init(&p.raw);
 	if ((p.z = libdeflate_alloc_compressor(FLATE_LEVEL)) == NULL) {
 		*err = xstrdup("libdeflate could not start");
 		render_cut_free(own);
 		return false;
 	}
-	if ((p.doc = HPDF_New(on_error, &p.err)) == NULL) {
+	prev = hpdf_arena;
+	hpdf_arena = &arena;
+	if ((p.doc = HPDF_NewEx(on_error, arena_alloc, arena_release, 0,
+	    &p.err)) == NULL) {
 		*err = xstrdup("the PDF library could not start");
+		hpdf_arena = prev;
+		arena_free(&arena);
 		libdeflate_free_compressor(p.z);
 		render_cut_free(own);
 		return false;
@@ -2243,8 +2986,14 @@ render_pdf(const struct render_doc *docs, size_t ndocs,
 	buf_free(&tmp);
 	free(p.gfont);
 	buf_free(&p.zbuf);
+	buf_free(&p.raw);
+	free(p.tobj);
+	free(p.tw);
+	free(p.ww);
 	libdeflate_free_compressor(p.z);
 	HPDF_Free(p.doc);
+	hpdf_arena = prev;
+	arena_free(&arena);
 	pdftag_free(p.tag);
 	free(p.emap);
 	free(p.pages);

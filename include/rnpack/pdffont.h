@@ -42,6 +42,7 @@ struct pdffont {
 	size_t		 ncodes;	/* codes 0 .. ncodes - 1 */
 	uint64_t	 bits[1024];	/* cp as a set of BMP code points */
 	uint16_t	 rank[1024];	/* code points below each word of bits */
+	uint16_t	 ascii[128];	/* pdffont_code() of U+0000..U+007F */
 	struct buf	 file;		/* the cut TrueType font */
 	struct buf	 cid_to_gid;	/* code 0.. -> glyph, 2 bytes each, BE */
 	struct buf	 to_unicode;	/* CMap program: code -> UTF-16BE */

@@ -1,8 +1,9 @@
 /*
  * test_render.c - the libharu backend: a hand-made page renders to a
  * plausible PDF in memory, the bytes do not depend on the run, the ID
- * depends on the content, and text no font can draw becomes visible
- * code points instead of blank boxes.
+ * depends on the content, the structure tree's references resolve, and
+ * text no font can draw becomes visible code points instead of blank
+ * boxes.
  */
 #define _GNU_SOURCE	/* memmem */
 #include <stdarg.h>
@@ -100,6 +101,70 @@ test_same_input_same_bytes(void **state)
 	buf_free(&a);
 	buf_free(&b);
 	buf_free(&c);
+}
+
+/* The offset of object n's "n 0 obj", or NULL. */
+static const char *
+find_obj(const struct buf *b, long n)
+{
+	char head[32];
+	const char *at = b->ptr;
+	int len = snprintf(head, sizeof(head), "\n%ld 0 obj\n", n);
+
+	at = memmem(at, b->len, head, (size_t)len);
+	return at != NULL ? at + 1 : NULL;
+}
+
+/*
+ * The structure tree's elements are written by rnpack itself when the
+ * file is saved: every reference in them and in the parent tree names
+ * an object of the file, the P's page is the page, and the parent tree
+ * maps the page's MCID 0 to the P.
+ */
+static void
+test_struct_refs_resolve(void **state)
+{
+	struct buf a = BUF_INIT;
+	const char *elem, *end, *nums, *page;
+	long p_obj = 0, pg_obj = 0, refs = 0;
+
+	(void)state;
+	render_one("Ana Mar\xC3\xAD" "a", &a);
+	for (elem = a.ptr; (elem = memmem(elem, a.len - (size_t)(elem -
+	    a.ptr), " 0 obj\n<<\n/S /", 14)) != NULL; elem = end) {
+		const char *num = elem;
+
+		while (num > a.ptr && num[-1] >= '0' && num[-1] <= '9')
+			num--;
+		end = memmem(elem, a.len - (size_t)(elem - a.ptr), "endobj", 6);
+		assert_non_null(end);
+		if (memcmp(elem + 14, "P\n", 2) == 0)
+			p_obj = strtol(num, NULL, 10);
+		for (const char *r = elem + 7; r < end; r++) {
+			char *stop;
+			long n;
+
+			if (*r < '0' || *r > '9' || (r[-1] >= '0' && r[-1] <= '9'))
+				continue;
+			n = strtol(r, &stop, 10);
+			if (strncmp(stop, " 0 R", 4) != 0)
+				continue;
+			assert_non_null(find_obj(&a, n));
+			if (p_obj == strtol(num, NULL, 10) && r > elem + 7 &&
+			    memcmp(r - 4, "/Pg ", 4) == 0)
+				pg_obj = n;
+			refs++;
+		}
+	}
+	assert_true(p_obj > 0);
+	assert_true(refs >= 5);
+	assert_true(pg_obj > 0);
+	page = find_obj(&a, pg_obj);
+	assert_non_null(memmem(page, 40, "/Type /Page\n", 12));
+	nums = memmem(a.ptr, a.len, "/ParentTree <<\n/Nums [ 0 [ ", 27);
+	assert_non_null(nums);
+	assert_true(strtol(nums + 27, NULL, 10) == p_obj);
+	buf_free(&a);
 }
 
 static void
@@ -342,6 +407,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plausible_pdf),
 		cmocka_unit_test(test_same_input_same_bytes),
+		cmocka_unit_test(test_struct_refs_resolve),
 		cmocka_unit_test(test_visible_text),
 		cmocka_unit_test(test_justified_line_is_one_string),
 		cmocka_unit_test(test_shaped_text),
