@@ -160,6 +160,7 @@ struct tgeom {
 	const struct dtable *t;
 	double		 left, right, size;
 	unsigned	 guess;
+	double		 lead;		/* table_lead(), < 0: not yet */
 };
 
 /* A paragraph-like block (heading, paragraph, item, checkbox, field). */
@@ -1568,7 +1569,7 @@ tgeom_make(struct lctx *c, const struct dtable *t, struct tgeom *g)
  * The geometry of t in the current frame, made once however often it
  * is asked for: it stays the layout's, valid until the next call.
  */
-static const struct tgeom *
+static struct tgeom *
 tgeom_get(struct lctx *c, const struct dtable *t)
 {
 	struct tgeom *g = &c->geom;
@@ -1583,6 +1584,7 @@ tgeom_get(struct lctx *c, const struct dtable *t)
 		g->right = c->right;
 		g->size = c->size;
 		g->guess = c->guess;
+		g->lead = -1.0;
 	}
 	return g;
 }
@@ -1700,17 +1702,21 @@ table_new_page(struct lctx *c, const struct dtable *t, const struct tgeom *g,
 static double
 table_lead(struct lctx *c, const struct dtable *t)
 {
-	const struct tgeom *g;
+	struct tgeom *g;
 	double h = 0.0;
 
 	if (t->ncols == 0)
 		return 0.0;
+	/* Asked for by a heading's look-ahead, then by the table itself. */
 	g = tgeom_get(c, t);
+	if (g->lead >= 0.0)
+		return g->lead;
 	for (size_t r = 0; r < t->nrows; r++) {
 		h += trow_height(c, t, g, r);
 		if (!t->rows[r].header)
 			break;
 	}
+	g->lead = h;
 	return h;
 }
 

@@ -161,6 +161,18 @@ json_finding(struct buf *b, const struct finding *f, const char *indent)
 	buf_adds(b, "] }");
 }
 
+/* A "key": "value" line of an object, after a comma unless first; both
+ * are ids, which need no escaping. */
+static void
+json_id_member(struct buf *b, bool first, const char *key, const char *val)
+{
+	buf_adds(b, first ? "\n    \"" : ",\n    \"");
+	buf_adds(b, key);
+	buf_adds(b, "\": \"");
+	buf_adds(b, val);
+	buf_addc(b, '"');
+}
+
 void
 report_case_json(struct buf *b, const struct case_doc *c, const char *source,
     const struct evaluation *ev, int32_t as_of,
@@ -175,8 +187,8 @@ report_case_json(struct buf *b, const struct case_doc *c, const char *source,
 	buf_addf(b, ",\n  \"status\": \"%s\",\n  \"steps\": {",
 	    case_status_id(ev->status));
 	for (int s = 0; s < STEP__MAX; s++)
-		buf_addf(b, "%s\n    \"%s\": \"%s\"", s ? "," : "",
-		    step_id((enum step)s), step_status_id(ev->steps[s]));
+		json_id_member(b, s == 0, step_id((enum step)s),
+		    step_status_id(ev->steps[s]));
 	buf_adds(b, "\n  },\n  \"findings\": [");
 	for (size_t i = 0; i < ev->findings.n; i++) {
 		buf_adds(b, i ? ",\n" : "\n");
@@ -185,12 +197,11 @@ report_case_json(struct buf *b, const struct case_doc *c, const char *source,
 	buf_adds(b, ev->findings.n ? "\n  ],\n" : "],\n");
 	buf_adds(b, "  \"documents\": {");
 	for (int d = 0; d < DOC__MAX; d++)
-		buf_addf(b, "%s\n    \"%s\": \"%s\"", d ? "," : "",
-		    doc_id((enum doc)d), ev->generated & DOC_BIT(d) ?
-		    "generated" : "blocked");
+		json_id_member(b, d == 0, doc_id((enum doc)d),
+		    ev->generated & DOC_BIT(d) ? "generated" : "blocked");
 	/* The court submission only where intendedUse/immigrationCourt
 	 * is; rules_settle() says whether it is generated. */
-	buf_addf(b, ",\n    \"%s\": \"%s\"", doc_id(DOC_COURT),
+	json_id_member(b, false, doc_id(DOC_COURT),
 	    !c->use.court.present ? "not-applicable" :
 	    ev->generated & DOC_BIT(DOC_COURT) ? "generated" : "blocked");
 	buf_adds(b, "\n  }");
