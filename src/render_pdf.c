@@ -2340,10 +2340,12 @@ draw_docs(struct pdf *p, const struct render_doc *docs, size_t ndocs,
  * libharu objects, each key and value is an allocation (names copied
  * into 128-byte arrays, references into proxies) and each is written a
  * few bytes at a time.  So an element's dictionary holds no entries:
- * its write_fn writes them when libharu saves, with the same bytes
- * libharu would (its object numbers are known by then).  Elements with
- * attributes keep /S, /P and those as entries (written first, as
- * before); /K and /Pg, added last, are always written here.
+ * its write_fn writes them when libharu saves (its object numbers are
+ * known by then), without the spaces and line ends libharu puts between
+ * entries: PDF/A-1 allows no object streams, so each of a packet's some
+ * 330 elements is a plain object, and the spaces were 2 KB of it.
+ * Elements with attributes keep /S, /P and those as entries (written
+ * first); /K and /Pg, added last, are always written here.
  */
 struct tagw {
 	struct pdf	*p;
@@ -2364,22 +2366,20 @@ raw_kids(const struct pdf *p, const struct pdftag_elem *e, char *o)
 
 	if (e->nkids == 1 && e->kids[0].elem != 0) {
 		o = str_at(o, "/K ");
-		o = ref_at(o, p->tobj[e->kids[0].elem - 1]);
-		*o++ = '\n';
-		return o;
+		return ref_at(o, p->tobj[e->kids[0].elem - 1]);
 	}
 	if (e->nkids == 1 && e->kids[0].page < p->npages) {
 		o = str_at(o, "/Pg ");
 		o = ref_at(o, p->pages[e->kids[0].page]);
-		o = str_at(o, "\n/K ");
-		o = dec_at(o, (long)e->kids[0].mcid);
-		*o++ = '\n';
-		return o;
+		o = str_at(o, "/K ");
+		return dec_at(o, (long)e->kids[0].mcid);
 	}
-	o = str_at(o, "/K [ ");
+	o = str_at(o, "/K[");
 	for (size_t i = 0; i < e->nkids; i++) {
 		const struct pdftag_kid *kid = &e->kids[i];
 
+		if (i > 0)
+			*o++ = ' ';
 		if (kid->elem != 0)
 			o = ref_at(o, p->tobj[kid->elem - 1]);
 		else {
@@ -2389,20 +2389,18 @@ raw_kids(const struct pdf *p, const struct pdftag_elem *e, char *o)
 				o = dec_at(o, (long)kid->mcid);
 			else {
 				/* Marked content on another page. */
-				o = str_at(o, "<<\n/Type /MCR\n/Pg ");
+				o = str_at(o, "<</Type/MCR/Pg ");
 				o = ref_at(o, p->pages[kid->page]);
-				o = str_at(o, "\n/MCID ");
+				o = str_at(o, "/MCID ");
 				o = dec_at(o, (long)kid->mcid);
-				o = str_at(o, "\n>>");
+				o = str_at(o, ">>");
 			}
 		}
-		*o++ = ' ';
 	}
-	o = str_at(o, "]\n");
+	*o++ = ']';
 	if (pg != NULL) {
 		o = str_at(o, "/Pg ");
 		o = ref_at(o, pg);
-		*o++ = '\n';
 	}
 	return o;
 }
@@ -2421,20 +2419,23 @@ raw_nums(const struct pdf *p, struct buf *b)
 		room += 32 + 18 * nm;
 	}
 	buf_reserve(b, room);
-	o = str_at(b->ptr, "/Nums [ ");
+	o = str_at(b->ptr, "/Nums[");
 	for (size_t pg = 0; pg < p->npages; pg++) {
 		size_t nm;
 		const size_t *m = pdftag_page_mcids(p->tag, pg, &nm);
 
-		o = dec_at(o, (long)pg);
-		o = str_at(o, " [ ");
-		for (size_t i = 0; i < nm; i++) {
-			o = ref_at(o, p->tobj[m[i] - 1]);
+		if (pg > 0)
 			*o++ = ' ';
+		o = dec_at(o, (long)pg);
+		*o++ = '[';
+		for (size_t i = 0; i < nm; i++) {
+			if (i > 0)
+				*o++ = ' ';
+			o = ref_at(o, p->tobj[m[i] - 1]);
 		}
-		o = str_at(o, "] ");
+		*o++ = ']';
 	}
-	o = str_at(o, "]\n");
+	*o++ = ']';
 	buf_setlen(b, (size_t)(o - b->ptr));
 }
 
@@ -2456,12 +2457,11 @@ write_elem(HPDF_Dict d, HPDF_Stream out)
 		    RAW_KID * e->nkids);
 		o = b->ptr;
 		if (w->head) {
-			o = str_at(o, "/S /");
+			o = str_at(o, "/S/");
 			o = str_at(o, e->role);
-			o = str_at(o, "\n/P ");
+			o = str_at(o, "/P ");
 			o = ref_at(o, e->parent ? p->tobj[e->parent - 1] :
 			    p->troot);
-			*o++ = '\n';
 		}
 		o = raw_kids(p, e, o);
 		buf_setlen(b, (size_t)(o - b->ptr));

@@ -131,14 +131,15 @@ test_struct_refs_resolve(void **state)
 	(void)state;
 	render_one("Ana Mar\xC3\xAD" "a", &a);
 	for (elem = a.ptr; (elem = memmem(elem, a.len - (size_t)(elem -
-	    a.ptr), " 0 obj\n<<\n/S /", 14)) != NULL; elem = end) {
+	    a.ptr), " 0 obj\n<<\n/S/", 13)) != NULL; elem = end) {
 		const char *num = elem;
 
 		while (num > a.ptr && num[-1] >= '0' && num[-1] <= '9')
 			num--;
 		end = memmem(elem, a.len - (size_t)(elem - a.ptr), "endobj", 6);
 		assert_non_null(end);
-		if (memcmp(elem + 14, "P\n", 2) == 0)
+		/* Written without spaces: "/S/P/P 7 0 R/Pg 5 0 R/K 0". */
+		if (memcmp(elem + 13, "P/", 2) == 0)
 			p_obj = strtol(num, NULL, 10);
 		for (const char *r = elem + 7; r < end; r++) {
 			char *stop;
@@ -161,9 +162,9 @@ test_struct_refs_resolve(void **state)
 	assert_true(pg_obj > 0);
 	page = find_obj(&a, pg_obj);
 	assert_non_null(memmem(page, 40, "/Type /Page\n", 12));
-	nums = memmem(a.ptr, a.len, "/ParentTree <<\n/Nums [ 0 [ ", 27);
+	nums = memmem(a.ptr, a.len, "/ParentTree <<\n/Nums[0[", 23);
 	assert_non_null(nums);
-	assert_true(strtol(nums + 27, NULL, 10) == p_obj);
+	assert_true(strtol(nums + 23, NULL, 10) == p_obj);
 	buf_free(&a);
 }
 
