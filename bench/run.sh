@@ -22,7 +22,6 @@ n=${1:-${BENCH_N:-500}}
 runs=${BENCH_RUNS:-3}
 rnpack=${RNPACK:-./rnpack}
 baseline=${BASELINE:-build/bench/baseline}
-template=samples/complete-red-notice.xml
 asof=2024-03-14
 cores=$(nproc)
 
@@ -45,46 +44,12 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 # --- The cases ------------------------------------------------------------
-# The benchmark packet: the complete reference case without counsel, in
-# English, with the subject's name rotating through Latin with diacritics,
-# Vietnamese, Greek and Cyrillic; ids, A-numbers, control numbers and
-# street numbers unique per case.
-names=(
-	"Ramírez Núñez|José Luis|Pepe Ramirez|VE"
-	"Nguyễn|Thị Ánh|Nguyen Thi Anh|VN"
-	"Παπαδόπουλος|Γεώργιος|Georgios Papadopoulos|GR"
-	"Коваленко|Олег Петрович|Oleg Kovalenko|UA"
-	"Dvořák Šťastná|Jiřina|Jirina Dvorakova|CZ"
-	"Trần|Quốc Việt|Tran Quoc Viet|VN"
-	"Οικονόμου|Ευαγγελία|Evangelia Oikonomou|GR"
-	"Смирнов|Дмитрий Алексеевич|Dmitry Smirnov|RU"
-	"Gonçalves Araújo|João Estêvão|Joao Goncalves|BR"
-	"Łukasiewicz|Zofia Małgorzata|Zofia Lukasiewicz|PL"
-)
-
-# The template without its <counsel> element, read once.
-pattern=$(sed '/<counsel>/,/<\/counsel>/d' "$template")
-grep -q '<preferredLanguage>en</preferredLanguage>' <<<"$pattern" ||
-    die "$template: expected preferredLanguage en"
-
 mkdir "$tmp/cases"
-for ((i = 1; i <= n; i++)); do
-	IFS='|' read -r family given alias country <<<"${names[i % ${#names[@]}]}"
-	c=$pattern
-	c=${c//HOU-2024-00017/$(printf 'BEN-2024-%06d' "$i")}
-	c=${c//<familyName>*<\/familyName>/<familyName>$family</familyName>}
-	c=${c//<givenName>*<\/givenName>/<givenName>$given</givenName>}
-	c=${c//<alias>*<\/alias>/<alias>$alias</alias>}
-	c=${c//<citizenship>VE</<citizenship>$country<}
-	c=${c//A123456789/$(printf 'A2%08d' "$i")}
-	c=${c//A-1234\/5-2023/A-$i\/5-2023}
-	c=${c//1234 Main St/$((100 + i)) Main St}
-	printf '%s\n' "$c" >"$tmp/cases/case-$(printf '%06d' "$i").xml"
-done
+bench/cases.sh "$n" "$tmp/cases"
 
 # --- Timing ---------------------------------------------------------------
-printf '%s cases (%s names rotating), %s cores, as of %s, files in %s\n' \
-    "$n" "${#names[@]}" "$cores" "$asof" "${TMPDIR:-/tmp}"
+printf '%s cases (10 names rotating), %s cores, as of %s, files in %s\n' \
+    "$n" "$cores" "$asof" "${TMPDIR:-/tmp}"
 printf 'each row: the median of %s timed runs (wall clock), after a warm-up\n' \
     "$runs"
 read -r load1 load5 _ </proc/loadavg
