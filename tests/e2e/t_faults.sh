@@ -6,8 +6,10 @@
 # ENOSPC, or kills the run there (SIGKILL); then a clean run into the
 # same folder; then tests/tools/jobcheck.py: every piece new in exactly
 # one job, the mail state agreeing, nothing pending, no temporary left.
-# Here every position of fsync and rename, and a sample of the others;
-# `make faultsweep` (FAULT_ALL=1) runs every position of every call.
+# Here a sample of the positions of each call (every 5th to 10th, and
+# the last ones, where the print job and the state are written; half as
+# many under the sanitizers, E2E_SAN=1); `make faultsweep` (FAULT_ALL=1)
+# runs every position of every call.
 # Also: two runs at once on one folder, mail/ planted as a link, the
 # same command twice.
 
@@ -107,6 +109,12 @@ if [ "$FAULT_ALL" = 1 ]; then
 	plan="fsync:EIO:1:0 fsync:ENOSPC:1:0 rename:EIO:1:0 write:ENOSPC:1:0
 	    write:EIO:1:0 openat:EIO:1:0 mkdir:EIO:1:0"
 	kills="fsync:1:0 rename:1:0 write:1:0 openat:1:0 mkdir:1:0"
+elif [ "${E2E_SAN:-0}" = 1 ]; then
+	# Under the sanitizers a run costs several times more: every other
+	# position of the plain run's sample, and the same last ones.
+	plan="fsync:EIO:12:10 rename:EIO:10:10 write:ENOSPC:20:4
+	    openat:EIO:20:4 mkdir:EIO:20:4"
+	kills="fsync:20:6 rename:16:8"
 else
 	plan="fsync:EIO:6:10 rename:EIO:5:10 write:ENOSPC:10:4 openat:EIO:10:4
 	    mkdir:EIO:10:4"
