@@ -165,6 +165,20 @@ buf_addf(struct buf *b, const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+buf_add_long(struct buf *b, long v)
+{
+	unsigned long a = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+	char tmp[24], *end = tmp + sizeof(tmp), *p = end;
+
+	do
+		*--p = (char)('0' + a % 10);
+	while ((a /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	buf_add(b, p, (size_t)(end - p));
+}
+
 char *
 buf_detach(struct buf *b)
 {

@@ -147,18 +147,6 @@ pdftag_page(struct pdftag *t, size_t page)
 	t->span_parent = 0;
 }
 
-/* v in decimal: printf was most of this file's time. */
-static void
-put_dec(struct buf *out, size_t v)
-{
-	char tmp[24], *p = tmp + sizeof(tmp);
-
-	do
-		*--p = (char)('0' + v % 10);
-	while ((v /= 10) != 0);
-	buf_add(out, p, (size_t)(tmp + sizeof(tmp) - p));
-}
-
 /* A new MCID on the current page for element id, with its BDC. */
 static void
 open_mcid(struct pdftag *t, struct buf *out, size_t id)
@@ -175,7 +163,8 @@ open_mcid(struct pdftag *t, struct buf *out, size_t id)
 	buf_addc(out, '/');
 	buf_adds(out, t->e[id - 1].role);
 	buf_adds(out, " <</MCID ");
-	put_dec(out, pg->n);
+	/* Without printf: it was most of this file's time. */
+	buf_add_long(out, (long)pg->n);
 	/* The text also in the marked content's properties: poppler's and
 	 * other extractors' copy reads it there, not in the tree. */
 	if (t->e[id - 1].actual != NULL) {

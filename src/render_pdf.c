@@ -1251,21 +1251,6 @@ hund_at(char *o, long h)
 	return o + (end - p);
 }
 
-/* v in decimal, as printf's %ld. */
-static void
-put_long(struct buf *b, long v)
-{
-	unsigned long a = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-	char tmp[32], *end = tmp + sizeof(tmp), *p = end;
-
-	do
-		*--p = (char)('0' + a % 10);
-	while ((a /= 10) != 0);
-	if (v < 0)
-		*--p = '-';
-	buf_add(b, p, (size_t)(end - p));
-}
-
 /* <v> in hexadecimal, at least four digits, as printf's <%04X>. */
 static void
 put_hex4(struct buf *b, unsigned v)
@@ -1322,7 +1307,7 @@ tw_op(struct buf *b, long tw)
 
 	if (tw < 0)
 		buf_addc(b, '-');
-	put_long(b, (long)(a / 1000));
+	buf_add_long(b, (long)(a / 1000));
 	frac[0] = '.';
 	frac[1] = (char)('0' + a / 100 % 10);
 	frac[2] = (char)('0' + a / 10 % 10);
@@ -1561,7 +1546,7 @@ put_glyph(struct content *c, struct tjstate *t, const struct gcut *gc,
 	/* TJ's numbers move the pen left by thousandths of the size. */
 	adj = lround((t->cur - x) * 1000.0 / sz);
 	if (adj != 0)
-		put_long(&c->b, adj);
+		buf_add_long(&c->b, adj);
 	t->cur -= (double)adj * sz / 1000.0;
 	put_hex4(&c->b, cid);
 	t->cur += (cid < gc->pf.ncid ? gc->pf.width[cid] : 0) * sz / 1000.0 +

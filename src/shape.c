@@ -339,24 +339,7 @@ shape_level_run(struct fontsel *fs, const char *text, size_t len,
 		free(v);
 }
 
-static void line_of(struct fontsel *, const char *, size_t, unsigned,
-    unsigned, enum shape_dir, bool, struct shape_line *);
-
-void
-shape_text(struct fontsel *fs, const char *text, size_t len, unsigned style,
-    unsigned lang, struct shape_line *out)
-{
-	shape_text_dir(fs, text, len, style, lang, SHAPE_AUTO, out);
-}
-
-void
-shape_text_dir(struct fontsel *fs, const char *text, size_t len,
-    unsigned style, unsigned lang, enum shape_dir base,
-    struct shape_line *out)
-{
-	line_of(fs, text, len, style, lang, base, true, out);
-}
-
+/* The line of text: shaped (glyphs), or its runs without glyphs. */
 static void
 line_of(struct fontsel *fs, const char *text, size_t len, unsigned style,
     unsigned lang, enum shape_dir base, bool glyphs, struct shape_line *out)
@@ -397,6 +380,21 @@ line_of(struct fontsel *fs, const char *text, size_t len, unsigned style,
 	chars_free(&c);
 }
 
+void
+shape_text(struct fontsel *fs, const char *text, size_t len, unsigned style,
+    unsigned lang, struct shape_line *out)
+{
+	shape_text_dir(fs, text, len, style, lang, SHAPE_AUTO, out);
+}
+
+void
+shape_text_dir(struct fontsel *fs, const char *text, size_t len,
+    unsigned style, unsigned lang, enum shape_dir base,
+    struct shape_line *out)
+{
+	line_of(fs, text, len, style, lang, base, true, out);
+}
+
 size_t
 shape_faces(struct fontsel *fs, const char *text, size_t len,
     unsigned style, unsigned lang, int **ids, size_t *n, size_t *cap)
@@ -405,9 +403,7 @@ shape_faces(struct fontsel *fs, const char *text, size_t len,
 	size_t added;
 
 	/* The same runs and pieces as shape_text(), without HarfBuzz. */
-	memset(&l, 0, sizeof(l));
-	if (len > 0)
-		line_of(fs, text, len, style, lang, SHAPE_AUTO, false, &l);
+	line_of(fs, text, len, style, lang, SHAPE_AUTO, false, &l);
 	for (size_t r = 0; r < l.nr; r++) {
 		if (*n == *cap) {
 			*cap = *cap ? *cap * 2 : 8;

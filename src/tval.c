@@ -81,11 +81,7 @@ attach(struct tval *parent, const char *key, struct tval *kid)
 void
 tval_set_str(struct tval *map, const char *key, const char *s)
 {
-	struct tval *v = node(s ? TVAL_STR : TVAL_NULL);
-
-	if (s != NULL)
-		v->str = xstrdup(s);
-	attach(map, key, v);
+	tval_set_name(map, key, s, false);
 }
 
 void

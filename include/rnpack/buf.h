@@ -67,6 +67,8 @@ buf_addc(struct buf *b, char c)
 		buf_add_slow(b, &c, 1);
 }
 
+/* v in decimal, as printf's %ld: content streams write thousands. */
+void	 buf_add_long(struct buf *, long v);
 /* Hand the string over to the caller, who frees it; b is reset. */
 char	*buf_detach(struct buf *);
 

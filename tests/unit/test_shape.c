@@ -64,6 +64,19 @@ hb_shape_cli(const char *font, const char *lang, const char *text,
 	pclose(p);
 }
 
+/* The glyph ids of l, "[a|b|c]". */
+static void
+gids(const struct shape_line *l, char *got, size_t len)
+{
+	size_t k = 0;
+
+	got[k++] = '[';
+	for (size_t i = 0; i < l->ng; i++)
+		k += (size_t)snprintf(got + k, len - k, "%s%u", i ? "|" : "",
+		    (unsigned)l->g[i].gid);
+	snprintf(got + k, len - k, "]");
+}
+
 static void
 test_arabic_as_hb_shape(void **state)
 {
@@ -74,7 +87,6 @@ test_arabic_as_hb_shape(void **state)
 	(void)state;
 	for (size_t w = 0; w < sizeof(words) / sizeof(words[0]); w++) {
 		struct shape_line l;
-		size_t k = 0;
 
 		shape_text(fs, words[w], strlen(words[w]), 0, FONTSEL_SC, &l);
 		assert_int_equal(l.nr, 1);
@@ -82,11 +94,7 @@ test_arabic_as_hb_shape(void **state)
 		assert_false(l.missing);
 		hb_shape_cli(l.r[0].f->path, "und", words[w], want,
 		    sizeof(want));
-		got[k++] = '[';
-		for (size_t i = 0; i < l.ng; i++)
-			k += (size_t)snprintf(got + k, sizeof(got) - k, "%s%u",
-			    i ? "|" : "", (unsigned)l.g[i].gid);
-		snprintf(got + k, sizeof(got) - k, "]");
+		gids(&l, got, sizeof(got));
 		assert_string_equal(got, want);
 		shape_free(&l);
 	}
@@ -159,19 +167,6 @@ test_clusters(void **state)
 		assert_false(l.g[i].one);
 	}
 	shape_free(&l);
-}
-
-/* The glyph ids of l, "[a|b|c]". */
-static void
-gids(const struct shape_line *l, char *got, size_t len)
-{
-	size_t k = 0;
-
-	got[k++] = '[';
-	for (size_t i = 0; i < l->ng; i++)
-		k += (size_t)snprintf(got + k, len - k, "%s%u", i ? "|" : "",
-		    (unsigned)l->g[i].gid);
-	snprintf(got + k, len - k, "]");
 }
 
 static void
@@ -292,6 +287,43 @@ test_missing(void **state)
 	shape_free(&l);
 }
 
+/* shape_faces(): the faces of shape_text()'s runs, in the same order,
+ * without glyphs; what it finds is appended to what was there. */
+static void
+test_faces_without_shaping(void **state)
+{
+	static const char *const texts[] = {
+		"Hello \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D world",
+		"\xD8\xB9\xD9\x84\xD8\xA7\xD8\xA1 (Alaa), 12",
+		"\xF0\xA0\xAE\xB7\xE7\x94\xB0 \xE6\xB2\x99\xE7\xB9\x94",
+		"\xE0\xB8\xAA\xE0\xB8\xA1\xE0\xB8\x8A\xE0\xB8\xB2"
+		    "\xE0\xB8\xA2 Smith",
+		"a\xEE\x80\x80" "b", "" };
+	int *ids = NULL;
+	size_t n = 0, cap = 0;
+
+	(void)state;
+	for (size_t t = 0; t < sizeof(texts) / sizeof(texts[0]); t++) {
+		for (unsigned style = 0; style < 2; style++) {
+			struct shape_line l;
+			size_t before = n, added;
+
+			shape_text(fs, texts[t], strlen(texts[t]), style,
+			    shape_lang_of("ja"), &l);
+			added = shape_faces(fs, texts[t], strlen(texts[t]),
+			    style, shape_lang_of("ja"), &ids, &n, &cap);
+			assert_int_equal(added, l.nr);
+			assert_int_equal(n, before + l.nr);
+			for (size_t r = 0; r < l.nr; r++)
+				assert_int_equal(ids[before + r], l.r[r].face);
+			shape_free(&l);
+		}
+	}
+	/* Several faces among them: Hebrew, Arabic, CJK, Thai. */
+	assert_true(n > 12);
+	free(ids);
+}
+
 int
 main(void)
 {
@@ -303,6 +335,7 @@ main(void)
 		cmocka_unit_test(test_base_direction),
 		cmocka_unit_test(test_beyond_bmp),
 		cmocka_unit_test(test_missing),
+		cmocka_unit_test(test_faces_without_shaping),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
