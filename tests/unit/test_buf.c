@@ -9,6 +9,8 @@
 #include <setjmp.h>
 #include <cmocka.h>
 #include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -162,6 +164,30 @@ test_addf_and_add(void **state)
 	buf_free(&b);
 }
 
+/* buf_add_long() writes what printf's %ld does, extremes included. */
+static void
+test_add_long(void **state)
+{
+	const long v[] = { 0, 7, -1, 10, 1234567, -98765, LONG_MAX,
+	    LONG_MIN };
+	struct buf b = BUF_INIT;
+	char want[256];
+	size_t k = 0;
+
+	(void)state;
+	buf_adds(&b, "x");
+	k += (size_t)snprintf(want + k, sizeof(want) - k, "x");
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		buf_add_long(&b, v[i]);
+		buf_addc(&b, ' ');
+		k += (size_t)snprintf(want + k, sizeof(want) - k, "%ld ",
+		    v[i]);
+	}
+	assert_string_equal(b.ptr, want);
+	assert_int_equal(b.len, strlen(want));
+	buf_free(&b);
+}
+
 int
 main(void)
 {
@@ -172,6 +198,7 @@ main(void)
 		cmocka_unit_test(test_read_file),
 		cmocka_unit_test(test_setlen_after_reserve),
 		cmocka_unit_test(test_addf_and_add),
+		cmocka_unit_test(test_add_long),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
