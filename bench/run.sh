@@ -48,7 +48,7 @@ mkdir "$tmp/cases"
 bench/cases.sh "$n" "$tmp/cases"
 
 # --- Timing ---------------------------------------------------------------
-printf '%s cases (10 names rotating), %s cores, as of %s, files in %s\n' \
+printf '%s cases (names rotating: bench/cases.sh), %s cores, as of %s, files in %s\n' \
     "$n" "$cores" "$asof" "${TMPDIR:-/tmp}"
 printf 'each row: the median of %s timed runs (wall clock), after a warm-up\n' \
     "$runs"
